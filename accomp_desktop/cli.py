@@ -1,0 +1,87 @@
+"""The ``accomp-desktop`` command: parses arguments, then starts the window or runs a batch command.
+
+Kept free of Qt so that ``--version`` and batch commands start fast and run on a machine with no display;
+the Qt application is imported only when the window is wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from accomp_desktop import __version__
+
+PROCESS_START = time.perf_counter()
+"""Taken as early as the package allows: start-up time is measured from here to the first paint."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    data_dir: Path | None
+    demo: bool
+    demo_size: int
+    quit_after: float | None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("le nombre doit être au moins 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une durée en secondes") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("la durée ne peut pas être négative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="accomp-desktop",
+        description="Accomp Desktop : le suivi des dossiers de l'accompagnement global, hors ligne.",
+    )
+    parser.add_argument("--version", action="version", version=f"Accomp Desktop {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DOSSIER",
+        help="dossier des données (base, journaux, sauvegardes) ; par défaut celui de l'utilisateur",
+    )
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="ouvrir une base de démonstration (créée au besoin, séparée des données réelles)",
+    )
+    parser.add_argument(
+        "--demo-size", type=_positive_int, metavar="N",
+        help="nombre de dossiers de démonstration à créer (implique --demo ; 250 par défaut)",
+    )
+    parser.add_argument(
+        "--quit-after", type=_seconds, metavar="SECONDES",
+        help="fermer l'application après ce délai (tests de démarrage)",
+    )
+    return parser
+
+
+def parse_options(argv: list[str] | None = None) -> Options:
+    args = build_parser().parse_args(argv)
+    return Options(
+        data_dir=args.data_dir,
+        demo=args.demo or args.demo_size is not None,
+        demo_size=args.demo_size or 250,
+        quit_after=args.quit_after,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_options(argv)
+    from accomp_desktop.app import run  # deferred: Qt loads only when the window is wanted
+
+    return run(options, started=PROCESS_START)

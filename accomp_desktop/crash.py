@@ -1,0 +1,102 @@
+"""The crash handler: unexpected errors become a report file that the next start shows to the user.
+
+Installed first thing at start. Python exceptions (main thread and workers) go through ``sys.excepthook`` /
+``threading.excepthook``; hard crashes (segfault in Qt, abort) are caught by ``faulthandler``, which writes to
+a file we turn into a report at the next start. Reports hold the software's state (versions, traceback),
+never a person's data.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import platform
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from accomp_desktop import __version__
+
+log = logging.getLogger("accomp.crash")
+
+FATAL_LOG = "fatal.log"
+
+
+class CrashHandler:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.on_report: Callable[[Path], None] | None = None
+        """Called (on the thread that failed) after a report is written; the UI uses it to tell the user."""
+        self._fatal_file: IO[str] | None = None
+
+    def install(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._collect_fatal_log()
+        self._fatal_file = open(self.folder / FATAL_LOG, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+        faulthandler.enable(file=self._fatal_file, all_threads=True)
+        sys.excepthook = self._excepthook
+        threading.excepthook = self._thread_excepthook
+
+    def uninstall(self) -> None:
+        faulthandler.disable()
+        sys.excepthook = sys.__excepthook__
+        threading.excepthook = threading.__excepthook__
+        if self._fatal_file is not None:
+            self._fatal_file.close()
+            self._fatal_file = None
+
+    def _collect_fatal_log(self) -> None:
+        """A non-empty fatal log means the previous run died hard: make it a report and start afresh."""
+        fatal = self.folder / FATAL_LOG
+        try:
+            text = fatal.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return
+        if text.strip():
+            self.write_report("Arrêt brutal de l'application (erreur fatale)", text)
+        fatal.write_text("", encoding="utf-8")
+
+    def _excepthook(
+        self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        self.report_exception(kind, value, tb)
+
+    def _thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self.report_exception(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def report_exception(
+        self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> Path:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error:\n%s", details)
+        report = self.write_report("Erreur inattendue", details)
+        if self.on_report is not None:
+            self.on_report(report)
+        return report
+
+    def write_report(self, title: str, details: str) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        path = self.folder / f"crash-{stamp}.txt"
+        header = (
+            f"{title}\nAccomp Desktop {__version__}\nPython {platform.python_version()} "
+            f"on {platform.platform()}\n{datetime.now().isoformat(timespec='seconds')}\n\n"
+        )
+        path.write_text(header + details, encoding="utf-8")
+        return path
+
+    def pending_reports(self) -> list[Path]:
+        """Reports the user has not been shown yet, oldest first."""
+        return sorted(self.folder.glob("crash-*.txt"))
+
+    def acknowledge(self, report: Path) -> None:
+        """Keep the report for support but stop showing it at start."""
+        report.rename(report.with_name(report.stem.replace("crash-", "seen-", 1) + ".txt"))

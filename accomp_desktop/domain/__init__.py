@@ -1,0 +1,1 @@
+"""The domain of l'accompagnement global, in pure Python: vocabulary, records and rules. No Qt, no database."""

@@ -1,0 +1,211 @@
+"""The records of the domain as frozen dataclasses: what services return and the interface displays.
+
+They carry no database session and no Qt object, so they cross threads and layers freely. Every record
+has a UUID ``id`` (records will travel between the two partners' machines) and an ``audit`` block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from accomp_desktop.domain.enums import (
+    ActionStatus,
+    AppointmentMode,
+    AppointmentType,
+    Attendance,
+    CarrierKind,
+    DossierStatus,
+    ExitMotif,
+    Institution,
+    ObstacleLevel,
+    Role,
+    Route,
+    Side,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """Who created and last changed a record, and when (UTC, naive)."""
+
+    created_at: datetime
+    created_by: str | None
+    updated_at: datetime
+    updated_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Professional:
+    id: str
+    first_name: str
+    last_name: str
+    institution: Institution
+    role: Role
+    email: str = ""
+    phone: str = ""
+    audit: Audit | None = None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Binome:
+    """A conseiller France Travail and a travailleur social who follow people together on a territory."""
+
+    id: str
+    name: str
+    territory: str
+    conseiller_id: str
+    travailleur_social_id: str
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The demandeur d'emploi followed in a dossier."""
+
+    id: str
+    last_name: str
+    first_name: str
+    birth_date: date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    france_travail_id: str = ""
+    rsa: bool = False
+    audit: Audit | None = None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExitRecord:
+    """How and when a dossier left the accompaniment."""
+
+    exit_date: date
+    motif: ExitMotif
+    bilan: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """One person's path in the dispositif, from orientation to exit."""
+
+    id: str
+    reference: str
+    person_id: str
+    binome_id: str
+    route: Route
+    status: DossierStatus
+    orientation_date: date
+    oriented_by: str | None = None
+    orientation_reasons: str = ""
+    person_agreement: bool = False
+    entry_date: date | None = None
+    planned_end: date | None = None
+    renewed: bool = False
+    exit: ExitRecord | None = None
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticEntry:
+    """One theme of the shared diagnostic: situations ticked, obstacle level, comment."""
+
+    id: str
+    dossier_id: str
+    theme_code: str
+    side: Side
+    level: ObstacleLevel
+    situations: tuple[str, ...] = ()
+    comment: str = ""
+    confidential: bool = False
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    dossier_id: str
+    theme_code: str
+    label: str
+    side: Side
+    diagnostic_entry_id: str | None = None
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    dossier_id: str
+    label: str
+    side: Side
+    carrier: CarrierKind
+    status: ActionStatus
+    objective_id: str | None = None
+    carrier_name: str = ""
+    start_date: date | None = None
+    due_date: date | None = None
+    result_note: str = ""
+    position: int = 0
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    id: str
+    type: AppointmentType
+    mode: AppointmentMode
+    start: datetime
+    duration_minutes: int
+    participant_ids: tuple[str, ...] = ()
+    dossier_id: str | None = None
+    place: str = ""
+    notes: str = ""
+    attendance: Attendance = Attendance.PLANNED
+    cancel_reason: str = ""
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A journal entry written by one professional for the other."""
+
+    id: str
+    dossier_id: str
+    author_id: str
+    text: str
+    written_at: datetime
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DossierEvent:
+    """One step in a dossier's history: a status change, a renewal, an exit, a reopening."""
+
+    id: str
+    dossier_id: str
+    kind: str
+    occurred_on: date
+    author_id: str | None
+    details: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadCount:
+    """How many active dossiers a binôme follows, per status."""
+
+    binome_id: str
+    by_status: dict[DossierStatus, int] = field(default_factory=dict)
+
+    @property
+    def active(self) -> int:
+        return sum(n for s, n in self.by_status.items() if s is not DossierStatus.SORTIE)

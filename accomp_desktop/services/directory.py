@@ -1,0 +1,78 @@
+"""The professionals and binômes of the office, and "who am I" at start.
+
+A later issue replaces the free choice of profile by a sign-in; the profile creation stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.domain.model import Binome, CaseloadCount, Professional
+from accomp_desktop.domain.rules import RuleError, CaseloadLevel, caseload_level
+from accomp_desktop.storage import repositories as repo
+from accomp_desktop.storage.models import new_id
+from accomp_desktop.storage.session import Store
+
+NAME_MAX = 100
+
+
+def clean_name(value: str, *, what: str) -> str:
+    """A trimmed name with inner runs of spaces collapsed; accents, apostrophes and hyphens are kept as typed."""
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise RuleError(f"Le {what} est obligatoire.")
+    if len(cleaned) > NAME_MAX:
+        raise RuleError(f"Le {what} est trop long ({len(cleaned)} caractères, {NAME_MAX} au plus).")
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class BinomeCaseload:
+    binome: Binome
+    partner: Professional | None
+    counts: CaseloadCount
+
+    @property
+    def level(self) -> CaseloadLevel:
+        return caseload_level(self.counts.active)
+
+
+class DirectoryService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def professionals(self) -> list[Professional]:
+        with self._store.unit_of_work() as session:
+            return repo.list_professionals(session)
+
+    def professional(self, professional_id: str) -> Professional | None:
+        with self._store.unit_of_work() as session:
+            return repo.get_professional(session, professional_id)
+
+    def create_professional(
+        self, *, first_name: str, last_name: str, institution: Institution, role: Role, email: str = ""
+    ) -> Professional:
+        professional = Professional(
+            id=new_id(),
+            first_name=clean_name(first_name, what="prénom"),
+            last_name=clean_name(last_name, what="nom"),
+            institution=institution,
+            role=role,
+            email=email.strip(),
+        )
+        with self._store.unit_of_work() as session:
+            return repo.add_professional(session, professional, author_id=professional.id)
+
+    def caseloads(self, professional_id: str) -> list[BinomeCaseload]:
+        """The binômes the professional belongs to, each with its partner and its dossiers per status."""
+        with self._store.unit_of_work() as session:
+            binomes = repo.binomes_of(session, professional_id)
+            counts = repo.caseload(session, [b.id for b in binomes])
+            result = []
+            for binome, count in zip(binomes, counts, strict=True):
+                partner_id = (
+                    binome.travailleur_social_id if binome.conseiller_id == professional_id else binome.conseiller_id
+                )
+                result.append(BinomeCaseload(binome, repo.get_professional(session, partner_id), count))
+            return result

@@ -1,0 +1,51 @@
+"""User settings, each declared once here with its type and default.
+
+Stored as JSON in the data folder. A missing, damaged or hand-edited file never stops the application:
+unknown keys are ignored and a value of the wrong type falls back to its default (and is logged).
+Window geometry is not a setting: the interface keeps it apart, in ``window-state.json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from accomp_desktop.jsonfile import read_json, write_json_atomic
+
+log = logging.getLogger("accomp.settings")
+
+
+@dataclass(slots=True)
+class Settings:
+    current_professional_id: str = ""
+    """The professional chosen at the last start ("who am I"); empty to ask."""
+    backups_kept: int = 10
+    """How many database copies the backups folder keeps."""
+    autosave_delay_ms: int = 800
+    """Pause in typing after which an edit is written to the database."""
+    show_weekends: bool = False
+    """Whether agenda week views show Saturday and Sunday."""
+
+
+def load_settings(path: Path) -> Settings:
+    raw = read_json(path)
+    settings = Settings()
+    for field in fields(Settings):
+        if field.name not in raw:
+            continue
+        value = raw[field.name]
+        expected = type(getattr(settings, field.name))
+        # bool is a subclass of int: refuse true/false where a number is expected, and the reverse.
+        if type(value) is not expected:
+            log.warning("setting %s has a value of the wrong type (%r): default kept", field.name, value)
+            continue
+        setattr(settings, field.name, value)
+    return settings
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    data: dict[str, Any] = dataclasses.asdict(settings)
+    write_json_atomic(path, data)

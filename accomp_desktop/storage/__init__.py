@@ -1,0 +1,1 @@
+"""Local storage: SQLAlchemy models on SQLite, the engine factory, migrations, repositories, the data folder."""

@@ -1,0 +1,89 @@
+"""Typed storage errors, each carrying the French sentence shown to the professional.
+
+These are *environment* errors (another instance, damaged or newer file, full disk): the interface shows
+``str(error)`` and loses nothing. Bugs are not caught here; they reach the crash handler.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """Base class; ``str(error)`` is a complete French message."""
+
+
+class AlreadyRunning(StorageError):
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(
+            "Accomp Desktop est déjà ouvert sur ce dossier de données "
+            f"({data_dir}).\nUtilisez la fenêtre déjà ouverte : deux fenêtres sur la même base "
+            "risqueraient de perdre des modifications. Rien n'a été modifié."
+        )
+
+
+class DatabaseUnreadable(StorageError):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"La base de données ne peut pas être ouverte : {path}\n{reason}\nLe fichier n'a pas été modifié."
+        )
+
+
+class DatabaseDamaged(StorageError):
+    def __init__(self, path: Path, detail: str = "") -> None:
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"Le fichier de base de données est endommagé ou n'est pas une base Accomp Desktop : {path}{extra}.\n"
+            "Il n'a pas été modifié. Restaurez la dernière sauvegarde (dossier « backups ») "
+            "ou contactez votre support informatique."
+        )
+
+
+class DatabaseTooNew(StorageError):
+    def __init__(self, path: Path, revision: str) -> None:
+        super().__init__(
+            f"Cette base de données a été créée par une version plus récente d'Accomp Desktop "
+            f"(schéma « {revision} ») : {path}\nInstallez la dernière version de l'application. "
+            "Le fichier n'a pas été modifié."
+        )
+
+
+class DatabaseBusy(StorageError):
+    def __init__(self) -> None:
+        super().__init__(
+            "La base de données est occupée par un autre programme. Votre saisie est conservée : "
+            "réessayez dans un instant."
+        )
+
+
+class DiskFull(StorageError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Le disque est plein : l'enregistrement n'a pas pu se faire. Votre saisie est conservée à l'écran ; "
+            "libérez de la place puis réessayez."
+        )
+
+
+# SQLite result codes (sqlite3.Error.sqlite_errorname, Python >= 3.11) mapped to what the user is told.
+_BUSY = {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_SNAPSHOT", "SQLITE_BUSY_RECOVERY"}
+_FULL = {"SQLITE_FULL", "SQLITE_IOERR_WRITE"}
+_DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+_UNREADABLE = {"SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_AUTH"}
+
+
+def translate_sqlite_error(error: BaseException, path: Path) -> StorageError | None:
+    """The user-facing error for a low-level SQLite failure, or None when it is a bug to report.
+
+    Accepts a ``sqlite3.Error`` or SQLAlchemy's wrapper (whose ``orig`` is the ``sqlite3.Error``).
+    """
+    original = getattr(error, "orig", None) or error
+    name = getattr(original, "sqlite_errorname", "") or ""
+    if name in _BUSY or name.startswith("SQLITE_BUSY"):
+        return DatabaseBusy()
+    if name in _FULL:
+        return DiskFull()
+    if name in _DAMAGED or name.startswith("SQLITE_CORRUPT"):
+        return DatabaseDamaged(path, str(original))
+    if name in _UNREADABLE or name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+        return DatabaseUnreadable(path, f"Accès refusé ou fichier en lecture seule ({original}).")
+    return None

@@ -1,0 +1,115 @@
+"""Opening the database safely: check the file, back it up, bring its schema to the current revision.
+
+The order matters for the promise "a damaged or newer file is never overwritten": the file is inspected
+with a plain read-only look first, and only when it is a healthy Accomp Desktop database of a known
+revision is an engine (which switches the file to WAL) opened on it. A migration always runs after a
+backup copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from accomp_desktop.storage.backup import backup_database
+from accomp_desktop.storage.engine import make_engine
+from accomp_desktop.storage.errors import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    DatabaseUnreadable,
+    translate_sqlite_error,
+)
+from accomp_desktop.storage.location import DataFolder
+
+log = logging.getLogger("accomp.storage.migrate")
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "the migrations folder has no revision"
+    return head
+
+
+def inspect_file(path: Path) -> str | None:
+    """The schema revision of the file at ``path``: None for a new (missing or empty) file.
+
+    Raises :class:`DatabaseUnreadable`, :class:`DatabaseDamaged` or :class:`DatabaseTooNew`, and writes nothing.
+    """
+    if not path.exists():
+        return None
+    if not path.is_file():
+        raise DatabaseUnreadable(path, "Ce chemin n'est pas un fichier.")
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnreadable(path, "Vous n'avez pas les droits de lecture et d'écriture sur ce fichier.")
+    if path.stat().st_size == 0:
+        return None
+    try:
+        # Opened read-only through a URI so that inspecting can never create or change anything.
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            check = connection.execute("PRAGMA quick_check").fetchone()
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        connection.close()
+    except sqlite3.Error as error:
+        translated = translate_sqlite_error(error, path)
+        raise (translated or DatabaseDamaged(path, str(error))) from None
+    if check is None or check[0] != "ok":
+        raise DatabaseDamaged(path, "contrôle d'intégrité en échec")
+    if revision is None:
+        if tables:
+            raise DatabaseDamaged(path, "tables inconnues, aucune version de schéma")
+        return None
+    known = {rev.revision for rev in script_directory().walk_revisions()}
+    if revision not in known:
+        raise DatabaseTooNew(path, revision)
+    return str(revision)
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Apply the migrations up to ``target`` on ``engine``'s database, in one transaction."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), target)
+
+
+def open_database(folder: DataFolder, *, backups_kept: int = 10) -> Engine:
+    """An engine on the folder's database, created or migrated to the current schema as needed."""
+    path = folder.database
+    current = inspect_file(path)
+    head = head_revision()
+    if current is not None and current != head:
+        backup = backup_database(path, folder.backups, label=f"before-{head}", keep=backups_kept)
+        log.info("migrating %s from %s to %s (backup %s)", path, current, head, backup.name)
+    engine = make_engine(path)
+    try:
+        upgrade(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        translated = translate_sqlite_error(error, path)
+        if translated is None:
+            raise
+        raise translated from None
+    return engine

@@ -1,0 +1,184 @@
+"""SQLAlchemy 2.x typed table models: the shape of the local database.
+
+Every synchronisable record shares :class:`Record`: a UUID text primary key (records will travel between the
+two partners' machines, so ids must never collide), who created and last changed it and when, and a soft
+deletion (who, when) so that history can still be shown. Enum columns store the stable values of
+``domain.enums`` as plain text, which keeps the file readable by other tools. These classes never leave
+``storage``: repositories turn rows into the domain's frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite has no time zone type, so every stored instant is UTC by convention."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Record:
+    """Columns every synchronisable record carries."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(36))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deleted_by: Mapped[str | None] = mapped_column(String(36))
+
+
+class AppMeta(Base):
+    """Key/value facts about the database itself (for example that it holds demonstration data)."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ProfessionalRow(Record, Base):
+    __tablename__ = "professionals"
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    institution: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+
+
+class BinomeRow(Record, Base):
+    __tablename__ = "binomes"
+    name: Mapped[str] = mapped_column(String(100))
+    territory: Mapped[str] = mapped_column(String(200))
+    conseiller_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+    travailleur_social_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+
+
+class PersonRow(Record, Base):
+    __tablename__ = "persons"
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    france_travail_id: Mapped[str] = mapped_column(String(32), default="", index=True)
+    rsa: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DossierRow(Record, Base):
+    __tablename__ = "dossiers"
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    binome_id: Mapped[str] = mapped_column(ForeignKey("binomes.id"), index=True)
+    route: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    orientation_date: Mapped[date] = mapped_column(Date)
+    oriented_by: Mapped[str | None] = mapped_column(ForeignKey("professionals.id"))
+    orientation_reasons: Mapped[str] = mapped_column(Text, default="")
+    person_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
+    entry_date: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    renewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    exit_date: Mapped[date | None] = mapped_column(Date)
+    exit_motif: Mapped[str | None] = mapped_column(String(32))
+    exit_bilan: Mapped[str] = mapped_column(Text, default="")
+
+
+class DossierEventRow(Record, Base):
+    """The history of a dossier's life: every status change, renewal, exit and reopening."""
+
+    __tablename__ = "dossier_events"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    details: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- Follow-up records (second migration) -------------------------------------------------------------
+
+
+class DiagnosticEntryRow(Record, Base):
+    __tablename__ = "diagnostic_entries"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    theme_code: Mapped[str] = mapped_column(String(64))
+    side: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(16))
+    situations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of situation labels
+    comment: Mapped[str] = mapped_column(Text, default="")
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ObjectiveRow(Record, Base):
+    __tablename__ = "objectives"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    theme_code: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(Text)
+    side: Mapped[str] = mapped_column(String(16))
+    diagnostic_entry_id: Mapped[str | None] = mapped_column(ForeignKey("diagnostic_entries.id"))
+
+
+class ActionRow(Record, Base):
+    __tablename__ = "actions"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    objective_id: Mapped[str | None] = mapped_column(ForeignKey("objectives.id"))
+    label: Mapped[str] = mapped_column(Text)
+    side: Mapped[str] = mapped_column(String(16))
+    carrier: Mapped[str] = mapped_column(String(32))
+    carrier_name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    result_note: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AppointmentRow(Record, Base):
+    __tablename__ = "appointments"
+    dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[str] = mapped_column(String(32))
+    start: Mapped[datetime] = mapped_column(DateTime, index=True)  # local wall-clock time, Europe/Paris
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    attendance: Mapped[str] = mapped_column(String(16), default="planned")
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class AppointmentParticipantRow(Record, Base):
+    __tablename__ = "appointment_participants"
+    __table_args__ = (Index("ix_participant_professional", "professional_id", "appointment_id"),)
+    appointment_id: Mapped[str] = mapped_column(ForeignKey("appointments.id"), index=True)
+    professional_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+
+
+class NoteRow(Record, Base):
+    __tablename__ = "notes"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    author_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(DateTime)

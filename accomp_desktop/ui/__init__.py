@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, its places (Dossiers, Diagnostic, Agenda), dialogs and the task helper."""

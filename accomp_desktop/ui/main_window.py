@@ -1,0 +1,204 @@
+"""The main window: "who am I" first, then the workspace with its three places and a status bar.
+
+Window geometry is remembered apart from the user settings (``window-state.json``), as Qt bytes in base64:
+never a pickled Qt object.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from accomp_desktop import __version__
+from accomp_desktop.domain.model import Professional
+from accomp_desktop.jsonfile import read_json, write_json_atomic
+from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.ui.places import DossiersPlace, agenda_place, diagnostic_place
+from accomp_desktop.ui.profile_page import ProfilePage
+from accomp_desktop.ui.tasks import Runner
+
+log = logging.getLogger("accomp.ui")
+
+PLACES = ("Dossiers", "Diagnostic", "Agenda")
+
+
+class Workspace(QWidget):
+    """The navigation list on the left and the current place on the right."""
+
+    def __init__(self, directory: DirectoryService, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Navigation")
+        self.navigation.addItems(PLACES)
+        self.navigation.setFixedWidth(170)
+        self.dossiers = DossiersPlace(directory, runner)
+        self.places = QStackedWidget()
+        for page in (self.dossiers, diagnostic_place(), agenda_place()):
+            self.places.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.places.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.places, stretch=1)
+
+    def go_to(self, index: int) -> None:
+        self.navigation.setCurrentRow(index)
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal(float)  # seconds since process start
+    professional_changed = Signal(object)  # Professional | None
+
+    def __init__(
+        self,
+        *,
+        directory: DirectoryService,
+        runner: Runner,
+        data_dir: Path,
+        window_state_file: Path,
+        demo: bool,
+        started: float,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._started = started
+        self._painted = False
+        self._window_state_file = window_state_file
+        self._data_dir = data_dir
+        self.professional: Professional | None = None
+        self.setWindowTitle("Accomp Desktop — démonstration" if demo else "Accomp Desktop")
+        self.setMinimumSize(800, 560)
+
+        self.profile_page = ProfilePage(directory, runner)
+        self.profile_page.chosen.connect(self.set_professional)
+        self.workspace = Workspace(directory, runner)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.profile_page)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+
+        self.who_label = QLabel()
+        self.statusBar().addPermanentWidget(self.who_label)
+        if demo:
+            demo_label = QLabel("Base de démonstration : personnes fictives")
+            demo_label.setObjectName("demoBadge")
+            self.statusBar().addPermanentWidget(demo_label)
+        self._build_menus()
+        self._restore_geometry()
+
+    # --- menus --------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Fichier")
+        self.change_profile_action = self._action("Changer de profil…", self.ask_professional)
+        file_menu.addAction(self.change_profile_action)
+        file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quitter", self.close, QKeySequence.StandardKey.Quit))
+        go_menu = self.menuBar().addMenu("&Aller à")
+        for index, name in enumerate(PLACES):
+            go_menu.addAction(self._action(name, lambda i=index: self.workspace.go_to(i), f"Ctrl+{index + 1}"))
+        help_menu = self.menuBar().addMenu("&Aide")
+        help_menu.addAction(self._action("À propos d'Accomp Desktop", self._about))
+
+    def _open_data_dir(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "À propos d'Accomp Desktop",
+            f"<b>Accomp Desktop {__version__}</b><br>Le suivi des dossiers de l'accompagnement global "
+            "France Travail / Département, sur ce poste, même hors connexion.<br><br>"
+            f"Données : {self._data_dir}",
+        )
+
+    # --- who am I -------------------------------------------------------------------------------------
+
+    def ask_professional(self) -> None:
+        self.stack.setCurrentWidget(self.profile_page)
+        self.profile_page.reload(self.professional.id if self.professional else "")
+        self.who_label.setText("")
+
+    def set_professional(self, professional: Professional) -> None:
+        self.professional = professional
+        self.who_label.setText(f"{professional.display_name} — {professional.role.label}")
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.dossiers.show_for(professional.id)
+        self.professional_changed.emit(professional)
+
+    # --- window state ---------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        encoded = read_json(self._window_state_file).get("geometry")
+        restored = False
+        if isinstance(encoded, str):
+            try:
+                restored = self.restoreGeometry(QByteArray(base64.b64decode(encoded)))
+            except ValueError:
+                restored = False
+        if not restored:
+            self.resize(1100, 720)
+
+    def _save_geometry(self) -> None:
+        geometry = bytes(self.saveGeometry().data())
+        try:
+            write_json_atomic(self._window_state_file, {"geometry": base64.b64encode(geometry).decode("ascii")})
+        except OSError as error:  # a full disk must not stop the window from closing
+            log.warning("window state not saved: %s", error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_geometry()
+        super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            elapsed = time.perf_counter() - self._started
+            log.info("window painted %.0f ms after start", elapsed * 1000)
+            self.first_painted.emit(elapsed)
+
+
+def show_crash_reports(parent: QWidget, reports: list[Path], acknowledge: Callable[[Path], None]) -> None:
+    """Tell the user, once, that the last session ended on an error and where the report is."""
+    if not reports:
+        return
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Incident lors de la dernière utilisation")
+    box.setText(
+        "Accomp Desktop s'est arrêté sur une erreur lors de la dernière utilisation. "
+        "Vos saisies enregistrées sont conservées."
+    )
+    box.setInformativeText(
+        "Un rapport technique (sans données personnelles) a été enregistré. Vous pouvez le transmettre "
+        f"à votre support informatique :\n{reports[-1]}"
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    for report in reports:
+        acknowledge(report)
+    box.open()  # not exec(): the start-up never blocks on it (and --quit-after still quits)

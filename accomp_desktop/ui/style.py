@@ -1,0 +1,10 @@
+"""The application's calm look: a few rules on top of the platform style, readable at 100 % and 200 %."""
+
+STYLE_SHEET = """
+QLabel#pageTitle { font-size: 20pt; font-weight: 600; margin-bottom: 8px; }
+QLabel#sectionTitle { font-size: 13pt; font-weight: 600; }
+QLabel#errorText { color: #a4262c; font-weight: 600; }
+QLabel#demoBadge { background: #fff4ce; color: #5c4400; padding: 2px 8px; border-radius: 4px; }
+QFrame#card { border: 1px solid #c8c8c8; border-radius: 6px; padding: 8px; }
+QLabel#caseload_under, QLabel#caseload_over { font-weight: 600; }
+"""
