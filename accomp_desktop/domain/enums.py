@@ -14,7 +14,9 @@ class LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    # The default lets type checkers accept lookups by value (``Side("emploi")``); at run time the Enum
+    # machinery calls this only while defining members, always with both arguments.
+    def __new__(cls, value: str, label: str = "") -> LabelledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

@@ -65,9 +65,11 @@ def load_referentiel(path: Path) -> Referentiel:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         # tomllib's message ends with "(at line N, column M)"; say it in French.
-        where = re.search(r"line (\d+), column (\d+)", str(error))
+        message = str(error)
+        where = re.search(r"\(at line (\d+), column (\d+)\)", message)
         place = f"ligne {where.group(1)}, colonne {where.group(2)}" if where else "emplacement inconnu"
-        raise ReferentielError(f"{path}, {place} : syntaxe TOML invalide ({error.msg}).") from None
+        reason = message[: where.start()].strip() if where else message
+        raise ReferentielError(f"{path}, {place} : syntaxe TOML invalide ({reason}).") from None
     return _validate(data, text, path)
 
 

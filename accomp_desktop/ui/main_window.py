@@ -103,10 +103,12 @@ class MainWindow(QMainWindow):
 
     # --- menus --------------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(shortcut)
         action.triggered.connect(slot)
         return action
 
@@ -116,12 +118,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.change_profile_action)
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quitter", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action("&Quitter", self.close, QKeySequence(QKeySequence.StandardKey.Quit)))
         go_menu = self.menuBar().addMenu("&Aller à")
         for index, name in enumerate(PLACES):
-            go_menu.addAction(self._action(name, lambda i=index: self.workspace.go_to(i), f"Ctrl+{index + 1}"))
+            go_menu.addAction(self._action(name, self._go_to(index), QKeySequence(f"Ctrl+{index + 1}")))
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addAction(self._action("À propos d'Accomp Desktop", self._about))
+
+    def _go_to(self, index: int) -> Callable[[], None]:
+        return lambda: self.workspace.go_to(index)
 
     def _open_data_dir(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))

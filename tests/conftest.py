@@ -1,0 +1,42 @@
+"""Shared fixtures: offscreen Qt, a temporary data folder, a migrated database, the shipped référentiel."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no screen on CI
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from accomp_desktop.domain.referentiel import Referentiel, load_referentiel
+from accomp_desktop.resources import resource_path
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import open_database
+from accomp_desktop.storage.session import Store
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def data_folder(tmp_path: Path) -> DataFolder:
+    folder = DataFolder(tmp_path / "data")
+    folder.create()
+    return folder
+
+
+@pytest.fixture
+def store(data_folder: DataFolder) -> Iterator[Store]:
+    """A real database file, created and migrated the way the application does it."""
+    engine = open_database(data_folder)
+    store = Store(engine, data_folder.database)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def referentiel() -> Referentiel:
+    return load_referentiel(resource_path("referentiel.toml"))

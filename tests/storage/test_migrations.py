@@ -1,0 +1,83 @@
+"""Migrations: from an empty file, from the previous revision with data in it, and models in step."""
+
+import sqlite3
+from datetime import date
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from accomp_desktop.storage.engine import make_engine
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import head_revision, inspect_file, open_database, upgrade
+from accomp_desktop.storage.models import Base
+
+
+def test_a_new_file_is_created_at_the_current_revision(data_folder: DataFolder) -> None:
+    engine = open_database(data_folder)
+    engine.dispose()
+    assert inspect_file(data_folder.database) == head_revision()
+    assert list(data_folder.backups.iterdir()) == []  # nothing to back up for a new file
+
+
+def test_models_and_migrations_describe_the_same_schema() -> None:
+    engine = make_engine(None)
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+def test_upgrade_from_previous_revision_keeps_data_and_makes_a_backup(data_folder: DataFolder) -> None:
+    engine = make_engine(data_folder.database)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO professionals (id, first_name, last_name, institution, role, email, phone, created_at, "
+            "updated_at) VALUES ('p1', 'Zoé', 'N''Diaye', 'france_travail', 'conseiller', '', '', "
+            "'2026-01-01 09:00:00', '2026-01-01 09:00:00')"
+        )
+    engine.dispose()
+    assert inspect_file(data_folder.database) == "0001"
+
+    engine = open_database(data_folder)
+    with engine.connect() as connection:
+        name = connection.exec_driver_sql("SELECT last_name FROM professionals WHERE id='p1'").scalar()
+        tables = {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    engine.dispose()
+    assert name == "N'Diaye"
+    assert {"diagnostic_entries", "actions", "appointments", "notes"} <= tables
+    assert inspect_file(data_folder.database) == head_revision()
+
+    backups = list(data_folder.backups.glob("accomp-*.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert copy.execute("SELECT last_name FROM professionals").fetchone() == ("N'Diaye",)
+    copy.close()
+
+
+def test_opening_twice_does_not_back_up_again(data_folder: DataFolder) -> None:
+    open_database(data_folder).dispose()
+    open_database(data_folder).dispose()
+    assert list(data_folder.backups.iterdir()) == []
+
+
+def test_engine_pragmas_favour_durability(data_folder: DataFolder) -> None:
+    engine = open_database(data_folder)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    engine.dispose()
+
+
+def test_foreign_keys_are_enforced(data_folder: DataFolder) -> None:
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    engine = open_database(data_folder)
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO binomes (id, name, territory, conseiller_id, travailleur_social_id, created_at, updated_at)"
+            f" VALUES ('b1', 'B', 'Troyes', 'nobody', 'nobody', '{date.today()}', '{date.today()}')"
+        )
+    engine.dispose()
