@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         self.who_label.setText("")
 
     def set_professional(self, professional: Professional) -> None:
+        log.info("workspace opened for professional %s", professional.id)
         self.professional = professional
         self.who_label.setText(f"{professional.display_name} — {professional.role.label}")
         self.stack.setCurrentWidget(self.workspace)

@@ -113,8 +113,9 @@ class ProfilePage(QWidget):
     def _create(self) -> None:
         self.create_error.clear()
         first, last = self.first_name.text(), self.last_name.text()
-        institution: Institution = self.institution.currentData()
-        role: Role = self.role.currentData()
+        # Qt hands enum members back as plain str: look them up again by value.
+        institution = Institution(self.institution.currentData())
+        role = Role(self.role.currentData())
 
         def work() -> Professional:
             return self._directory.create_professional(

@@ -1,0 +1,104 @@
+"""The real application, started as a user would, offscreen on a temporary data folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from accomp_desktop.settings import load_settings, save_settings
+
+
+def launch(data_dir: Path, *args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def run_app(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    process = launch(data_dir, *args)
+    out, err = process.communicate(timeout=timeout)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def log_text(data_dir: Path) -> str:
+    return (data_dir / "logs" / "accomp.log").read_text(encoding="utf-8")
+
+
+def test_demo_start_paints_and_quits_cleanly(tmp_path: Path) -> None:
+    result = run_app(tmp_path, "--demo", "--demo-size", "120", "--quit-after", "1.5")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "WARNING" not in result.stderr and "ERROR" not in result.stderr, result.stderr
+    log = log_text(tmp_path)
+    assert re.search(r"window painted \d+ ms after start", log)
+    assert "demo database ready: 120 dossiers" in log
+    assert "WARNING" not in log and "ERROR" not in log, log
+    assert list((tmp_path / "crash").glob("crash-*.txt")) == []
+
+
+def test_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--version"], capture_output=True, text=True, check=True
+    )
+    assert re.fullmatch(r"Accomp Desktop \d+\.\d+\.\d+\n", result.stdout)
+
+
+def test_bad_arguments_get_a_french_message(tmp_path: Path) -> None:
+    result = run_app(tmp_path, "--demo-size", "beaucoup")
+    assert result.returncode == 2
+    assert "n'est pas un nombre entier" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_second_instance_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    first = launch(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "20")
+    try:
+        deadline = time.monotonic() + 60
+        while "window painted" not in (log_text(tmp_path) if (tmp_path / "logs" / "accomp.log").exists() else ""):
+            assert first.poll() is None, first.communicate()[1]
+            assert time.monotonic() < deadline, "the first instance never painted"
+            time.sleep(0.1)
+        files_before = {p: p.stat().st_mtime_ns for p in tmp_path.glob("accomp.db*")}
+        second = run_app(tmp_path, "--demo", "--quit-after", "0.5")
+        assert second.returncode == 2
+        assert "déjà ouvert" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert {p: p.stat().st_mtime_ns for p in tmp_path.glob("accomp.db*")} == files_before
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)
+
+
+def test_a_damaged_database_is_explained_and_left_untouched(tmp_path: Path) -> None:
+    database = tmp_path / "accomp.db"
+    database.write_bytes(b"\x00\x01 pas une base " * 500)
+    before = digest(database)
+    result = run_app(tmp_path, "--quit-after", "0.5")
+    assert result.returncode == 2
+    assert "endommagé" in result.stderr and "Traceback" not in result.stderr
+    assert digest(database) == before
+
+
+def test_the_chosen_profile_is_remembered_between_starts(tmp_path: Path) -> None:
+    assert run_app(tmp_path, "--demo", "--demo-size", "40", "--quit-after", "0.5").returncode == 0
+    assert "workspace opened" not in log_text(tmp_path)  # first start: "who am I" is asked
+    with sqlite3.connect(tmp_path / "accomp.db") as connection:
+        (professional_id,) = connection.execute("SELECT id FROM professionals ORDER BY id LIMIT 1").fetchone()
+    connection.close()
+    settings = load_settings(tmp_path / "settings.json")
+    settings.current_professional_id = professional_id
+    save_settings(settings, tmp_path / "settings.json")
+    assert run_app(tmp_path, "--demo", "--quit-after", "0.5").returncode == 0
+    assert f"workspace opened for professional {professional_id}" in log_text(tmp_path)

@@ -1,0 +1,50 @@
+"""The crash handler writes a report for any unexpected error and shows it at the next start."""
+
+import sys
+import threading
+from pathlib import Path
+
+from accomp_desktop.crash import FATAL_LOG, CrashHandler
+
+
+def test_uncaught_exception_becomes_a_report(tmp_path: Path) -> None:
+    handler = CrashHandler(tmp_path)
+    handler.install()
+    seen: list[Path] = []
+    handler.on_report = seen.append
+    try:
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())  # what Python does for an uncaught exception
+    finally:
+        handler.uninstall()
+    reports = handler.pending_reports()
+    assert len(reports) == 1 and seen == reports
+    text = reports[0].read_text(encoding="utf-8")
+    assert "Erreur inattendue" in text and "RuntimeError: boom in a slot" in text
+    handler.acknowledge(reports[0])
+    assert handler.pending_reports() == []
+
+
+def test_worker_thread_exception_becomes_a_report(tmp_path: Path) -> None:
+    handler = CrashHandler(tmp_path)
+    handler.install()
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0)
+        worker.start()
+        worker.join()
+    finally:
+        handler.uninstall()
+    (report,) = handler.pending_reports()
+    assert "ZeroDivisionError" in report.read_text(encoding="utf-8")
+
+
+def test_a_hard_crash_log_is_reported_at_next_start(tmp_path: Path) -> None:
+    (tmp_path / FATAL_LOG).write_text("Fatal Python error: Segmentation fault\n", encoding="utf-8")
+    handler = CrashHandler(tmp_path)
+    handler.install()
+    handler.uninstall()
+    (report,) = handler.pending_reports()
+    assert "Segmentation fault" in report.read_text(encoding="utf-8")
+    assert (tmp_path / FATAL_LOG).read_text(encoding="utf-8") == ""
