@@ -21,7 +21,6 @@ from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
-from accomp_desktop.services.demo import DemoRefused, ensure_demo
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.settings import load_settings, save_settings
 from accomp_desktop.storage.errors import StorageError
@@ -106,6 +105,8 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     store = Store(engine, folder.database)
     try:
         if options.demo:
+            from accomp_desktop.services.demo import DemoRefused, ensure_demo  # only demo starts need it
+
             try:
                 summary = ensure_demo(store, referentiel, size=options.demo_size)
                 log.info("demo database ready: %d dossiers (created: %s)", summary.dossiers, summary.created)

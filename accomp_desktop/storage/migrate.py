@@ -4,6 +4,9 @@ The order matters for the promise "a damaged or newer file is never overwritten"
 with a plain read-only look first, and only when it is a healthy Accomp Desktop database of a known
 revision is an engine (which switches the file to WAL) opened on it. A migration always runs after a
 backup copy.
+
+Alembic is imported only when a migration is due: at an ordinary start the file's revision is compared with
+:data:`KNOWN_REVISIONS` (kept equal to the migrations folder by a test), which saves ~230 ms of start-up.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -29,12 +32,20 @@ from accomp_desktop.storage.errors import (
 )
 from accomp_desktop.storage.location import DataFolder
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 log = logging.getLogger("accomp.storage.migrate")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+KNOWN_REVISIONS = ("0001", "0002")
+"""Every revision of the migrations folder, oldest first; the last one is the head."""
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -42,13 +53,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "the migrations folder has no revision"
-    return head
+    return KNOWN_REVISIONS[-1]
 
 
 def inspect_file(path: Path) -> str | None:
@@ -66,14 +77,13 @@ def inspect_file(path: Path) -> str | None:
         return None
     try:
         # Opened read-only through a URI so that inspecting can never create or change anything.
-        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             check = connection.execute("PRAGMA quick_check").fetchone()
             revision = None
             if "alembic_version" in tables:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-        connection.close()
     except sqlite3.Error as error:
         translated = translate_sqlite_error(error, path)
         raise (translated or DatabaseDamaged(path, str(error))) from None
@@ -83,14 +93,15 @@ def inspect_file(path: Path) -> str | None:
         if tables:
             raise DatabaseDamaged(path, "tables inconnues, aucune version de schéma")
         return None
-    known = {rev.revision for rev in script_directory().walk_revisions()}
-    if revision not in known:
+    if revision not in KNOWN_REVISIONS:
         raise DatabaseTooNew(path, revision)
     return str(revision)
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Apply the migrations up to ``target`` on ``engine``'s database, in one transaction."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), target)
 
@@ -104,6 +115,8 @@ def open_database(folder: DataFolder, *, backups_kept: int = 10) -> Engine:
         backup = backup_database(path, folder.backups, label=f"before-{head}", keep=backups_kept)
         log.info("migrating %s from %s to %s (backup %s)", path, current, head, backup.name)
     engine = make_engine(path)
+    if current == head:
+        return engine
     try:
         upgrade(engine)
     except DBAPIError as error:

@@ -36,6 +36,7 @@ class CaseloadView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.status = QLabel("Chargement…")
+        self.status.setObjectName("sectionTitle")
         self._layout.addWidget(self.status)
         self.cards: list[QFrame] = []
 
@@ -53,7 +54,6 @@ class CaseloadView(QWidget):
             )
             return
         self.status.setText("Ma file active")
-        self.status.setObjectName("sectionTitle")
         for item in caseloads:
             card = QFrame()
             card.setObjectName("card")

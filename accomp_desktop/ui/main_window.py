@@ -44,6 +44,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Navigation")
+        self.navigation.setObjectName("navigation")
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
         self.dossiers = DossiersPlace(directory, runner)

@@ -42,6 +42,7 @@ class ProfilePage(QWidget):
         hint = QLabel("Choisissez votre profil pour ouvrir vos dossiers.")
         self.list = QListWidget()
         self.list.setAccessibleName("Profils des professionnels")
+        self.list.setObjectName("profiles")
         self.list.itemDoubleClicked.connect(lambda _item: self._continue())
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.continue_button = QPushButton("Continuer")

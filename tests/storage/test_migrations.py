@@ -8,7 +8,14 @@ from alembic.migration import MigrationContext
 
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.storage.migrate import head_revision, inspect_file, open_database, upgrade
+from accomp_desktop.storage.migrate import (
+    KNOWN_REVISIONS,
+    head_revision,
+    inspect_file,
+    open_database,
+    script_directory,
+    upgrade,
+)
 from accomp_desktop.storage.models import Base
 
 
@@ -17,6 +24,12 @@ def test_a_new_file_is_created_at_the_current_revision(data_folder: DataFolder) 
     engine.dispose()
     assert inspect_file(data_folder.database) == head_revision()
     assert list(data_folder.backups.iterdir()) == []  # nothing to back up for a new file
+
+
+def test_known_revisions_match_the_migrations_folder() -> None:
+    revisions = [rev.revision for rev in reversed(list(script_directory().walk_revisions()))]
+    assert tuple(revisions) == KNOWN_REVISIONS
+    assert script_directory().get_current_head() == head_revision()
 
 
 def test_models_and_migrations_describe_the_same_schema() -> None:

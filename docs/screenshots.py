@@ -1,0 +1,53 @@
+"""Regenerates the README's screenshots from the real window on a fresh demonstration database.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py`` (or under Xvfb for real fonts
+hinting). Writes ``docs/*.png``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from accomp_desktop.app import _make_application, load_project_referentiel
+from accomp_desktop.services.demo import ensure_demo
+from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import open_database
+from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.main_window import MainWindow
+from accomp_desktop.ui.tasks import ImmediateRunner
+
+OUT = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    app = _make_application()
+    folder = DataFolder(Path(tempfile.mkdtemp()))
+    folder.create()
+    store = Store(open_database(folder), folder.database)
+    ensure_demo(store, load_project_referentiel(folder))
+    directory = DirectoryService(store)
+    window = MainWindow(
+        directory=directory, runner=ImmediateRunner(print), data_dir=folder.root,
+        window_state_file=folder.window_state_file, demo=True, started=0.0,
+    )
+    window.resize(1100, 700)
+    window.ask_professional()
+    window.show()
+    app.processEvents()
+    window.grab().save(str(OUT / "profile.png"))
+    window.set_professional(directory.professionals()[0])
+    app.processEvents()
+    window.grab().save(str(OUT / "dossiers.png"))
+    window.close()
+    store.close()
+    QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
