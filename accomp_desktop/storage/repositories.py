@@ -8,12 +8,16 @@ Soft-deleted rows are invisible to every reader here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar, cast, get_type_hints
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accomp_desktop.domain.enums import DossierStatus, ExitMotif, Institution, Role, Route
+from accomp_desktop.domain.enums import DossierStatus, ExitMotif
 from accomp_desktop.domain.model import (
     Audit,
     Binome,
@@ -42,6 +46,37 @@ def _audit(row: Record) -> Audit:
     )
 
 
+D = TypeVar("D")
+
+
+@cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def _to_domain(cls: type[D], row: Record, **special: Any) -> D:
+    """Build the dataclass ``cls`` from the row's columns of the same names.
+
+    Enum fields are looked up again from their stored value; ``special`` gives the fields that have no
+    column of their name (such as the dossier's exit); ``audit`` always comes from the record columns.
+    """
+    build: Any = cls
+    values: dict[str, Any] = {}
+    for field in fields(build):
+        if field.name in special or field.name == "audit":
+            continue
+        value = getattr(row, field.name)
+        kind = _field_types(build)[field.name]
+        values[field.name] = kind(value) if isinstance(kind, type) and issubclass(kind, Enum) else value
+    return cast(D, build(**values, **special, audit=_audit(row)))
+
+
+def _columns(record: Any, *, author_id: str | None, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The row columns for a new domain record (enum members store as their value, being str)."""
+    values = {f.name: getattr(record, f.name) for f in fields(record) if f.name not in ("audit", *skip)}
+    return values | {"created_by": author_id, "updated_by": author_id}
+
+
 # --- application facts ---------------------------------------------------------------------------------
 
 
@@ -58,30 +93,11 @@ def set_meta(session: Session, key: str, value: str) -> None:
 
 
 def to_professional(row: ProfessionalRow) -> Professional:
-    return Professional(
-        id=row.id,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        institution=Institution(row.institution),
-        role=Role(row.role),
-        email=row.email,
-        phone=row.phone,
-        audit=_audit(row),
-    )
+    return _to_domain(Professional, row)
 
 
 def add_professional(session: Session, professional: Professional, *, author_id: str | None) -> Professional:
-    row = ProfessionalRow(
-        id=professional.id,
-        first_name=professional.first_name,
-        last_name=professional.last_name,
-        institution=professional.institution.value,
-        role=professional.role.value,
-        email=professional.email,
-        phone=professional.phone,
-        created_by=author_id,
-        updated_by=author_id,
-    )
+    row = ProfessionalRow(**_columns(professional, author_id=author_id))
     session.add(row)
     session.flush()
     return to_professional(row)
@@ -102,26 +118,11 @@ def get_professional(session: Session, professional_id: str) -> Professional | N
 
 
 def to_binome(row: BinomeRow) -> Binome:
-    return Binome(
-        id=row.id,
-        name=row.name,
-        territory=row.territory,
-        conseiller_id=row.conseiller_id,
-        travailleur_social_id=row.travailleur_social_id,
-        audit=_audit(row),
-    )
+    return _to_domain(Binome, row)
 
 
 def add_binome(session: Session, binome: Binome, *, author_id: str | None) -> Binome:
-    row = BinomeRow(
-        id=binome.id,
-        name=binome.name,
-        territory=binome.territory,
-        conseiller_id=binome.conseiller_id,
-        travailleur_social_id=binome.travailleur_social_id,
-        created_by=author_id,
-        updated_by=author_id,
-    )
+    row = BinomeRow(**_columns(binome, author_id=author_id))
     session.add(row)
     session.flush()
     return to_binome(row)
@@ -143,38 +144,11 @@ def binomes_of(session: Session, professional_id: str) -> list[Binome]:
 
 
 def to_person(row: PersonRow) -> Person:
-    return Person(
-        id=row.id,
-        last_name=row.last_name,
-        first_name=row.first_name,
-        birth_date=row.birth_date,
-        phone=row.phone,
-        email=row.email,
-        address=row.address,
-        postcode=row.postcode,
-        city=row.city,
-        france_travail_id=row.france_travail_id,
-        rsa=row.rsa,
-        audit=_audit(row),
-    )
+    return _to_domain(Person, row)
 
 
 def add_person(session: Session, person: Person, *, author_id: str | None) -> Person:
-    row = PersonRow(
-        id=person.id,
-        last_name=person.last_name,
-        first_name=person.first_name,
-        birth_date=person.birth_date,
-        phone=person.phone,
-        email=person.email,
-        address=person.address,
-        postcode=person.postcode,
-        city=person.city,
-        france_travail_id=person.france_travail_id,
-        rsa=person.rsa,
-        created_by=author_id,
-        updated_by=author_id,
-    )
+    row = PersonRow(**_columns(person, author_id=author_id))
     session.add(row)
     session.flush()
     return to_person(row)
@@ -191,45 +165,16 @@ def to_dossier(row: DossierRow) -> Dossier:
         if row.exit_date is not None and row.exit_motif is not None
         else None
     )
-    return Dossier(
-        id=row.id,
-        reference=row.reference,
-        person_id=row.person_id,
-        binome_id=row.binome_id,
-        route=Route(row.route),
-        status=DossierStatus(row.status),
-        orientation_date=row.orientation_date,
-        oriented_by=row.oriented_by,
-        orientation_reasons=row.orientation_reasons,
-        person_agreement=row.person_agreement,
-        entry_date=row.entry_date,
-        planned_end=row.planned_end,
-        renewed=row.renewed,
-        exit=exit_record,
-        audit=_audit(row),
-    )
+    return _to_domain(Dossier, row, exit=exit_record)
 
 
 def add_dossier(session: Session, dossier: Dossier, *, author_id: str | None) -> Dossier:
+    exit_record = dossier.exit
     row = DossierRow(
-        id=dossier.id,
-        reference=dossier.reference,
-        person_id=dossier.person_id,
-        binome_id=dossier.binome_id,
-        route=dossier.route.value,
-        status=dossier.status.value,
-        orientation_date=dossier.orientation_date,
-        oriented_by=dossier.oriented_by,
-        orientation_reasons=dossier.orientation_reasons,
-        person_agreement=dossier.person_agreement,
-        entry_date=dossier.entry_date,
-        planned_end=dossier.planned_end,
-        renewed=dossier.renewed,
-        exit_date=dossier.exit.exit_date if dossier.exit else None,
-        exit_motif=dossier.exit.motif.value if dossier.exit else None,
-        exit_bilan=dossier.exit.bilan if dossier.exit else "",
-        created_by=author_id,
-        updated_by=author_id,
+        **_columns(dossier, author_id=author_id, skip=("exit",)),
+        exit_date=exit_record.exit_date if exit_record else None,
+        exit_motif=exit_record.motif.value if exit_record else None,
+        exit_bilan=exit_record.bilan if exit_record else "",
     )
     session.add(row)
     session.flush()

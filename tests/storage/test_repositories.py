@@ -55,6 +55,9 @@ def test_person_and_dossier_round_trip_every_field(store: Store) -> None:
     assert person_back is not None and dossier_back is not None
     assert dataclasses.replace(person_back, audit=None) == person
     assert dataclasses.replace(dossier_back, audit=None) == dossier
+    # Enum fields come back as members (with their label), not as bare strings.
+    assert dossier_back.status is DossierStatus.SORTIE and dossier_back.route is Route.GLOBAL
+    assert dossier_back.exit is not None and dossier_back.exit.motif.label.startswith("PMSMP")
 
 
 def test_soft_deletion_hides_but_keeps_the_row(store: Store) -> None:
