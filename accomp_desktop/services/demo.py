@@ -35,6 +35,7 @@ from accomp_desktop.domain.enums import (
     Side,
 )
 from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.services.demo_names import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -228,6 +229,7 @@ class _Generator:
             "city": city,
             "france_travail_id": f"{rng.randint(0, 9999999):07d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}",
             "rsa": rng.random() < 0.55,
+            "sort_key": name_sort_key(last, first),
         }
         yield PersonRow.__table__, person  # type: ignore[misc]
 
@@ -267,6 +269,7 @@ class _Generator:
             "exit_date": exit_date,
             "exit_motif": motif.value if motif else None,
             "exit_bilan": "Bilan partagé avec la personne." if motif else "",
+            "last_contact_date": None,
         }
         yield DossierRow.__table__, dossier  # type: ignore[misc]
         dossier_id = dossier["id"]
@@ -292,7 +295,13 @@ class _Generator:
             return
         yield from self.plan(dossier_id, entries, conseiller, social, entry or oriented, closed=exit_date)
         last_day = exit_date or today
-        yield from self.appointments(dossier_id, conseiller, social, entry or oriented, last_day, binome)
+        last_contact: date | None = None
+        for table, row in self.appointments(dossier_id, conseiller, social, entry or oriented, last_day, binome):
+            if table is AppointmentRow.__table__ and row["attendance"] == Attendance.HONOURED.value:
+                last_contact = max(filter(None, (last_contact, row["start"].date())))
+            yield table, row
+        # Safe to fill in now: the dossier's row is inserted only once this generator is exhausted.
+        dossier["last_contact_date"] = last_contact
         for _ in range(rng.randint(1, 3)):
             author = rng.choice((conseiller, social))
             written = datetime.combine(

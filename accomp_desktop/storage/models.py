@@ -87,6 +87,8 @@ class PersonRow(Record, Base):
     city: Mapped[str] = mapped_column(String(100), default="")
     france_travail_id: Mapped[str] = mapped_column(String(32), default="", index=True)
     rsa: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_key: Mapped[str] = mapped_column(String(210), default="", server_default="", index=True)
+    """domain.text.name_sort_key(last_name, first_name): accent-free alphabetical order."""
 
 
 class DossierRow(Record, Base):
@@ -106,6 +108,8 @@ class DossierRow(Record, Base):
     exit_date: Mapped[date | None] = mapped_column(Date)
     exit_motif: Mapped[str | None] = mapped_column(String(32))
     exit_bilan: Mapped[str] = mapped_column(Text, default="")
+    last_contact_date: Mapped[date | None] = mapped_column(Date, index=True)
+    """Day of the last honoured appointment: kept here so the list sorts and alerts on it cheaply."""
 
 
 class DossierEventRow(Record, Base):

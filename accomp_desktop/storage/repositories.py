@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.enums import DossierStatus, ExitMotif
+from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.domain.model import (
     Audit,
     Binome,
@@ -148,7 +149,9 @@ def to_person(row: PersonRow) -> Person:
 
 
 def add_person(session: Session, person: Person, *, author_id: str | None) -> Person:
-    row = PersonRow(**_columns(person, author_id=author_id))
+    row = PersonRow(
+        **_columns(person, author_id=author_id), sort_key=name_sort_key(person.last_name, person.first_name)
+    )
     session.add(row)
     session.flush()
     return to_person(row)

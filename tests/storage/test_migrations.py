@@ -18,6 +18,8 @@ from accomp_desktop.storage.migrate import (
 )
 from accomp_desktop.storage.models import Base
 
+SEARCH_TABLE = "dossier_search"
+
 
 def test_a_new_file_is_created_at_the_current_revision(data_folder: DataFolder) -> None:
     engine = open_database(data_folder)
@@ -36,7 +38,12 @@ def test_models_and_migrations_describe_the_same_schema() -> None:
     engine = make_engine(None)
     upgrade(engine)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        # The FTS5 search index and its shadow tables are managed in SQL (migration 0003), not by models.
+        context = MigrationContext.configure(
+            connection,
+            opts={"include_name": lambda name, kind, _parent: not (kind == "table" and name.startswith(SEARCH_TABLE))},
+        )
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_upgrade_from_previous_revision_keeps_data_and_makes_a_backup(data_folder: DataFolder) -> None:
