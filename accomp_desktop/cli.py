@@ -7,11 +7,13 @@ the Qt application is imported only when the window is wanted.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from accomp_desktop import __version__
+from accomp_desktop.domain.enums import DossierStatus
 
 PROCESS_START = time.perf_counter()
 """Taken as early as the package allows: start-up time is measured from here to the first paint."""
@@ -23,6 +25,9 @@ class Options:
     demo: bool
     demo_size: int
     quit_after: float | None
+    command: str | None = None
+    search: str = ""
+    status: str | None = None
 
 
 def _positive_int(text: str) -> int:
@@ -67,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--quit-after", type=_seconds, metavar="SECONDES",
         help="fermer l'application après ce délai (tests de démarrage)",
     )
+    commands = parser.add_subparsers(dest="command", title="commandes", metavar="COMMANDE")
+    dossiers = commands.add_parser(
+        "dossiers", help="lister les dossiers en CSV (séparateur « ; »)",
+        description="Affiche les dossiers correspondants en CSV : référence, nom, prénom, identifiant, statut, binôme.",
+    )
+    dossiers.add_argument("--search", default="", metavar="TEXTE", help="nom, prénom, identifiant ou référence")
+    dossiers.add_argument("--status", choices=[s.value for s in DossierStatus], help="statut du dossier")
     return parser
 
 
@@ -77,11 +89,30 @@ def parse_options(argv: list[str] | None = None) -> Options:
         demo=args.demo or args.demo_size is not None,
         demo_size=args.demo_size or 250,
         quit_after=args.quit_after,
+        command=args.command,
+        search=getattr(args, "search", ""),
+        status=getattr(args, "status", None),
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
+    if options.command == "dossiers":
+        return _dossiers(options)
     from accomp_desktop.app import run  # deferred: Qt loads only when the window is wanted
 
     return run(options, started=PROCESS_START)
+
+
+def _dossiers(options: Options) -> int:
+    from accomp_desktop.commands import CommandError, list_dossiers
+    from accomp_desktop.storage.location import DataFolder, default_data_dir
+
+    folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))
+    status = DossierStatus(options.status) if options.status else None
+    try:
+        list_dossiers(folder, search=options.search, status=status)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0

@@ -102,3 +102,29 @@ def test_the_chosen_profile_is_remembered_between_starts(tmp_path: Path) -> None
     save_settings(settings, tmp_path / "settings.json")
     assert run_app(tmp_path, "--demo", "--quit-after", "0.5").returncode == 0
     assert f"workspace opened for professional {professional_id}" in log_text(tmp_path)
+
+
+def test_dossiers_command_prints_csv_of_the_search(tmp_path: Path) -> None:
+    assert run_app(tmp_path, "--demo", "--demo-size", "60", "--quit-after", "0.3").returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "sortie"],
+        capture_output=True, text=True, check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "référence;nom;prénom;identifiant France Travail;statut;binôme"
+    assert len(lines) > 2 and all(line.split(";")[4] == "Sorti" for line in lines[1:])
+    first_name = lines[1].split(";")[1]
+    searched = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--search", first_name],
+        capture_output=True, text=True, check=True,
+    )
+    assert any(line.split(";")[1] == first_name for line in searched.stdout.splitlines()[1:])
+
+
+def test_dossiers_command_explains_a_missing_database(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path / "vide"), "dossiers"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert "Aucune base de données" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,149 @@
+"""The case list in SQL: search, scope, filters, alerts, sorting and row values on the demo caseload."""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from accomp_desktop.domain.enums import DossierStatus, Role
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.text import name_sort_key
+from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Column, Scope, fts_query
+from accomp_desktop.services.demo import ensure_demo
+from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import open_database
+from accomp_desktop.storage.session import Store
+from tests.conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentiel) -> Iterator[Store]:
+    """One demo caseload for the whole module: these tests only read."""
+    folder = DataFolder(tmp_path_factory.mktemp("caselist"))
+    folder.create()
+    store = Store(open_database(folder), folder.database)
+    ensure_demo(store, referentiel, today=TODAY)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def service(demo_store: Store) -> CaseListService:
+    return CaseListService(demo_store)
+
+
+@pytest.fixture
+def me(demo_store: Store) -> str:
+    return next(p.id for p in DirectoryService(demo_store).professionals() if p.role is Role.CONSEILLER)
+
+
+def names(service: CaseListService, query: CaseQuery) -> list[str]:
+    ids = service.ids(query)
+    rows = service.rows(ids, today=query.today)
+    return [f"{rows[i].last_name} {rows[i].first_name}" for i in ids]
+
+
+def test_mine_is_my_binome_and_all_is_everyone(service: CaseListService, me: str) -> None:
+    mine = service.ids(CaseQuery(professional_id=me, today=TODAY))
+    everyone = service.ids(CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL))
+    assert len(everyone) == 250
+    assert 60 <= len(mine) < 250 and set(mine) < set(everyone)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("lefevre", "Lefèvre"), ("LEFÈVRE", "Lefèvre"), ("ndiaye", "N'Diaye"), ("n'diaye", "N'Diaye"),
+     ("n diaye", "N'Diaye")],
+)
+def test_search_ignores_case_accents_and_punctuation(
+    service: CaseListService, me: str, typed: str, expected: str
+) -> None:
+    found = names(service, CaseQuery(professional_id=me, today=TODAY, text=typed, scope=Scope.ALL))
+    assert found and all(name.startswith(expected) for name in found)
+
+
+def test_search_matches_prefixes_of_each_word(service: CaseListService, me: str) -> None:
+    found = names(service, CaseQuery(professional_id=me, today=TODAY, text="jean-ma", scope=Scope.ALL))
+    assert found and all("Jean-Marc" in name for name in found)
+    assert fts_query("  ,;  ") is None
+    blank = service.ids(CaseQuery(professional_id=me, today=TODAY, text=" ' - ", scope=Scope.ALL))
+    assert len(blank) == 250  # punctuation alone does not filter (and does not break FTS5)
+
+
+def test_search_by_identifier_and_reference(service: CaseListService, me: str) -> None:
+    everyone = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL)
+    first = service.rows(service.ids(everyone)[:1], today=TODAY)
+    (row,) = first.values()
+    for typed in (row.france_travail_id.lower(), row.reference):
+        found = service.ids(CaseQuery(professional_id=me, today=TODAY, text=typed, scope=Scope.ALL))
+        assert row.id in found
+
+
+def test_default_order_is_alphabetical_ignoring_accents(service: CaseListService, me: str) -> None:
+    query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL)
+    rows = service.rows(service.ids(query), today=TODAY)
+    ordered = [rows[i] for i in service.ids(query)]
+    keys = [name_sort_key(r.last_name, r.first_name) for r in ordered]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("column", list(Column))
+def test_every_column_sorts_both_ways_with_empty_values_last(
+    service: CaseListService, me: str, column: Column
+) -> None:
+    for descending in (False, True):
+        query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, sort=column, descending=descending)
+        ids = service.ids(query)
+        assert len(ids) == 250
+        rows = service.rows(ids, today=TODAY)
+        values = [_value(rows[i], column) for i in ids]
+        present = [v for v in values if v is not None]
+        assert values[: len(present)] == present  # empty values last
+        assert present == sorted(present, reverse=descending)
+
+
+def _value(row: object, column: Column) -> object:
+    from accomp_desktop.services.caselist import CaseRow
+
+    assert isinstance(row, CaseRow)
+    return {
+        Column.NAME: name_sort_key(row.last_name, row.first_name),
+        Column.FRANCE_TRAVAIL_ID: row.france_travail_id,
+        Column.REFERENCE: row.reference,
+        Column.STATUS: list(DossierStatus).index(row.status),
+        Column.BINOME: row.binome_name,
+        Column.ENTRY: row.entry_date,
+        Column.END: row.planned_end,
+        Column.NEXT_APPOINTMENT: row.next_appointment,
+        Column.OVERDUE: row.overdue_actions,
+        Column.LAST_CONTACT: row.last_contact,
+    }[column]
+
+
+def test_status_rsa_and_alert_filters(service: CaseListService, me: str) -> None:
+    base = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL)
+    exited = service.rows(service.ids(replace(base, status=DossierStatus.SORTIE)), today=TODAY)
+    assert exited and all(r.status is DossierStatus.SORTIE for r in exited.values())
+    with_rsa = service.count(replace(base, rsa=True))
+    without = service.count(replace(base, rsa=False))
+    assert with_rsa + without == 250 and with_rsa > 50 and without > 50
+    for alert in Alert:
+        rows = service.rows(service.ids(replace(base, alert=alert)), today=TODAY)
+        assert rows, alert
+        assert all(alert in r.alerts for r in rows.values())
+        if alert is Alert.END_SOON:
+            assert all(r.planned_end and 0 <= (r.planned_end - TODAY).days <= 30 for r in rows.values())
+        if alert is Alert.OVERDUE:
+            assert all(r.overdue_actions > 0 for r in rows.values())
+
+
+def test_clock_columns(service: CaseListService, me: str) -> None:
+    query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, status=DossierStatus.ACCOMPAGNEMENT)
+    rows = service.rows(service.ids(query), today=TODAY)
+    for row in rows.values():
+        assert row.entry_date is not None and row.planned_end is not None and row.months_elapsed is not None
+        assert 0 <= row.months_elapsed <= 18
+        assert row.entry_date < row.planned_end
+    assert service.rows([], today=date(2026, 1, 1)) == {}
