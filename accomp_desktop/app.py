@@ -21,6 +21,7 @@ from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.settings import load_settings, save_settings
 from accomp_desktop.storage.errors import StorageError
@@ -120,6 +121,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         runner = TaskRunner(storage_error)
         window = MainWindow(
             directory=directory,
+            cases=CaseListService(store),
             runner=runner,
             data_dir=folder.root,
             window_state_file=folder.window_state_file,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
 from accomp_desktop.services.demo import ensure_demo
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
@@ -32,7 +33,7 @@ def main() -> int:
     ensure_demo(store, load_project_referentiel(folder))
     directory = DirectoryService(store)
     window = MainWindow(
-        directory=directory, runner=ImmediateRunner(print), data_dir=folder.root,
+        directory=directory, cases=CaseListService(store), runner=ImmediateRunner(print), data_dir=folder.root,
         window_state_file=folder.window_state_file, demo=True, started=0.0,
     )
     window.resize(1100, 700)

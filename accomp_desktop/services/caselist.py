@@ -213,7 +213,12 @@ class CaseListService:
                     id=row.id, reference=row.reference, last_name=row.last_name, first_name=row.first_name,
                     france_travail_id=row.france_travail_id, status=DossierStatus(row.status),
                     binome_name=row.name, entry_date=entry, planned_end=row.planned_end,
-                    months_elapsed=rules.months_between(entry, today) if entry is not None else None,
+                    # The clock runs only during the accompaniment (an exited dossier's clock has stopped).
+                    months_elapsed=(
+                        rules.months_between(entry, today)
+                        if entry is not None and row.status == DossierStatus.ACCOMPAGNEMENT.value
+                        else None
+                    ),
                     next_appointment=row.next_appointment, overdue_actions=row.overdue,
                     last_contact=row.last_contact_date,
                     alerts=frozenset(alert for alert in Alert if getattr(row, alert.value)),

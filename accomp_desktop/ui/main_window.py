@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from accomp_desktop import __version__
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.ui.places import DossiersPlace, agenda_place, diagnostic_place
 from accomp_desktop.ui.profile_page import ProfilePage
@@ -40,14 +41,16 @@ PLACES = ("Dossiers", "Diagnostic", "Agenda")
 class Workspace(QWidget):
     """The navigation list on the left and the current place on the right."""
 
-    def __init__(self, directory: DirectoryService, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, directory: DirectoryService, cases: CaseListService, runner: Runner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Navigation")
         self.navigation.setObjectName("navigation")
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
-        self.dossiers = DossiersPlace(directory, runner)
+        self.dossiers = DossiersPlace(directory, cases, runner)
         self.places = QStackedWidget()
         for page in (self.dossiers, diagnostic_place(), agenda_place()):
             self.places.addWidget(page)
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         self,
         *,
         directory: DirectoryService,
+        cases: CaseListService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -87,7 +91,7 @@ class MainWindow(QMainWindow):
 
         self.profile_page = ProfilePage(directory, runner)
         self.profile_page.chosen.connect(self.set_professional)
-        self.workspace = Workspace(directory, runner)
+        self.workspace = Workspace(directory, cases, runner)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.profile_page)
         self.stack.addWidget(self.workspace)
@@ -159,20 +163,23 @@ class MainWindow(QMainWindow):
     # --- window state ---------------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        encoded = read_json(self._window_state_file).get("geometry")
-        restored = False
-        if isinstance(encoded, str):
-            try:
-                restored = self.restoreGeometry(QByteArray(base64.b64decode(encoded)))
-            except ValueError:
-                restored = False
-        if not restored:
+        state = read_json(self._window_state_file)
+        geometry = _decode(state.get("geometry"))
+        if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
             self.resize(1100, 720)
+        header = _decode(state.get("case_list_header"))
+        if header is not None:
+            self.workspace.dossiers.cases.restore_header_state(header)
 
     def _save_geometry(self) -> None:
-        geometry = bytes(self.saveGeometry().data())
+        state = {
+            "geometry": bytes(self.saveGeometry().data()),
+            "case_list_header": self.workspace.dossiers.cases.header_state(),
+        }
         try:
-            write_json_atomic(self._window_state_file, {"geometry": base64.b64encode(geometry).decode("ascii")})
+            write_json_atomic(
+                self._window_state_file, {key: base64.b64encode(value).decode("ascii") for key, value in state.items()}
+            )
         except OSError as error:  # a full disk must not stop the window from closing
             log.warning("window state not saved: %s", error)
 
@@ -187,6 +194,16 @@ class MainWindow(QMainWindow):
             elapsed = time.perf_counter() - self._started
             log.info("window painted %.0f ms after start", elapsed * 1000)
             self.first_painted.emit(elapsed)
+
+
+def _decode(value: object) -> bytes | None:
+    """Bytes saved as base64 in the window state file; None when absent or damaged."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        return None
 
 
 def show_crash_reports(parent: QWidget, reports: list[Path], acknowledge: Callable[[Path], None]) -> None:

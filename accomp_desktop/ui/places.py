@@ -1,7 +1,7 @@
 """The three places the professional moves between: Dossiers, Diagnostic, Agenda.
 
 Each place is a page of the workspace's stack. Diagnostic and Agenda say plainly what they will hold
-until their issues land; Dossiers already shows the caseload of the professional's binômes.
+until their issues land; Dossiers shows the caseload of the professional's binômes and the case list.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.ui.case_list import CaseListView
 from accomp_desktop.ui.caseload_view import CaseloadView
 from accomp_desktop.ui.tasks import Runner
 
@@ -21,16 +23,20 @@ def _title(text: str) -> QLabel:
 
 
 class DossiersPlace(QWidget):
-    def __init__(self, directory: DirectoryService, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, directory: DirectoryService, cases: CaseListService, runner: Runner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.caseload = CaseloadView(directory, runner)
+        self.cases = CaseListView(cases, runner)
         layout = QVBoxLayout(self)
         layout.addWidget(_title("Dossiers"))
         layout.addWidget(self.caseload)
-        layout.addStretch(1)
+        layout.addWidget(self.cases, stretch=1)
 
     def show_for(self, professional_id: str) -> None:
         self.caseload.load(professional_id)
+        self.cases.show_for(professional_id)
 
 
 class EmptyPlace(QWidget):

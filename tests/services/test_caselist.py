@@ -147,3 +147,5 @@ def test_clock_columns(service: CaseListService, me: str) -> None:
         assert 0 <= row.months_elapsed <= 18
         assert row.entry_date < row.planned_end
     assert service.rows([], today=date(2026, 1, 1)) == {}
+    closed = replace(query, status=DossierStatus.SORTIE)
+    assert all(r.months_elapsed is None for r in service.rows(service.ids(closed), today=TODAY).values())

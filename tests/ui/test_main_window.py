@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.demo import ensure_demo
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
@@ -20,6 +21,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
     sink = errors if errors is not None else []
     window = MainWindow(
         directory=DirectoryService(store),
+        cases=CaseListService(store),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",

@@ -1,0 +1,136 @@
+"""The case list view: search as you type, filters, alerts, and the lazy table of dossiers.
+
+Typing waits for a short pause before searching (every search runs off the UI thread), so fast typing
+never queues stale work. Ctrl+F puts the cursor in the search field; Escape clears it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.domain.enums import DossierStatus
+from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
+from accomp_desktop.ui.case_table_model import ID_ROLE, CaseTableModel
+from accomp_desktop.ui.tasks import Runner
+
+SEARCH_PAUSE_MS = 150
+
+
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+class CaseListView(QWidget):
+    open_requested = Signal(str)  # dossier id
+
+    def __init__(self, service: CaseListService, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CaseTableModel(service, runner, CaseQuery(professional_id="", today=date.today()))
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Rechercher un nom, un identifiant, une référence… (Ctrl+F)")
+        self.search.setAccessibleName("Recherche de dossiers")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.scope = _combo("Périmètre", [(s.label, s.value) for s in Scope])
+        self.status = _combo("Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]])
+        self.alert = _combo("Alerte", [("Toutes les alertes", None), *[(a.label, a.value) for a in Alert]])
+        self.rsa = _combo("RSA", [("RSA : tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
+        self.count = QLabel()
+        self.count.setAccessibleName("Nombre de dossiers")
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Liste des dossiers")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((200, 110, 120, 170, 95, 210, 130, 120, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(lambda index: self.open_requested.emit(index.data(ID_ROLE)))
+
+        self.alert.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.alert.setMinimumContentsLength(18)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, stretch=3)
+        for combo in (self.scope, self.status, self.alert, self.rsa):
+            filters.addWidget(combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.count)
+        layout.addWidget(self.table, stretch=1)
+
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._pause.start())
+        for combo in (self.scope, self.status, self.alert, self.rsa):
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.model.ids_loaded.connect(self._show_count)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_search)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.search.clear)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def show_for(self, professional_id: str) -> None:
+        self.model.query = replace(self.model.query, professional_id=professional_id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        status, alert = self.status.currentData(), self.alert.currentData()
+        query = replace(
+            self.model.query,
+            today=date.today(),
+            text=self.search.text(),
+            scope=Scope(self.scope.currentData()),
+            status=DossierStatus(status) if status else None,
+            alert=Alert(alert) if alert else None,
+            rsa=self.rsa.currentData(),
+        )
+        self.model.set_query(query)
+
+    def _show_count(self, count: int) -> None:
+        self.count.setText("Aucun dossier ne correspond." if count == 0 else f"{count} dossier{'s' if count > 1 else ''}")
+
+    def header_state(self) -> bytes:
+        return bytes(self.table.horizontalHeader().saveState().data())
+
+    def restore_header_state(self, state: bytes) -> None:
+        """Column widths, order and sort as the user left them; the model sorts again accordingly."""
+        header = self.table.horizontalHeader()
+        if header.restoreState(QByteArray(state)):
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())

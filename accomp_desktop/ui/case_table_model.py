@@ -1,0 +1,183 @@
+"""The lazy table model of the case list: it holds the ordered dossier ids, and fetches rows as they show.
+
+Like Anki's browser model: a search or a sort asks the service for ids only (fast even at 100,000
+dossiers); the displayed values of a screenful are fetched in one query on the worker thread, then the
+view is told which rows changed. Until then a cell shows "…". Results of an outdated search are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+
+from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, CaseRow, Column
+from accomp_desktop.ui.tasks import Runner
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)  # cached: comparing PySide enums in data() is slow (qt-notes)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+ID_ROLE = int(Qt.ItemDataRole.UserRole)
+ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+BLOCK = 100
+CACHE_LIMIT = 5000
+PENDING = "…"
+
+ALERT_BADGES = {
+    Alert.END_SOON: "⏳ fin < 30 j",
+    Alert.NO_CONTACT: "✉ sans contact",
+    Alert.OVERDUE: "⚠ retard",
+    Alert.NO_DIAGNOSTIC: "◔ diagnostic",
+}
+
+# (sort column or None when the column cannot be sorted on, header)
+COLUMNS: tuple[tuple[Column | None, str], ...] = (
+    (Column.NAME, "Nom"),
+    (Column.FRANCE_TRAVAIL_ID, "Identifiant FT"),
+    (Column.STATUS, "Statut"),
+    (Column.BINOME, "Binôme"),
+    (Column.ENTRY, "Entrée"),
+    (Column.END, "Fin prévue"),
+    (Column.NEXT_APPOINTMENT, "Prochain RDV"),
+    (Column.OVERDUE, "Actions en retard"),
+    (Column.LAST_CONTACT, "Dernier contact"),
+    (None, "Alertes"),
+)
+
+
+def _date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def cell_text(row: CaseRow, column: int) -> str:
+    kind = COLUMNS[column][0]
+    if kind is Column.NAME:
+        return row.display_name
+    if kind is Column.FRANCE_TRAVAIL_ID:
+        return row.france_travail_id or "—"
+    if kind is Column.STATUS:
+        return row.status.label
+    if kind is Column.BINOME:
+        return row.binome_name
+    if kind is Column.ENTRY:
+        return _date(row.entry_date)
+    if kind is Column.END:
+        if row.months_elapsed is None:
+            return _date(row.planned_end)
+        return f"{_date(row.planned_end)} ({row.months_elapsed} mois écoulés)"
+    if kind is Column.NEXT_APPOINTMENT:
+        return row.next_appointment.strftime("%d/%m/%Y %H:%M") if row.next_appointment else "—"
+    if kind is Column.OVERDUE:
+        return str(row.overdue_actions) if row.overdue_actions else ""
+    if kind is Column.LAST_CONTACT:
+        return _date(row.last_contact)
+    return "  ".join(ALERT_BADGES[a] for a in Alert if a in row.alerts)
+
+
+class CaseTableModel(QAbstractTableModel):
+    ids_loaded = Signal(int)  # how many dossiers match
+
+    def __init__(self, service: CaseListService, runner: Runner, query: CaseQuery) -> None:
+        super().__init__()
+        self._service = service
+        self._runner = runner
+        self.query = query
+        self._ids: list[str] = []
+        self._rows: dict[str, CaseRow] = {}
+        self._wanted: set[int] = set()
+        self._generation = 0
+        self._fetch_timer = QTimer(self)
+        self._fetch_timer.setSingleShot(True)
+        self._fetch_timer.setInterval(0)
+        self._fetch_timer.timeout.connect(self._fetch_wanted)
+
+    # --- loading -----------------------------------------------------------------------------------------
+
+    def set_query(self, query: CaseQuery) -> None:
+        """Run a new search / filter / sort; the model resets when the ids arrive."""
+        self.query = query
+        self._generation += 1
+        generation = self._generation
+        self._runner.run(lambda: self._service.ids(query), lambda ids: self._ids_arrived(generation, ids))
+
+    def reload(self) -> None:
+        self.set_query(self.query)
+
+    def _ids_arrived(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation:
+            return  # a newer search was typed meanwhile
+        self.beginResetModel()
+        self._ids = ids
+        self._rows.clear()
+        self._wanted.clear()
+        self.endResetModel()
+        self.ids_loaded.emit(len(ids))
+
+    def _want(self, row: int) -> None:
+        self._wanted.add(row)
+        if not self._fetch_timer.isActive():
+            self._fetch_timer.start()
+
+    def _fetch_wanted(self) -> None:
+        if not self._wanted:
+            return
+        first = max(min(self._wanted) - BLOCK // 4, 0)
+        last = min(max(max(self._wanted), first + BLOCK), len(self._ids))
+        self._wanted.clear()
+        ids = [i for i in self._ids[first:last] if i not in self._rows]
+        generation, today = self._generation, self.query.today
+        self._runner.run(
+            lambda: self._service.rows(ids, today=today),
+            lambda rows: self._rows_arrived(generation, first, last, rows),
+        )
+
+    def _rows_arrived(self, generation: int, first: int, last: int, rows: dict[str, CaseRow]) -> None:
+        if generation != self._generation or not rows:
+            return
+        if len(self._rows) > CACHE_LIMIT:
+            self._rows.clear()  # cheap bound on memory; rows on screen are fetched again at once
+        self._rows.update(rows)
+        self.dataChanged.emit(self.index(first, 0), self.index(last - 1, len(COLUMNS) - 1))
+
+    # --- Qt model --------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> object:
+        if orientation == Qt.Orientation.Horizontal and int(role) == DISPLAY and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: ModelIndex, role: int = DISPLAY) -> object:
+        if not index.isValid():
+            return None
+        role = int(role)
+        dossier_id = self._ids[index.row()]
+        if role == ID_ROLE:
+            return dossier_id
+        if role not in (DISPLAY, TOOLTIP, ACCESSIBLE):
+            return None
+        row = self._rows.get(dossier_id)
+        if row is None:
+            self._want(index.row())
+            return PENDING if role == DISPLAY else None
+        if role == TOOLTIP:
+            if COLUMNS[index.column()][0] is None and row.alerts:
+                return "\n".join(a.label for a in Alert if a in row.alerts)
+            return None
+        return cell_text(row, index.column())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        kind = COLUMNS[column][0] if 0 <= column < len(COLUMNS) else None
+        if kind is None:
+            return
+        self.set_query(replace(self.query, sort=kind, descending=order == Qt.SortOrder.DescendingOrder))
+
+    def dossier_id(self, row: int) -> str:
+        return self._ids[row]
