@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import pytest
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -9,8 +8,6 @@ from accomp_desktop.crash import CrashHandler
 from accomp_desktop.ui.main_window import show_crash_reports
 
 
-# The offscreen platform cannot resize a dialog to its hints and says so; a real screen does not.
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 def test_last_crash_is_shown_once_with_the_report_path(qtbot: QtBot, tmp_path: Path) -> None:
     handler = CrashHandler(tmp_path)
     report = handler.write_report("Erreur inattendue", "Traceback ...")
