@@ -87,7 +87,7 @@ def upgrade() -> None:
     )
     op.execute(
         "CREATE VIRTUAL TABLE dossier_search USING fts5("
-        "dossier_id, terms, tokenize = 'unicode61 remove_diacritics 2')"
+        "dossier_id, terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
     )
     op.execute(_index_dossiers("1"))
     op.execute(
