@@ -123,11 +123,11 @@ def _alert_condition(alert: Alert, today: date) -> ColumnElement[bool]:
 
 
 def fts_query(text: str) -> str | None:
-    """The FTS5 expression for what the user typed: every word as a prefix, restricted to the terms column."""
+    """The FTS5 expression for what the user typed: every word as a prefix."""
     tokens = search_tokens(text)
     if not tokens:
         return None
-    return "{terms}: (" + " AND ".join(f'"{token}"*' for token in tokens) + ")"
+    return " AND ".join(f'"{token}"*' for token in tokens)
 
 
 class CaseListService:
@@ -143,7 +143,7 @@ class CaseListService:
         )
         match = fts_query(query.text)
         if match is not None:
-            statement = statement.where(DossierRow.id.in_(_fts_ids(match)))
+            statement = statement.where(DossierRow.search_key.in_(_fts_keys(match)))
         if query.scope is Scope.MINE:
             # Through the binôme ids, so that SQLite walks the dossiers' binome_id index (≈100 rows)
             # instead of scanning every dossier.
@@ -233,7 +233,7 @@ class CaseListService:
             return session.scalar(select(func.count()).select_from(self._filtered(query).subquery())) or 0
 
 
-def _fts_ids(match: str) -> Select[str]:
-    """Ids of the dossiers whose search terms match (the FTS5 table has no ORM model)."""
-    search = table("dossier_search", column("dossier_id"))
-    return select(search.c.dossier_id).where(text("dossier_search MATCH :match").bindparams(match=match))
+def _fts_keys(match: str) -> Select[int]:
+    """Search keys (FTS rowids) of the dossiers whose terms match; the FTS5 table has no ORM model."""
+    search = table("dossier_search", column("rowid"))
+    return select(search.c.rowid).where(text("dossier_search MATCH :match").bindparams(match=match))

@@ -108,6 +108,8 @@ class DossierRow(Record, Base):
     exit_date: Mapped[date | None] = mapped_column(Date)
     exit_motif: Mapped[str | None] = mapped_column(String(32))
     exit_bilan: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
+    """Rowid of the dossier's entry in the FTS5 search index; given by a trigger at insert (migration 0003)."""
     last_contact_date: Mapped[date | None] = mapped_column(Date, index=True)
     """Day of the last honoured appointment: kept here so the list sorts and alerts on it cheaply."""
 

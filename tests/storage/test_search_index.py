@@ -17,8 +17,11 @@ def matches(store: Store, words: str) -> list[str]:
     with store.unit_of_work() as session:
         return sorted(
             session.scalars(
-                text("SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH :q"),
-                {"q": f"{{terms}}: ({query})"},
+                text(
+                    "SELECT d.id FROM dossier_search s JOIN dossiers d ON d.search_key = s.rowid "
+                    "WHERE dossier_search MATCH :q"
+                ),
+                {"q": query},
             )
         )
 

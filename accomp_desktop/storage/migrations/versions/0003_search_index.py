@@ -7,9 +7,12 @@ Create Date: 2026-11-22
 ``unicode61 remove_diacritics 2`` folds case and accents ("lefevre" finds "Lefèvre"). The tokenizer splits on
 apostrophes and hyphens, so each name is also indexed squashed ("N'Diaye" → "ndiaye", "Jean-Marc" →
 "jeanmarc"): typing the name with or without its punctuation finds it. Triggers keep the index in step with
-every insert, update and deletion of a dossier or of its person, whoever writes. ``dossier_id`` is an
-indexed column so that a trigger finds a dossier's entry by a phrase query instead of scanning the table;
-searches are restricted to the ``terms`` column.
+every insert, update and deletion of a dossier or of its person, whoever writes.
+
+Each dossier gets a stable integer ``search_key`` which is the rowid of its index entry: a search reads
+only rowids (reading a stored UUID back from FTS5 costs ~4 µs a hit, 100 ms for a one-letter search at
+100,000 dossiers) and triggers update an entry by rowid. The prefix indexes make one- to three-letter
+searches as fast as whole words.
 """
 
 from __future__ import annotations
@@ -41,15 +44,10 @@ _TERMS = (
 ).format(squashed_last=_squash("p.last_name"), squashed_first=_squash("p.first_name"))
 
 
-def _match_dossier(id_expression: str) -> str:
-    """An FTS5 condition finding the entry of one dossier by its id (a phrase of the UUID's parts)."""
-    return f"dossier_search MATCH 'dossier_id:\"' || {id_expression} || '\"'"
-
-
 def _index_dossiers(where: str) -> str:
     return (
-        "INSERT INTO dossier_search (dossier_id, terms) "
-        f"SELECT d.id, {_TERMS} FROM dossiers d JOIN persons p ON p.id = d.person_id WHERE {where};"
+        "INSERT INTO dossier_search (rowid, terms) "
+        f"SELECT d.search_key, {_TERMS} FROM dossiers d JOIN persons p ON p.id = d.person_id WHERE {where};"
     )
 
 
@@ -85,42 +83,48 @@ def upgrade() -> None:
             "WHERE a.dossier_id = dossiers.id AND a.attendance = 'honoured' AND a.deleted_at IS NULL)"
         )
     )
+    op.add_column("dossiers", sa.Column("search_key", sa.Integer(), nullable=True))
+    op.execute("UPDATE dossiers SET search_key = rowid")
+    op.create_index("ix_dossiers_search_key", "dossiers", ["search_key"], unique=True)
     op.execute(
         "CREATE VIRTUAL TABLE dossier_search USING fts5("
-        "dossier_id, terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
+        "terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
     )
     op.execute(_index_dossiers("1"))
+    # A new dossier takes the next key (unless the writer gave one), then gets its index entry.
     op.execute(
         "CREATE TRIGGER dossier_search_insert AFTER INSERT ON dossiers BEGIN "
+        "UPDATE dossiers SET search_key = (SELECT coalesce(max(search_key), 0) + 1 FROM dossiers) "
+        "WHERE id = new.id AND new.search_key IS NULL; "
         + _index_dossiers("d.id = new.id")
         + " END"
     )
     op.execute(
         "CREATE TRIGGER dossier_search_update AFTER UPDATE OF reference, person_id ON dossiers BEGIN "
-        f"DELETE FROM dossier_search WHERE {_match_dossier('old.id')}; "
+        "DELETE FROM dossier_search WHERE rowid = old.search_key; "
         + _index_dossiers("d.id = new.id")
         + " END"
     )
     op.execute(
         "CREATE TRIGGER dossier_search_delete AFTER DELETE ON dossiers BEGIN "
-        f"DELETE FROM dossier_search WHERE {_match_dossier('old.id')}; END"
+        "DELETE FROM dossier_search WHERE rowid = old.search_key; END"
     )
     op.execute(
         "CREATE TRIGGER dossier_search_person AFTER UPDATE OF last_name, first_name, france_travail_id "
-        "ON persons WHEN EXISTS (SELECT 1 FROM dossiers WHERE person_id = new.id) BEGIN "
-        # One phrase query naming all of the person's dossiers: "dossier_id:("id1" OR "id2")".
-        "DELETE FROM dossier_search WHERE dossier_search MATCH (SELECT 'dossier_id:(\"' || "
-        "group_concat(id, '\" OR \"') || '\")' FROM dossiers WHERE person_id = new.id); "
+        "ON persons BEGIN "
+        "DELETE FROM dossier_search WHERE rowid IN (SELECT search_key FROM dossiers WHERE person_id = new.id); "
         + _index_dossiers("d.person_id = new.id")
         + " END"
     )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_dossiers_search_key", "dossiers")
     op.drop_index("ix_dossiers_last_contact_date", "dossiers")
     op.drop_index("ix_persons_sort_key", "persons")
     with op.batch_alter_table("dossiers") as batch:
         batch.drop_column("last_contact_date")
+        batch.drop_column("search_key")
     with op.batch_alter_table("persons") as batch:
         batch.drop_column("sort_key")
     for trigger in ("insert", "update", "delete", "person"):
