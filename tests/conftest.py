@@ -40,3 +40,16 @@ def store(data_folder: DataFolder) -> Iterator[Store]:
 @pytest.fixture(scope="session")
 def referentiel() -> Referentiel:
     return load_referentiel(resource_path("referentiel.toml"))
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentiel) -> Iterator[Store]:
+    """One 250-dossier demo caseload per test module, for tests that only read."""
+    from accomp_desktop.services.demo import ensure_demo
+
+    folder = DataFolder(tmp_path_factory.mktemp("demo"))
+    folder.create()
+    store = Store(open_database(folder), folder.database)
+    ensure_demo(store, referentiel, today=TODAY)
+    yield store
+    store.close()

@@ -1,32 +1,16 @@
 """The case list in SQL: search, scope, filters, alerts, sorting and row values on the demo caseload."""
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from accomp_desktop.domain.enums import DossierStatus, Role
-from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Column, Scope, fts_query
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentiel) -> Iterator[Store]:
-    """One demo caseload for the whole module: these tests only read."""
-    folder = DataFolder(tmp_path_factory.mktemp("caselist"))
-    folder.create()
-    store = Store(open_database(folder), folder.database)
-    ensure_demo(store, referentiel, today=TODAY)
-    yield store
-    store.close()
 
 
 @pytest.fixture

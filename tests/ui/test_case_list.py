@@ -1,7 +1,5 @@
 """The case list through its real widgets: typing filters, filters combine, the model is a proper Qt model."""
 
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -9,28 +7,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.enums import DossierStatus, Role
-from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.caselist import CaseListService, Scope
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.case_list import CaseListView
 from accomp_desktop.ui.case_table_model import PENDING
 from accomp_desktop.ui.tasks import ImmediateRunner
-from tests.conftest import TODAY
 from tests.ui.keyboard import type_text
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentiel) -> Iterator[Store]:
-    folder = DataFolder(tmp_path_factory.mktemp("ui-caselist"))
-    folder.create()
-    store = Store(open_database(folder), folder.database)
-    ensure_demo(store, referentiel, today=TODAY)
-    yield store
-    store.close()
 
 
 @pytest.fixture
