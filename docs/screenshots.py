@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Binome, CaseloadCount, Professional
-from accomp_desktop.domain.rules import RuleError, CaseloadLevel, caseload_level
+from accomp_desktop.domain.rules import CaseloadLevel, RuleError, caseload_level
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import new_id
 from accomp_desktop.storage.session import Store

@@ -16,7 +16,6 @@ import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.enums import DossierStatus, ExitMotif
-from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.domain.model import (
     Audit,
     Binome,
@@ -29,6 +28,7 @@ from accomp_desktop.domain.model import (
     Person,
     Professional,
 )
+from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.storage.models import (
     AppMeta,
     BinomeRow,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -130,7 +130,13 @@ class CaseListView(QWidget):
         return bytes(self.table.horizontalHeader().saveState().data())
 
     def restore_header_state(self, state: bytes) -> None:
-        """Column widths, order and sort as the user left them; the model sorts again accordingly."""
+        """Column widths, order and sort as the user left them; the next search uses that sort.
+
+        Called at start, before the professional is known: no search is run here, ``show_for`` runs it.
+        """
         header = self.table.horizontalHeader()
-        if header.restoreState(QByteArray(state)):
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        with QSignalBlocker(header):  # its sort-indicator signal would make the view search at once
+            restored = header.restoreState(QByteArray(state))
+        if restored:
+            self.model.choose_sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            self.table.updateGeometries()

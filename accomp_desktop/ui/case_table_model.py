@@ -174,10 +174,16 @@ class CaseTableModel(QAbstractTableModel):
         return cell_text(row, index.column())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.choose_sort(column, order):
+            self.reload()
+
+    def choose_sort(self, column: int, order: Qt.SortOrder) -> bool:
+        """Set the order of the next search without running one; False for a column that cannot sort."""
         kind = COLUMNS[column][0] if 0 <= column < len(COLUMNS) else None
         if kind is None:
-            return
-        self.set_query(replace(self.query, sort=kind, descending=order == Qt.SortOrder.DescendingOrder))
+            return False
+        self.query = replace(self.query, sort=kind, descending=order == Qt.SortOrder.DescendingOrder)
+        return True
 
     def dossier_id(self, row: int) -> str:
         return self._ids[row]

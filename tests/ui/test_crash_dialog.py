@@ -1,6 +1,5 @@
 from pathlib import Path
 
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 

@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
