@@ -136,6 +136,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
                 log.warning("settings not saved: %s", error)
 
         window.professional_changed.connect(remember)
+        crash.on_report = lambda report: window.crash_reported.emit(str(report))
         current = directory.professional(settings.current_professional_id) if settings.current_professional_id else None
         if current is not None:
             window.set_professional(current)
@@ -146,6 +147,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), window.close)
         code = app.exec()
+        crash.on_report = None  # the window is going away
         runner.shutdown()
         log.info("Accomp Desktop closed (exit code %d)", code)
         return code

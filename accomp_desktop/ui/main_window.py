@@ -67,6 +67,7 @@ class Workspace(QWidget):
 class MainWindow(QMainWindow):
     first_painted = Signal(float)  # seconds since process start
     professional_changed = Signal(object)  # Professional | None
+    crash_reported = Signal(str)  # path of a report; may be emitted from any thread
 
     def __init__(
         self,
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(demo_label)
         self._build_menus()
         self._restore_geometry()
+        self.crash_reported.connect(self._tell_crash)
 
     # --- menus --------------------------------------------------------------------------------------
 
@@ -143,6 +145,12 @@ class MainWindow(QMainWindow):
             f"<b>Accomp Desktop {__version__}</b><br>Le suivi des dossiers de l'accompagnement global "
             "France Travail / Département, sur ce poste, même hors connexion.<br><br>"
             f"Données : {self._data_dir}",
+        )
+
+    def _tell_crash(self, report: str) -> None:
+        self.statusBar().showMessage(
+            "Une erreur inattendue s'est produite ; vos données enregistrées sont intactes. "
+            f"Un rapport a été enregistré : {report}"
         )
 
     # --- who am I -------------------------------------------------------------------------------------

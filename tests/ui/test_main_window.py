@@ -113,3 +113,10 @@ def test_a_damaged_window_state_file_is_ignored(qtbot: QtBot, store: Store, tmp_
     (tmp_path / "window-state.json").write_text('{"geometry": "@@@ pas du base64"}', encoding="utf-8")
     window = make_window(qtbot, store, tmp_path)
     assert (window.width(), window.height()) == (1100, 720)
+
+
+def test_an_unexpected_error_is_told_in_the_status_bar(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    window = make_window(qtbot, store, tmp_path)
+    window.crash_reported.emit(str(tmp_path / "crash-1.txt"))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Une erreur inattendue s'est produite") and "crash-1.txt" in message
