@@ -47,7 +47,7 @@ class CaseListView(QWidget):
         self.model = CaseTableModel(service, runner, CaseQuery(professional_id="", today=date.today()))
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Rechercher un nom, un identifiant, une référence… (Ctrl+F)")
+        self.search.setPlaceholderText("Nom, identifiant, référence… (Ctrl+F)")
         self.search.setAccessibleName("Recherche de dossiers")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
@@ -72,7 +72,7 @@ class CaseListView(QWidget):
         header.setSectionsMovable(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((200, 110, 120, 170, 95, 210, 130, 120, 110)):
+        for column, width in enumerate((200, 110, 120, 150, 95, 235, 130, 120, 110)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(ID_ROLE)))
 
