@@ -117,3 +117,16 @@ class Attendance(LabelledEnum):
     EXCUSED = "excused", "Excusé"
     ABSENT = "absent", "Absent"
     CANCELLED = "cancelled", "Annulé"
+
+
+class EventKind(LabelledEnum):
+    """The steps and changes recorded in a dossier's history."""
+
+    ORIENTATION = "orientation", "Orientation"
+    DIAGNOSTIC = "diagnostic", "Début du diagnostic partagé"
+    DIAGNOSTIC_VALIDATED = "diagnostic_validated", "Diagnostic partagé validé"
+    ENTRY = "entry", "Entrée en accompagnement"
+    RENEWAL = "renewal", "Renouvellement"
+    EXIT = "exit", "Sortie du dispositif"
+    REOPENING = "reopening", "Réouverture"
+    IDENTITY = "identity", "Identité ou coordonnées modifiées"

@@ -16,6 +16,7 @@ from accomp_desktop.domain.enums import (
     Attendance,
     CarrierKind,
     DossierStatus,
+    EventKind,
     ExitMotif,
     Institution,
     ObstacleLevel,
@@ -112,6 +113,7 @@ class Dossier:
     planned_end: date | None = None
     renewed: bool = False
     exit: ExitRecord | None = None
+    diagnostic_validated_on: date | None = None
     audit: Audit | None = None
 
 
@@ -175,15 +177,28 @@ class Appointment:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteVersion:
+    """The text a note had before an edit, and when it was written."""
+
+    text: str
+    written_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
-    """A journal entry written by one professional for the other."""
+    """A journal entry written by one professional for the other; an edit keeps the previous versions."""
 
     id: str
     dossier_id: str
     author_id: str
     text: str
     written_at: datetime
+    versions: tuple[NoteVersion, ...] = ()
     audit: Audit | None = None
+
+    @property
+    def edited(self) -> bool:
+        return bool(self.versions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +207,7 @@ class DossierEvent:
 
     id: str
     dossier_id: str
-    kind: str
+    kind: EventKind
     occurred_on: date
     author_id: str | None
     details: str = ""

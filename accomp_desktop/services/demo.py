@@ -27,6 +27,7 @@ from accomp_desktop.domain.enums import (
     Attendance,
     CarrierKind,
     DossierStatus,
+    EventKind,
     ExitMotif,
     Institution,
     ObstacleLevel,
@@ -235,15 +236,18 @@ class _Generator:
 
         year = oriented.year
         numbers[year] = numbers.get(year, 0) + 1
-        entry = planned = exit_date = None
+        entry = planned = exit_date = validated = None
         renewed = False
         motif: ExitMotif | None = None
         if status in (DossierStatus.ACCOMPAGNEMENT, DossierStatus.SORTIE):
             entry = min(oriented + timedelta(days=rng.randint(14, 40)), today)
+            validated = entry
             planned = rules.planned_end(entry)
             if planned < today + timedelta(days=20) and status is DossierStatus.ACCOMPAGNEMENT:
                 renewed = rng.random() < 0.6
                 planned = rules.add_months(planned, 6) if renewed else planned
+        elif status is DossierStatus.DIAGNOSTIC and rng.random() < 0.3:
+            validated = min(oriented + timedelta(days=rng.randint(14, 30)), today)  # awaiting the entry decision
         if status is DossierStatus.SORTIE:
             motif = _weighted(rng, EXIT_MOTIFS)
             start = entry or oriented
@@ -269,28 +273,32 @@ class _Generator:
             "exit_date": exit_date,
             "exit_motif": motif.value if motif else None,
             "exit_bilan": "Bilan partagé avec la personne." if motif else "",
+            "diagnostic_validated_on": validated,
             "last_contact_date": None,
         }
         yield DossierRow.__table__, dossier  # type: ignore[misc]
         dossier_id = dossier["id"]
 
-        def event(kind: str, on: date, details: str = "") -> tuple[Table, dict[str, Any]]:
-            return DossierEventRow.__table__, self.record(oriented_by) | {  # type: ignore[return-value]
-                "dossier_id": dossier_id, "kind": kind, "occurred_on": on, "details": details,
+        def event(kind: EventKind, on: date, details: str = "") -> tuple[Table, dict[str, Any]]:
+            at = datetime.combine(on, datetime.min.time()) + timedelta(hours=10)
+            return DossierEventRow.__table__, self.record(oriented_by, at) | {  # type: ignore[return-value]
+                "dossier_id": dossier_id, "kind": kind.value, "occurred_on": on, "details": details,
             }
 
-        yield event("orientation", oriented, "Orientation proposée et acceptée par la personne.")
+        yield event(EventKind.ORIENTATION, oriented, "Orientation proposée et acceptée par la personne.")
         if status is DossierStatus.ORIENTATION:
             return
-        yield event("diagnostic", oriented + timedelta(days=7))
+        yield event(EventKind.DIAGNOSTIC, oriented + timedelta(days=7))
         entries = list(self.diagnostic(dossier_id, conseiller, social, oriented))
         yield from ((DiagnosticEntryRow.__table__, e) for e in entries)  # type: ignore[misc]
+        if validated is not None:
+            yield event(EventKind.DIAGNOSTIC_VALIDATED, validated, "Validé par les deux professionnels avec la personne.")
         if entry is not None:
-            yield event("entry", entry, "Entrée décidée conjointement.")
+            yield event(EventKind.ENTRY, entry, "Entrée décidée conjointement par le binôme.")
         if renewed and planned is not None:
-            yield event("renewal", planned - timedelta(days=200), "Renouvellement de 6 mois.")
+            yield event(EventKind.RENEWAL, planned - timedelta(days=200), "Renouvellement de 6 mois.")
         if exit_date is not None and motif is not None:
-            yield event("exit", exit_date, motif.label)
+            yield event(EventKind.EXIT, exit_date, f"{motif.label}. Bilan partagé avec la personne.")
         if status is DossierStatus.DIAGNOSTIC:
             return
         yield from self.plan(dossier_id, entries, conseiller, social, entry or oriented, closed=exit_date)

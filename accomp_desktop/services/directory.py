@@ -9,22 +9,11 @@ from dataclasses import dataclass
 
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Binome, CaseloadCount, Professional
-from accomp_desktop.domain.rules import CaseloadLevel, RuleError, caseload_level
+from accomp_desktop.domain.rules import CaseloadLevel, caseload_level
+from accomp_desktop.domain.validation import clean_name
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import new_id
 from accomp_desktop.storage.session import Store
-
-NAME_MAX = 100
-
-
-def clean_name(value: str, *, what: str) -> str:
-    """A trimmed name with inner runs of spaces collapsed; accents, apostrophes and hyphens are kept as typed."""
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise RuleError(f"Le {what} est obligatoire.")
-    if len(cleaned) > NAME_MAX:
-        raise RuleError(f"Le {what} est trop long ({len(cleaned)} caractères, {NAME_MAX} au plus).")
-    return cleaned
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,13 @@ class StorageError(Exception):
     """Base class; ``str(error)`` is a complete French message."""
 
 
+class RecordGone(StorageError):
+    """The record was deleted meanwhile (for instance from another window or by a synchronisation)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} n'existe plus : il a peut-être été supprimé entre-temps. Rien n'a été modifié.")
+
+
 class AlreadyRunning(StorageError):
     def __init__(self, data_dir: Path) -> None:
         super().__init__(

@@ -79,7 +79,7 @@ class PersonRow(Record, Base):
     __tablename__ = "persons"
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
     phone: Mapped[str] = mapped_column(String(32), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     address: Mapped[str] = mapped_column(Text, default="")
@@ -112,6 +112,8 @@ class DossierRow(Record, Base):
     """Rowid of the dossier's entry in the FTS5 search index; given by a trigger at insert (migration 0003)."""
     last_contact_date: Mapped[date | None] = mapped_column(Date, index=True)
     """Day of the last honoured appointment: kept here so the list sorts and alerts on it cheaply."""
+    diagnostic_validated_on: Mapped[date | None] = mapped_column(Date)
+    """Day both professionals validated the shared diagnostic: required to enter the accompaniment."""
 
 
 class DossierEventRow(Record, Base):
@@ -186,5 +188,14 @@ class NoteRow(Record, Base):
     __tablename__ = "notes"
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class NoteVersionRow(Record, Base):
+    """A previous text of a journal note, kept when its author edits it (created_at: when it was replaced)."""
+
+    __tablename__ = "note_versions"
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[datetime] = mapped_column(DateTime)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast, get_type_hints
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accomp_desktop.domain.enums import DossierStatus, ExitMotif
+from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif
 from accomp_desktop.domain.model import (
     Audit,
     Binome,
@@ -25,15 +25,20 @@ from accomp_desktop.domain.model import (
     Dossier,
     DossierEvent,
     ExitRecord,
+    Note,
+    NoteVersion,
     Person,
     Professional,
 )
 from accomp_desktop.domain.text import name_sort_key
+from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
     AppMeta,
     BinomeRow,
     DossierEventRow,
     DossierRow,
+    NoteRow,
+    NoteVersionRow,
     PersonRow,
     ProfessionalRow,
     Record,
@@ -48,6 +53,7 @@ def _audit(row: Record) -> Audit:
 
 
 D = TypeVar("D")
+R = TypeVar("R", bound=Record)
 
 
 @cache
@@ -70,6 +76,24 @@ def _to_domain(cls: type[D], row: Record, **special: Any) -> D:
         kind = _field_types(build)[field.name]
         values[field.name] = kind(value) if isinstance(kind, type) and issubclass(kind, Enum) else value
     return cast(D, build(**values, **special, audit=_audit(row)))
+
+
+def _update(row: Record, values: dict[str, Any], *, author_id: str | None) -> None:
+    """Write changed columns and who changed them; ``updated_at`` follows by the column's onupdate."""
+    for name, value in values.items():
+        setattr(row, name, value.value if isinstance(value, Enum) else value)
+    row.updated_by = author_id
+
+
+_NAMES = {"PersonRow": "Cette personne", "DossierRow": "Ce dossier", "NoteRow": "Cette note"}
+
+
+def _live(session: Session, row_type: type[R], record_id: str) -> R:
+    """The row, or :class:`RecordGone` when it does not exist or was deleted meanwhile."""
+    row = session.get(row_type, record_id)
+    if row is None or row.deleted_at is not None:
+        raise RecordGone(_NAMES.get(row_type.__name__, "Cet élément"))
+    return row
 
 
 def _columns(record: Any, *, author_id: str | None, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -129,6 +153,16 @@ def add_binome(session: Session, binome: Binome, *, author_id: str | None) -> Bi
     return to_binome(row)
 
 
+def list_binomes(session: Session) -> list[Binome]:
+    rows = session.scalars(select(BinomeRow).where(BinomeRow.deleted_at.is_(None)).order_by(BinomeRow.name))
+    return [to_binome(row) for row in rows]
+
+
+def get_binome(session: Session, binome_id: str) -> Binome | None:
+    row = session.get(BinomeRow, binome_id)
+    return to_binome(row) if row is not None and row.deleted_at is None else None
+
+
 def binomes_of(session: Session, professional_id: str) -> list[Binome]:
     rows = session.scalars(
         select(BinomeRow)
@@ -162,6 +196,31 @@ def get_person(session: Session, person_id: str) -> Person | None:
     return to_person(row) if row is not None and row.deleted_at is None else None
 
 
+def update_person(session: Session, person_id: str, values: dict[str, Any], *, author_id: str | None) -> Person:
+    row = _live(session, PersonRow, person_id)
+    _update(row, values, author_id=author_id)
+    row.sort_key = name_sort_key(row.last_name, row.first_name)
+    session.flush()
+    return to_person(row)
+
+
+def find_duplicates(
+    session: Session, *, france_travail_id: str, sort_key: str, birth_date: date | None
+) -> list[tuple[Dossier, Person]]:
+    """Dossiers of people with the same France Travail identifier, or the same folded names and birth date."""
+    same_person = PersonRow.sort_key == sort_key
+    if birth_date is not None:
+        same_person = same_person & (PersonRow.birth_date == birth_date)
+    condition = same_person | (PersonRow.france_travail_id == france_travail_id) if france_travail_id else same_person
+    rows = session.execute(
+        select(DossierRow, PersonRow)
+        .join(PersonRow, PersonRow.id == DossierRow.person_id)
+        .where(DossierRow.deleted_at.is_(None), PersonRow.deleted_at.is_(None), condition)
+        .order_by(DossierRow.orientation_date.desc())
+    )
+    return [(to_dossier(dossier), to_person(person)) for dossier, person in rows]
+
+
 def to_dossier(row: DossierRow) -> Dossier:
     exit_record = (
         ExitRecord(exit_date=row.exit_date, motif=ExitMotif(row.exit_motif), bilan=row.exit_bilan)
@@ -189,6 +248,21 @@ def get_dossier(session: Session, dossier_id: str) -> Dossier | None:
     return to_dossier(row) if row is not None and row.deleted_at is None else None
 
 
+def update_dossier(session: Session, dossier_id: str, values: dict[str, Any], *, author_id: str | None) -> Dossier:
+    """Change columns of a dossier; ``exit`` (an ExitRecord or None) sets or clears the three exit columns."""
+    row = _live(session, DossierRow, dossier_id)
+    if "exit" in values:
+        exit_record: ExitRecord | None = values.pop("exit")
+        values |= {
+            "exit_date": exit_record.exit_date if exit_record else None,
+            "exit_motif": exit_record.motif.value if exit_record else None,
+            "exit_bilan": exit_record.bilan if exit_record else "",
+        }
+    _update(row, values, author_id=author_id)
+    session.flush()
+    return to_dossier(row)
+
+
 def soft_delete(session: Session, row_type: type[Record], record_id: str, *, author_id: str) -> bool:
     """Mark a record deleted (who, when) without removing it; False when there was nothing to delete."""
     row = session.get(row_type, record_id)
@@ -204,12 +278,24 @@ def references_of_year(session: Session, year: int) -> list[str]:
     return list(session.scalars(select(DossierRow.reference).where(DossierRow.reference.like(f"AG-{year:04d}-%"))))
 
 
+def to_event(row: DossierEventRow) -> DossierEvent:
+    return DossierEvent(
+        id=row.id,
+        dossier_id=row.dossier_id,
+        kind=EventKind(row.kind),
+        occurred_on=row.occurred_on,
+        author_id=row.created_by,
+        details=row.details,
+        at=row.created_at,
+    )
+
+
 def add_event(
-    session: Session, *, dossier_id: str, kind: str, occurred_on: date, details: str, author_id: str | None
+    session: Session, *, dossier_id: str, kind: EventKind, occurred_on: date, details: str, author_id: str | None
 ) -> DossierEvent:
     row = DossierEventRow(
         dossier_id=dossier_id,
-        kind=kind,
+        kind=kind.value,
         occurred_on=occurred_on,
         details=details,
         created_by=author_id,
@@ -217,15 +303,68 @@ def add_event(
     )
     session.add(row)
     session.flush()
-    return DossierEvent(
-        id=row.id,
-        dossier_id=row.dossier_id,
-        kind=row.kind,
-        occurred_on=row.occurred_on,
-        author_id=row.created_by,
-        details=row.details,
-        at=row.created_at,
+    return to_event(row)
+
+
+def events_of(session: Session, dossier_id: str) -> list[DossierEvent]:
+    """The dossier's history, last recorded first (a step may be dated a few days back when recorded late)."""
+    rows = session.scalars(
+        select(DossierEventRow)
+        .where(DossierEventRow.dossier_id == dossier_id, DossierEventRow.deleted_at.is_(None))
+        .order_by(DossierEventRow.created_at.desc(), DossierEventRow.occurred_on.desc())
     )
+    return [to_event(row) for row in rows]
+
+
+# --- the journal of notes ------------------------------------------------------------------------------
+
+
+def _to_note(row: NoteRow, versions: tuple[NoteVersion, ...]) -> Note:
+    return _to_domain(Note, row, versions=versions)
+
+
+def notes_of(session: Session, dossier_id: str) -> list[Note]:
+    """The dossier's journal, most recent first, each note with its previous versions (oldest first)."""
+    rows = list(
+        session.scalars(
+            select(NoteRow)
+            .where(NoteRow.dossier_id == dossier_id, NoteRow.deleted_at.is_(None))
+            .order_by(NoteRow.written_at.desc())
+        )
+    )
+    versions: dict[str, list[NoteVersion]] = {row.id: [] for row in rows}
+    for version in session.scalars(
+        select(NoteVersionRow)
+        .where(NoteVersionRow.note_id.in_(versions), NoteVersionRow.deleted_at.is_(None))
+        .order_by(NoteVersionRow.written_at)
+    ):
+        versions[version.note_id].append(NoteVersion(text=version.text, written_at=version.written_at))
+    return [_to_note(row, tuple(versions[row.id])) for row in rows]
+
+
+def get_note(session: Session, note_id: str) -> Note | None:
+    row = session.get(NoteRow, note_id)
+    return _to_note(row, ()) if row is not None and row.deleted_at is None else None
+
+
+def add_note(session: Session, *, dossier_id: str, author_id: str, text: str) -> Note:
+    row = NoteRow(
+        dossier_id=dossier_id, author_id=author_id, text=text, written_at=utcnow(),
+        created_by=author_id, updated_by=author_id,
+    )
+    session.add(row)
+    session.flush()
+    return _to_note(row, ())
+
+
+def edit_note(session: Session, note_id: str, *, text: str, author_id: str) -> None:
+    """Replace a note's text, keeping the previous text as a version."""
+    row = _live(session, NoteRow, note_id)
+    session.add(NoteVersionRow(
+        note_id=row.id, text=row.text, written_at=row.written_at, created_by=author_id, updated_by=author_id
+    ))
+    _update(row, {"text": text, "written_at": utcnow()}, author_id=author_id)
+    session.flush()
 
 
 def caseload(session: Session, binome_ids: Sequence[str]) -> list[CaseloadCount]:

@@ -6,22 +6,12 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from accomp_desktop.domain.enums import DossierStatus, ExitMotif, Institution, Role, Route
-from accomp_desktop.domain.model import Binome, Dossier, ExitRecord, Person, Professional
+from accomp_desktop.domain.enums import DossierStatus, ExitMotif, Route
+from accomp_desktop.domain.model import Dossier, ExitRecord, Person
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import DossierRow, ProfessionalRow, new_id
 from accomp_desktop.storage.session import Store
-
-
-def seed(store: Store) -> tuple[Professional, Professional, Binome]:
-    conseiller = Professional(new_id(), "Jean-Marc", "Lefèvre", Institution.FRANCE_TRAVAIL, Role.CONSEILLER)
-    social = Professional(new_id(), "Aïcha", "N'Diaye", Institution.DEPARTEMENT, Role.TRAVAILLEUR_SOCIAL)
-    binome = Binome(new_id(), "Binôme Barsuraubois", "Barsuraubois", conseiller.id, social.id)
-    with store.unit_of_work() as session:
-        repo.add_professional(session, conseiller, author_id=None)
-        repo.add_professional(session, social, author_id=conseiller.id)
-        repo.add_binome(session, binome, author_id=conseiller.id)
-    return conseiller, social, binome
+from tests.factories import seed
 
 
 def test_professionals_round_trip_with_accents_and_audit(store: Store) -> None:

@@ -1,0 +1,113 @@
+"""Checking what a professional typed: dates, phone numbers, e-mail, postcode, identifiers, lengths.
+
+Each checker takes the text as typed and returns the clean value, or raises :class:`RuleError` with a French
+sentence that says what is expected. :class:`InvalidFields` gathers the errors of a whole form, keyed by
+field, so the interface can show each message next to its field and keep everything that was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from accomp_desktop.domain.rules import RuleError
+
+NAME_MAX = 100
+TEXT_MAX = 4000
+NOTE_MAX = 20000
+
+_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})\s*$")
+_DATE_COMPACT = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_POSTCODE = re.compile(r"^\d{5}$")
+_FRANCE_TRAVAIL_ID = re.compile(r"^[0-9A-Z]{7,11}$")
+
+
+class InvalidFields(RuleError):
+    """Several fields of a form are wrong; ``errors`` maps each field name to its French message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("\n".join(errors.values()))
+        self.errors = errors
+
+
+def format_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def parse_date(text: str, *, what: str = "La date") -> date:
+    """A date written the French way: 04/07/1985, 4/7/1985, 04-07-1985, 04.07.1985 or 04071985."""
+    match = _DATE.match(text) or _DATE_COMPACT.match(text)
+    if match is None:
+        if not text.strip():
+            raise RuleError(f"{what} est obligatoire (JJ/MM/AAAA).")
+        raise RuleError(f"{what} n'est pas lisible : écrivez-la sous la forme JJ/MM/AAAA, par exemple 04/07/1985.")
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise RuleError(f"{what} n'existe pas dans le calendrier ({day:02d}/{month:02d}/{year}).") from None
+
+
+def check_birth_date(value: date, *, today: date) -> date:
+    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+    if value > today:
+        raise RuleError("La date de naissance ne peut pas être dans le futur.")
+    if not 15 <= age <= 100:
+        raise RuleError(f"La date de naissance donne un âge de {age} ans : vérifiez l'année.")
+    return value
+
+
+def clean_phone(text: str) -> str:
+    """A French number shown in pairs ("06 12 34 56 78"), or an international one kept with its "+"."""
+    digits = re.sub(r"[\s.\-/()]", "", text)
+    if not digits:
+        return ""
+    if digits.startswith("+33") and len(digits) == 12 and digits[3:].isdigit():
+        digits = "0" + digits[3:]
+    if len(digits) == 10 and digits.isdigit() and digits.startswith("0"):
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    if digits.startswith("+") and digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15:
+        return digits
+    raise RuleError("Le numéro de téléphone doit avoir 10 chiffres (06 12 34 56 78) ou commencer par +.")
+
+
+def clean_email(text: str) -> str:
+    value = text.strip()
+    if value and not _EMAIL.match(value):
+        raise RuleError("L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")
+    return value
+
+
+def clean_postcode(text: str) -> str:
+    value = text.strip().replace(" ", "")
+    if value and not _POSTCODE.match(value):
+        raise RuleError("Le code postal a 5 chiffres (exemple : 10000).")
+    return value
+
+
+def clean_france_travail_id(text: str) -> str:
+    value = re.sub(r"\s", "", text).upper()
+    if value and not _FRANCE_TRAVAIL_ID.match(value):
+        raise RuleError("L'identifiant France Travail compte 7 à 11 chiffres ou lettres (exemple : 1234567A).")
+    return value
+
+
+def clean_name(value: str, *, what: str) -> str:
+    """A trimmed name with inner runs of spaces collapsed; accents, apostrophes and hyphens are kept as typed."""
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise RuleError(f"Le {what} est obligatoire.")
+    if len(cleaned) > NAME_MAX:
+        raise RuleError(f"Le {what} est trop long ({len(cleaned)} caractères, {NAME_MAX} au plus).")
+    return cleaned
+
+
+def clean_text(text: str, *, what: str, limit: int = TEXT_MAX, required: bool = False) -> str:
+    """A free text trimmed at both ends; line breaks inside are kept as typed."""
+    value = text.strip()
+    if required and not value:
+        raise RuleError(f"{what} est obligatoire.")
+    if len(value) > limit:
+        raise RuleError(f"{what} est trop long : {len(value)} caractères pour {limit} au plus. Rien n'a été effacé.")
+    return value
