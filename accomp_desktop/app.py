@@ -22,6 +22,7 @@ from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.settings import load_settings, save_settings
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.location import DataFolder, InstanceLock, default_data_dir
@@ -121,6 +122,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         window = MainWindow(
             directory=directory,
             cases=CaseListService(store),
+            dossiers=DossierService(store),
             runner=runner,
             data_dir=folder.root,
             window_state_file=folder.window_state_file,

@@ -16,9 +16,11 @@ from accomp_desktop.app import _make_application, load_project_referentiel
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.case_table_model import ID_ROLE
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import ImmediateRunner
 
@@ -33,7 +35,8 @@ def main() -> int:
     ensure_demo(store, load_project_referentiel(folder))
     directory = DirectoryService(store)
     window = MainWindow(
-        directory=directory, cases=CaseListService(store), runner=ImmediateRunner(print), data_dir=folder.root,
+        directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
+        runner=ImmediateRunner(print), data_dir=folder.root,
         window_state_file=folder.window_state_file, demo=True, started=0.0,
     )
     window.resize(1100, 700)
@@ -44,6 +47,32 @@ def main() -> int:
     window.set_professional(directory.professionals()[0])
     app.processEvents()
     window.grab().save(str(OUT / "dossiers.png"))
+    place = window.workspace.dossiers
+    table = place.cases.table
+    for row in range(table.model().rowCount()):  # a dossier in accompaniment, with its journal
+        if table.model().index(row, 2).data() == "Accompagnement":
+            place.open_dossier(table.model().index(row, 0).data(ID_ROLE))
+            break
+    app.processEvents()
+    window.grab().save(str(OUT / "dossier.png"))
+    place.page.tabs.setCurrentIndex(1)
+    app.processEvents()
+    window.grab().save(str(OUT / "dossier-historique.png"))
+    place.page.tabs.setCurrentIndex(2)
+    app.processEvents()
+    window.grab().save(str(OUT / "dossier-journal.png"))
+    place.show_list()
+    place.new_dossier()
+    dialog = place.new_dialog
+    assert dialog is not None
+    dialog.person.last_name.setText("N'Diaye")
+    dialog.person.first_name.setText("Aïssatou")
+    dialog.person.birth_date.setText("31/02/1990")
+    dialog.person.phone.setText("06 12 34")
+    dialog.submit()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "nouveau-dossier.png"))
+    dialog.done(0)
     window.close()
     store.close()
     QApplication.processEvents()

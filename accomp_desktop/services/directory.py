@@ -27,6 +27,22 @@ class BinomeCaseload:
         return caseload_level(self.counts.active)
 
 
+@dataclass(frozen=True, slots=True)
+class BinomeTeam:
+    """A binôme with its two professionals, for choosing one in a form or a filter."""
+
+    binome: Binome
+    conseiller: Professional | None
+    travailleur_social: Professional | None
+
+    def includes(self, professional_id: str) -> bool:
+        return professional_id in (self.binome.conseiller_id, self.binome.travailleur_social_id)
+
+    @property
+    def members(self) -> list[Professional]:
+        return [p for p in (self.conseiller, self.travailleur_social) if p is not None]
+
+
 class DirectoryService:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -65,3 +81,13 @@ class DirectoryService:
                 )
                 result.append(BinomeCaseload(binome, repo.get_professional(session, partner_id), count))
             return result
+
+    def teams(self, professional_id: str = "") -> list[BinomeTeam]:
+        """Every binôme with its members; those of ``professional_id`` first, then by name."""
+        with self._store.unit_of_work() as session:
+            professionals = {p.id: p for p in repo.list_professionals(session)}
+            teams = [
+                BinomeTeam(b, professionals.get(b.conseiller_id), professionals.get(b.travailleur_social_id))
+                for b in repo.list_binomes(session)
+            ]
+        return sorted(teams, key=lambda team: not team.includes(professional_id))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
+from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.case_table_model import ID_ROLE, CaseTableModel
 from accomp_desktop.ui.tasks import Runner
 
@@ -55,6 +56,8 @@ class CaseListView(QWidget):
         self.status = _combo("Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]])
         self.alert = _combo("Alerte", [("Toutes les alertes", None), *[(a.label, a.value) for a in Alert]])
         self.rsa = _combo("RSA", [("RSA : tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
+        self.binome = _combo("Binôme", [("Tous les binômes", None)])
+        self.territory = _combo("Territoire", [("Tous les territoires", None)])
         self.count = QLabel()
         self.count.setAccessibleName("Nombre de dossiers")
 
@@ -80,7 +83,7 @@ class CaseListView(QWidget):
         self.alert.setMinimumContentsLength(18)
         filters = QHBoxLayout()
         filters.addWidget(self.search, stretch=3)
-        for combo in (self.scope, self.status, self.alert, self.rsa):
+        for combo in self._filters():
             filters.addWidget(combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -93,7 +96,7 @@ class CaseListView(QWidget):
         self._pause.setInterval(SEARCH_PAUSE_MS)
         self._pause.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._pause.start())
-        for combo in (self.scope, self.status, self.alert, self.rsa):
+        for combo in self._filters():
             combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.model.ids_loaded.connect(self._show_count)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -101,6 +104,22 @@ class CaseListView(QWidget):
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.search.clear)
+
+    def _filters(self) -> tuple[QComboBox, ...]:
+        return (self.scope, self.status, self.alert, self.rsa, self.binome, self.territory)
+
+    def set_teams(self, teams: list[BinomeTeam]) -> None:
+        """Offer every binôme and territory as a filter, keeping the current choices when they still exist."""
+        binomes = sorted((t.binome.name, t.binome.id) for t in teams)
+        territories = sorted({t.binome.territory for t in teams})
+        for combo, items in ((self.binome, binomes), (self.territory, [(t, t) for t in territories])):
+            current = combo.currentData()
+            with QSignalBlocker(combo):
+                while combo.count() > 1:
+                    combo.removeItem(1)
+                for text, value in items:
+                    combo.addItem(text, value)
+                combo.setCurrentIndex(0 if current is None else max(combo.findData(current), 0))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -120,6 +139,8 @@ class CaseListView(QWidget):
             status=DossierStatus(status) if status else None,
             alert=Alert(alert) if alert else None,
             rsa=self.rsa.currentData(),
+            binome_id=self.binome.currentData(),
+            territory=self.territory.currentData(),
         )
         self.model.set_query(query)
 

@@ -29,6 +29,7 @@ from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.ui.places import DossiersPlace, agenda_place, diagnostic_place
 from accomp_desktop.ui.profile_page import ProfilePage
 from accomp_desktop.ui.tasks import Runner
@@ -42,7 +43,8 @@ class Workspace(QWidget):
     """The navigation list on the left and the current place on the right."""
 
     def __init__(
-        self, directory: DirectoryService, cases: CaseListService, runner: Runner, parent: QWidget | None = None
+        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, runner: Runner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
@@ -50,7 +52,7 @@ class Workspace(QWidget):
         self.navigation.setObjectName("navigation")
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
-        self.dossiers = DossiersPlace(directory, cases, runner)
+        self.dossiers = DossiersPlace(directory, cases, dossiers, runner)
         self.places = QStackedWidget()
         for page in (self.dossiers, diagnostic_place(), agenda_place()):
             self.places.addWidget(page)
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
         *,
         directory: DirectoryService,
         cases: CaseListService,
+        dossiers: DossierService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._started = started
         self._painted = False
+        self._closing_confirmed = False
         self._window_state_file = window_state_file
         self._data_dir = data_dir
         self.professional: Professional | None = None
@@ -92,7 +96,8 @@ class MainWindow(QMainWindow):
 
         self.profile_page = ProfilePage(directory, runner)
         self.profile_page.chosen.connect(self.set_professional)
-        self.workspace = Workspace(directory, cases, runner)
+        self.workspace = Workspace(directory, cases, dossiers, runner)
+        self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.profile_page)
         self.stack.addWidget(self.workspace)
@@ -121,6 +126,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Fichier")
+        self.new_dossier_action = self._action("&Nouveau dossier…", self.new_dossier, QKeySequence(QKeySequence.StandardKey.New))
+        file_menu.addAction(self.new_dossier_action)
+        file_menu.addSeparator()
         self.change_profile_action = self._action("Changer de profil…", self.ask_professional)
         file_menu.addAction(self.change_profile_action)
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
@@ -131,6 +139,12 @@ class MainWindow(QMainWindow):
             go_menu.addAction(self._action(name, self._go_to(index), QKeySequence(f"Ctrl+{index + 1}")))
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addAction(self._action("À propos d'Accomp Desktop", self._about))
+
+    def new_dossier(self) -> None:
+        if self.professional is None:
+            return
+        self.workspace.go_to(0)
+        self.workspace.dossiers.new_dossier()
 
     def _go_to(self, index: int) -> Callable[[], None]:
         return lambda: self.workspace.go_to(index)
@@ -192,8 +206,19 @@ class MainWindow(QMainWindow):
             log.warning("window state not saved: %s", error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        page = self.workspace.dossiers.page
+        if page.has_unsaved_text() and not self._closing_confirmed:
+            event.ignore()  # ask first; close again once the professional agrees to drop the text
+            self.workspace.go_to(0)
+            self.workspace.dossiers.stack.setCurrentWidget(page)
+            page.confirm_leave(self._close_confirmed)
+            return
         self._save_geometry()
         super().closeEvent(event)
+
+    def _close_confirmed(self) -> None:
+        self._closing_confirmed = True
+        self.close()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -1,18 +1,22 @@
 """The three places the professional moves between: Dossiers, Diagnostic, Agenda.
 
 Each place is a page of the workspace's stack. Diagnostic and Agenda say plainly what they will hold
-until their issues land; Dossiers shows the caseload of the professional's binômes and the case list.
+until their issues land. Dossiers shows the caseload of the professional's binômes and the case list, and
+opens a dossier's page in place of the list (Escape comes back).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from accomp_desktop.services.caselist import CaseListService
-from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.directory import BinomeTeam, DirectoryService
+from accomp_desktop.services.dossiers import DossierDetail, DossierService
 from accomp_desktop.ui.case_list import CaseListView
 from accomp_desktop.ui.caseload_view import CaseloadView
+from accomp_desktop.ui.dossier_page import DossierPage
+from accomp_desktop.ui.new_dossier_dialog import NewDossierDialog
 from accomp_desktop.ui.tasks import Runner
 
 
@@ -23,20 +27,97 @@ def _title(text: str) -> QLabel:
 
 
 class DossiersPlace(QWidget):
+    """The list of dossiers, and the page of the dossier being opened, in one stack."""
+
+    message = Signal(str)  # a sentence for the status bar
+
     def __init__(
-        self, directory: DirectoryService, cases: CaseListService, runner: Runner, parent: QWidget | None = None
+        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, runner: Runner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._directory = directory
+        self._dossiers = dossiers
+        self._runner = runner
+        self._professional_id = ""
+        self.teams: list[BinomeTeam] = []
+        self.new_dialog: NewDossierDialog | None = None
+
         self.caseload = CaseloadView(directory, runner)
         self.cases = CaseListView(cases, runner)
+        self.cases.open_requested.connect(self.open_dossier)
+        self.new_button = QPushButton("Nouveau dossier…")
+        self.new_button.setToolTip("Ctrl+N")
+        self.new_button.clicked.connect(self.new_dossier)
+        heading = QHBoxLayout()
+        heading.addWidget(_title("Dossiers"))
+        heading.addStretch(1)
+        heading.addWidget(self.new_button)
+        self.list_page = QWidget()
+        column = QVBoxLayout(self.list_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(heading)
+        column.addWidget(self.caseload)
+        column.addWidget(self.cases, stretch=1)
+
+        self.page = DossierPage(dossiers, runner)
+        self.page.back_requested.connect(self.show_list)
+        self.page.changed.connect(self._dossier_changed)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list_page)
+        self.stack.addWidget(self.page)
         layout = QVBoxLayout(self)
-        layout.addWidget(_title("Dossiers"))
-        layout.addWidget(self.caseload)
-        layout.addWidget(self.cases, stretch=1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
 
     def show_for(self, professional_id: str) -> None:
+        self._professional_id = professional_id
+        self.stack.setCurrentWidget(self.list_page)
         self.caseload.load(professional_id)
         self.cases.show_for(professional_id)
+        self._runner.run(lambda: self._directory.teams(professional_id), self._got_teams)
+
+    def _got_teams(self, teams: list[BinomeTeam]) -> None:
+        self.teams = teams
+        self.cases.set_teams(teams)
+
+    def open_dossier(self, dossier_id: str) -> None:
+        self.page.load(dossier_id, self._professional_id)
+        self.stack.setCurrentWidget(self.page)
+        self.page.tabs.setFocus()
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_page)
+        self.cases.table.setFocus()
+
+    def _dossier_changed(self, message: str) -> None:
+        self.message.emit(message)
+        self.cases.refresh()
+        self.caseload.load(self._professional_id)
+
+    def new_dossier(self) -> None:
+        if not self.teams:
+            box = QMessageBox(QMessageBox.Icon.Information, "Nouveau dossier",
+                              "Aucun binôme n'existe encore sur ce poste : un dossier est toujours suivi par un "
+                              "binôme conseiller / travailleur social.", parent=self)
+            box.open()
+            return
+        self.page.confirm_leave(self._open_new_dialog)
+
+    def _open_new_dialog(self) -> None:
+        self.show_list()
+        dialog = NewDossierDialog(self._dossiers, self._runner, teams=self.teams, author_id=self._professional_id,
+                                  parent=self)
+        dialog.succeeded.connect(self._created)
+        dialog.open_existing.connect(self.open_dossier)
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _created(self, detail: DossierDetail) -> None:
+        self._dossier_changed(f"Dossier {detail.dossier.reference} créé pour {detail.person.display_name}.")
+        self.stack.setCurrentWidget(self.page)
+        self.page.author_id = self._professional_id
+        self.page.show_detail(detail)
 
 
 class EmptyPlace(QWidget):

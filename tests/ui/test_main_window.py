@@ -11,6 +11,7 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
@@ -22,6 +23,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
     window = MainWindow(
         directory=DirectoryService(store),
         cases=CaseListService(store),
+        dossiers=DossierService(store),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",

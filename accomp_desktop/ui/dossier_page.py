@@ -1,0 +1,422 @@
+"""The dossier page: who the person is, where the dossier stands, its next steps, its history and its journal.
+
+The header says the status and the 12-month clock in words. The buttons offer only the steps the status
+allows; a step the rules refuse (no validated diagnostic, a second renewal) is explained before any form
+opens. Identity edits and notes are saved explicitly; leaving the page with unsaved text asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.domain import rules
+from accomp_desktop.domain.enums import DossierStatus
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.validation import InvalidFields, format_date
+from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
+from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
+from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
+from accomp_desktop.ui.tasks import Runner, UserError
+
+NOTE_ROLE = int(Qt.ItemDataRole.UserRole)
+StepFactory = Callable[[DossierService, Runner, DossierDetail, str, QWidget], StepDialog]
+
+
+def local_time(value: datetime) -> str:
+    """A stored instant (naive UTC) as the professional's wall-clock time."""
+    return value.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y à %H:%M")
+
+
+def status_sentence(detail: DossierDetail, today: date) -> str:
+    dossier = detail.dossier
+    if dossier.status is DossierStatus.SORTIE and dossier.exit is not None:
+        return f"Sorti le {format_date(dossier.exit.exit_date)} — {dossier.exit.motif.label}"
+    clock = detail.clock(today)
+    if clock is not None:
+        renewed = " (renouvelé)" if dossier.renewed else ""
+        if clock.overrun:
+            left = f"dépassée de {-clock.days_left} jours"
+        elif clock.ends_soon:
+            left = f"dans {clock.days_left} jours"
+        else:
+            left = f"le {format_date(clock.planned_end)}"
+        elapsed = f"{clock.months_elapsed} mois écoulé{'s' if clock.months_elapsed > 1 else ''}"
+        return f"En accompagnement depuis le {format_date(clock.entry_date)} — {elapsed}, fin prévue {left}{renewed}"
+    validated = dossier.diagnostic_validated_on
+    diagnostic = f"diagnostic validé le {format_date(validated)}" if validated else "diagnostic partagé non validé"
+    return f"{dossier.status.label} depuis le {format_date(dossier.orientation_date)} — {diagnostic}"
+
+
+class DossierPage(QWidget):
+    back_requested = Signal()
+    changed = Signal(str)  # a sentence for the status bar; the case list refreshes on it
+
+    def __init__(self, service: DossierService, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self.detail: DossierDetail | None = None
+        self.author_id = ""
+        self._editing_note: str | None = None
+        self.dialog: StepDialog | None = None
+        self.message_box: QMessageBox | None = None
+
+        self.back = QPushButton("← Liste des dossiers")
+        self.back.setAccessibleName("Retour à la liste des dossiers (Échap)")
+        self.back.clicked.connect(self.request_back)
+        self.title = QLabel("Chargement…")
+        self.title.setObjectName("pageTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("sectionTitle")
+        self.status.setWordWrap(True)
+
+        self.step_buttons: dict[str, QPushButton] = {}
+        steps = QHBoxLayout()
+        for key, text, slot in (
+            ("diagnostic", "Commencer le diagnostic", self._start_diagnostic),
+            ("enter", "Entrer en accompagnement…", self._enter),
+            ("renew", "Renouveler…", self._renew),
+            ("exit", "Enregistrer la sortie…", self._exit),
+            ("reopen", "Rouvrir le dossier…", self._reopen),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            steps.addWidget(button)
+            self.step_buttons[key] = button
+        steps.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Parties du dossier")
+        self.tabs.addTab(self._identity_tab(), "Identité et coordonnées")
+        self.tabs.addTab(self._history_tab(), "Historique")
+        self.tabs.addTab(self._journal_tab(), "Journal du binôme")
+
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.status)
+        layout.addLayout(steps)
+        layout.addWidget(self.tabs, stretch=1)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.request_back)
+
+    # --- building -----------------------------------------------------------------------------------
+
+    def _identity_tab(self) -> QWidget:
+        self.person = PersonForm()
+        self.save_person = QPushButton("Enregistrer les modifications")
+        self.save_person.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_person.setToolTip("Ctrl+S")
+        self.save_person.clicked.connect(self._save_person)
+        self.undo_person = QPushButton("Annuler les modifications")
+        self.undo_person.clicked.connect(self._undo_person)
+        self.person_error = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_person)
+        buttons.addWidget(self.undo_person)
+        buttons.addStretch(1)
+        self.person.setMaximumWidth(720)  # a form, not a spreadsheet: short fields read better
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        column.addWidget(self.person)
+        column.addWidget(self.person_error)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        return tab
+
+    def _history_tab(self) -> QWidget:
+        self.history = QTreeWidget()
+        self.history.setAccessibleName("Historique du dossier")
+        self.history.setHeaderLabels(["Date", "Étape", "Détail", "Par"])
+        self.history.setRootIsDecorated(False)
+        self.history.setWordWrap(True)
+        self.history.setUniformRowHeights(False)
+        for column, width in enumerate((95, 230, 430)):
+            self.history.setColumnWidth(column, width)
+        return self.history
+
+    def _journal_tab(self) -> QWidget:
+        self.notes = QListWidget()
+        self.notes.setAccessibleName("Notes du binôme")
+        self.notes.setWordWrap(True)
+        self.notes.setAlternatingRowColors(True)
+        self.notes.setSpacing(4)
+        self.notes.currentItemChanged.connect(lambda *_: self._note_selected())
+        self.versions = QLabel()
+        self.versions.setWordWrap(True)
+        self.versions.setAccessibleName("Versions précédentes de la note")
+        self.note_editor = text_edit("Nouvelle note", placeholder="Écrire une note pour votre binôme…", height=80)
+        self.note_editor.setMaximumHeight(140)
+        self.note_error = error_label()
+        self.save_note = QPushButton("Ajouter la note")
+        self.save_note.clicked.connect(self._save_note)
+        self.edit_note = QPushButton("Modifier ma note")
+        self.edit_note.clicked.connect(self._start_note_edit)
+        self.cancel_note = QPushButton("Annuler la modification")
+        self.cancel_note.clicked.connect(self._stop_note_edit)
+        buttons = QHBoxLayout()
+        for button in (self.save_note, self.edit_note, self.cancel_note):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        tab = QWidget()
+        column = QVBoxLayout(tab)
+        column.addWidget(self.notes, stretch=1)
+        column.addWidget(self.versions)
+        column.addWidget(self.note_editor)
+        column.addWidget(self.note_error)
+        column.addLayout(buttons)
+        self._stop_note_edit()
+        return tab
+
+    # --- loading and showing ------------------------------------------------------------------------
+
+    def load(self, dossier_id: str, author_id: str) -> None:
+        self.author_id = author_id
+        self.detail = None
+        self.title.setText("Chargement…")
+        self.person.load(PersonDraft())
+        self._runner.run(lambda: self._service.detail(dossier_id), self.show_detail, self._load_failed)
+
+    def _load_failed(self, error: UserError) -> None:
+        self.title.setText("Dossier indisponible")
+        self.status.setText(str(error))
+
+    def show_detail(self, detail: DossierDetail) -> None:
+        self.detail = detail
+        dossier, binome = detail.dossier, detail.binome
+        self.title.setText(detail.person.display_name)
+        members = " et ".join(p.display_name for p in (detail.conseiller, detail.travailleur_social) if p)
+        self.subtitle.setText(
+            f"Dossier {dossier.reference} · {dossier.route.label} · {binome.name} ({binome.territory}) : {members}"
+        )
+        self.status.setText(status_sentence(detail, date.today()))
+        status = dossier.status
+        visible = {
+            "diagnostic": status is DossierStatus.ORIENTATION,
+            "enter": status is DossierStatus.DIAGNOSTIC,
+            "renew": status is DossierStatus.ACCOMPAGNEMENT,
+            "exit": status is not DossierStatus.SORTIE,
+            "reopen": status is DossierStatus.SORTIE,
+        }
+        for key, button in self.step_buttons.items():
+            button.setVisible(visible[key])
+        if not self.person.is_dirty():
+            self.person.load(PersonDraft.of(detail.person))
+        self._show_history(detail)
+        self._show_notes(detail)
+
+    def _show_history(self, detail: DossierDetail) -> None:
+        self.history.clear()
+        for line in detail.history:
+            item = QTreeWidgetItem([format_date(line.occurred_on), line.kind.label, line.details, line.author])
+            item.setToolTip(2, line.details)
+            self.history.addTopLevelItem(item)
+
+    def _show_notes(self, detail: DossierDetail) -> None:
+        selected = self._selected_note()
+        self.notes.clear()
+        for line in detail.notes:
+            edited = " (modifiée)" if line.note.edited else ""
+            item = QListWidgetItem(f"{local_time(line.note.written_at)} — {line.author}{edited}\n{line.note.text}")
+            item.setData(NOTE_ROLE, line.note.id)
+            self.notes.addItem(item)
+            if selected is not None and line.note.id == selected.note.id:
+                self.notes.setCurrentItem(item)
+        if not detail.notes:
+            self.versions.setText("Aucune note pour l'instant : le journal sert au binôme à se transmettre l'essentiel.")
+        self._note_selected()
+
+    def _selected_note(self) -> NoteLine | None:
+        item = self.notes.currentItem()
+        if item is None or self.detail is None:
+            return None
+        return next((line for line in self.detail.notes if line.note.id == item.data(NOTE_ROLE)), None)
+
+    def _note_selected(self) -> None:
+        line = self._selected_note()
+        self.edit_note.setEnabled(line is not None and line.note.author_id == self.author_id)
+        if line is None:
+            return
+        if line.note.versions:
+            earlier = "\n".join(f"• {local_time(v.written_at)} : {v.text}" for v in reversed(line.note.versions))
+            self.versions.setText(f"Versions précédentes :\n{earlier}")
+        else:
+            self.versions.setText("")
+
+    # --- leaving ------------------------------------------------------------------------------------
+
+    def has_unsaved_text(self) -> bool:
+        return self.person.is_dirty() or bool(self.note_editor.toPlainText().strip())
+
+    def confirm_leave(self, then: Callable[[], None]) -> None:
+        """Run ``then`` at once, or after the professional agrees to drop what they typed."""
+        if not self.has_unsaved_text():
+            then()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Modifications non enregistrées",
+                          "Vous avez saisi des informations qui ne sont pas encore enregistrées.", parent=self)
+        box.setInformativeText("Enregistrez-les d'abord (bouton « Enregistrer » ou « Ajouter la note »), "
+                               "ou quittez sans les garder.")
+        stay = box.addButton("Rester sur le dossier", QMessageBox.ButtonRole.RejectRole)
+        leave = box.addButton("Quitter sans enregistrer", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+
+        def chosen(button: object) -> None:
+            if button is leave:
+                self.note_editor.clear()
+                if self.detail is not None:
+                    self.person.load(PersonDraft.of(self.detail.person))
+                then()
+
+        box.buttonClicked.connect(chosen)
+        self.message_box = box
+        box.open()
+
+    def request_back(self) -> None:
+        self.confirm_leave(self.back_requested.emit)
+
+    # --- saving -------------------------------------------------------------------------------------
+
+    def _after(self, message: str) -> Callable[[DossierDetail], None]:
+        def done(detail: DossierDetail) -> None:
+            self.show_detail(detail)
+            self.changed.emit(message)
+        return done
+
+    def _undo_person(self) -> None:
+        if self.detail is not None:
+            self.person.load(PersonDraft.of(self.detail.person))
+
+    def _save_person(self) -> None:
+        if self.detail is None:
+            return
+        dossier_id, draft, author = self.detail.dossier.id, self.person.draft(), self.author_id
+        self.person_error.hide()
+
+        def saved(detail: DossierDetail) -> None:
+            self.person.load(PersonDraft.of(detail.person))
+            self._after("Identité et coordonnées enregistrées.")(detail)
+
+        def refused(error: UserError) -> None:
+            if isinstance(error, InvalidFields) and self.person.errors.show(error.errors):
+                return
+            self.person_error.setText(str(error))
+            self.person_error.show()
+
+        self._runner.run(lambda: self._service.update_person(dossier_id, draft, author_id=author, today=date.today()),
+                         saved, refused)
+
+    def _save_note(self) -> None:
+        if self.detail is None:
+            return
+        text, author, note_id = self.note_editor.toPlainText(), self.author_id, self._editing_note
+        dossier_id = self.detail.dossier.id
+        self.note_error.hide()
+
+        def saved(detail: DossierDetail) -> None:
+            self._stop_note_edit()
+            self._after("Note modifiée." if note_id else "Note ajoutée au journal.")(detail)
+
+        def refused(error: UserError) -> None:
+            self.note_error.setText(str(error))
+            self.note_error.show()
+
+        if note_id is None:
+            self._runner.run(lambda: self._service.add_note(dossier_id, text, author_id=author), saved, refused)
+        else:
+            self._runner.run(lambda: self._service.edit_note(note_id, text, author_id=author), saved, refused)
+
+    def _start_note_edit(self) -> None:
+        line = self._selected_note()
+        if line is None:
+            return
+        self._editing_note = line.note.id
+        self.note_editor.setPlainText(line.note.text)
+        self.note_editor.setAccessibleName("Modification de la note")
+        self.save_note.setText("Enregistrer la modification")
+        self.cancel_note.show()
+        self.note_editor.setFocus()
+
+    def _stop_note_edit(self) -> None:
+        self._editing_note = None
+        self.note_editor.clear()
+        self.note_editor.setAccessibleName("Nouvelle note")
+        self.save_note.setText("Ajouter la note")
+        self.cancel_note.hide()
+        self.note_error.hide()
+
+    # --- lifecycle steps ----------------------------------------------------------------------------
+
+    def _refuse(self, error: RuleError | Exception) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Étape impossible", str(error), parent=self)
+        self.message_box = box
+        box.open()
+
+    def _open_step(self, dialog_type: StepFactory, message: str) -> None:
+        if self.detail is None:
+            return
+        dialog = dialog_type(self._service, self._runner, self.detail, self.author_id, self)
+        dialog.succeeded.connect(self._after(message))
+        self.dialog = dialog
+        dialog.open()
+
+    def _start_diagnostic(self) -> None:
+        if self.detail is None:
+            return
+        dossier_id, author = self.detail.dossier.id, self.author_id
+        self._runner.run(lambda: self._service.start_diagnostic(dossier_id, author_id=author, today=date.today()),
+                         self._after("Diagnostic partagé commencé."), self._refuse)
+
+    def _enter(self) -> None:
+        if self.detail is None:
+            return
+        dossier = self.detail.dossier
+        try:
+            rules.check_transition(dossier.status, DossierStatus.ACCOMPAGNEMENT,
+                                   diagnostic_validated=dossier.diagnostic_validated_on is not None)
+        except RuleError as error:
+            self._refuse(error)
+            return
+        self._open_step(EnterDialog, "Entrée en accompagnement enregistrée.")
+
+    def _renew(self) -> None:
+        if self.detail is None:
+            return
+        dossier = self.detail.dossier
+        try:
+            rules.renewed_end(status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed, months=1)
+        except RuleError as error:
+            self._refuse(error)
+            return
+        self._open_step(RenewDialog, "Renouvellement enregistré.")
+
+    def _exit(self) -> None:
+        self._open_step(ExitDialog, "Sortie enregistrée.")
+
+    def _reopen(self) -> None:
+        self._open_step(ReopenDialog, "Dossier rouvert.")

@@ -1,0 +1,96 @@
+"""A dialog that sends its form to a service off the UI thread and shows the refusals in place.
+
+The dialog stays open until the service accepts: a refused field gets its message under it, any other
+refusal (a rule, a locked database, a full disk) shows above the buttons, and nothing typed is lost.
+Closing a dialog that holds typed text asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.domain.validation import InvalidFields
+from accomp_desktop.ui.forms import FieldErrors, error_label
+from accomp_desktop.ui.tasks import Runner, UserError
+
+
+class ServiceDialog(QDialog):
+    succeeded = Signal(object)  # what the service returned
+
+    def __init__(self, title: str, ok_text: str, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self._runner = runner
+        self._leave_confirmed = False
+        self.errors = FieldErrors()
+        self.body = QWidget()  # holds the form; a subclass may move it into a group box
+        self.form = QFormLayout(self.body)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.error = error_label()
+        self.error.setAccessibleName("Message d'erreur")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button: QPushButton = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.leave_box: QMessageBox | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.body)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def work(self) -> Callable[[], Any]:
+        """The service call for what the form holds (read the widgets here, on the UI thread)."""
+        raise NotImplementedError
+
+    def is_dirty(self) -> bool:
+        """True when closing would throw away something typed."""
+        return False
+
+    def submit(self) -> None:
+        self.error.hide()
+        self.errors.clear()
+        self.ok_button.setEnabled(False)  # one click, one dossier
+        self._runner.run(self.work(), self._done, self.refused)
+
+    def _done(self, result: object) -> None:
+        self.ok_button.setEnabled(True)
+        self._leave_confirmed = True
+        self.succeeded.emit(result)
+        self.accept()
+
+    def refused(self, error: UserError) -> None:
+        self.ok_button.setEnabled(True)
+        if not (isinstance(error, InvalidFields) and self.errors.show(error.errors)):
+            self.error.setText(str(error))
+            self.error.show()
+        self.adjustSize()  # room for the messages, so no field is squeezed
+
+    def reject(self) -> None:
+        if self._leave_confirmed or not self.is_dirty():
+            super().reject()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                          "Fermer sans enregistrer ? Ce que vous avez saisi sera perdu.", parent=self)
+        box.addButton("Continuer la saisie", QMessageBox.ButtonRole.RejectRole)
+        leave = box.addButton("Fermer sans enregistrer", QMessageBox.ButtonRole.DestructiveRole)
+        box.buttonClicked.connect(lambda button: self._leave() if button is leave else None)
+        self.leave_box = box
+        box.open()
+
+    def _leave(self) -> None:
+        self._leave_confirmed = True
+        super().reject()
