@@ -118,6 +118,7 @@ class DossiersPlace(QWidget):
         self.stack.setCurrentWidget(self.page)
         self.page.author_id = self._professional_id
         self.page.show_detail(detail)
+        self.page.tabs.setFocus()
 
 
 class EmptyPlace(QWidget):

@@ -95,3 +95,20 @@ def test_column_layout_and_sort_are_restored(qtbot: QtBot, view: CaseListView, d
 def test_model_passes_qt_model_checks(qtbot: QtBot, view: CaseListView, qtmodeltester: ModelTester) -> None:
     visible_names(qtbot, view)
     qtmodeltester.check(view.model, force_py=True)
+
+
+def test_binome_and_territory_filters(qtbot: QtBot, view: CaseListView, demo_store: Store) -> None:
+    view.scope.setCurrentIndex(view.scope.findData(Scope.ALL.value))
+    view.set_teams(DirectoryService(demo_store).teams())
+    assert view.binome.count() == 4 and view.territory.count() == 4  # "all" + the 3 demo binômes and territories
+    view.binome.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 250)
+    visible_names(qtbot, view)
+    assert {view.model.index(r, 3).data() for r in range(view.model.rowCount())} == {view.binome.currentText()}
+    in_binome = view.model.rowCount()
+    view.binome.setCurrentIndex(0)
+    view.territory.setCurrentIndex(view.territory.findText(view.territory.itemText(1)))
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 250)
+    view.set_teams(DirectoryService(demo_store).teams())  # a refresh of the teams keeps the choice
+    assert view.territory.currentIndex() == 1
+    assert in_binome > 0

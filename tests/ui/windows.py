@@ -1,0 +1,28 @@
+"""The main window built as the application builds it, on a test database, with work done at once."""
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.main_window import MainWindow
+from accomp_desktop.ui.tasks import ImmediateRunner, UserError
+
+
+def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserError] | None = None) -> MainWindow:
+    sink = errors if errors is not None else []
+    window = MainWindow(
+        directory=DirectoryService(store),
+        cases=CaseListService(store),
+        dossiers=DossierService(store),
+        runner=ImmediateRunner(sink.append),
+        data_dir=tmp_path,
+        window_state_file=tmp_path / "window-state.json",
+        demo=False,
+        started=0.0,
+    )
+    qtbot.addWidget(window)
+    return window
