@@ -81,14 +81,20 @@ class CaseListView(QWidget):
 
         self.alert.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.alert.setMinimumContentsLength(18)
+        # Two rows: the search and the everyday choices first, the narrowing filters under them.
         filters = QHBoxLayout()
-        filters.addWidget(self.search, stretch=3)
-        for combo in self._filters():
-            filters.addWidget(combo)
+        filters.addWidget(self.search, stretch=1)
+        filters.addWidget(self.scope)
+        filters.addWidget(self.status)
+        narrowing = QHBoxLayout()
+        for combo in (self.alert, self.rsa, self.binome, self.territory):
+            narrowing.addWidget(combo)
+        narrowing.addStretch(1)
+        narrowing.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
-        layout.addWidget(self.count)
+        layout.addLayout(narrowing)
         layout.addWidget(self.table, stretch=1)
 
         self._pause = QTimer(self)

@@ -66,7 +66,8 @@ def cell_text(row: CaseRow, column: int) -> str:
     if kind is Column.END:
         if row.months_elapsed is None:
             return _date(row.planned_end)
-        return f"{_date(row.planned_end)} ({row.months_elapsed} mois écoulés)"
+        elapsed = row.months_elapsed
+        return f"{_date(row.planned_end)} ({elapsed} mois écoulé{'s' if elapsed > 1 else ''})"
     if kind is Column.NEXT_APPOINTMENT:
         return row.next_appointment.strftime("%d/%m/%Y %H:%M") if row.next_appointment else "—"
     if kind is Column.OVERDUE:
