@@ -55,9 +55,6 @@ def main() -> int:
             break
     app.processEvents()
     window.grab().save(str(OUT / "dossier.png"))
-    place.page.tabs.setCurrentIndex(1)
-    app.processEvents()
-    window.grab().save(str(OUT / "dossier-historique.png"))
     place.page.tabs.setCurrentIndex(2)
     app.processEvents()
     window.grab().save(str(OUT / "dossier-journal.png"))
