@@ -1,8 +1,8 @@
 import pytest
 
 from accomp_desktop.domain.enums import Institution, Role
-from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.model import Binome
+from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import new_id
@@ -35,7 +35,7 @@ def test_bad_names_get_a_french_message(store: Store, first: str, last: str, mes
 
 
 def test_teams_list_my_binomes_first_with_their_members(store: Store) -> None:
-    conseiller, social, binome = seed(store)
+    conseiller, social, _ = seed(store)
     other = DirectoryService(store).create_professional(
         first_name="Zoé", last_name="Abadie", institution=Institution.FRANCE_TRAVAIL, role=Role.CONSEILLER
     )
@@ -44,4 +44,4 @@ def test_teams_list_my_binomes_first_with_their_members(store: Store) -> None:
     teams = DirectoryService(store).teams(conseiller.id)
     assert [t.binome.name for t in teams] == ["Binôme Barsuraubois", "Binôme Aube Nord"]
     assert [p.display_name for p in teams[0].members] == ["Jean-Marc Lefèvre", "Aïcha N'Diaye"]
-    assert [t.binome.name for t in DirectoryService(store).teams(other.id)][0] == "Binôme Aube Nord"
+    assert DirectoryService(store).teams(other.id)[0].binome.name == "Binôme Aube Nord"

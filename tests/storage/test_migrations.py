@@ -101,3 +101,35 @@ def test_foreign_keys_are_enforced(data_folder: DataFolder) -> None:
             f" VALUES ('b1', 'B', 'Troyes', 'nobody', 'nobody', '{date.today()}', '{date.today()}')"
         )
     engine.dispose()
+
+
+def test_dossiers_already_entered_count_as_having_a_validated_diagnostic(data_folder: DataFolder) -> None:
+    engine = make_engine(data_folder.database)
+    upgrade(engine, "0003")
+    stamp = "'2026-01-01 09:00:00', '2026-01-01 09:00:00'"
+    with engine.begin() as connection:
+        for sql in (
+            f"INSERT INTO professionals (id, first_name, last_name, institution, role, email, phone, created_at, "
+            f"updated_at) VALUES ('p1', 'Zoé', 'Abadie', 'france_travail', 'conseiller', '', '', {stamp})",
+            f"INSERT INTO binomes (id, name, territory, conseiller_id, travailleur_social_id, created_at, updated_at) "
+            f"VALUES ('b1', 'Binôme Troyes', 'Troyes', 'p1', 'p1', {stamp})",
+            f"INSERT INTO persons (id, last_name, first_name, phone, email, address, postcode, city, "
+            f"france_travail_id, rsa, sort_key, created_at, updated_at) "
+            f"VALUES ('x1', 'Lefèvre', 'Anne', '', '', '', '', '', '', 0, 'lefevre anne', {stamp})",
+            *(
+                f"INSERT INTO dossiers (id, reference, person_id, binome_id, route, status, orientation_date, "
+                f"orientation_reasons, person_agreement, renewed, exit_bilan, entry_date, created_at, updated_at) "
+                f"VALUES ('{ident}', 'AG-2026-000{n}', 'x1', 'b1', 'global', '{status}', '2026-01-05', '', 1, 0, '', "
+                f"{entry}, {stamp})"
+                for n, (ident, status, entry) in enumerate(
+                    [("d1", "accompagnement", "'2026-02-01'"), ("d2", "diagnostic", "NULL")], start=1
+                )
+            ),
+        ):
+            connection.exec_driver_sql(sql)
+    engine.dispose()
+    engine = open_database(data_folder)
+    with engine.connect() as connection:
+        validated = dict(connection.exec_driver_sql("SELECT id, diagnostic_validated_on FROM dossiers").all())
+    engine.dispose()
+    assert validated == {"d1": "2026-02-01", "d2": None}
