@@ -130,7 +130,10 @@ class DossierEventRow(Record, Base):
 
 
 class DiagnosticEntryRow(Record, Base):
+    """One theme of a dossier's shared diagnostic (one row per dossier and theme)."""
+
     __tablename__ = "diagnostic_entries"
+    __table_args__ = (Index("uq_diagnostic_entries_dossier_theme", "dossier_id", "theme_code", unique=True),)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
     theme_code: Mapped[str] = mapped_column(String(64))
     side: Mapped[str] = mapped_column(String(16))
@@ -199,3 +202,42 @@ class NoteVersionRow(Record, Base):
     note_id: Mapped[str] = mapped_column(ForeignKey("notes.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- The shared diagnostic editor (migration 0005) -----------------------------------------------------
+
+
+class DiagnosticTextRow(Record, Base):
+    """What a diagnostic holds beyond its themes: the person's strengths and the person's own words."""
+
+    __tablename__ = "diagnostic_texts"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    wishes: Mapped[str] = mapped_column(Text, default="")
+
+
+class DiagnosticChangeRow(Record, Base):
+    """One change of the diagnostic: which part and field, old → new (created_by/at: who and when).
+
+    Autosave writes every second while someone types; changes by the same author to the same field within a
+    few minutes are merged into one row (first old value, last new value) so the history reads like edits.
+    """
+
+    __tablename__ = "diagnostic_changes"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    part: Mapped[str] = mapped_column(String(64))  # a theme code, or "strengths" / "wishes"
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+
+
+class DiagnosticValidationRow(Record, Base):
+    """A joint validation of the diagnostic, with a copy of what was validated (JSON) for later comparison."""
+
+    __tablename__ = "diagnostic_validations"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    validated_on: Mapped[date] = mapped_column(Date)
+    conseiller_id: Mapped[str | None] = mapped_column(ForeignKey("professionals.id"))
+    travailleur_social_id: Mapped[str | None] = mapped_column(ForeignKey("professionals.id"))
+    person_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
+    snapshot: Mapped[str] = mapped_column(Text)

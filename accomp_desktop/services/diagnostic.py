@@ -1,0 +1,248 @@
+"""The shared diagnostic of a dossier: read it, save it theme by theme as it is typed, validate it, compare it.
+
+Saves are small and frequent (the editor autosaves about a second after typing stops): each one writes only
+what changed, with who and when, and merges a burst of typing into one line of history. Each professional
+writes their own side; the shared texts (strengths, the person's words) are written by either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from accomp_desktop.domain import diagnostic as rules_of_diagnostic
+from accomp_desktop.domain.diagnostic import ThemeEvolution
+from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel
+from accomp_desktop.domain.model import DiagnosticEntry, Professional
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.validation import NOTE_MAX, clean_text, format_date, parse_date
+from accomp_desktop.storage import diagnostic_repository as diag
+from accomp_desktop.storage import repositories as repo
+from accomp_desktop.storage.diagnostic_repository import DiagnosticValidation
+from accomp_desktop.storage.errors import RecordGone
+from accomp_desktop.storage.models import new_id, utcnow
+from accomp_desktop.storage.session import Store
+
+STRENGTHS = "strengths"
+WISHES = "wishes"
+TEXT_PARTS = {STRENGTHS: "Points d'appui", WISHES: "Parole de la personne"}
+FIELD_LABELS = {"situations": "Situations", "level": "Niveau de frein", "comment": "Commentaire",
+                "confidential": "Confidentiel", "text": "Texte"}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDraft:
+    """One theme as the editor holds it."""
+
+    theme_code: str
+    situations: tuple[str, ...] = ()
+    level: ObstacleLevel = ObstacleLevel.NONE
+    comment: str = ""
+    confidential: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticSheet:
+    """Everything the editor shows for one dossier."""
+
+    dossier_id: str
+    reference: str
+    person_name: str
+    status: DossierStatus
+    validated_on: date | None
+    conseiller: Professional | None
+    travailleur_social: Professional | None
+    entries: dict[str, DiagnosticEntry]
+    strengths: str
+    wishes: str
+    validations: tuple[DiagnosticValidation, ...]
+    authors: dict[str, str]
+
+    def levels(self) -> dict[str, ObstacleLevel]:
+        return {code: entry.level for code, entry in self.entries.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    at: datetime
+    author: str
+    part: str
+    field: str
+    old: str
+    new: str
+
+
+def _as_text(field: str, value: object) -> str:
+    if field == "situations":
+        return " ; ".join(value) if isinstance(value, tuple) else str(value)
+    if field == "level":
+        return value.label if isinstance(value, ObstacleLevel) else ""
+    if field == "confidential":
+        return "oui" if value else "non"
+    return str(value)
+
+
+class DiagnosticService:
+    def __init__(self, store: Store, referentiel: Referentiel) -> None:
+        self._store = store
+        self._referentiel = referentiel
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def sheet(self, dossier_id: str) -> DiagnosticSheet:
+        with self._store.unit_of_work() as session:
+            return self._sheet(session, dossier_id)
+
+    def _sheet(self, session: Session, dossier_id: str) -> DiagnosticSheet:
+        dossier = repo.get_dossier(session, dossier_id)
+        person = repo.get_person(session, dossier.person_id) if dossier else None
+        binome = repo.get_binome(session, dossier.binome_id) if dossier else None
+        if dossier is None or person is None or binome is None:
+            raise RecordGone("Ce dossier")
+        entries = diag.entries_of(session, dossier_id)
+        strengths, wishes = diag.texts_of(session, dossier_id)
+        authors = {p.id: p.display_name for p in repo.list_professionals(session)}
+        return DiagnosticSheet(
+            dossier_id=dossier_id, reference=dossier.reference, person_name=person.display_name,
+            status=dossier.status, validated_on=dossier.diagnostic_validated_on,
+            conseiller=repo.get_professional(session, binome.conseiller_id),
+            travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
+            entries=entries, strengths=strengths, wishes=wishes,
+            validations=tuple(diag.validations_of(session, dossier_id)), authors=authors,
+        )
+
+    def history(self, dossier_id: str) -> list[ChangeLine]:
+        with self._store.unit_of_work() as session:
+            names = {p.id: p.display_name for p in repo.list_professionals(session)}
+            return [
+                ChangeLine(
+                    at=change.at, author=names.get(change.author_id or "", "—"),
+                    part=TEXT_PARTS.get(change.part) or self._label(change.part),
+                    field=FIELD_LABELS.get(change.field, change.field), old=change.old_value, new=change.new_value,
+                )
+                for change in diag.changes_of(session, dossier_id)
+            ]
+
+    def _label(self, theme_code: str) -> str:
+        try:
+            return self._referentiel.theme(theme_code).label
+        except KeyError:
+            return theme_code
+
+    def evolution(self, dossier_id: str, validation_id: str) -> list[ThemeEvolution]:
+        """Each theme's obstacle in a validated diagnostic beside today's."""
+        sheet = self.sheet(dossier_id)
+        validation = next((v for v in sheet.validations if v.id == validation_id), None)
+        if validation is None:
+            raise RecordGone("Cette validation du diagnostic")
+        levels = validation.snapshot.get("levels", {})
+        before = {code: ObstacleLevel(level) for code, level in levels.items()} if isinstance(levels, dict) else {}
+        order = [theme.code for theme in self._referentiel.diagnostic_themes()]
+        return rules_of_diagnostic.compare(before, sheet.levels(), order)
+
+    # --- saving -------------------------------------------------------------------------------------
+
+    def _author(self, session: Session, author_id: str) -> Professional:
+        author = repo.get_professional(session, author_id)
+        if author is None:
+            raise RecordGone("Ce profil")
+        return author
+
+    def save_entry(self, dossier_id: str, draft: EntryDraft, *, author_id: str) -> datetime:
+        """Write one theme; returns when it was saved. Refused when the theme is not the author's side."""
+        try:
+            theme = self._referentiel.theme(draft.theme_code)
+        except KeyError:
+            raise RuleError(f"Le thème « {draft.theme_code} » n'existe pas dans le référentiel.") from None
+        unknown = [s for s in draft.situations if s not in theme.situations]
+        if unknown:
+            raise RuleError(f"Situation inconnue pour le thème « {theme.label} » : {unknown[0]}")
+        comment = clean_text(draft.comment, what=f"Le commentaire « {theme.label} »", limit=NOTE_MAX)
+        with self._store.unit_of_work() as session:
+            rules_of_diagnostic.check_may_edit(self._author(session, author_id).role, theme.side)
+            if repo.get_dossier(session, dossier_id) is None:
+                raise RecordGone("Ce dossier")
+            current = diag.entries_of(session, dossier_id).get(theme.code)
+            entry = DiagnosticEntry(
+                id=current.id if current else new_id(), dossier_id=dossier_id, theme_code=theme.code, side=theme.side,
+                level=draft.level, situations=draft.situations, comment=comment, confidential=draft.confidential,
+            )
+            changed = False
+            for field in ("situations", "level", "comment", "confidential"):
+                old = getattr(current, field) if current else None
+                new = getattr(entry, field)
+                if old != new and not (old is None and not new and field != "level"):
+                    changed = True
+                    diag.record_change(session, dossier_id=dossier_id, part=theme.code, field=field,
+                                       old=_as_text(field, old) if old is not None else "", new=_as_text(field, new),
+                                       author_id=author_id)
+            if changed or current is None:
+                diag.save_entry(session, entry, author_id=author_id)
+            return utcnow()
+
+    def save_texts(self, dossier_id: str, *, strengths: str, wishes: str, author_id: str) -> datetime:
+        texts = {STRENGTHS: clean_text(strengths, what="Le texte « Points d'appui »", limit=NOTE_MAX),
+                 WISHES: clean_text(wishes, what="Le texte « Parole de la personne »", limit=NOTE_MAX)}
+        with self._store.unit_of_work() as session:
+            self._author(session, author_id)
+            if repo.get_dossier(session, dossier_id) is None:
+                raise RecordGone("Ce dossier")
+            old = dict(zip((STRENGTHS, WISHES), diag.texts_of(session, dossier_id), strict=True))
+            if old != texts:
+                for part, value in texts.items():
+                    if old[part] != value:
+                        diag.record_change(session, dossier_id=dossier_id, part=part, field="text", old=old[part],
+                                           new=value, author_id=author_id)
+                diag.save_texts(session, dossier_id, strengths=texts[STRENGTHS], wishes=texts[WISHES],
+                                author_id=author_id)
+            return utcnow()
+
+    # --- joint validation ---------------------------------------------------------------------------
+
+    def validate(
+        self, dossier_id: str, *, validated_on: str, conseiller_agrees: bool, social_agrees: bool,
+        person_agrees: bool, author_id: str, today: date,
+    ) -> DiagnosticSheet:
+        """Record the joint validation (both professionals and the person), with a copy of what was validated."""
+        with self._store.unit_of_work() as session:
+            sheet = self._sheet(session, dossier_id)
+            dossier = repo.get_dossier(session, dossier_id)
+            assert dossier is not None  # _sheet checked it
+            if sheet.status is DossierStatus.ORIENTATION:
+                raise RuleError("Commencez d'abord le diagnostic partagé (page du dossier) avant de le valider.")
+            if sheet.status is DossierStatus.SORTIE:
+                raise RuleError("Ce dossier est sorti du dispositif : rouvrez-le pour valider un nouveau diagnostic.")
+            if not sheet.entries:
+                raise RuleError("Le diagnostic est vide : renseignez au moins un thème avant de le valider.")
+            if not (conseiller_agrees and social_agrees):
+                raise RuleError("La validation est conjointe : le conseiller et le travailleur social doivent "
+                                "tous deux la confirmer.")
+            if not person_agrees:
+                raise RuleError("Le diagnostic se valide avec la personne : son accord doit être recueilli.")
+            day = parse_date(validated_on, what="La date de validation")
+            if day > today:
+                raise RuleError("La date de validation ne peut pas être dans le futur.")
+            if day < dossier.orientation_date:
+                raise RuleError("La date de validation ne peut pas précéder la date d'orientation.")
+            snapshot: dict[str, object] = {
+                "levels": {code: entry.level.value for code, entry in sheet.entries.items()},
+                "situations": {code: list(entry.situations) for code, entry in sheet.entries.items()},
+                "strengths": sheet.strengths,
+                "wishes": sheet.wishes,
+            }
+            diag.add_validation(session, DiagnosticValidation(
+                id=new_id(), dossier_id=dossier_id, validated_on=day,
+                conseiller_id=sheet.conseiller.id if sheet.conseiller else None,
+                travailleur_social_id=sheet.travailleur_social.id if sheet.travailleur_social else None,
+                person_agreement=True, snapshot=snapshot,
+            ), author_id=author_id)
+            repo.update_dossier(session, dossier_id, {"diagnostic_validated_on": day}, author_id=author_id)
+            names = " et ".join(p.display_name for p in (sheet.conseiller, sheet.travailleur_social) if p)
+            kind = "Diagnostic validé" if not sheet.validations else "Diagnostic actualisé et validé"
+            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.DIAGNOSTIC_VALIDATED, occurred_on=day,
+                           details=f"{kind} le {format_date(day)} par {names}, avec l'accord de la personne.",
+                           author_id=author_id)
+            return self._sheet(session, dossier_id)

@@ -1,0 +1,158 @@
+"""Reading and writing a dossier's shared diagnostic: its theme entries, texts, change history, validations.
+
+Like :mod:`repositories`, every function takes the service's session and returns frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accomp_desktop.domain.enums import ObstacleLevel, Side
+from accomp_desktop.domain.model import Audit, DiagnosticEntry
+from accomp_desktop.storage.models import (
+    DiagnosticChangeRow,
+    DiagnosticEntryRow,
+    DiagnosticTextRow,
+    DiagnosticValidationRow,
+    utcnow,
+)
+
+MERGE_WINDOW = timedelta(minutes=10)
+"""Changes of one field by one author closer than this are one edit in the history."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticChange:
+    at: datetime
+    author_id: str | None
+    part: str
+    field: str
+    old_value: str
+    new_value: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticValidation:
+    id: str
+    dossier_id: str
+    validated_on: date
+    conseiller_id: str | None
+    travailleur_social_id: str | None
+    person_agreement: bool
+    snapshot: dict[str, object]
+
+
+def _entry(row: DiagnosticEntryRow) -> DiagnosticEntry:
+    return DiagnosticEntry(
+        id=row.id, dossier_id=row.dossier_id, theme_code=row.theme_code, side=Side(row.side),
+        level=ObstacleLevel(row.level), situations=tuple(json.loads(row.situations or "[]")), comment=row.comment,
+        confidential=row.confidential,
+        audit=Audit(row.created_at, row.created_by, row.updated_at, row.updated_by),
+    )
+
+
+def entries_of(session: Session, dossier_id: str) -> dict[str, DiagnosticEntry]:
+    rows = session.scalars(
+        select(DiagnosticEntryRow).where(DiagnosticEntryRow.dossier_id == dossier_id,
+                                         DiagnosticEntryRow.deleted_at.is_(None))
+    )
+    return {row.theme_code: _entry(row) for row in rows}
+
+
+def save_entry(session: Session, entry: DiagnosticEntry, *, author_id: str) -> None:
+    """Insert or update the dossier's entry for the theme (one per dossier and theme)."""
+    row = session.scalars(
+        select(DiagnosticEntryRow).where(DiagnosticEntryRow.dossier_id == entry.dossier_id,
+                                         DiagnosticEntryRow.theme_code == entry.theme_code)
+    ).first()
+    if row is None:
+        row = DiagnosticEntryRow(id=entry.id, dossier_id=entry.dossier_id, theme_code=entry.theme_code,
+                                 created_by=author_id)
+        session.add(row)
+    row.side = entry.side.value
+    row.level = entry.level.value
+    row.situations = json.dumps(list(entry.situations), ensure_ascii=False)
+    row.comment = entry.comment
+    row.confidential = entry.confidential
+    row.updated_by = author_id
+    row.deleted_at = None
+    session.flush()
+
+
+def texts_of(session: Session, dossier_id: str) -> tuple[str, str]:
+    """The strengths and the person's own words ("", "" when nothing was written yet)."""
+    row = session.scalars(select(DiagnosticTextRow).where(DiagnosticTextRow.dossier_id == dossier_id)).first()
+    return (row.strengths, row.wishes) if row is not None else ("", "")
+
+
+def save_texts(session: Session, dossier_id: str, *, strengths: str, wishes: str, author_id: str) -> None:
+    row = session.scalars(select(DiagnosticTextRow).where(DiagnosticTextRow.dossier_id == dossier_id)).first()
+    if row is None:
+        row = DiagnosticTextRow(dossier_id=dossier_id, created_by=author_id)
+        session.add(row)
+    row.strengths, row.wishes, row.updated_by = strengths, wishes, author_id
+    session.flush()
+
+
+def record_change(
+    session: Session, *, dossier_id: str, part: str, field: str, old: str, new: str, author_id: str
+) -> None:
+    """Add a change to the history, merging it with the author's previous change of the same field if recent."""
+    now = utcnow()
+    last = session.scalars(
+        select(DiagnosticChangeRow)
+        .where(DiagnosticChangeRow.dossier_id == dossier_id, DiagnosticChangeRow.part == part,
+               DiagnosticChangeRow.field == field, DiagnosticChangeRow.deleted_at.is_(None))
+        .order_by(DiagnosticChangeRow.updated_at.desc())
+        .limit(1)
+    ).first()
+    if last is not None and last.created_by == author_id and now - last.updated_at < MERGE_WINDOW:
+        if last.old_value == new:  # typed and then undone: nothing changed after all
+            session.delete(last)
+        else:
+            last.new_value = new
+            last.updated_at = now
+        session.flush()
+        return
+    session.add(DiagnosticChangeRow(dossier_id=dossier_id, part=part, field=field, old_value=old, new_value=new,
+                                    created_by=author_id, updated_by=author_id, created_at=now, updated_at=now))
+    session.flush()
+
+
+def changes_of(session: Session, dossier_id: str) -> list[DiagnosticChange]:
+    """The diagnostic's history, most recent first."""
+    rows = session.scalars(
+        select(DiagnosticChangeRow)
+        .where(DiagnosticChangeRow.dossier_id == dossier_id, DiagnosticChangeRow.deleted_at.is_(None))
+        .order_by(DiagnosticChangeRow.updated_at.desc())
+    )
+    return [DiagnosticChange(r.updated_at, r.created_by, r.part, r.field, r.old_value, r.new_value) for r in rows]
+
+
+def add_validation(session: Session, validation: DiagnosticValidation, *, author_id: str) -> None:
+    session.add(DiagnosticValidationRow(
+        id=validation.id, dossier_id=validation.dossier_id, validated_on=validation.validated_on,
+        conseiller_id=validation.conseiller_id, travailleur_social_id=validation.travailleur_social_id,
+        person_agreement=validation.person_agreement, snapshot=json.dumps(validation.snapshot, ensure_ascii=False),
+        created_by=author_id, updated_by=author_id,
+    ))
+    session.flush()
+
+
+def validations_of(session: Session, dossier_id: str) -> list[DiagnosticValidation]:
+    """The joint validations, oldest first."""
+    rows = session.scalars(
+        select(DiagnosticValidationRow)
+        .where(DiagnosticValidationRow.dossier_id == dossier_id, DiagnosticValidationRow.deleted_at.is_(None))
+        .order_by(DiagnosticValidationRow.validated_on, DiagnosticValidationRow.created_at)
+    )
+    return [
+        DiagnosticValidation(r.id, r.dossier_id, r.validated_on, r.conseiller_id, r.travailleur_social_id, r.person_agreement,
+                             json.loads(r.snapshot))
+        for r in rows
+    ]
