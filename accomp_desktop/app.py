@@ -21,6 +21,7 @@ from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, loa
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.settings import load_settings, save_settings
@@ -123,6 +124,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             directory=directory,
             cases=CaseListService(store),
             dossiers=DossierService(store),
+            diagnostic=DiagnosticService(store, referentiel),
             runner=runner,
             data_dir=folder.root,
             window_state_file=folder.window_state_file,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from accomp_desktop.app import _make_application, load_project_referentiel
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
+from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.location import DataFolder
@@ -32,14 +33,16 @@ def main() -> int:
     folder = DataFolder(Path(tempfile.mkdtemp()))
     folder.create()
     store = Store(open_database(folder), folder.database)
-    ensure_demo(store, load_project_referentiel(folder))
+    referentiel = load_project_referentiel(folder)
+    ensure_demo(store, referentiel)
     directory = DirectoryService(store)
     window = MainWindow(
         directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
+        diagnostic=DiagnosticService(store, referentiel),
         runner=ImmediateRunner(print), data_dir=folder.root,
         window_state_file=folder.window_state_file, demo=True, started=0.0,
     )
-    window.resize(1100, 700)
+    window.resize(1100, 760)
     window.ask_professional()
     window.show()
     app.processEvents()
@@ -58,6 +61,10 @@ def main() -> int:
     place.page.tabs.setCurrentIndex(2)
     app.processEvents()
     window.grab().save(str(OUT / "dossier-journal.png"))
+    window.workspace.go_to(1)
+    app.processEvents()
+    window.grab().save(str(OUT / "diagnostic.png"))
+    window.workspace.go_to(0)
     place.show_list()
     place.new_dossier()
     dialog = place.new_dialog

@@ -90,6 +90,13 @@ class DiagnosticService:
         self._store = store
         self._referentiel = referentiel
 
+    @property
+    def referentiel(self) -> Referentiel:
+        return self._referentiel
+
+    def theme_labels(self) -> dict[str, str]:
+        return {theme.code: theme.label for theme in self._referentiel.themes}
+
     # --- reading ------------------------------------------------------------------------------------
 
     def sheet(self, dossier_id: str) -> DiagnosticSheet:

@@ -7,14 +7,14 @@ What the professional typed arrives as text; wrong fields come back together in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import rules
-from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif, Route
+from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif, ObstacleLevel, Route
 from accomp_desktop.domain.model import Binome, Dossier, ExitRecord, Note, Person, Professional
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.text import name_sort_key
@@ -31,6 +31,7 @@ from accomp_desktop.domain.validation import (
     format_date,
     parse_date,
 )
+from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import new_id
@@ -126,6 +127,8 @@ class DossierDetail:
     travailleur_social: Professional | None
     history: tuple[HistoryLine, ...]
     notes: tuple[NoteLine, ...]
+    obstacles: dict[str, ObstacleLevel] = field(default_factory=dict)
+    """The level of each theme of the shared diagnostic, for the summary at the top of the page."""
 
     def clock(self, today: date) -> rules.Clock | None:
         """The 12-month clock, running only during the accompaniment."""
@@ -205,6 +208,7 @@ class DossierService:
             travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
             history=history,
             notes=notes,
+            obstacles={code: entry.level for code, entry in diag.entries_of(session, dossier_id).items()},
         )
 
     def binomes(self) -> list[Binome]:

@@ -31,6 +31,7 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
 from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
+from accomp_desktop.ui.chips import chips_html, chips_plain
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -67,10 +68,14 @@ def status_sentence(detail: DossierDetail, today: date) -> str:
 class DossierPage(QWidget):
     back_requested = Signal()
     changed = Signal(str)  # a sentence for the status bar; the case list refreshes on it
+    diagnostic_requested = Signal(str)  # dossier id
 
-    def __init__(self, service: DossierService, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: DossierService, runner: Runner, theme_labels: dict[str, str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._theme_labels = theme_labels
         self._runner = runner
         self.detail: DossierDetail | None = None
         self.author_id = ""
@@ -89,6 +94,11 @@ class DossierPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("sectionTitle")
         self.status.setWordWrap(True)
+        self.obstacles = QLabel()
+        self.obstacles.setWordWrap(True)
+        self.obstacles.setTextFormat(Qt.TextFormat.RichText)
+        self.open_diagnostic = QPushButton("Diagnostic partagé (Ctrl+2)")
+        self.open_diagnostic.clicked.connect(self._request_diagnostic)
 
         self.step_buttons: dict[str, QPushButton] = {}
         steps = QHBoxLayout()
@@ -114,11 +124,15 @@ class DossierPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addStretch(1)
+        diagnostic = QHBoxLayout()
+        diagnostic.addWidget(self.obstacles, stretch=1)
+        diagnostic.addWidget(self.open_diagnostic)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.status)
+        layout.addLayout(diagnostic)
         layout.addLayout(steps)
         layout.addWidget(self.tabs, stretch=1)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -202,6 +216,16 @@ class DossierPage(QWidget):
         self.person.load(PersonDraft())
         self._runner.run(lambda: self._service.detail(dossier_id), self.show_detail, self._load_failed)
 
+    def reload(self) -> None:
+        """Read the dossier again (another place changed it, such as the diagnostic's validation)."""
+        if self.detail is not None:
+            dossier_id = self.detail.dossier.id
+            self._runner.run(lambda: self._service.detail(dossier_id), self._reloaded)
+
+    def _reloaded(self, detail: DossierDetail) -> None:
+        if self.detail is not None and detail.dossier.id == self.detail.dossier.id:
+            self.show_detail(detail)
+
     def _load_failed(self, error: UserError) -> None:
         self.title.setText("Dossier indisponible")
         self.status.setText(str(error))
@@ -215,6 +239,8 @@ class DossierPage(QWidget):
             f"Dossier {dossier.reference} · {dossier.route.label} · {binome.name} ({binome.territory}) : {members}"
         )
         self.status.setText(status_sentence(detail, date.today()))
+        self.obstacles.setText(chips_html(detail.obstacles, self._theme_labels))
+        self.obstacles.setAccessibleName(f"Freins repérés : {chips_plain(detail.obstacles, self._theme_labels)}")
         status = dossier.status
         visible = {
             "diagnostic": status is DossierStatus.ORIENTATION,
@@ -296,6 +322,10 @@ class DossierPage(QWidget):
         box.buttonClicked.connect(chosen)
         self.message_box = box
         box.open()
+
+    def _request_diagnostic(self) -> None:
+        if self.detail is not None:
+            self.diagnostic_requested.emit(self.detail.dossier.id)
 
     def request_back(self) -> None:
         self.confirm_leave(self.back_requested.emit)

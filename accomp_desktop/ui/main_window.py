@@ -28,9 +28,11 @@ from accomp_desktop import __version__
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
-from accomp_desktop.ui.places import DossiersPlace, agenda_place, diagnostic_place
+from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.places import DossiersPlace, agenda_place
 from accomp_desktop.ui.profile_page import ProfilePage
 from accomp_desktop.ui.tasks import Runner
 
@@ -43,8 +45,8 @@ class Workspace(QWidget):
     """The navigation list on the left and the current place on the right."""
 
     def __init__(
-        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, runner: Runner,
-        parent: QWidget | None = None,
+        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
+        diagnostic: DiagnosticService, runner: Runner, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
@@ -52,11 +54,15 @@ class Workspace(QWidget):
         self.navigation.setObjectName("navigation")
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
-        self.dossiers = DossiersPlace(directory, cases, dossiers, runner)
+        self.dossiers = DossiersPlace(directory, cases, dossiers, runner, diagnostic.theme_labels())
+        self.diagnostic = DiagnosticPage(diagnostic, diagnostic.referentiel, runner)
+        self.dossiers.dossier_opened.connect(self.diagnostic.show_dossier)
+        self.dossiers.page.diagnostic_requested.connect(self._open_diagnostic)
+        self.diagnostic.changed.connect(lambda _text: self.dossiers.page.reload())
         self.places = QStackedWidget()
-        for page in (self.dossiers, diagnostic_place(), agenda_place()):
+        for page in (self.dossiers, self.diagnostic, agenda_place()):
             self.places.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.places.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_place)
         self.navigation.setCurrentRow(0)
         layout = QHBoxLayout(self)
         layout.addWidget(self.navigation)
@@ -64,6 +70,15 @@ class Workspace(QWidget):
 
     def go_to(self, index: int) -> None:
         self.navigation.setCurrentRow(index)
+
+    def _show_place(self, index: int) -> None:
+        if self.places.currentWidget() is self.diagnostic and index != 1:
+            self.diagnostic.flush()  # leaving the editor saves at once
+        self.places.setCurrentIndex(index)
+
+    def _open_diagnostic(self, dossier_id: str) -> None:
+        self.diagnostic.show_dossier(dossier_id)
+        self.go_to(1)
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +92,7 @@ class MainWindow(QMainWindow):
         directory: DirectoryService,
         cases: CaseListService,
         dossiers: DossierService,
+        diagnostic: DiagnosticService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -96,7 +112,8 @@ class MainWindow(QMainWindow):
 
         self.profile_page = ProfilePage(directory, runner)
         self.profile_page.chosen.connect(self.set_professional)
-        self.workspace = Workspace(directory, cases, dossiers, runner)
+        self.workspace = Workspace(directory, cases, dossiers, diagnostic, runner)
+        self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.profile_page)
@@ -180,6 +197,7 @@ class MainWindow(QMainWindow):
         self.who_label.setText(f"{professional.display_name} — {professional.role.label}")
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.dossiers.show_for(professional.id)
+        self.workspace.diagnostic.set_professional(professional)
         self.professional_changed.emit(professional)
 
     # --- window state ---------------------------------------------------------------------------------
@@ -213,6 +231,7 @@ class MainWindow(QMainWindow):
             self.workspace.dossiers.stack.setCurrentWidget(page)
             page.confirm_leave(self._close_confirmed)
             return
+        self.workspace.diagnostic.flush()  # the worker finishes queued saves before the application exits
         self._save_geometry()
         super().closeEvent(event)
 

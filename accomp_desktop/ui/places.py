@@ -1,7 +1,7 @@
 """The three places the professional moves between: Dossiers, Diagnostic, Agenda.
 
-Each place is a page of the workspace's stack. Diagnostic and Agenda say plainly what they will hold
-until their issues land. Dossiers shows the caseload of the professional's binômes and the case list, and
+Each place is a page of the workspace's stack. The Diagnostic place is the editor of
+``diagnostic_page``; Agenda says plainly what it will hold until its issue lands. Dossiers shows the caseload of the professional's binômes and the case list, and
 opens a dossier's page in place of the list (Escape comes back).
 """
 
@@ -38,10 +38,11 @@ class DossiersPlace(QWidget):
     """The list of dossiers, and the page of the dossier being opened, in one stack."""
 
     message = Signal(str)  # a sentence for the status bar
+    dossier_opened = Signal(str)  # dossier id: the other places follow the dossier being worked on
 
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, runner: Runner,
-        parent: QWidget | None = None,
+        theme_labels: dict[str, str], parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._directory = directory
@@ -68,7 +69,7 @@ class DossiersPlace(QWidget):
         column.addWidget(self.caseload)
         column.addWidget(self.cases, stretch=1)
 
-        self.page = DossierPage(dossiers, runner)
+        self.page = DossierPage(dossiers, runner, theme_labels)
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(self._dossier_changed)
         self.stack = QStackedWidget()
@@ -93,6 +94,7 @@ class DossiersPlace(QWidget):
         self.page.load(dossier_id, self._professional_id)
         self.stack.setCurrentWidget(self.page)
         self.page.tabs.setFocus()
+        self.dossier_opened.emit(dossier_id)
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_page)
@@ -127,6 +129,7 @@ class DossiersPlace(QWidget):
         self.page.author_id = self._professional_id
         self.page.show_detail(detail)
         self.page.tabs.setFocus()
+        self.dossier_opened.emit(detail.dossier.id)
 
 
 class EmptyPlace(QWidget):
@@ -141,14 +144,6 @@ class EmptyPlace(QWidget):
         layout.addWidget(_title(title))
         layout.addWidget(text)
         layout.addStretch(1)
-
-
-def diagnostic_place() -> EmptyPlace:
-    return EmptyPlace(
-        "Diagnostic partagé",
-        "Ici, le conseiller et le travailleur social rempliront ensemble le diagnostic emploi / social "
-        "d'un dossier. Cet écran n'est pas encore disponible dans cette version.",
-    )
 
 
 def agenda_place() -> EmptyPlace:

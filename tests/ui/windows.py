@@ -4,7 +4,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from accomp_desktop.domain.referentiel import load_referentiel
+from accomp_desktop.resources import resource_path
 from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.session import Store
@@ -18,6 +21,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
         directory=DirectoryService(store),
         cases=CaseListService(store),
         dossiers=DossierService(store),
+        diagnostic=DiagnosticService(store, load_referentiel(resource_path("referentiel.toml"))),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",
