@@ -1,0 +1,162 @@
+"""The diagnostic editor through the real window: tick, level, comment, autosave, sides, undo, validation."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel, Route
+from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.services.diagnostic import DiagnosticService
+from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.diagnostic_dialogs import HistoryDialog, ValidateDialog
+from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.factories import seed
+from tests.ui.keyboard import type_text
+from tests.ui.windows import make_window
+
+HOUSING = "Hébergé chez un tiers"
+
+
+@pytest.fixture
+def people(store: Store) -> tuple[Professional, Professional, str]:
+    conseiller, social, binome = seed(store)
+    dossiers = DossierService(store)
+    detail = dossiers.create(
+        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
+                         "02/11/2026", "Logement et projet.", True),
+        author_id=conseiller.id, today=TODAY,
+    )
+    dossiers.start_diagnostic(detail.dossier.id, author_id=conseiller.id, today=TODAY)
+    return conseiller, social, detail.dossier.id
+
+
+def open_editor(qtbot: QtBot, store: Store, tmp_path: Path, who: Professional, dossier_id: str) -> MainWindow:
+    window = make_window(qtbot, store, tmp_path)
+    window.set_professional(who)
+    window.show()
+    window.workspace.dossiers.open_dossier(dossier_id)
+    qtbot.mouseClick(window.workspace.dossiers.page.open_diagnostic, Qt.MouseButton.LeftButton)
+    assert window.workspace.places.currentWidget() is window.workspace.diagnostic
+    return window
+
+
+def tick(qtbot: QtBot, page: DiagnosticPage, theme: str, situation: str) -> None:
+    """Scroll to the box, as a user would, and click it."""
+    box = page.sections[theme].situations[situation]
+    page.scroll_area.ensureWidgetVisible(box)
+    # Through the window, as the system delivers a click (so read-only boxes let it pass through), on the
+    # square itself: a check box spans the column but reacts only on its square and its words.
+    window = page.window()
+    qtbot.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton,
+                     pos=box.mapTo(window, QPoint(8, box.height() // 2)))
+
+
+def saved_entry(store: Store, referentiel: Referentiel, dossier_id: str, theme: str) -> object:
+    return DiagnosticService(store, referentiel).sheet(dossier_id).entries.get(theme)
+
+
+def test_ticking_choosing_a_level_and_typing_are_saved_without_a_button(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    referentiel: Referentiel,
+) -> None:
+    _, social, dossier_id = people
+    page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
+    housing = page.sections["logement"]
+    assert housing.editable and page.title.text() == "Diagnostic partagé — LEFÈVRE Anne"
+    tick(qtbot, page, "logement", HOUSING)
+    housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.MAJOR.value))
+    type_text(housing.comment, "Hébergée chez sa sœur, doit partir en décembre.")
+    with qtbot.waitSignal(page.saved, timeout=3000):
+        pass  # the autosave timer fires on its own
+    entry = saved_entry(store, referentiel, dossier_id, "logement")
+    assert entry is not None
+    assert entry.situations == (HOUSING,) and entry.level is ObstacleLevel.MAJOR  # type: ignore[attr-defined]
+    assert entry.comment == "Hébergée chez sa sœur, doit partir en décembre."  # type: ignore[attr-defined]
+    assert page.save_state.text().startswith("✓ Enregistré à")
+    assert "Logement&nbsp;:&nbsp;important" in page.summary.text()
+    assert "Logement : Frein important" in page.summary.accessibleDescription()
+
+
+def test_leaving_a_field_saves_at_once(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    referentiel: Referentiel,
+) -> None:
+    _, social, dossier_id = people
+    page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
+    page.sections["mobilite"].comment.setPlainText("Pas de permis.")
+    page.sections["mobilite"].left_field.emit("mobilite")  # what the focus-out filter does
+    entry = saved_entry(store, referentiel, dossier_id, "mobilite")
+    assert entry is not None and entry.comment == "Pas de permis."  # type: ignore[attr-defined]
+    assert not page.has_pending()
+
+
+def test_the_other_side_is_readable_but_not_editable(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str]
+) -> None:
+    conseiller, _, dossier_id = people
+    page = open_editor(qtbot, store, tmp_path, conseiller, dossier_id).workspace.diagnostic
+    assert page.sections["numerique"].editable and not page.sections["logement"].editable
+    housing = page.sections["logement"]
+    assert housing.comment.isReadOnly() and "lecture seule" in housing.title()
+    tick(qtbot, page, "logement", HOUSING)
+    assert not housing.situations[HOUSING].isChecked() and not page.has_pending()
+    tick(qtbot, page, "numerique", "Absence d’équipement")  # the same click on their own side works
+    assert page.sections["numerique"].situations["Absence d’équipement"].isChecked() and page.has_pending()
+
+
+def test_ticks_and_levels_can_be_undone_and_the_undo_is_saved(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    referentiel: Referentiel,
+) -> None:
+    _, social, dossier_id = people
+    page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
+    housing = page.sections["logement"]
+    tick(qtbot, page, "logement", HOUSING)
+    housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.BLOCKING.value))
+    assert page.undo_stack.count() == 2
+    page.undo_stack.undo()
+    assert housing.level.currentData() == ObstacleLevel.NONE.value
+    page.undo_stack.undo()
+    assert not housing.situations[HOUSING].isChecked()
+    page.undo_stack.redo()
+    assert housing.situations[HOUSING].isChecked()
+    page.flush()
+    entry = saved_entry(store, referentiel, dossier_id, "logement")
+    assert entry is not None and entry.situations == (HOUSING,)  # type: ignore[attr-defined]
+    assert entry.level is ObstacleLevel.NONE  # type: ignore[attr-defined]
+
+
+def test_joint_validation_from_the_editor_then_history(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str]
+) -> None:
+    _, social, dossier_id = people
+    window = open_editor(qtbot, store, tmp_path, social, dossier_id)
+    page: DiagnosticPage = window.workspace.diagnostic
+    housing = page.sections["logement"]
+    housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.MAJOR.value))
+    qtbot.mouseClick(page.validate_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, ValidateDialog)
+    dialog.conseiller.setChecked(True)
+    dialog.social.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "accord" in dialog.error.text() and dialog.isVisible()  # the person's agreement is missing
+    dialog.person.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and "Validé le" in page.state.text()
+    assert page.evolution_button.isEnabled()
+    assert DossierService(store).detail(dossier_id).dossier.diagnostic_validated_on is not None
+    assert window.workspace.dossiers.page.detail is not None
+    assert window.workspace.dossiers.page.detail.dossier.status is DossierStatus.DIAGNOSTIC
+    qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
+    history = page.dialog
+    assert isinstance(history, HistoryDialog)
+    first = history.tree.topLevelItem(0)
+    assert [first.text(i) for i in (1, 2, 3, 4, 5)] == ["Aïcha N'Diaye", "Logement", "Niveau de frein", "—",
+                                                         "Frein important"]
