@@ -127,8 +127,12 @@ class MainWindow(QMainWindow):
             demo_label.setObjectName("demoBadge")
             self.statusBar().addPermanentWidget(demo_label)
         self._build_menus()
+        self._where_before: dict[str, object] = {}
         self._restore_geometry()
         self.crash_reported.connect(self._tell_crash)
+        # Saved as the professional moves, not only on close: after a crash the app reopens where it was.
+        self.workspace.navigation.currentRowChanged.connect(lambda _row: self._save_geometry())
+        self.workspace.dossiers.dossier_opened.connect(lambda _id: self._save_geometry())
 
     # --- menus --------------------------------------------------------------------------------------
 
@@ -198,6 +202,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.dossiers.show_for(professional.id)
         self.workspace.diagnostic.set_professional(professional)
+        self._return_where_it_was()
         self.professional_changed.emit(professional)
 
     # --- window state ---------------------------------------------------------------------------------
@@ -211,17 +216,41 @@ class MainWindow(QMainWindow):
         if header is not None:
             self.workspace.dossiers.cases.restore_header_state(header)
 
+        where = state.get("where")
+        self._where_before = where if isinstance(where, dict) else {}
+
     def _save_geometry(self) -> None:
-        state = {
+        """Write the window state: geometry, list columns, and where the professional is (for a restart)."""
+        qt_state = {
             "geometry": bytes(self.saveGeometry().data()),
             "case_list_header": self.workspace.dossiers.cases.header_state(),
         }
+        dossiers = self.workspace.dossiers
+        detail = dossiers.page.detail
+        where = {
+            "place": self.workspace.places.currentIndex(),
+            "dossier": self.workspace.diagnostic.dossier_id or (detail.dossier.id if detail else ""),
+            "on_dossier_page": dossiers.stack.currentWidget() is dossiers.page,
+        }
+        state: dict[str, object] = {key: base64.b64encode(value).decode("ascii") for key, value in qt_state.items()}
         try:
-            write_json_atomic(
-                self._window_state_file, {key: base64.b64encode(value).decode("ascii") for key, value in state.items()}
-            )
+            write_json_atomic(self._window_state_file, state | {"where": where})
         except OSError as error:  # a full disk must not stop the window from closing
             log.warning("window state not saved: %s", error)
+
+    def _return_where_it_was(self) -> None:
+        """After a restart (or a crash), the professional finds the dossier and place they were working on."""
+        where, self._where_before = self._where_before, {}
+        dossier = where.get("dossier")
+        if not isinstance(dossier, str) or not dossier:
+            return
+        if where.get("on_dossier_page"):
+            self.workspace.dossiers.open_dossier(dossier)
+        else:
+            self.workspace.diagnostic.show_dossier(dossier)
+        place = where.get("place")
+        if isinstance(place, int) and 0 <= place < len(PLACES):
+            self.workspace.go_to(place)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         page = self.workspace.dossiers.page

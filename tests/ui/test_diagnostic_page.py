@@ -160,3 +160,15 @@ def test_joint_validation_from_the_editor_then_history(
     first = history.tree.topLevelItem(0)
     assert [first.text(i) for i in (1, 2, 3, 4, 5)] == ["Aïcha N'Diaye", "Logement", "Niveau de frein", "—",
                                                          "Frein important"]
+
+
+def test_after_a_crash_the_app_reopens_on_the_same_diagnostic(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str]
+) -> None:
+    _, social, dossier_id = people
+    open_editor(qtbot, store, tmp_path, social, dossier_id)  # never closed: as if the process died here
+    again = make_window(qtbot, store, tmp_path)
+    again.set_professional(social)
+    assert again.workspace.places.currentWidget() is again.workspace.diagnostic
+    assert again.workspace.diagnostic.dossier_id == dossier_id
+    assert again.workspace.diagnostic.title.text() == "Diagnostic partagé — LEFÈVRE Anne"

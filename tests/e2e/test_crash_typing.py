@@ -1,0 +1,61 @@
+"""Killing the application while someone types in the diagnostic loses at most about a second of typing."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from accomp_desktop.domain.enums import Route
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.services.diagnostic import DiagnosticService
+from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.session import Store
+from tests.conftest import TODAY
+from tests.e2e.typing_child import TEXT
+from tests.factories import seed
+
+ROOT = Path(__file__).resolve().parents[2]
+ALLOWED_LOSS_S = 1.0
+
+
+@pytest.mark.parametrize("seed_value", [1, 2, 3])
+def test_a_kill_mid_typing_loses_at_most_a_second(
+    data_folder: DataFolder, store: Store, referentiel: Referentiel, seed_value: int
+) -> None:
+    _, social, binome = seed(store)
+    dossier = DossierService(store).create(
+        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, social.id, Route.GLOBAL,
+                         "02/11/2026", "Logement.", True),
+        author_id=social.id, today=TODAY,
+    ).dossier.id
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.e2e.typing_child", str(data_folder.root), dossier, social.id],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    timeline: list[tuple[int, float]] = []
+    kill_after = random.Random(seed_value).uniform(1.5, 4.0)  # seconds of typing before the kill
+    assert child.stdout is not None
+    try:
+        for line in child.stdout:
+            count, at = line.split()
+            timeline.append((int(count), float(at)))
+            if at and float(at) - timeline[0][1] >= kill_after:
+                break
+        killed_at = time.monotonic()
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        _, errors = child.communicate()  # also closes the pipes
+    assert timeline, errors
+    saved = DiagnosticService(store, referentiel).sheet(dossier).entries.get("logement")
+    saved_text = saved.comment if saved else ""
+    must_have = max((count for count, at in timeline if at <= killed_at - ALLOWED_LOSS_S), default=0)
+    assert TEXT.startswith(saved_text.rstrip()) or TEXT.strip().startswith(saved_text)
+    assert len(saved_text) >= must_have - 1, (len(saved_text), must_have, timeline[-1][0])  # -1: trailing space trimmed

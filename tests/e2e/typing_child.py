@@ -1,0 +1,66 @@
+"""A professional typing in the diagnostic editor, until the test kills the process (see test_crash_typing).
+
+Run as ``python -m tests.e2e.typing_child DATA_DIR DOSSIER_ID AUTHOR_ID``. Each character is typed as a key
+event, then ``<characters typed> <monotonic time>`` is printed, so the test knows what was typed and when.
+"""
+
+import os
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from accomp_desktop.domain.referentiel import load_referentiel  # noqa: E402
+from accomp_desktop.resources import resource_path  # noqa: E402
+from accomp_desktop.services.diagnostic import DiagnosticService  # noqa: E402
+from accomp_desktop.services.directory import DirectoryService  # noqa: E402
+from accomp_desktop.storage.location import DataFolder  # noqa: E402
+from accomp_desktop.storage.migrate import open_database  # noqa: E402
+from accomp_desktop.storage.session import Store  # noqa: E402
+from accomp_desktop.ui.diagnostic_page import DiagnosticPage  # noqa: E402
+from accomp_desktop.ui.tasks import TaskRunner  # noqa: E402
+from tests.ui.keyboard import type_text  # noqa: E402
+
+TEXT = ("Hébergée chez sa sœur à Troyes depuis l'été ; doit quitter le logement en décembre. "
+        "Demande de logement social déposée, relance prévue avec l'assistante sociale. ") * 4
+KEY_INTERVAL_MS = 30
+
+
+def main() -> None:
+    data_dir, dossier_id, author_id = sys.argv[1:4]
+    app = QApplication([])
+    folder = DataFolder(Path(data_dir))
+    store = Store(open_database(folder), folder.database)
+    referentiel = load_referentiel(resource_path("referentiel.toml"))
+    runner = TaskRunner(lambda error: print(f"error {error}", flush=True))
+    page = DiagnosticPage(DiagnosticService(store, referentiel), referentiel, runner)
+    author = DirectoryService(store).professional(author_id)
+    assert author is not None
+    page.set_professional(author)
+    page.show_dossier(dossier_id)
+    page.show()
+    comment = page.sections["logement"].comment
+    typed = 0
+
+    def type_next() -> None:
+        nonlocal typed
+        if page.sheet is None:  # still loading
+            return
+        if typed < len(TEXT):
+            type_text(comment, TEXT[typed])
+            typed += 1
+            print(f"{typed} {time.monotonic()}", flush=True)
+
+    keys = QTimer()
+    keys.timeout.connect(type_next)
+    keys.start(KEY_INTERVAL_MS)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
