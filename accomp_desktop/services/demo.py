@@ -43,6 +43,8 @@ from accomp_desktop.services.demo_names import (
     NOTE_TEXTS,
     PARTNERS,
     STREETS,
+    STRENGTHS,
+    WISHES,
     TERRITORIES,
 )
 from accomp_desktop.storage import repositories as repo
@@ -52,6 +54,8 @@ from accomp_desktop.storage.models import (
     AppointmentRow,
     BinomeRow,
     DiagnosticEntryRow,
+    DiagnosticTextRow,
+    DiagnosticValidationRow,
     DossierEventRow,
     DossierRow,
     NoteRow,
@@ -174,13 +178,14 @@ class _Generator:
         buckets: dict[Table, list[dict[str, Any]]] = {}
         order = [
             PersonRow.__table__, DossierRow.__table__, DossierEventRow.__table__, DiagnosticEntryRow.__table__,
-            ObjectiveRow.__table__, ActionRow.__table__, AppointmentRow.__table__,
+            DiagnosticValidationRow.__table__, DiagnosticTextRow.__table__, ObjectiveRow.__table__, ActionRow.__table__, AppointmentRow.__table__,
             AppointmentParticipantRow.__table__, NoteRow.__table__,
         ]
         numbers: dict[int, int] = {}
         for index in range(size):
             binome = binomes[index % len(binomes)]
             for table, row in self.dossier(binome, numbers):
+                assert table in order, table  # a table left out of the order would silently not be written
                 buckets.setdefault(table, []).append(row)
             if (index + 1) % CHUNK == 0:
                 for table in order:  # type: ignore[assignment]
@@ -293,6 +298,12 @@ class _Generator:
         yield from ((DiagnosticEntryRow.__table__, e) for e in entries)  # type: ignore[misc]
         if validated is not None:
             yield event(EventKind.DIAGNOSTIC_VALIDATED, validated, "Validé par les deux professionnels avec la personne.")
+            yield DiagnosticValidationRow.__table__, self.validation(  # type: ignore[misc]
+                dossier_id, validated, conseiller, social, entries)
+        if rng.random() < 0.6:
+            yield DiagnosticTextRow.__table__, self.record(oriented_by) | {  # type: ignore[misc]
+                "dossier_id": dossier_id, "strengths": rng.choice(STRENGTHS), "wishes": rng.choice(WISHES),
+            }
         if entry is not None:
             yield event(EventKind.ENTRY, entry, "Entrée décidée conjointement par le binôme.")
         if renewed and planned is not None:
@@ -338,6 +349,23 @@ class _Generator:
                 "comment": "",
                 "confidential": theme.side is Side.SOCIAL and theme.code in ("sante", "difficulte_financiere"),
             }
+
+    def validation(
+        self, dossier_id: str, validated: date, conseiller: str, social: str, entries: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The validated diagnostic, usually a little heavier than today's: the follow-up shows progress."""
+        order = list(ObstacleLevel)
+        levels = {}
+        for entry in entries:
+            index = order.index(ObstacleLevel(entry["level"]))
+            if self.rng.random() < 0.5:
+                index = min(index + 1, len(order) - 1)
+            levels[entry["theme_code"]] = order[index].value
+        return self.record(conseiller) | {
+            "dossier_id": dossier_id, "validated_on": validated, "conseiller_id": conseiller,
+            "travailleur_social_id": social, "person_agreement": True,
+            "snapshot": json.dumps({"levels": levels, "situations": {}, "strengths": "", "wishes": ""}),
+        }
 
     def plan(
         self, dossier_id: str, entries: list[dict[str, Any]], conseiller: str, social: str, start: date,

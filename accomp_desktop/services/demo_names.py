@@ -52,3 +52,18 @@ NOTE_TEXTS = (
     "Point sur le budget : plan d'apurement accepté par le bailleur.",
     "Intérêt pour une PMSMP en logistique, à organiser avec l'entreprise.",
 )
+
+STRENGTHS = (
+    "Très motivée, ponctuelle aux rendez-vous, permis B.",
+    "Expérience de 5 ans dans la restauration ; bon contact avec le public.",
+    "Soutenu par sa famille ; à l'aise avec l'ordinateur.",
+    "Parle trois langues ; a suivi une formation d'aide à domicile.",
+    "Autonome dans ses démarches ; réseau d'anciens collègues.",
+)
+WISHES = (
+    "« Je veux un travail près de chez moi, compatible avec l'école des enfants. »",
+    "« Retrouver un logement à moi avant de chercher un emploi à temps plein. »",
+    "« Travailler dans la logistique, j'aime le travail en équipe. »",
+    "« Passer le permis pour ne plus dépendre des autres. »",
+    "« Reprendre une formation et avoir un diplôme. »",
+)

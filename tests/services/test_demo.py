@@ -3,14 +3,16 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from accomp_desktop.domain.enums import DossierStatus, ExitMotif, Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.demo import DemoRefused, ensure_demo, is_demo
+from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.migrate import upgrade
+from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
 
@@ -98,3 +100,17 @@ def test_real_data_is_never_mixed_with_demo(store: Store, referentiel: Referenti
     with pytest.raises(DemoRefused, match="données réelles"):
         ensure_demo(store, referentiel, size=10, today=TODAY)
     assert snapshot(store) == []
+
+
+def test_validated_diagnostics_can_be_compared_in_the_demo(store: Store, referentiel: Referentiel) -> None:
+    ensure_demo(store, referentiel, size=60, today=TODAY)
+    with store.unit_of_work() as session:
+        validated = session.scalars(
+            select(DossierRow.id).where(DossierRow.diagnostic_validated_on.is_not(None))
+        ).all()
+    service = DiagnosticService(store, referentiel)
+    sheets = [service.sheet(dossier_id) for dossier_id in validated]
+    assert sheets and all(len(sheet.validations) == 1 for sheet in sheets)
+    evolutions = [e for sheet in sheets for e in service.evolution(sheet.dossier_id, sheet.validations[0].id)]
+    assert {e.evolution.name for e in evolutions} >= {"SAME", "BETTER"}
+    assert any(sheet.strengths for sheet in sheets)
