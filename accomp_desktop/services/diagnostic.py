@@ -111,7 +111,8 @@ class DiagnosticService:
             raise RecordGone("Ce dossier")
         entries = diag.entries_of(session, dossier_id)
         strengths, wishes = diag.texts_of(session, dossier_id)
-        authors = {p.id: p.display_name for p in repo.list_professionals(session)}
+        authors = repo.professional_names(
+            session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by})
         return DiagnosticSheet(
             dossier_id=dossier_id, reference=dossier.reference, person_name=person.display_name,
             status=dossier.status, validated_on=dossier.diagnostic_validated_on,
@@ -123,14 +124,15 @@ class DiagnosticService:
 
     def history(self, dossier_id: str) -> list[ChangeLine]:
         with self._store.unit_of_work() as session:
-            names = {p.id: p.display_name for p in repo.list_professionals(session)}
+            changes = diag.changes_of(session, dossier_id)
+            names = repo.professional_names(session, {c.author_id for c in changes if c.author_id})
             return [
                 ChangeLine(
                     at=change.at, author=names.get(change.author_id or "", "—"),
                     part=TEXT_PARTS.get(change.part) or self._label(change.part),
                     field=FIELD_LABELS.get(change.field, change.field), old=change.old_value, new=change.new_value,
                 )
-                for change in diag.changes_of(session, dossier_id)
+                for change in changes
             ]
 
     def _label(self, theme_code: str) -> str:

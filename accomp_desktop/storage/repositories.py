@@ -137,6 +137,15 @@ def list_professionals(session: Session) -> list[Professional]:
     return [to_professional(row) for row in rows]
 
 
+def professional_names(session: Session, ids: set[str]) -> dict[str, str]:
+    """Display names of the given professionals (only those: a large office has thousands)."""
+    rows = session.execute(
+        select(ProfessionalRow.id, ProfessionalRow.first_name, ProfessionalRow.last_name)
+        .where(ProfessionalRow.id.in_(ids))
+    )
+    return {row.id: f"{row.first_name} {row.last_name}" for row in rows}
+
+
 def get_professional(session: Session, professional_id: str) -> Professional | None:
     row = session.get(ProfessionalRow, professional_id)
     return to_professional(row) if row is not None and row.deleted_at is None else None
