@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel, Route
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.diagnostic import DiagnosticService
+from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.diagnostic_dialogs import HistoryDialog, ValidateDialog
+from accomp_desktop.ui.diagnostic_dialogs import EvolutionDialog, HistoryDialog, ValidateDialog
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
 from accomp_desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
@@ -172,3 +172,40 @@ def test_after_a_crash_the_app_reopens_on_the_same_diagnostic(
     assert again.workspace.places.currentWidget() is again.workspace.diagnostic
     assert again.workspace.diagnostic.dossier_id == dossier_id
     assert again.workspace.diagnostic.title.text() == "Diagnostic partagé — LEFÈVRE Anne"
+
+
+def test_ctrl_z_undoes_a_tick(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str]
+) -> None:
+    _, social, dossier_id = people
+    window = open_editor(qtbot, store, tmp_path, social, dossier_id)
+    page = window.workspace.diagnostic
+    window.activateWindow()
+    qtbot.waitActive(window)
+    tick(qtbot, page, "logement", HOUSING)
+    box = page.sections["logement"].situations[HOUSING]
+    assert box.isChecked() and box.hasFocus()
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not box.isChecked()
+
+
+def test_the_evolution_since_the_validation_side_by_side(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    referentiel: Referentiel,
+) -> None:
+    conseiller, social, dossier_id = people
+    service = DiagnosticService(store, referentiel)
+    service.save_entry(dossier_id, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social.id)
+    service.save_entry(dossier_id, EntryDraft("mobilite", (), ObstacleLevel.MAJOR), author_id=social.id)
+    service.validate(dossier_id, validated_on="20/11/2026", conseiller_agrees=True, social_agrees=True,
+                     person_agrees=True, author_id=conseiller.id, today=TODAY)
+    page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
+    housing = page.sections["logement"]
+    housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.NONE.value))
+    qtbot.mouseClick(page.evolution_button, Qt.MouseButton.LeftButton)  # saves first, then compares
+    dialog = page.dialog
+    assert isinstance(dialog, EvolutionDialog)
+    rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+    assert rows == [["Logement", "■ Frein bloquant", "○ Aucun frein", "Frein levé"],
+                    ["Mobilité", "● Frein important", "● Frein important", "Inchangé"]]
+    assert dialog.summary.text() == "1 frein levé, 1 encore à travailler"
