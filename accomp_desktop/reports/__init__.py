@@ -1,0 +1,1 @@
+"""Documents printed for the person: the joint action plan."""
