@@ -19,7 +19,6 @@ from accomp_desktop.cli import Options
 from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
 from accomp_desktop.logs import setup_logging
-from accomp_desktop.resources import resource_path
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -41,8 +40,7 @@ EXIT_ENVIRONMENT_ERROR = 2
 
 def load_project_referentiel(folder: DataFolder) -> Referentiel:
     """The département's own référentiel when it placed one in the data folder, else the shipped one."""
-    override = folder.referentiel_override
-    return load_referentiel(override if override.exists() else resource_path("referentiel.toml"))
+    return load_referentiel(folder.referentiel_file)
 
 
 def _make_application() -> QApplication:

@@ -28,6 +28,8 @@ class Options:
     command: str | None = None
     search: str = ""
     status: str | None = None
+    references: tuple[str, ...] = ()
+    output: Path | None = None
 
 
 def _positive_int(text: str) -> int:
@@ -79,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dossiers.add_argument("--search", default="", metavar="TEXTE", help="nom, prénom, identifiant ou référence")
     dossiers.add_argument("--status", choices=[s.value for s in DossierStatus], help="statut du dossier")
+    plan = commands.add_parser(
+        "plan-pdf", help="imprimer le plan d'action de dossiers en PDF",
+        description="Produit « Mon plan d'action » des dossiers donnés (sans les éléments confidentiels) et le "
+        "garde dans chaque dossier comme nouvelle version.",
+    )
+    plan.add_argument("references", nargs="+", metavar="RÉFÉRENCE", help="référence du dossier (AG-2026-0042)")
+    plan.add_argument("-o", "--output", type=Path, required=True, metavar="CHEMIN",
+                      help="fichier .pdf (une seule référence) ou dossier où écrire RÉFÉRENCE.pdf")
     return parser
 
 
@@ -92,6 +102,8 @@ def parse_options(argv: list[str] | None = None) -> Options:
         command=args.command,
         search=getattr(args, "search", ""),
         status=getattr(args, "status", None),
+        references=tuple(getattr(args, "references", ())),
+        output=getattr(args, "output", None),
     )
 
 
@@ -99,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     if options.command == "dossiers":
         return _dossiers(options)
+    if options.command == "plan-pdf":
+        return _plan_pdf(options)
     from accomp_desktop.app import run  # deferred: Qt loads only when the window is wanted
 
     return run(options, started=PROCESS_START)
@@ -115,4 +129,20 @@ def _dossiers(options: Options) -> int:
     except CommandError as error:
         print(error, file=sys.stderr)
         return 2
+    return 0
+
+
+def _plan_pdf(options: Options) -> int:
+    from accomp_desktop.commands import CommandError, plan_pdfs
+    from accomp_desktop.storage.location import DataFolder, default_data_dir
+
+    assert options.output is not None  # required by the parser
+    folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))
+    try:
+        written = plan_pdfs(folder, list(options.references), options.output)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
     return 0

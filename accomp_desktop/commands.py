@@ -1,4 +1,4 @@
-"""Batch commands run from the terminal, without a window: ``accomp-desktop dossiers …``.
+"""Batch commands run from the terminal, without a window: ``accomp-desktop dossiers …``, ``plan-pdf …``.
 
 They read the database beside a running application (SQLite's WAL lets readers work during writes), so they
 do not take the one-instance lock; for the same reason they never migrate: an out-of-date file is reported.
@@ -9,10 +9,14 @@ from __future__ import annotations
 import csv
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 from accomp_desktop.domain.enums import DossierStatus
+from accomp_desktop.domain.referentiel import ReferentielError, load_referentiel
+from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.location import DataFolder
@@ -63,5 +67,38 @@ def list_dossiers(
                      row.binome_name)
                 )
         return len(ids)
+    finally:
+        store.close()
+
+
+def plan_pdfs(folder: DataFolder, references: list[str], output: Path) -> list[Path]:
+    """Print the plans of the given dossiers: into ``output`` if it names a .pdf file (one reference), else
+    as ``<reference>.pdf`` files in the ``output`` folder. Each plan is kept in its dossier as a new version.
+    """
+    one_file = output.suffix.lower() == ".pdf"
+    if one_file and len(references) > 1:
+        raise CommandError("Plusieurs références : donnez un dossier de sortie (-o DOSSIER), pas un fichier .pdf.")
+    try:
+        referentiel = load_referentiel(folder.referentiel_file)
+    except ReferentielError as error:
+        raise CommandError(str(error)) from None
+    store = open_for_reading(folder)
+    try:
+        service = PlanService(store, referentiel)
+        try:
+            dossiers = {reference: service.dossier_of_reference(reference) for reference in references}
+            if not one_file:
+                output.mkdir(parents=True, exist_ok=True)
+            written = []
+            for reference, dossier_id in dossiers.items():
+                _, pdf = service.issue(dossier_id, with_confidential=False, author_id=None, today=date.today())
+                target = output if one_file else output / f"{reference.strip().upper()}.pdf"
+                target.write_bytes(pdf)
+                written.append(target)
+            return written
+        except (RuleError, StorageError) as error:
+            raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"Impossible d'écrire le PDF : {error.strerror} ({error.filename}).") from None
     finally:
         store.close()

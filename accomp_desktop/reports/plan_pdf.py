@@ -52,12 +52,17 @@ def _register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("fonts/DejaVuSans-Bold.ttf"))))
 
 
+def _style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style on DejaVu: a table sets its cells' font even around paragraphs (Helvetica by default)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
 def _p(text: str, style: ParagraphStyle = _BODY) -> Paragraph:
     """A paragraph of user text: escaped (a "<" in a note is a character, not markup), line breaks kept."""
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """Writes "Page n / total" once the total is known (after the last page)."""
 
     def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
@@ -94,7 +99,7 @@ def _referents(content: PlanContent) -> Table:
     table = Table([[card(content.conseiller, "Mon conseiller France Travail"),
                     card(content.travailleur_social, "Mon travailleur social")]],
                   colWidths=[8.5 * cm, 8.5 * cm])
-    table.setStyle(TableStyle([
+    table.setStyle(_style([
         ("BOX", (0, 0), (-1, -1), 0.8, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.8, LINE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, -1), SHADE),
         ("TOPPADDING", (0, 0), (-1, -1), 8), ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
@@ -125,7 +130,7 @@ def _actions(actions: list[PlanAction], nobody: str) -> list[Any]:
             what.append(_p(f"Pour : {action.objective}", _SMALL))
         rows.append([what, _p(_when(action), _CELL), _p(STATUS_WORDS[action.status], _CELL)])
     table = Table(rows, colWidths=[8.9 * cm, 4.8 * cm, 3.3 * cm], repeatRows=1, splitByRow=True)
-    table.setStyle(TableStyle([
+    table.setStyle(_style([
         ("GRID", (0, 0), (-1, -1), 0.6, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
@@ -141,7 +146,7 @@ def _signatures(content: PlanContent) -> Table:
     cells = [[_p(role, _CELL_HEAD), _p(name, _CELL), _p("Date et signature :", _SMALL), Spacer(1, 1.8 * cm)]
              for role, name in zip(roles, names, strict=True)]
     table = Table([cells], colWidths=[5.66 * cm] * 3)
-    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.8, LINE),
+    table.setStyle(_style([("BOX", (0, 0), (-1, -1), 0.8, LINE), ("INNERGRID", (0, 0), (-1, -1), 0.8, LINE),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
     return table
 
@@ -155,6 +160,7 @@ def render_plan(content: PlanContent) -> bytes:
         title=f"Mon plan d'action — {content.person_name}", author=content.issued_by,
         subject=f"Plan d'action de l'accompagnement global, dossier {content.reference}", lang="fr-FR",
         creator="Accomp Desktop",
+        initialFontName=FONT,  # else every page also declares Helvetica, a font that is not embedded
     )
     story: list[Any] = [
         _p("Mon plan d'action", _TITLE),

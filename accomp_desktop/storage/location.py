@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 from filelock import FileLock, Timeout
 
+from accomp_desktop.resources import resource_path
 from accomp_desktop.storage.errors import AlreadyRunning, DatabaseUnreadable
 
 APP_NAME = "accomp-desktop"
@@ -55,6 +56,11 @@ class DataFolder:
     def referentiel_override(self) -> Path:
         """A département's own référentiel, used instead of the shipped one when present."""
         return self.root / "referentiel.toml"
+
+    @property
+    def referentiel_file(self) -> Path:
+        """The référentiel in force: the département's own when placed here, else the one shipped."""
+        return self.referentiel_override if self.referentiel_override.exists() else resource_path("referentiel.toml")
 
     def create(self) -> None:
         """Create the folder tree; a folder that cannot be created gives a clear French message."""

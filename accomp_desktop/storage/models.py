@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -241,3 +241,17 @@ class DiagnosticValidationRow(Record, Base):
     travailleur_social_id: Mapped[str | None] = mapped_column(ForeignKey("professionals.id"))
     person_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
     snapshot: Mapped[str] = mapped_column(Text)
+
+
+# --- The joint action plan (migration 0006) --------------------------------------------------------------
+
+
+class IssuedPlanRow(Record, Base):
+    """A printed "Mon plan d'action" as handed to the person: kept whole, so anyone sees the plan they hold."""
+
+    __tablename__ = "issued_plans"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    issued_on: Mapped[date] = mapped_column(Date)
+    with_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

@@ -272,6 +272,12 @@ def update_dossier(session: Session, dossier_id: str, values: dict[str, Any], *,
     return to_dossier(row)
 
 
+def dossier_id_of_reference(session: Session, reference: str) -> str | None:
+    return session.scalar(
+        select(DossierRow.id).where(DossierRow.reference == reference, DossierRow.deleted_at.is_(None))
+    )
+
+
 def soft_delete(session: Session, row_type: type[Record], record_id: str, *, author_id: str) -> bool:
     """Mark a record deleted (who, when) without removing it; False when there was nothing to delete."""
     row = session.get(row_type, record_id)

@@ -1,0 +1,132 @@
+"""Reading and writing the joint action plan: objectives, actions in their order, and the plans issued.
+
+Like :mod:`repositories`, every function takes the service's session and returns frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accomp_desktop.domain.enums import ActionStatus, AppointmentType, Attendance, CarrierKind, Side
+from accomp_desktop.domain.model import Action, Objective
+from accomp_desktop.storage.models import (
+    ActionRow,
+    AppointmentParticipantRow,
+    AppointmentRow,
+    DiagnosticEntryRow,
+    IssuedPlanRow,
+    ObjectiveRow,
+    ProfessionalRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedPlan:
+    id: str
+    dossier_id: str
+    version: int
+    issued_on: date
+    issued_by: str | None
+    with_confidential: bool
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NextAppointment:
+    start: datetime
+    type: AppointmentType
+    place: str
+    participants: tuple[str, ...]
+
+
+def _action(row: ActionRow) -> Action:
+    return Action(
+        id=row.id, dossier_id=row.dossier_id, label=row.label, side=Side(row.side), carrier=CarrierKind(row.carrier),
+        status=ActionStatus(row.status), objective_id=row.objective_id, carrier_name=row.carrier_name,
+        start_date=row.start_date, due_date=row.due_date, result_note=row.result_note, position=row.position,
+    )
+
+
+def objectives_of(session: Session, dossier_id: str) -> list[Objective]:
+    rows = session.scalars(
+        select(ObjectiveRow).where(ObjectiveRow.dossier_id == dossier_id, ObjectiveRow.deleted_at.is_(None))
+        .order_by(ObjectiveRow.created_at)
+    )
+    return [Objective(id=r.id, dossier_id=r.dossier_id, theme_code=r.theme_code, label=r.label, side=Side(r.side),
+                      diagnostic_entry_id=r.diagnostic_entry_id) for r in rows]
+
+
+def actions_of(session: Session, dossier_id: str) -> list[Action]:
+    """The dossier's actions in the order the professionals chose."""
+    rows = session.scalars(
+        select(ActionRow).where(ActionRow.dossier_id == dossier_id, ActionRow.deleted_at.is_(None))
+        .order_by(ActionRow.position, ActionRow.created_at)
+    )
+    return [_action(row) for row in rows]
+
+
+def confidential_objectives(session: Session, dossier_id: str) -> set[str]:
+    """Objectives that answer an obstacle of the diagnostic marked confidential."""
+    rows = session.scalars(
+        select(ObjectiveRow.id)
+        .join(DiagnosticEntryRow, DiagnosticEntryRow.id == ObjectiveRow.diagnostic_entry_id)
+        .where(ObjectiveRow.dossier_id == dossier_id, DiagnosticEntryRow.confidential.is_(True))
+    )
+    return set(rows)
+
+
+def next_appointments(session: Session, dossier_id: str, now: datetime, limit: int = 3) -> list[NextAppointment]:
+    rows = session.scalars(
+        select(AppointmentRow)
+        .where(AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None),
+               AppointmentRow.attendance == Attendance.PLANNED.value, AppointmentRow.start >= now)
+        .order_by(AppointmentRow.start).limit(limit)
+    ).all()
+    result = []
+    for row in rows:
+        names = session.execute(
+            select(ProfessionalRow.first_name, ProfessionalRow.last_name)
+            .join(AppointmentParticipantRow, AppointmentParticipantRow.professional_id == ProfessionalRow.id)
+            .where(AppointmentParticipantRow.appointment_id == row.id, AppointmentParticipantRow.deleted_at.is_(None))
+        )
+        result.append(NextAppointment(row.start, AppointmentType(row.type), row.place,
+                                      tuple(f"{first} {last}" for first, last in names)))
+    return result
+
+
+def _issued(row: IssuedPlanRow) -> IssuedPlan:
+    return IssuedPlan(row.id, row.dossier_id, row.version, row.issued_on, row.created_by, row.with_confidential,
+                      row.created_at)
+
+
+def issued_plans(session: Session, dossier_id: str) -> list[IssuedPlan]:
+    """The plans handed to the person, latest first (without their PDF, which can be large)."""
+    rows = session.scalars(
+        select(IssuedPlanRow).where(IssuedPlanRow.dossier_id == dossier_id, IssuedPlanRow.deleted_at.is_(None))
+        .order_by(IssuedPlanRow.version.desc())
+    )
+    return [_issued(row) for row in rows]
+
+
+def next_version(session: Session, dossier_id: str) -> int:
+    latest = session.scalar(select(func.max(IssuedPlanRow.version)).where(IssuedPlanRow.dossier_id == dossier_id))
+    return (latest or 0) + 1
+
+
+def add_issued_plan(
+    session: Session, *, dossier_id: str, version: int, issued_on: date, with_confidential: bool, pdf: bytes,
+    author_id: str | None,
+) -> IssuedPlan:
+    row = IssuedPlanRow(dossier_id=dossier_id, version=version, issued_on=issued_on,
+                        with_confidential=with_confidential, pdf=pdf, created_by=author_id, updated_by=author_id)
+    session.add(row)
+    session.flush()
+    return _issued(row)
+
+
+def issued_pdf(session: Session, plan_id: str) -> bytes | None:
+    return session.scalar(select(IssuedPlanRow.pdf).where(IssuedPlanRow.id == plan_id))
