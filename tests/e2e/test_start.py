@@ -128,3 +128,30 @@ def test_dossiers_command_explains_a_missing_database(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Aucune base de données" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    assert run_app(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "0.3").returncode == 0
+    listing = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "accompagnement"],
+        capture_output=True, text=True, check=True,
+    ).stdout.splitlines()[1:3]
+    references = [line.split(";")[0] for line in listing]
+    out = tmp_path / "plans"
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", *references, "-o", str(out)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    for reference, line in zip(references, listing, strict=True):
+        text = PdfReader(out / f"{reference}.pdf").pages[0].extract_text()
+        assert "Mon plan d'action" in text and line.split(";")[2] in text  # the first name
+    unknown = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", "AG-1999-0001",
+         "-o", str(tmp_path / "x.pdf")],
+        capture_output=True, text=True,
+    )
+    assert unknown.returncode == 2 and "Aucun dossier ne porte la référence « AG-1999-0001 »" in unknown.stderr
+    assert not (tmp_path / "x.pdf").exists()
