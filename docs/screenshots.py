@@ -1,13 +1,15 @@
 """Regenerates the README's screenshots from the real window on a fresh demonstration database.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots.py`` (or under Xvfb for real fonts
-hinting). Writes ``docs/*.png``.
+hinting). Writes ``docs/*.png``; the printed plan's page needs ``pdftoppm`` (Debian ``poppler-utils``).
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -17,6 +19,7 @@ from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
@@ -64,6 +67,14 @@ def main() -> int:
     window.workspace.go_to(1)
     app.processEvents()
     window.grab().save(str(OUT / "diagnostic.png"))
+    detail = place.page.detail
+    assert detail is not None
+    _, pdf = PlanService(store, referentiel).issue(detail.dossier.id, with_confidential=False, author_id=None,
+                                                   today=date.today())
+    with tempfile.TemporaryDirectory() as scratch:  # page 1 of the printed plan, as the person sees it
+        (Path(scratch) / "plan.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
+                        str(Path(scratch) / "plan.pdf"), str(OUT / "plan-page-1")], check=True)
     window.workspace.go_to(0)
     place.show_list()
     place.new_dossier()

@@ -36,7 +36,7 @@ from accomp_desktop.domain.enums import (
     Side,
 )
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.domain.text import name_sort_key
+from accomp_desktop.domain.text import fold, name_sort_key
 from accomp_desktop.services.demo_names import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -198,7 +198,7 @@ class _Generator:
     def professional(self, institution: Institution, role: Role) -> dict[str, Any]:
         first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
         domain = "francetravail.fr" if institution is Institution.FRANCE_TRAVAIL else "aube.fr"
-        login = "".join(c for c in f"{first}.{last}".lower() if c.isalnum() or c == ".")
+        login = "".join(c for c in fold(f"{first}.{last}") if c.isascii() and (c.isalnum() or c == "."))
         return self.record(None) | {
             "first_name": first,
             "last_name": last,
