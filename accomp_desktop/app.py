@@ -23,6 +23,7 @@ from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.settings import load_settings, save_settings
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.location import DataFolder, InstanceLock, default_data_dir
@@ -123,6 +124,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             cases=CaseListService(store),
             dossiers=DossierService(store),
             diagnostic=DiagnosticService(store, referentiel),
+            plan=PlanService(store, referentiel),
             runner=runner,
             data_dir=folder.root,
             window_state_file=folder.window_state_file,

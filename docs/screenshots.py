@@ -41,7 +41,7 @@ def main() -> int:
     directory = DirectoryService(store)
     window = MainWindow(
         directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel),
+        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel),
         runner=ImmediateRunner(print), data_dir=folder.root,
         window_state_file=folder.window_state_file, demo=True, started=0.0,
     )
@@ -61,7 +61,7 @@ def main() -> int:
             break
     app.processEvents()
     window.grab().save(str(OUT / "dossier.png"))
-    place.page.tabs.setCurrentIndex(2)
+    place.page.tabs.setCurrentWidget(place.page.journal_tab)
     app.processEvents()
     window.grab().save(str(OUT / "dossier-journal.png"))
     window.workspace.go_to(1)

@@ -18,6 +18,7 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, clean_text, parse_date
 from accomp_desktop.reports.plan_model import PlanAction, PlanAppointment, PlanContent, Referent
+from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import plan_repository as plans
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
@@ -112,6 +113,10 @@ class PlanService:
         self._store = store
         self._referentiel = referentiel
 
+    @property
+    def referentiel(self) -> Referentiel:
+        return self._referentiel
+
     def sheet(self, dossier_id: str) -> PlanSheet:
         with self._store.unit_of_work() as session:
             return self._sheet(session, dossier_id)
@@ -124,9 +129,8 @@ class PlanService:
 
     # --- objectives and actions ---------------------------------------------------------------------
 
-    def add_objective(
-        self, dossier_id: str, *, theme_code: str, label: str, author_id: str, diagnostic_entry_id: str | None = None
-    ) -> PlanSheet:
+    def add_objective(self, dossier_id: str, *, theme_code: str, label: str, author_id: str) -> PlanSheet:
+        """Add an objective; it answers the diagnostic's obstacle of the same theme when there is one."""
         try:
             theme = self._referentiel.theme(theme_code)
         except KeyError:
@@ -134,8 +138,9 @@ class PlanService:
         text = clean_text(label, what="L'objectif", limit=500, required=True)
         with self._store.unit_of_work() as session:
             self._sheet(session, dossier_id)
+            entry = diag.entries_of(session, dossier_id).get(theme.code)
             session.add(ObjectiveRow(id=new_id(), dossier_id=dossier_id, theme_code=theme.code, label=text,
-                                     side=theme.side.value, diagnostic_entry_id=diagnostic_entry_id,
+                                     side=theme.side.value, diagnostic_entry_id=entry.id if entry else None,
                                      created_by=author_id, updated_by=author_id))
             session.flush()
             return self._sheet(session, dossier_id)

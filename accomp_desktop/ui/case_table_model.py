@@ -26,7 +26,7 @@ CACHE_LIMIT = 5000
 PENDING = "…"
 
 ALERT_BADGES = {
-    Alert.END_SOON: "⏳ fin < 30 j",
+    Alert.END_SOON: "◷ fin < 30 j",
     Alert.NO_CONTACT: "✉ sans contact",
     Alert.OVERDUE: "⚠ retard",
     Alert.NO_DIAGNOSTIC: "◔ diagnostic",

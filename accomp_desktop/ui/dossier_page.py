@@ -31,9 +31,11 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
 from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.ui.chips import chips_html, chips_plain
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
+from accomp_desktop.ui.plan_tab import PlanTab
 from accomp_desktop.ui.tasks import Runner, UserError
 
 NOTE_ROLE = int(Qt.ItemDataRole.UserRole)
@@ -71,7 +73,8 @@ class DossierPage(QWidget):
     diagnostic_requested = Signal(str)  # dossier id
 
     def __init__(
-        self, service: DossierService, runner: Runner, theme_labels: dict[str, str], parent: QWidget | None = None
+        self, service: DossierService, plan: PlanService, runner: Runner, theme_labels: dict[str, str],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -117,9 +120,13 @@ class DossierPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parties du dossier")
+        self.plan = PlanTab(plan, runner)
+        self.plan.changed.connect(self.changed)
+        self.tabs.addTab(self.plan, "Plan d'action")
         self.tabs.addTab(self._identity_tab(), "Identité et coordonnées")
         self.tabs.addTab(self._history_tab(), "Historique")
-        self.tabs.addTab(self._journal_tab(), "Journal du binôme")
+        self.journal_tab = self._journal_tab()
+        self.tabs.addTab(self.journal_tab, "Journal du binôme")
 
         top = QHBoxLayout()
         top.addWidget(self.back)
@@ -253,6 +260,8 @@ class DossierPage(QWidget):
             button.setVisible(visible[key])
         if not self.person.is_dirty():
             self.person.load(PersonDraft.of(detail.person))
+        if self.plan.sheet is None or self.plan.sheet.dossier_id != dossier.id:
+            self.plan.load(dossier.id, dossier.reference, self.author_id)
         self._show_history(detail)
         self._show_notes(detail)
 

@@ -31,6 +31,7 @@ from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
 from accomp_desktop.ui.places import DossiersPlace, agenda_place
 from accomp_desktop.ui.profile_page import ProfilePage
@@ -46,7 +47,7 @@ class Workspace(QWidget):
 
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
-        diagnostic: DiagnosticService, runner: Runner, parent: QWidget | None = None,
+        diagnostic: DiagnosticService, plan: PlanService, runner: Runner, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
@@ -54,7 +55,7 @@ class Workspace(QWidget):
         self.navigation.setObjectName("navigation")
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
-        self.dossiers = DossiersPlace(directory, cases, dossiers, runner, diagnostic.theme_labels())
+        self.dossiers = DossiersPlace(directory, cases, dossiers, plan, runner, diagnostic.theme_labels())
         self.diagnostic = DiagnosticPage(diagnostic, diagnostic.referentiel, runner)
         self.dossiers.dossier_opened.connect(self.diagnostic.show_dossier)
         self.dossiers.page.diagnostic_requested.connect(self._open_diagnostic)
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         cases: CaseListService,
         dossiers: DossierService,
         diagnostic: DiagnosticService,
+        plan: PlanService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -112,7 +114,7 @@ class MainWindow(QMainWindow):
 
         self.profile_page = ProfilePage(directory, runner)
         self.profile_page.chosen.connect(self.set_professional)
-        self.workspace = Workspace(directory, cases, dossiers, diagnostic, runner)
+        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, runner)
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.stack = QStackedWidget()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.ui.case_list import CaseListView
 from accomp_desktop.ui.caseload_view import CaseloadView
 from accomp_desktop.ui.dossier_page import DossierPage
@@ -41,8 +42,8 @@ class DossiersPlace(QWidget):
     dossier_opened = Signal(str)  # dossier id: the other places follow the dossier being worked on
 
     def __init__(
-        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, runner: Runner,
-        theme_labels: dict[str, str], parent: QWidget | None = None,
+        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, plan: PlanService,
+        runner: Runner, theme_labels: dict[str, str], parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._directory = directory
@@ -69,7 +70,7 @@ class DossiersPlace(QWidget):
         column.addWidget(self.caseload)
         column.addWidget(self.cases, stretch=1)
 
-        self.page = DossierPage(dossiers, runner, theme_labels)
+        self.page = DossierPage(dossiers, plan, runner, theme_labels)
         self.page.back_requested.connect(self.show_list)
         self.page.changed.connect(self._dossier_changed)
         self.stack = QStackedWidget()

@@ -72,8 +72,9 @@ def test_confidential_obstacles_are_printed_only_when_ticked(
     DiagnosticService(store, referentiel).save_entry(
         dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, confidential=True), author_id=social)
     entry = DiagnosticService(store, referentiel).sheet(dossier).entries["sante"]
-    objective = service.add_objective(dossier, theme_code="sante", label="Accéder aux soins", author_id=social,
-                                      diagnostic_entry_id=entry.id).objectives[0]
+    objective = service.add_objective(dossier, theme_code="sante", label="Accéder aux soins",
+                                      author_id=social).objectives[0]
+    assert objective.diagnostic_entry_id == entry.id  # linked to the obstacle of the same theme
     service.save_action(dossier, ActionDraft("Rendez-vous au centre d'addictologie", Side.SOCIAL,
                                              CarrierKind.TRAVAILLEUR_SOCIAL, objective_id=objective.id),
                         author_id=social)

@@ -243,7 +243,7 @@ def test_leaving_with_unsaved_text_asks_first(qtbot: QtBot, window: MainWindow) 
 
 def test_notes_are_added_edited_and_keep_their_previous_version(qtbot: QtBot, window: MainWindow) -> None:
     shown = create_dossier(qtbot, window)
-    shown.tabs.setCurrentIndex(2)
+    shown.tabs.setCurrentWidget(shown.journal_tab)
     type_text(shown.note_editor, "RDV CAF le 3 décembre à 14 h.")
     click(qtbot, shown.save_note)
     assert shown.notes.count() == 1 and "RDV CAF le 3 décembre" in shown.notes.item(0).text()

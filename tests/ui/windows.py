@@ -10,6 +10,7 @@ from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
@@ -17,11 +18,13 @@ from accomp_desktop.ui.tasks import ImmediateRunner, UserError
 
 def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserError] | None = None) -> MainWindow:
     sink = errors if errors is not None else []
+    referentiel = load_referentiel(resource_path("referentiel.toml"))
     window = MainWindow(
         directory=DirectoryService(store),
         cases=CaseListService(store),
         dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, load_referentiel(resource_path("referentiel.toml"))),
+        diagnostic=DiagnosticService(store, referentiel),
+        plan=PlanService(store, referentiel),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",

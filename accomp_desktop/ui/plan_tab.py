@@ -1,0 +1,347 @@
+"""The "Plan d'action" tab of a dossier: objectives and actions of both sides, their order, and the printed plan.
+
+Actions are listed in the plan's order; drag a row or press Ctrl+↑ / Ctrl+↓ to move it. Deadlines passed or
+within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, keeps
+it in the dossier and opens it in the system's PDF viewer; issued plans stay listed to be re-opened.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
+from accomp_desktop.domain.model import Action
+from accomp_desktop.domain.validation import format_date
+from accomp_desktop.services.plan import ActionDraft, PlanService, PlanSheet
+from accomp_desktop.storage.plan_repository import IssuedPlan
+from accomp_desktop.ui.action_table_model import ID_ROLE, ActionTableModel
+from accomp_desktop.ui.forms import DATE_HINT, error_label, line_edit, text_edit
+from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.tasks import Runner, UserError
+
+PLAN_ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+def open_in_viewer(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+class ActionDialog(ServiceDialog):
+    """Create or change one action."""
+
+    def __init__(self, service: PlanService, runner: Runner, sheet: PlanSheet, author_id: str,
+                 action: Action | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Modifier l'action" if action else "Nouvelle action", "Enregistrer", runner, parent)
+        self.setMinimumWidth(560)
+        self._service, self._sheet, self._author_id = service, sheet, author_id
+        self._action_id = action.id if action else None
+        self.label = text_edit("Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60)
+        self.side = _combo("Côté", [(s.label, s.value) for s in Side])
+        self.carrier = _combo("Porté par", [(c.label, c.value) for c in CarrierKind])
+        self.carrier_name = line_edit("Structure partenaire", placeholder="CCAS, mission locale, organisme…",
+                                      max_length=200)
+        self.objective = _combo("Objectif", [("Aucun objectif", None),
+                                             *[(o.label, o.id) for o in sheet.objectives]])
+        self.start_date = line_edit("Date de début", placeholder=DATE_HINT, max_length=12)
+        self.due_date = line_edit("Échéance", placeholder=DATE_HINT, max_length=12)
+        self.status = _combo("Statut", [(s.label, s.value) for s in ActionStatus])
+        self.result_note = text_edit("Résultat", placeholder="Ce qui en est sorti…", height=50)
+        self.errors.add(self.form, "label", "Action", self.label)
+        self.form.addRow("Côté", self.side)
+        self.form.addRow("Porté par", self.carrier)
+        self.errors.add(self.form, "carrier_name", "Structure", self.carrier_name)
+        self.form.addRow("Objectif", self.objective)
+        self.errors.add(self.form, "start_date", "Début", self.start_date)
+        self.errors.add(self.form, "due_date", "Échéance", self.due_date)
+        self.form.addRow("Statut", self.status)
+        self.errors.add(self.form, "result_note", "Résultat", self.result_note)
+        if action is not None:
+            self.label.setPlainText(action.label)
+            self.side.setCurrentIndex(self.side.findData(action.side.value))
+            self.carrier.setCurrentIndex(self.carrier.findData(action.carrier.value))
+            self.carrier_name.setText(action.carrier_name)
+            self.objective.setCurrentIndex(max(self.objective.findData(action.objective_id), 0))
+            self.start_date.setText(format_date(action.start_date))
+            self.due_date.setText(format_date(action.due_date))
+            self.status.setCurrentIndex(self.status.findData(action.status.value))
+            self.result_note.setPlainText(action.result_note)
+        self._loaded = self.draft()
+
+    def draft(self) -> ActionDraft:
+        return ActionDraft(
+            label=self.label.toPlainText(), side=Side(self.side.currentData()),
+            carrier=CarrierKind(self.carrier.currentData()), status=ActionStatus(self.status.currentData()),
+            carrier_name=self.carrier_name.text(), objective_id=self.objective.currentData(),
+            start_date=self.start_date.text(), due_date=self.due_date.text(),
+            result_note=self.result_note.toPlainText(),
+        )
+
+    def work(self) -> Callable[[], Any]:
+        draft, dossier_id, action_id = self.draft(), self._sheet.dossier_id, self._action_id
+        return lambda: self._service.save_action(dossier_id, draft, author_id=self._author_id, action_id=action_id)
+
+    def is_dirty(self) -> bool:
+        return self.draft() != self._loaded
+
+
+class ObjectiveDialog(ServiceDialog):
+    """An objective chosen from the référentiel's list for a theme, or written freely."""
+
+    def __init__(self, service: PlanService, runner: Runner, dossier_id: str, author_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Nouvel objectif", "Ajouter l'objectif", runner, parent)
+        self.setMinimumWidth(520)
+        self._service, self._dossier_id, self._author_id = service, dossier_id, author_id
+        self.theme = _combo("Thème", [(t.label, t.code) for t in service.referentiel.themes])
+        self.label = QComboBox()
+        self.label.setEditable(True)
+        self.label.setAccessibleName("Objectif")
+        self.theme.currentIndexChanged.connect(self._fill_objectives)
+        self.form.addRow("Thème", self.theme)
+        self.errors.add(self.form, "label", "Objectif", self.label)
+        self._fill_objectives()
+
+    def _fill_objectives(self) -> None:
+        typed = self.label.currentText()
+        self.label.clear()
+        self.label.addItems(list(self._service.referentiel.theme(self.theme.currentData()).objectives))
+        self.label.setEditText(typed)
+
+    def work(self) -> Callable[[], Any]:
+        theme, label = self.theme.currentData(), self.label.currentText()
+        return lambda: self._service.add_objective(self._dossier_id, theme_code=theme, label=label,
+                                                   author_id=self._author_id)
+
+
+class PlanTab(QWidget):
+    changed = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, service: PlanService, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self.sheet: PlanSheet | None = None
+        self.reference = ""
+        self.author_id = ""
+        self.dialog: ServiceDialog | None = None
+        self.open_file: Callable[[Path], None] = open_in_viewer  # replaced in tests
+        self.last_pdf: Path | None = None
+
+        self.model = ActionTableModel()
+        self.model.move_requested.connect(self.move_action)
+        self.table = QTableView()
+        self.table.setAccessibleName("Actions du plan")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.table.setDragEnabled(True)
+        self.table.setAcceptDrops(True)
+        self.table.setDropIndicatorShown(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 80), (2, 170), (3, 95), (4, 190), (5, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_action())
+        for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda step=step: self.move_selected(step))
+
+        self.summary = QLabel()
+        self.new_action = QPushButton("Nouvelle action…")
+        self.new_action.clicked.connect(lambda: self.edit_action(new=True))
+        self.edit_button = QPushButton("Modifier…")
+        self.edit_button.clicked.connect(lambda: self.edit_action())
+        self.new_objective = QPushButton("Nouvel objectif…")
+        self.new_objective.clicked.connect(self.add_objective)
+        self.with_confidential = QCheckBox("Inclure ce qui répond à un frein confidentiel (pour cette impression)")
+        self.print_button = QPushButton("Imprimer le plan…")
+        self.print_button.clicked.connect(self.print_plan)
+        self.print_error = error_label()
+        self.issued = QListWidget()
+        self.issued.setAccessibleName("Plans remis à la personne")
+        self.issued.setMaximumHeight(90)
+        self.issued.itemActivated.connect(self.reopen)
+        self.issued.itemDoubleClicked.connect(self.reopen)
+
+        buttons = QHBoxLayout()
+        for button in (self.new_action, self.edit_button, self.new_objective):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.summary)
+        printing = QHBoxLayout()
+        printing.addWidget(self.print_button)
+        printing.addWidget(self.with_confidential)
+        printing.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, stretch=1)
+        layout.addLayout(printing)
+        layout.addWidget(self.print_error)
+        layout.addWidget(QLabel("Plans remis à la personne (double-clic pour rouvrir) :"))
+        layout.addWidget(self.issued)
+
+    # --- loading ------------------------------------------------------------------------------------
+
+    def load(self, dossier_id: str, reference: str, author_id: str) -> None:
+        self.reference, self.author_id = reference, author_id
+        self._runner.run(lambda: self._service.sheet(dossier_id), self.show_sheet)
+
+    def show_sheet(self, sheet: PlanSheet) -> None:
+        selected = self._selected()
+        self.sheet = sheet
+        today = date.today()
+        self.model.set_plan(list(sheet.actions), list(sheet.objectives), today)
+        overdue, soon = len(sheet.overdue(today)), len(sheet.due_soon(today))
+        self.summary.setText(f"{len(sheet.actions)} action{'s' if len(sheet.actions) > 1 else ''} · "
+                             f"⚠ {overdue} en retard · ◷ {soon} à échéance dans la semaine")
+        if selected is not None:
+            ids = [a.id for a in sheet.actions]
+            if selected.id in ids:
+                self.table.selectRow(ids.index(selected.id))
+        self.issued.clear()
+        for plan in sheet.issued:
+            item = QListWidgetItem(self._issued_text(plan))
+            item.setData(PLAN_ROLE, plan.id)
+            self.issued.addItem(item)
+
+    @staticmethod
+    def _issued_text(plan: IssuedPlan) -> str:
+        extra = " — avec éléments confidentiels" if plan.with_confidential else ""
+        return f"Version {plan.version}, remise le {format_date(plan.issued_on)}{extra}"
+
+    def _selected(self) -> Action | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.actions[rows[0].row()] if rows else None
+
+    # --- editing ------------------------------------------------------------------------------------
+
+    def _done(self, message: str) -> Callable[[PlanSheet], None]:
+        def done(sheet: PlanSheet) -> None:
+            self.show_sheet(sheet)
+            self.changed.emit(message)
+        return done
+
+    def edit_action(self, *, new: bool = False) -> None:
+        if self.sheet is None:
+            return
+        action = None if new else self._selected()
+        if not new and action is None:
+            return
+        dialog = ActionDialog(self._service, self._runner, self.sheet, self.author_id, action, self)
+        dialog.succeeded.connect(self._done("Action enregistrée."))
+        self.dialog = dialog
+        dialog.open()
+
+    def add_objective(self) -> None:
+        if self.sheet is None:
+            return
+        dialog = ObjectiveDialog(self._service, self._runner, self.sheet.dossier_id, self.author_id, self)
+        dialog.succeeded.connect(self._done("Objectif ajouté."))
+        self.dialog = dialog
+        dialog.open()
+
+    def move_action(self, action_id: str, row: int) -> None:
+        if self.sheet is None:
+            return
+        dossier_id, author = self.sheet.dossier_id, self.author_id
+        self._runner.run(lambda: self._service.move(dossier_id, action_id, row, author_id=author), self._moved)
+
+    def _moved(self, sheet: PlanSheet) -> None:
+        self.show_sheet(sheet)
+
+    def move_selected(self, step: int) -> None:
+        action = self._selected()
+        if action is None or self.sheet is None:
+            return
+        row = [a.id for a in self.sheet.actions].index(action.id) + step
+        if 0 <= row < len(self.sheet.actions):
+            self.move_action(action.id, row)
+
+    # --- printing -----------------------------------------------------------------------------------
+
+    def print_plan(self) -> None:
+        if self.sheet is None:
+            return
+        self.print_error.hide()
+        self.print_button.setEnabled(False)
+        self.print_button.setText("Impression en cours…")
+        dossier_id, author, confidential = self.sheet.dossier_id, self.author_id, self.with_confidential.isChecked()
+
+        def work() -> tuple[IssuedPlan, Path]:
+            issued, pdf = self._service.issue(dossier_id, with_confidential=confidential, author_id=author,
+                                              today=date.today())
+            return issued, self._write(pdf, issued.version)
+
+        self._runner.run(work, self._printed, self._print_failed)
+
+    def _write(self, pdf: bytes, version: int) -> Path:
+        """A copy for the system viewer, in the temporary folder (the kept copy is in the database)."""
+        folder = Path(tempfile.gettempdir()) / "accomp-desktop-plans"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"plan-{self.reference}-v{version}.pdf"
+        path.write_bytes(pdf)
+        return path
+
+    def _printed(self, result: tuple[IssuedPlan, Path]) -> None:
+        issued, path = result
+        self._restore_print_button()
+        self.with_confidential.setChecked(False)  # a choice for one print only
+        self.last_pdf = path
+        self.open_file(path)
+        self.load_again()
+        self.changed.emit(f"Plan d'action version {issued.version} imprimé et gardé dans le dossier.")
+
+    def _print_failed(self, error: UserError) -> None:
+        self._restore_print_button()
+        self.print_error.setText(str(error))
+        self.print_error.show()
+
+    def _restore_print_button(self) -> None:
+        self.print_button.setEnabled(True)
+        self.print_button.setText("Imprimer le plan…")
+
+    def load_again(self) -> None:
+        if self.sheet is not None:
+            self.load(self.sheet.dossier_id, self.reference, self.author_id)
+
+    def reopen(self, item: QListWidgetItem) -> None:
+        plan_id = item.data(PLAN_ROLE)
+        version = next((p.version for p in self.sheet.issued if p.id == plan_id), 0) if self.sheet else 0
+
+        def work() -> Path:
+            return self._write(self._service.issued_pdf(plan_id), version)
+
+        self._runner.run(work, self.open_file, self._print_failed)

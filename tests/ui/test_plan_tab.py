@@ -1,0 +1,122 @@
+"""The plan tab through the real window: add actions, see deadlines, reorder by drag and keyboard, print."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+from pypdf import PdfReader
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from accomp_desktop.domain.enums import CarrierKind, Route, Side
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.plan import ActionDraft, PlanService
+from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.main_window import MainWindow
+from accomp_desktop.ui.plan_tab import ActionDialog, ObjectiveDialog, PlanTab
+from tests.conftest import TODAY
+from tests.factories import seed
+from tests.ui.keyboard import type_text
+from tests.ui.windows import make_window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel) -> MainWindow:
+    conseiller, _, binome = seed(store)
+    dossier = DossierService(store).create(
+        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
+                         "02/11/2026", "Logement et projet.", True),
+        author_id=conseiller.id, today=TODAY,
+    ).dossier.id
+    plans = PlanService(store, referentiel)
+    for label, due in (("Mettre à jour mon CV", "01/01/2020"), ("Atelier numérique", ""), ("Rendez-vous CAF", "")):
+        plans.save_action(dossier, ActionDraft(label, Side.EMPLOI, CarrierKind.PERSON, due_date=due),
+                          author_id=conseiller.id)
+    window = make_window(qtbot, store, tmp_path)
+    window.set_professional(conseiller)
+    window.show()
+    window.workspace.dossiers.open_dossier(dossier)
+    return window
+
+
+def plan_of(window: MainWindow) -> PlanTab:
+    return window.workspace.dossiers.page.plan
+
+
+def labels(tab: PlanTab) -> list[str]:
+    return [tab.model.index(row, 0).data() for row in range(tab.model.rowCount())]
+
+
+def test_the_plan_shows_actions_in_order_with_their_deadlines(window: MainWindow) -> None:
+    tab = plan_of(window)
+    assert window.workspace.dossiers.page.tabs.currentWidget() is tab
+    assert labels(tab) == ["Mettre à jour mon CV", "Atelier numérique", "Rendez-vous CAF"]
+    assert tab.model.index(0, 4).data() == "⚠ 01/01/2020 (en retard)"
+    assert tab.summary.text().startswith("3 actions · ⚠ 1 en retard")
+
+
+def test_a_new_action_is_validated_then_added(qtbot: QtBot, window: MainWindow) -> None:
+    tab = plan_of(window)
+    qtbot.mouseClick(tab.new_action, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, ActionDialog)
+    dialog.carrier.setCurrentIndex(dialog.carrier.findData(CarrierKind.PARTNER.value))
+    dialog.due_date.setText("31/02/2027")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.errors.message("label") == "L'intitulé de l'action est obligatoire."
+    assert "structure partenaire" in dialog.errors.message("carrier_name")
+    assert "n'existe pas" in dialog.errors.message("due_date")
+    type_text(dialog.label, "Demande d'aide au permis de conduire")
+    dialog.carrier_name.setText("Mission locale de Troyes")
+    dialog.due_date.setText("15/03/2027")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert labels(tab)[-1] == "Demande d'aide au permis de conduire"
+    assert tab.model.index(3, 2).data() == "Mission locale de Troyes"
+
+
+def test_reorder_by_keyboard_and_by_drag(qtbot: QtBot, window: MainWindow) -> None:
+    tab = plan_of(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert labels(tab) == ["Atelier numérique", "Mettre à jour mon CV", "Rendez-vous CAF"]
+    assert tab.table.selectionModel().selectedRows()[0].row() == 1  # the moved action stays selected
+    # A drag of the last row onto the first place.
+    data = tab.model.mimeData([tab.model.index(2, 0)])
+    tab.model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert labels(tab) == ["Rendez-vous CAF", "Atelier numérique", "Mettre à jour mon CV"]
+
+
+def test_objectives_come_from_the_referentiel(qtbot: QtBot, window: MainWindow) -> None:
+    tab = plan_of(window)
+    qtbot.mouseClick(tab.new_objective, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    assert isinstance(dialog, ObjectiveDialog)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("logement"))
+    assert dialog.label.findText("Accéder à un logement") >= 0
+    dialog.label.setCurrentIndex(dialog.label.findText("Accéder à un logement"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert tab.sheet is not None and [o.label for o in tab.sheet.objectives] == ["Accéder à un logement"]
+
+
+def test_printing_keeps_the_plan_and_opens_it(qtbot: QtBot, window: MainWindow) -> None:
+    tab = plan_of(window)
+    opened: list[Path] = []
+    tab.open_file = opened.append
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert len(opened) == 1 and "Mettre à jour mon CV" in PdfReader(opened[0]).pages[0].extract_text()
+    assert tab.issued.count() == 1 and tab.issued.item(0).text().startswith("Version 1, remise le")
+    assert "version 1 imprimé" in window.statusBar().currentMessage()
+    tab.reopen(tab.issued.item(0))
+    assert len(opened) == 2 and opened[1].read_bytes() == opened[0].read_bytes()
+    QApplication.processEvents()
+
+
+def test_the_action_model_passes_qt_model_checks(window: MainWindow, qtmodeltester: ModelTester) -> None:
+    qtmodeltester.check(plan_of(window).model, force_py=True)
