@@ -23,7 +23,7 @@ from accomp_desktop.storage import plan_repository as plans
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import ActionRow, ObjectiveRow, new_id
-from accomp_desktop.storage.plan_repository import IssuedPlan
+from accomp_desktop.storage.plan_repository import Deadline, IssuedPlan
 from accomp_desktop.storage.session import Store
 
 DUE_SOON_DAYS = 7
@@ -180,6 +180,11 @@ class PlanService:
                     row.position, row.updated_by = position, author_id
             session.flush()
             return self._sheet(session, dossier_id)
+
+    def deadlines(self, professional_id: str, today: date) -> list[Deadline]:
+        """ "Mes échéances de la semaine": overdue actions and those due within 7 days, in all my dossiers."""
+        with self._store.unit_of_work() as session:
+            return plans.deadlines_of(session, professional_id, today + timedelta(days=DUE_SOON_DAYS))
 
     # --- the printed plan ---------------------------------------------------------------------------
 

@@ -17,9 +17,12 @@ from accomp_desktop.storage.models import (
     ActionRow,
     AppointmentParticipantRow,
     AppointmentRow,
+    BinomeRow,
     DiagnosticEntryRow,
+    DossierRow,
     IssuedPlanRow,
     ObjectiveRow,
+    PersonRow,
     ProfessionalRow,
 )
 
@@ -96,6 +99,36 @@ def next_appointments(session: Session, dossier_id: str, now: datetime, limit: i
         result.append(NextAppointment(row.start, AppointmentType(row.type), row.place,
                                       tuple(f"{first} {last}" for first, last in names)))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    dossier_id: str
+    reference: str
+    person: str
+    action: str
+    carrier: CarrierKind
+    due_date: date
+
+
+def deadlines_of(session: Session, professional_id: str, until: date) -> list[Deadline]:
+    """Open actions due by ``until`` (overdue included) in the dossiers of the professional's binômes."""
+    mine = select(BinomeRow.id).where(
+        (BinomeRow.conseiller_id == professional_id) | (BinomeRow.travailleur_social_id == professional_id)
+    )
+    rows = session.execute(
+        select(DossierRow.id, DossierRow.reference, PersonRow.first_name, PersonRow.last_name, ActionRow.label,
+               ActionRow.carrier, ActionRow.due_date)
+        .join(DossierRow, DossierRow.id == ActionRow.dossier_id)
+        .join(PersonRow, PersonRow.id == DossierRow.person_id)
+        .where(DossierRow.binome_id.in_(mine), DossierRow.deleted_at.is_(None), ActionRow.deleted_at.is_(None),
+               ActionRow.status.in_([s.value for s in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS,
+                                                        ActionStatus.WAITING)]),
+               ActionRow.due_date <= until, DossierRow.status != "sortie")
+        .order_by(ActionRow.due_date, PersonRow.sort_key)
+    )
+    return [Deadline(r.id, r.reference, f"{r.last_name.upper()} {r.first_name}", r.label, CarrierKind(r.carrier),
+                     r.due_date) for r in rows]
 
 
 def _issued(row: IssuedPlanRow) -> IssuedPlan:

@@ -1,11 +1,14 @@
 """The three places the professional moves between: Dossiers, Diagnostic, Agenda.
 
-Each place is a page of the workspace's stack. The Diagnostic place is the editor of
-``diagnostic_page``; Agenda says plainly what it will hold until its issue lands. Dossiers shows the caseload of the professional's binômes and the case list, and
-opens a dossier's page in place of the list (Escape comes back).
+Each place is a page of the workspace's stack. The Diagnostic place is the editor of ``diagnostic_page``;
+Agenda says plainly what it will hold until its issue lands. Dossiers shows the caseload of the
+professional's binômes, their week's deadlines and the case list, and opens a dossier's page in place of
+the list (Escape comes back).
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,8 +25,10 @@ from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.storage.plan_repository import Deadline
 from accomp_desktop.ui.case_list import CaseListView
 from accomp_desktop.ui.caseload_view import CaseloadView
+from accomp_desktop.ui.deadlines_dialog import DeadlinesDialog
 from accomp_desktop.ui.dossier_page import DossierPage
 from accomp_desktop.ui.new_dossier_dialog import NewDossierDialog
 from accomp_desktop.ui.tasks import Runner
@@ -56,12 +61,17 @@ class DossiersPlace(QWidget):
         self.caseload = CaseloadView(directory, runner)
         self.cases = CaseListView(cases, runner)
         self.cases.open_requested.connect(self.open_dossier)
+        self._plan = plan
+        self.deadlines_button = QPushButton("Mes échéances de la semaine")
+        self.deadlines_button.clicked.connect(self.show_deadlines)
+        self.deadlines_dialog: DeadlinesDialog | None = None
         self.new_button = QPushButton("Nouveau dossier…")
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.new_dossier)
         heading = QHBoxLayout()
         heading.addWidget(_title("Dossiers"))
         heading.addStretch(1)
+        heading.addWidget(self.deadlines_button)
         heading.addWidget(self.new_button)
         self.list_page = QWidget()
         column = QVBoxLayout(self.list_page)
@@ -105,6 +115,17 @@ class DossiersPlace(QWidget):
         self.message.emit(message)
         self.cases.refresh()
         self.caseload.load(self._professional_id)
+
+    def show_deadlines(self) -> None:
+        professional_id, today = self._professional_id, date.today()
+        self._runner.run(lambda: self._plan.deadlines(professional_id, today),
+                         lambda found: self._open_deadlines(found, today))
+
+    def _open_deadlines(self, deadlines: list[Deadline], today: date) -> None:
+        dialog = DeadlinesDialog(deadlines, today, self)
+        dialog.open_requested.connect(self.open_dossier)
+        self.deadlines_dialog = dialog
+        dialog.open()
 
     def new_dossier(self) -> None:
         if not self.teams:

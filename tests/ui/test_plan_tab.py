@@ -120,3 +120,17 @@ def test_printing_keeps_the_plan_and_opens_it(qtbot: QtBot, window: MainWindow) 
 
 def test_the_action_model_passes_qt_model_checks(window: MainWindow, qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(plan_of(window).model, force_py=True)
+
+
+def test_my_deadlines_of_the_week_open_the_dossier(qtbot: QtBot, window: MainWindow) -> None:
+    place = window.workspace.dossiers
+    place.show_list()
+    qtbot.mouseClick(place.deadlines_button, Qt.MouseButton.LeftButton)
+    dialog = place.deadlines_dialog
+    assert dialog is not None and dialog.isVisible()
+    item = dialog.tree.topLevelItem(0)
+    assert dialog.tree.topLevelItemCount() == 1  # the only action with a due date, overdue
+    assert [item.text(i) for i in range(4)] == ["⚠ 01/01/2020 (en retard)", "LEFÈVRE Anne", "Mettre à jour mon CV",
+                                                "La personne elle-même"]
+    dialog.tree.itemActivated.emit(item, 0)
+    assert not dialog.isVisible() and place.stack.currentWidget() is place.page
