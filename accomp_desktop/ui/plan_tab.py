@@ -2,7 +2,8 @@
 
 Actions are listed in the plan's order; drag a row or press Ctrl+↑ / Ctrl+↓ to move it. Deadlines passed or
 within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, keeps
-it in the dossier and opens it in the system's PDF viewer; issued plans stay listed to be re-opened.
+it in the dossier, then sends it through Qt's print dialog ("Voir le plan en PDF" opens it in the system's
+viewer instead); issued plans stay listed to be re-opened.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +39,7 @@ from accomp_desktop.services.plan import ActionDraft, PlanService, PlanSheet
 from accomp_desktop.storage.plan_repository import IssuedPlan
 from accomp_desktop.ui.action_table_model import ID_ROLE, ActionTableModel
 from accomp_desktop.ui.forms import DATE_HINT, error_label, line_edit, text_edit
+from accomp_desktop.ui.pdf_printing import PrintingFailed, choose_printer, print_pdf
 from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
@@ -153,8 +156,10 @@ class PlanTab(QWidget):
         self.reference = ""
         self.author_id = ""
         self.dialog: ServiceDialog | None = None
-        self.open_file: Callable[[Path], None] = open_in_viewer  # replaced in tests
+        self.open_file: Callable[[Path], None] = open_in_viewer  # both replaced in tests
+        self.choose_printer: Callable[[QWidget | None], QPrinter | None] = choose_printer
         self.last_pdf: Path | None = None
+        self._to_printer = False
 
         self.model = ActionTableModel()
         self.model.move_requested.connect(self.move_action)
@@ -188,7 +193,9 @@ class PlanTab(QWidget):
         self.new_objective.clicked.connect(self.add_objective)
         self.with_confidential = QCheckBox("Inclure ce qui répond à un frein confidentiel (pour cette impression)")
         self.print_button = QPushButton("Imprimer le plan…")
-        self.print_button.clicked.connect(self.print_plan)
+        self.print_button.clicked.connect(lambda: self.print_plan(to_printer=True))
+        self.pdf_button = QPushButton("Voir le plan en PDF")
+        self.pdf_button.clicked.connect(lambda: self.print_plan(to_printer=False))
         self.print_error = error_label()
         self.issued = QListWidget()
         self.issued.setAccessibleName("Plans remis à la personne")
@@ -203,6 +210,7 @@ class PlanTab(QWidget):
         buttons.addWidget(self.summary)
         printing = QHBoxLayout()
         printing.addWidget(self.print_button)
+        printing.addWidget(self.pdf_button)
         printing.addWidget(self.with_confidential)
         printing.addStretch(1)
         layout = QVBoxLayout(self)
@@ -292,12 +300,15 @@ class PlanTab(QWidget):
 
     # --- printing -----------------------------------------------------------------------------------
 
-    def print_plan(self) -> None:
+    def print_plan(self, *, to_printer: bool) -> None:
+        """Issue a new version of the plan (kept in the dossier), then print it or open it as a PDF."""
         if self.sheet is None:
             return
         self.print_error.hide()
-        self.print_button.setEnabled(False)
-        self.print_button.setText("Impression en cours…")
+        self._to_printer = to_printer
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(False)
+        self.print_button.setText("Préparation du plan…")
         dossier_id, author, confidential = self.sheet.dossier_id, self.author_id, self.with_confidential.isChecked()
 
         def work() -> tuple[IssuedPlan, Path]:
@@ -320,9 +331,21 @@ class PlanTab(QWidget):
         self._restore_print_button()
         self.with_confidential.setChecked(False)  # a choice for one print only
         self.last_pdf = path
-        self.open_file(path)
         self.load_again()
-        self.changed.emit(f"Plan d'action version {issued.version} imprimé et gardé dans le dossier.")
+        if not self._to_printer:
+            self.open_file(path)
+            self.changed.emit(f"Plan d'action version {issued.version} créé et gardé dans le dossier.")
+            return
+        printer = self.choose_printer(self)
+        if printer is None:
+            self.changed.emit(f"Impression annulée ; le plan version {issued.version} reste gardé dans le dossier.")
+            return
+        try:
+            pages = print_pdf(path.read_bytes(), printer)
+        except PrintingFailed as error:
+            self._print_failed(error)
+            return
+        self.changed.emit(f"Plan d'action version {issued.version} envoyé à l'imprimante ({pages} pages).")
 
     def _print_failed(self, error: UserError) -> None:
         self._restore_print_button()
@@ -330,7 +353,8 @@ class PlanTab(QWidget):
         self.print_error.show()
 
     def _restore_print_button(self) -> None:
-        self.print_button.setEnabled(True)
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(True)
         self.print_button.setText("Imprimer le plan…")
 
     def load_again(self) -> None:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from pypdf import PdfReader
 from pytestqt.modeltest import ModelTester
@@ -105,14 +106,14 @@ def test_objectives_come_from_the_referentiel(qtbot: QtBot, window: MainWindow) 
     assert tab.sheet is not None and [o.label for o in tab.sheet.objectives] == ["Accéder à un logement"]
 
 
-def test_printing_keeps_the_plan_and_opens_it(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_pdf_is_kept_in_the_dossier_and_opened(qtbot: QtBot, window: MainWindow) -> None:
     tab = plan_of(window)
     opened: list[Path] = []
     tab.open_file = opened.append
-    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1 and "Mettre à jour mon CV" in PdfReader(opened[0]).pages[0].extract_text()
     assert tab.issued.count() == 1 and tab.issued.item(0).text().startswith("Version 1, remise le")
-    assert "version 1 imprimé" in window.statusBar().currentMessage()
+    assert "version 1 créé et gardé" in window.statusBar().currentMessage()
     tab.reopen(tab.issued.item(0))
     assert len(opened) == 2 and opened[1].read_bytes() == opened[0].read_bytes()
     QApplication.processEvents()
@@ -134,3 +135,23 @@ def test_my_deadlines_of_the_week_open_the_dossier(qtbot: QtBot, window: MainWin
                                                 "La personne elle-même"]
     dialog.tree.itemActivated.emit(item, 0)
     assert not dialog.isVisible() and place.stack.currentWidget() is place.page
+
+
+def test_printing_goes_through_the_print_dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    tab = plan_of(window)
+    printed = tmp_path / "printer-output.pdf"
+
+    def printer_chosen_in_the_dialog(_parent: object) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a "printer" whose paper we can read
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    tab.choose_printer = printer_chosen_in_the_dialog
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    kept = PdfReader(tab.last_pdf) if tab.last_pdf else None
+    assert kept is not None and len(PdfReader(printed).pages) == len(kept.pages)
+    assert f"envoyé à l'imprimante ({len(kept.pages)} pages)" in window.statusBar().currentMessage()
+    tab.choose_printer = lambda _parent: None  # cancelled in the dialog
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert "Impression annulée ; le plan version 2 reste gardé" in window.statusBar().currentMessage()

@@ -1,0 +1,53 @@
+"""Sending a PDF to a printer chosen in Qt's print dialog.
+
+PySide6-Essentials has no PDF renderer, so each page is rendered by PDFium (``pypdfium2``) at the printer's
+resolution and painted on the page: what comes out of the printer is exactly the PDF kept in the dossier.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+
+from accomp_desktop.storage.errors import StorageError
+
+
+class PrintingFailed(StorageError):
+    def __init__(self) -> None:
+        super().__init__("L'imprimante n'a pas pu être utilisée. Vérifiez qu'elle est allumée et reliée, ou ouvrez "
+                         "le PDF pour l'imprimer depuis la visionneuse. Le plan reste gardé dans le dossier.")
+
+
+def choose_printer(parent: QWidget | None) -> QPrinter | None:
+    """Qt's print dialog; None when the professional cancels."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Imprimer le plan d'action")
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def print_pdf(pdf: bytes, printer: QPrinter) -> int:
+    """Print every page of ``pdf``; returns the number of pages sent."""
+    import pypdfium2 as pdfium  # only when printing
+
+    document = pdfium.PdfDocument(pdf)
+    printer.setFullPage(True)  # the PDF carries its own margins
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintingFailed()
+    try:
+        dpi = min(printer.resolution(), 300)  # beyond 300 dpi only the memory grows
+        for index in range(len(document)):
+            if index:
+                printer.newPage()
+            bitmap = document[index].render(scale=dpi / 72)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_BGR888)
+            area = painter.viewport()
+            scale = min(area.width() / image.width(), area.height() / image.height())
+            painter.drawImage(QRect(0, 0, round(image.width() * scale), round(image.height() * scale)), image)
+        return len(document)
+    finally:
+        painter.end()
+        document.close()
