@@ -37,7 +37,7 @@ class CrashHandler:
     def install(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._collect_fatal_log()
-        self._fatal_file = open(self.folder / FATAL_LOG, "a", encoding="utf-8")  # noqa: SIM115 - kept open
+        self._fatal_file = open(self.folder / FATAL_LOG, "a", encoding="utf-8")
         faulthandler.enable(file=self._fatal_file, all_threads=True)
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_excepthook

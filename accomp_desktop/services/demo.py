@@ -44,8 +44,8 @@ from accomp_desktop.services.demo_names import (
     PARTNERS,
     STREETS,
     STRENGTHS,
-    WISHES,
     TERRITORIES,
+    WISHES,
 )
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import (

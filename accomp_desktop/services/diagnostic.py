@@ -104,11 +104,7 @@ class DiagnosticService:
             return self._sheet(session, dossier_id)
 
     def _sheet(self, session: Session, dossier_id: str) -> DiagnosticSheet:
-        dossier = repo.get_dossier(session, dossier_id)
-        person = repo.get_person(session, dossier.person_id) if dossier else None
-        binome = repo.get_binome(session, dossier.binome_id) if dossier else None
-        if dossier is None or person is None or binome is None:
-            raise RecordGone("Ce dossier")
+        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
         entries = diag.entries_of(session, dossier_id)
         strengths, wishes = diag.texts_of(session, dossier_id)
         authors = repo.professional_names(
@@ -218,8 +214,7 @@ class DiagnosticService:
         """Record the joint validation (both professionals and the person), with a copy of what was validated."""
         with self._store.unit_of_work() as session:
             sheet = self._sheet(session, dossier_id)
-            dossier = repo.get_dossier(session, dossier_id)
-            assert dossier is not None  # _sheet checked it
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
             if sheet.status is DossierStatus.ORIENTATION:
                 raise RuleError("Commencez d'abord le diagnostic partagé (page du dossier) avant de le valider.")
             if sheet.status is DossierStatus.SORTIE:

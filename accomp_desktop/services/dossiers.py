@@ -182,11 +182,7 @@ class DossierService:
             return self._detail(session, dossier_id)
 
     def _detail(self, session: Session, dossier_id: str) -> DossierDetail:
-        dossier = repo.get_dossier(session, dossier_id)
-        person = repo.get_person(session, dossier.person_id) if dossier else None
-        binome = repo.get_binome(session, dossier.binome_id) if dossier else None
-        if dossier is None or person is None or binome is None:
-            raise RecordGone("Ce dossier")
+        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
         names: dict[str | None, str] = {}
 
         def name(professional_id: str | None) -> str:

@@ -191,11 +191,7 @@ class PlanService:
     def content(
         self, session: Session, dossier_id: str, *, with_confidential: bool, issued_by: str, today: date, version: int
     ) -> PlanContent:
-        dossier = repo.get_dossier(session, dossier_id)
-        person = repo.get_person(session, dossier.person_id) if dossier else None
-        binome = repo.get_binome(session, dossier.binome_id) if dossier else None
-        if dossier is None or person is None or binome is None:
-            raise RecordGone("Ce dossier")
+        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
         hidden = set() if with_confidential else plans.confidential_objectives(session, dossier_id)
         objectives = {o.id: o.label for o in plans.objectives_of(session, dossier_id)}
         actions = tuple(

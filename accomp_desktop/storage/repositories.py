@@ -272,6 +272,16 @@ def update_dossier(session: Session, dossier_id: str, values: dict[str, Any], *,
     return to_dossier(row)
 
 
+def dossier_in_full(session: Session, dossier_id: str) -> tuple[Dossier, Person, Binome]:
+    """The dossier with its person and binôme, or :class:`RecordGone` when any of them was deleted."""
+    dossier = get_dossier(session, dossier_id)
+    person = get_person(session, dossier.person_id) if dossier else None
+    binome = get_binome(session, dossier.binome_id) if dossier else None
+    if dossier is None or person is None or binome is None:
+        raise RecordGone("Ce dossier")
+    return dossier, person, binome
+
+
 def dossier_id_of_reference(session: Session, reference: str) -> str | None:
     return session.scalar(
         select(DossierRow.id).where(DossierRow.reference == reference, DossierRow.deleted_at.is_(None))

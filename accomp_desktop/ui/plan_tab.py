@@ -37,7 +37,7 @@ from accomp_desktop.domain.model import Action
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.plan import ActionDraft, PlanService, PlanSheet
 from accomp_desktop.storage.plan_repository import IssuedPlan
-from accomp_desktop.ui.action_table_model import ID_ROLE, ActionTableModel
+from accomp_desktop.ui.action_table_model import ActionTableModel
 from accomp_desktop.ui.forms import DATE_HINT, error_label, line_edit, text_edit
 from accomp_desktop.ui.pdf_printing import PrintingFailed, choose_printer, print_pdf
 from accomp_desktop.ui.service_dialog import ServiceDialog

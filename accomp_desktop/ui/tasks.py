@@ -55,7 +55,7 @@ class TaskRunner(QObject):
         def job() -> None:
             try:
                 result = work()
-            except Exception as error:  # noqa: BLE001 - handed to the main thread, never swallowed
+            except Exception as error:
                 failure = error
                 self._back_on_main_thread.emit(lambda: _deliver_error(failure, on_error, self._fallback))
             else:
@@ -82,7 +82,7 @@ class ImmediateRunner:
     ) -> None:
         try:
             result = work()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             _deliver_error(error, on_error, self._fallback)
         else:
             on_done(result)

@@ -10,21 +10,21 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from accomp_desktop.domain.referentiel import load_referentiel  # noqa: E402
-from accomp_desktop.resources import resource_path  # noqa: E402
-from accomp_desktop.services.diagnostic import DiagnosticService  # noqa: E402
-from accomp_desktop.services.directory import DirectoryService  # noqa: E402
-from accomp_desktop.storage.location import DataFolder  # noqa: E402
-from accomp_desktop.storage.migrate import open_database  # noqa: E402
-from accomp_desktop.storage.session import Store  # noqa: E402
-from accomp_desktop.ui.diagnostic_page import DiagnosticPage  # noqa: E402
-from accomp_desktop.ui.tasks import TaskRunner  # noqa: E402
-from tests.ui.keyboard import type_text  # noqa: E402
+from accomp_desktop.domain.referentiel import load_referentiel
+from accomp_desktop.resources import resource_path
+from accomp_desktop.services.diagnostic import DiagnosticService
+from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import open_database
+from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.tasks import TaskRunner
+from tests.ui.keyboard import type_text
 
 TEXT = ("Hébergée chez sa sœur à Troyes depuis l'été ; doit quitter le logement en décembre. "
         "Demande de logement social déposée, relance prévue avec l'assistante sociale. ") * 4
