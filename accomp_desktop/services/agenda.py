@@ -1,0 +1,298 @@
+"""The agenda: appointments of one or several professionals, joint appointments, common slots, attendance.
+
+Saving an appointment that overlaps another of a participant is refused with :class:`DoubleBooking` (which
+lists the clashes) unless the professional confirms. Recording that an appointment was honoured moves the
+dossier's last contact, which the case list's "sans contact" alert reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import holidays as public_holidays
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.slots import OfficeHours, Period, free_slots
+from accomp_desktop.domain.validation import InvalidFields, clean_text, parse_date
+from accomp_desktop.storage import repositories as repo
+from accomp_desktop.storage.errors import RecordGone
+from accomp_desktop.storage.models import (
+    AppointmentParticipantRow,
+    AppointmentRow,
+    DossierRow,
+    PersonRow,
+    new_id,
+)
+from accomp_desktop.storage.session import Store
+
+DURATIONS = (15, 30, 45, 60, 90, 120, 180)
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One appointment as the agenda shows it."""
+
+    id: str
+    start: datetime
+    duration_minutes: int
+    type: AppointmentType
+    mode: AppointmentMode
+    attendance: Attendance
+    participant_ids: tuple[str, ...]
+    dossier_id: str | None = None
+    person: str = ""
+    place: str = ""
+    notes: str = ""
+    cancel_reason: str = ""
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentDraft:
+    """An appointment as typed in its form (date and time as text)."""
+
+    type: AppointmentType
+    mode: AppointmentMode
+    day: str
+    time: str
+    duration_minutes: int
+    participant_ids: tuple[str, ...]
+    dossier_id: str | None = None
+    place: str = ""
+    notes: str = ""
+
+
+class DoubleBooking(RuleError):
+    """A participant already has an appointment then; the professional may save anyway."""
+
+    def __init__(self, clashes: list[AgendaItem]) -> None:
+        lines = "\n".join(f"• {c.start:%d/%m/%Y %H:%M} – {c.end:%H:%M} : {c.type.label}"
+                          f"{' avec ' + c.person if c.person else ''}" for c in clashes)
+        super().__init__(f"Ce créneau en chevauche un autre :\n{lines}")
+        self.clashes = clashes
+
+
+def french_holidays(first: date, last: date) -> dict[date, str]:
+    """Public holidays (in French) between two days."""
+    names = public_holidays.country_holidays("FR", years=range(first.year, last.year + 1), language="fr")
+    return {day: str(name) for day, name in names.items() if first <= day <= last}
+
+
+def parse_time(text: str) -> tuple[int, int]:
+    """ "14:30", "14h30", "14 h", "9h" → (hour, minute)."""
+    cleaned = text.strip().lower().replace(" ", "").replace("h", ":")
+    hour, _, minute = cleaned.partition(":")
+    try:
+        value = (int(hour), int(minute or 0))
+    except ValueError:
+        raise RuleError("L'heure n'est pas lisible : écrivez-la sous la forme 14:30 ou 14h30.") from None
+    if not (0 <= value[0] <= 23 and 0 <= value[1] <= 59):
+        raise RuleError("Cette heure n'existe pas (de 00:00 à 23:59).")
+    return value
+
+
+class AgendaService:
+    def __init__(self, store: Store, hours: OfficeHours | None = None) -> None:
+        self._store = store
+        self.hours = hours or OfficeHours()
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def _items(self, session: Session, professional_ids: list[str], start: datetime, end: datetime,
+               *, with_cancelled: bool = True) -> list[AgendaItem]:
+        ids = select(AppointmentParticipantRow.appointment_id).where(
+            AppointmentParticipantRow.professional_id.in_(professional_ids),
+            AppointmentParticipantRow.deleted_at.is_(None),
+        )
+        statement = (
+            select(AppointmentRow, PersonRow.first_name, PersonRow.last_name)
+            .outerjoin(DossierRow, DossierRow.id == AppointmentRow.dossier_id)
+            .outerjoin(PersonRow, PersonRow.id == DossierRow.person_id)
+            .where(AppointmentRow.id.in_(ids), AppointmentRow.deleted_at.is_(None),
+                   AppointmentRow.start < end, AppointmentRow.start >= start - timedelta(hours=12))
+            .order_by(AppointmentRow.start)
+        )
+        if not with_cancelled:
+            statement = statement.where(AppointmentRow.attendance != Attendance.CANCELLED.value)
+        rows = session.execute(statement).all()
+        participants: dict[str, list[str]] = {row[0].id: [] for row in rows}
+        for appointment_id, professional_id in session.execute(
+            select(AppointmentParticipantRow.appointment_id, AppointmentParticipantRow.professional_id)
+            .where(AppointmentParticipantRow.appointment_id.in_(participants),
+                   AppointmentParticipantRow.deleted_at.is_(None))
+        ):
+            participants[appointment_id].append(professional_id)
+        items = []
+        for row, first, last in rows:
+            item = AgendaItem(
+                id=row.id, start=row.start, duration_minutes=row.duration_minutes, type=AppointmentType(row.type),
+                mode=AppointmentMode(row.mode), attendance=Attendance(row.attendance),
+                participant_ids=tuple(participants[row.id]), dossier_id=row.dossier_id,
+                person=f"{last.upper()} {first}" if last else "", place=row.place, notes=row.notes,
+                cancel_reason=row.cancel_reason,
+            )
+            if item.end > start:
+                items.append(item)
+        return items
+
+    def appointments(self, professional_ids: list[str], start: datetime, end: datetime) -> list[AgendaItem]:
+        """Every appointment of these professionals that overlaps [start, end), cancelled ones included."""
+        with self._store.unit_of_work() as session:
+            return self._items(session, professional_ids, start, end)
+
+    def upcoming(self, professional_ids: list[str], now: datetime, days: int = 30) -> list[AgendaItem]:
+        with self._store.unit_of_work() as session:
+            return [i for i in self._items(session, professional_ids, now, now + timedelta(days=days),
+                                           with_cancelled=False) if i.attendance is Attendance.PLANNED]
+
+    def holidays(self, first: date, last: date) -> dict[date, str]:
+        return french_holidays(first, last)
+
+    # --- writing ------------------------------------------------------------------------------------
+
+    def _check(self, draft: AppointmentDraft) -> tuple[datetime, str, str]:
+        errors: dict[str, str] = {}
+        start = datetime.min
+        try:
+            day = parse_date(draft.day, what="La date du rendez-vous")
+            hour, minute = parse_time(draft.time)
+            start = datetime(day.year, day.month, day.day, hour, minute)
+        except RuleError as error:
+            errors["day" if "date" in str(error) else "time"] = str(error)
+        if not draft.participant_ids:
+            errors["participants"] = "Choisissez au moins un professionnel pour ce rendez-vous."
+        if draft.type is AppointmentType.TRIPARTITE and len(draft.participant_ids) < 2:
+            errors["participants"] = "Un rendez-vous tripartite réunit les deux professionnels du binôme et la personne."
+        if draft.type is AppointmentType.TRIPARTITE and not draft.dossier_id:
+            errors["dossier"] = "Un rendez-vous tripartite concerne le dossier d'une personne : choisissez-le."
+        if not 5 <= draft.duration_minutes <= 8 * 60:
+            errors["duration"] = "La durée va de 5 minutes à 8 heures."
+        place, notes = draft.place, draft.notes
+        try:
+            place = clean_text(draft.place, what="Le lieu", limit=200,
+                               required=draft.mode is AppointmentMode.ON_SITE)
+        except RuleError as error:
+            errors["place"] = str(error)
+        try:
+            notes = clean_text(draft.notes, what="Les notes", limit=4000)
+        except RuleError as error:
+            errors["notes"] = str(error)
+        if errors:
+            raise InvalidFields(errors)
+        return start, place, notes
+
+    def save(
+        self, draft: AppointmentDraft, *, author_id: str, appointment_id: str | None = None,
+        allow_overlap: bool = False,
+    ) -> AgendaItem:
+        """Create (or change) an appointment; :class:`DoubleBooking` when it overlaps, unless allowed."""
+        start, place, notes = self._check(draft)
+        period = Period(start, start + timedelta(minutes=draft.duration_minutes))
+        with self._store.unit_of_work() as session:
+            if not allow_overlap:
+                others = [i for i in self._items(session, list(draft.participant_ids), period.start, period.end,
+                                                 with_cancelled=False) if i.id != appointment_id]
+                clashes = [i for i in others if i.period.overlaps(period)]
+                if clashes:
+                    raise DoubleBooking(clashes)
+            if appointment_id is None:
+                row = AppointmentRow(id=new_id(), created_by=author_id)
+                session.add(row)
+            else:
+                found = session.get(AppointmentRow, appointment_id)
+                if found is None or found.deleted_at is not None:
+                    raise RecordGone("Ce rendez-vous")
+                row = found
+                for participant in session.scalars(select(AppointmentParticipantRow).where(
+                        AppointmentParticipantRow.appointment_id == row.id)):
+                    session.delete(participant)
+            row.type, row.mode, row.start = draft.type.value, draft.mode.value, start
+            row.duration_minutes, row.dossier_id, row.place, row.notes = (draft.duration_minutes, draft.dossier_id,
+                                                                          place, notes)
+            row.attendance = row.attendance or Attendance.PLANNED.value
+            row.updated_by = author_id
+            session.flush()
+            for professional_id in dict.fromkeys(draft.participant_ids):
+                session.add(AppointmentParticipantRow(appointment_id=row.id, professional_id=professional_id,
+                                                      created_by=author_id, updated_by=author_id))
+            session.flush()
+            return self._one(session, row.id)
+
+    def _one(self, session: Session, appointment_id: str) -> AgendaItem:
+        row = session.get(AppointmentRow, appointment_id)
+        if row is None or row.deleted_at is not None:
+            raise RecordGone("Ce rendez-vous")
+        ids = list(session.scalars(select(AppointmentParticipantRow.professional_id).where(
+            AppointmentParticipantRow.appointment_id == appointment_id)))
+        return next(i for i in self._items(session, ids, row.start, row.start + timedelta(minutes=1))
+                    if i.id == appointment_id)
+
+    def move(self, appointment_id: str, *, start: datetime, duration_minutes: int, author_id: str,
+             allow_overlap: bool = False) -> AgendaItem:
+        """Move or resize by mouse: the same checks as the form."""
+        with self._store.unit_of_work() as session:
+            item = self._one(session, appointment_id)
+        draft = AppointmentDraft(item.type, item.mode, start.strftime("%d/%m/%Y"), start.strftime("%H:%M"),
+                                 duration_minutes, item.participant_ids, item.dossier_id, item.place, item.notes)
+        return self.save(draft, author_id=author_id, appointment_id=appointment_id, allow_overlap=allow_overlap)
+
+    def cancel(self, appointment_id: str, *, reason: str, author_id: str) -> AgendaItem:
+        why = clean_text(reason, what="Le motif de l'annulation", limit=1000, required=True)
+        with self._store.unit_of_work() as session:
+            row = session.get(AppointmentRow, appointment_id)
+            if row is None or row.deleted_at is not None:
+                raise RecordGone("Ce rendez-vous")
+            row.attendance, row.cancel_reason, row.updated_by = Attendance.CANCELLED.value, why, author_id
+            session.flush()
+            self._refresh_last_contact(session, row.dossier_id)
+            return self._one(session, appointment_id)
+
+    def set_attendance(self, appointment_id: str, attendance: Attendance, *, author_id: str) -> AgendaItem:
+        """Record how the appointment went; an honoured one is the dossier's last contact."""
+        with self._store.unit_of_work() as session:
+            row = session.get(AppointmentRow, appointment_id)
+            if row is None or row.deleted_at is not None:
+                raise RecordGone("Ce rendez-vous")
+            row.attendance, row.updated_by = attendance.value, author_id
+            session.flush()
+            self._refresh_last_contact(session, row.dossier_id)
+            return self._one(session, appointment_id)
+
+    def _refresh_last_contact(self, session: Session, dossier_id: str | None) -> None:
+        if dossier_id is None:
+            return
+        last = session.scalar(
+            select(func.max(AppointmentRow.start)).where(
+                AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None),
+                AppointmentRow.attendance == Attendance.HONOURED.value)
+        )
+        repo.update_dossier(session, dossier_id, {"last_contact_date": last.date() if last else None},
+                            author_id=None)
+
+    # --- finding a slot -----------------------------------------------------------------------------
+
+    def common_slots(
+        self, professional_ids: list[str], *, after: datetime, duration_minutes: int, count: int = 5
+    ) -> list[Period]:
+        """The next periods when every one of these professionals is free, in office hours, not on holidays."""
+        horizon = after + timedelta(days=60)
+        with self._store.unit_of_work() as session:
+            busy = [i.period for i in self._items(session, professional_ids, after, horizon, with_cancelled=False)]
+        return free_slots(after=after, duration=timedelta(minutes=duration_minutes), busy=busy,
+                          holidays=set(french_holidays(after.date(), horizon.date())), hours=self.hours, count=count)
+
+    def clashes(self, professional_ids: list[str], period: Period, *, ignore: str | None = None) -> list[AgendaItem]:
+        with self._store.unit_of_work() as session:
+            items = self._items(session, professional_ids, period.start, period.end, with_cancelled=False)
+        return [i for i in items if i.id != ignore and i.period.overlaps(period)]

@@ -1,0 +1,99 @@
+"""The agenda through its service: joint appointments, double booking, moves, cancellation, attendance, slots."""
+
+from datetime import date, datetime
+
+import pytest
+
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, Route
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.slots import Period
+from accomp_desktop.domain.validation import InvalidFields
+from accomp_desktop.services.agenda import AgendaService, AppointmentDraft, DoubleBooking, french_holidays
+from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.storage.models import DossierRow
+from accomp_desktop.storage.session import Store
+from tests.conftest import TODAY
+from tests.factories import seed
+
+
+@pytest.fixture
+def setting(store: Store) -> tuple[AgendaService, str, str, str]:
+    conseiller, social, binome = seed(store)
+    dossier = DossierService(store).create(
+        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
+                         "02/11/2026", "Logement.", True),
+        author_id=conseiller.id, today=TODAY,
+    ).dossier.id
+    return AgendaService(store), conseiller.id, social.id, dossier
+
+
+def joint(people: tuple[str, str], dossier: str, day: str = "24/11/2026", time: str = "14h30",
+          minutes: int = 60) -> AppointmentDraft:
+    return AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, day, time, minutes, people, dossier,
+                            place="Agence France Travail de Troyes")
+
+
+def test_a_joint_appointment_shows_in_both_agendas(setting: tuple[AgendaService, str, str, str]) -> None:
+    agenda, conseiller, social, dossier = setting
+    item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
+    assert item.start == datetime(2026, 11, 24, 14, 30) and item.person == "LEFÈVRE Anne"
+    week = (datetime(2026, 11, 23), datetime(2026, 11, 28))
+    assert [i.id for i in agenda.appointments([social], *week)] == [item.id]
+    assert [i.id for i in agenda.appointments([conseiller], *week)] == [item.id]
+    assert set(item.participant_ids) == {conseiller, social}
+
+
+def test_a_tripartite_needs_both_professionals_a_dossier_and_a_place(
+    setting: tuple[AgendaService, str, str, str]
+) -> None:
+    agenda, conseiller, _, _ = setting
+    draft = AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, "31/11/2026", "25h", 60,
+                             (conseiller,))
+    with pytest.raises(InvalidFields) as caught:
+        agenda.save(draft, author_id=conseiller)
+    assert set(caught.value.errors) == {"day", "participants", "dossier", "place"}
+
+
+def test_double_booking_is_warned_and_can_be_confirmed(setting: tuple[AgendaService, str, str, str]) -> None:
+    agenda, conseiller, social, dossier = setting
+    agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
+    visit = AppointmentDraft(AppointmentType.HOME_VISIT, AppointmentMode.AT_HOME, "24/11/2026", "15:00", 45,
+                             (social,), dossier)
+    with pytest.raises(DoubleBooking) as caught:
+        agenda.save(visit, author_id=social)
+    assert "24/11/2026 14:30 – 15:30 : Rendez-vous tripartite avec LEFÈVRE Anne" in str(caught.value)
+    saved = agenda.save(visit, author_id=social, allow_overlap=True)
+    assert saved.type is AppointmentType.HOME_VISIT
+
+
+def test_moving_cancelling_and_attendance(setting: tuple[AgendaService, str, str, str], store: Store) -> None:
+    agenda, conseiller, social, dossier = setting
+    item = agenda.save(joint((conseiller, social), dossier, day="16/11/2026"), author_id=conseiller)
+    moved = agenda.move(item.id, start=datetime(2026, 11, 17, 9), duration_minutes=90, author_id=conseiller)
+    assert (moved.start, moved.duration_minutes) == (datetime(2026, 11, 17, 9), 90)
+    agenda.set_attendance(item.id, Attendance.HONOURED, author_id=conseiller)
+    with store.unit_of_work() as session:
+        assert session.get(DossierRow, dossier).last_contact_date == date(2026, 11, 17)  # type: ignore[union-attr]
+    with pytest.raises(RuleError, match="obligatoire"):
+        agenda.cancel(item.id, reason=" ", author_id=conseiller)
+    cancelled = agenda.cancel(item.id, reason="La personne est malade.", author_id=conseiller)
+    assert cancelled.attendance is Attendance.CANCELLED and cancelled.cancel_reason == "La personne est malade."
+    with store.unit_of_work() as session:
+        assert session.get(DossierRow, dossier).last_contact_date is None  # type: ignore[union-attr]
+    # A cancelled appointment no longer blocks its slot.
+    agenda.save(joint((conseiller, social), dossier, day="17/11/2026", time="09:00"), author_id=conseiller)
+
+
+def test_common_slots_honour_holidays_and_both_agendas(setting: tuple[AgendaService, str, str, str]) -> None:
+    agenda, conseiller, social, dossier = setting
+    # Tuesday 10 November 2026, the day before Armistice Day: the conseiller is busy all afternoon.
+    agenda.save(AppointmentDraft(AppointmentType.WORKSHOP, AppointmentMode.ON_SITE, "10/11/2026", "13:30", 210,
+                                 (conseiller,), place="Salle 2"), author_id=conseiller)
+    agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "12/11/2026", "09:00",
+                                 60, (social,), dossier), author_id=social)
+    slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 10, 12, 0), duration_minutes=60,
+                                count=2)
+    assert slots == [Period(datetime(2026, 11, 12, 10), datetime(2026, 11, 12, 11)),
+                     Period(datetime(2026, 11, 12, 11), datetime(2026, 11, 12, 12))]
+    assert french_holidays(date(2026, 11, 1), date(2026, 11, 30)) == {date(2026, 11, 1): "Toussaint",
+                                                                      date(2026, 11, 11): "Armistice"}
