@@ -23,6 +23,7 @@ from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
     AppointmentParticipantRow,
     AppointmentRow,
+    BusyTimeRow,
     DossierRow,
     PersonRow,
     new_id,
@@ -52,6 +53,20 @@ class AgendaItem:
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class BusyPeriod:
+    """An outside commitment (imported from an .ics file): busy time, its title for the professional only."""
+
+    start: datetime  # naive local time, like the agenda
+    end: datetime
+    summary: str
+    professional_id: str = ""
 
     @property
     def period(self) -> Period:
@@ -280,6 +295,34 @@ class AgendaService:
         repo.update_dossier(session, dossier_id, {"last_contact_date": last.date() if last else None},
                             author_id=None)
 
+    # --- outside commitments ------------------------------------------------------------------------
+
+    def replace_busy(self, professional_id: str, periods: list[BusyPeriod], *, author_id: str) -> int:
+        """Keep an imported calendar's events as busy time, replacing what an earlier import gave for the same
+        dates (importing the same file twice does not double anything)."""
+        if not periods:
+            return 0
+        first, last = min(p.start for p in periods), max(p.end for p in periods)
+        with self._store.unit_of_work() as session:
+            for row in session.scalars(select(BusyTimeRow).where(
+                    BusyTimeRow.professional_id == professional_id, BusyTimeRow.start < last,
+                    BusyTimeRow.end > first, BusyTimeRow.deleted_at.is_(None))):
+                session.delete(row)
+            session.add_all(BusyTimeRow(professional_id=professional_id, start=p.start, end=p.end,
+                                        summary=p.summary, created_by=author_id, updated_by=author_id)
+                            for p in periods)
+        return len(periods)
+
+    def _busy(self, session: Session, professional_ids: list[str], start: datetime, end: datetime) -> list[BusyPeriod]:
+        rows = session.scalars(select(BusyTimeRow).where(
+            BusyTimeRow.professional_id.in_(professional_ids), BusyTimeRow.start < end, BusyTimeRow.end > start,
+            BusyTimeRow.deleted_at.is_(None)).order_by(BusyTimeRow.start))
+        return [BusyPeriod(r.start, r.end, r.summary, r.professional_id) for r in rows]
+
+    def busy(self, professional_ids: list[str], start: datetime, end: datetime) -> list[BusyPeriod]:
+        with self._store.unit_of_work() as session:
+            return self._busy(session, professional_ids, start, end)
+
     # --- finding a slot -----------------------------------------------------------------------------
 
     def common_slots(
@@ -289,6 +332,7 @@ class AgendaService:
         horizon = after + timedelta(days=60)
         with self._store.unit_of_work() as session:
             busy = [i.period for i in self._items(session, professional_ids, after, horizon, with_cancelled=False)]
+            busy += [b.period for b in self._busy(session, professional_ids, after, horizon)]
         return free_slots(after=after, duration=timedelta(minutes=duration_minutes), busy=busy,
                           holidays=set(french_holidays(after.date(), horizon.date())), hours=self.hours, count=count)
 

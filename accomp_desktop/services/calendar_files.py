@@ -7,7 +7,6 @@ message and nothing of it is kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,20 +14,11 @@ import icalendar
 
 from accomp_desktop.domain.enums import AppointmentMode, Attendance
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.services.agenda import AgendaItem
+from accomp_desktop.services.agenda import AgendaItem, BusyPeriod
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODUCT = "-//Accomp Desktop//Agenda du binôme//FR"
 IMPORT_LIMIT = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class BusyPeriod:
-    """An outside commitment read from an .ics file: busy, with its title for the professional's eyes only."""
-
-    start: datetime  # naive local time, like the agenda
-    end: datetime
-    summary: str
 
 
 class CalendarFileError(RuleError):

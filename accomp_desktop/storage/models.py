@@ -266,3 +266,17 @@ class IssuedPlanRow(Record, Base):
     issued_on: Mapped[date] = mapped_column(Date)
     with_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- Outside commitments (migration 0007) ----------------------------------------------------------------
+
+
+class BusyTimeRow(Record, Base):
+    """A professional's outside commitment imported from an .ics file: busy time in the agenda and slot search."""
+
+    __tablename__ = "busy_times"
+    __table_args__ = (Index("ix_busy_times_professional_start", "professional_id", "start"),)
+    professional_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+    start: Mapped[datetime] = mapped_column(DateTime)  # local wall-clock time, Europe/Paris
+    end: Mapped[datetime] = mapped_column(DateTime)
+    summary: Mapped[str] = mapped_column(String(200), default="")

@@ -8,7 +8,13 @@ from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attend
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import Period
 from accomp_desktop.domain.validation import InvalidFields
-from accomp_desktop.services.agenda import AgendaService, AppointmentDraft, DoubleBooking, french_holidays
+from accomp_desktop.services.agenda import (
+    AgendaService,
+    AppointmentDraft,
+    BusyPeriod,
+    DoubleBooking,
+    french_holidays,
+)
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store
@@ -97,3 +103,15 @@ def test_common_slots_honour_holidays_and_both_agendas(setting: tuple[AgendaServ
                      Period(datetime(2026, 11, 12, 11), datetime(2026, 11, 12, 12))]
     assert french_holidays(date(2026, 11, 1), date(2026, 11, 30)) == {date(2026, 11, 1): "Toussaint",
                                                                       date(2026, 11, 11): "Armistice"}
+
+
+def test_imported_commitments_are_busy_time_and_a_second_import_replaces_them(
+    setting: tuple[AgendaService, str, str, str]
+) -> None:
+    agenda, conseiller, social, _ = setting
+    training = [BusyPeriod(datetime(2026, 11, 24, 9), datetime(2026, 11, 24, 17), "Formation interne")]
+    assert agenda.replace_busy(social, training, author_id=social) == 1
+    assert agenda.replace_busy(social, training, author_id=social) == 1
+    assert len(agenda.busy([social], datetime(2026, 11, 23), datetime(2026, 11, 28))) == 1
+    slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 24, 8), duration_minutes=60, count=1)
+    assert slots == [Period(datetime(2026, 11, 25, 9), datetime(2026, 11, 25, 10))]
