@@ -19,6 +19,7 @@ from accomp_desktop.cli import Options
 from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
 from accomp_desktop.logs import setup_logging
+from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -125,6 +126,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             dossiers=DossierService(store),
             diagnostic=DiagnosticService(store, referentiel),
             plan=PlanService(store, referentiel),
+            agenda=AgendaService(store),
             runner=runner,
             data_dir=folder.root,
             window_state_file=folder.window_state_file,

@@ -9,18 +9,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
+from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.services.plan import PlanService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
@@ -41,7 +42,7 @@ def main() -> int:
     directory = DirectoryService(store)
     window = MainWindow(
         directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel),
+        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel), agenda=AgendaService(store),
         runner=ImmediateRunner(print), data_dir=folder.root,
         window_state_file=folder.window_state_file, demo=True, started=0.0,
     )
@@ -75,6 +76,17 @@ def main() -> int:
         (Path(scratch) / "plan.pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
                         str(Path(scratch) / "plan.pdf"), str(OUT / "plan-page-1")], check=True)
+    agenda = window.workspace.agenda
+    window.workspace.go_to(2)
+    app.processEvents()
+    window.grab().save(str(OUT / "agenda.png"))
+    agenda.whose.setCurrentIndex(agenda.whose.findData("both"))
+    agenda.day = date.today() + timedelta(days=1)
+    while agenda.day.weekday() >= 5:  # a working day, with appointments
+        agenda.day += timedelta(days=1)
+    agenda.view.setCurrentIndex(0)  # both agendas side by side read best one day at a time
+    app.processEvents()
+    window.grab().save(str(OUT / "agenda-binome.png"))
     window.workspace.go_to(0)
     place.show_list()
     place.new_dossier()

@@ -14,7 +14,7 @@ import holidays as public_holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import OfficeHours, Period, free_slots
 from accomp_desktop.domain.validation import InvalidFields, clean_text, parse_date
@@ -23,6 +23,7 @@ from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
     AppointmentParticipantRow,
     AppointmentRow,
+    BinomeRow,
     BusyTimeRow,
     DossierRow,
     PersonRow,
@@ -173,6 +174,20 @@ class AgendaService:
 
     def holidays(self, first: date, last: date) -> dict[date, str]:
         return french_holidays(first, last)
+
+    def dossier_choices(self, professional_id: str) -> list[tuple[str, str]]:
+        """(id, "NAME First — AG-2026-0042") of the active dossiers of the professional's binômes, by name."""
+        with self._store.unit_of_work() as session:
+            mine = select(BinomeRow.id).where((BinomeRow.conseiller_id == professional_id)
+                                              | (BinomeRow.travailleur_social_id == professional_id))
+            rows = session.execute(
+                select(DossierRow.id, DossierRow.reference, PersonRow.last_name, PersonRow.first_name)
+                .join(PersonRow, PersonRow.id == DossierRow.person_id)
+                .where(DossierRow.binome_id.in_(mine), DossierRow.deleted_at.is_(None),
+                       DossierRow.status != DossierStatus.SORTIE.value)
+                .order_by(PersonRow.sort_key)
+            )
+            return [(r.id, f"{r.last_name.upper()} {r.first_name} — {r.reference}") for r in rows]
 
     # --- writing ------------------------------------------------------------------------------------
 

@@ -27,13 +27,15 @@ from PySide6.QtWidgets import (
 from accomp_desktop import __version__
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
+from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
-from accomp_desktop.ui.places import DossiersPlace, agenda_place
+from accomp_desktop.ui.places import DossiersPlace
 from accomp_desktop.ui.profile_page import ProfilePage
 from accomp_desktop.ui.tasks import Runner
 
@@ -47,7 +49,8 @@ class Workspace(QWidget):
 
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
-        diagnostic: DiagnosticService, plan: PlanService, runner: Runner, parent: QWidget | None = None,
+        diagnostic: DiagnosticService, plan: PlanService, agenda: AgendaService, runner: Runner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
@@ -61,7 +64,9 @@ class Workspace(QWidget):
         self.dossiers.page.diagnostic_requested.connect(self._open_diagnostic)
         self.diagnostic.changed.connect(lambda _text: self.dossiers.page.reload())
         self.places = QStackedWidget()
-        for page in (self.dossiers, self.diagnostic, agenda_place()):
+        self.agenda = AgendaPage(agenda, runner)
+        self.dossiers.teams_loaded.connect(self.agenda.set_teams)
+        for page in (self.dossiers, self.diagnostic, self.agenda):
             self.places.addWidget(page)
         self.navigation.currentRowChanged.connect(self._show_place)
         self.navigation.setCurrentRow(0)
@@ -95,6 +100,7 @@ class MainWindow(QMainWindow):
         dossiers: DossierService,
         diagnostic: DiagnosticService,
         plan: PlanService,
+        agenda: AgendaService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -114,7 +120,8 @@ class MainWindow(QMainWindow):
 
         self.profile_page = ProfilePage(directory, runner)
         self.profile_page.chosen.connect(self.set_professional)
-        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, runner)
+        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner)
+        self.workspace.agenda.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.stack = QStackedWidget()
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.workspace.dossiers.show_for(professional.id)
         self.workspace.diagnostic.set_professional(professional)
+        self.workspace.agenda.set_professional(professional)
         self._return_where_it_was()
         self.professional_changed.emit(professional)
 

@@ -1,16 +1,15 @@
 """The three places the professional moves between: Dossiers, Diagnostic, Agenda.
 
-Each place is a page of the workspace's stack. The Diagnostic place is the editor of ``diagnostic_page``;
-Agenda says plainly what it will hold until its issue lands. Dossiers shows the caseload of the
-professional's binômes, their week's deadlines and the case list, and opens a dossier's page in place of
-the list (Escape comes back).
+Each place is a page of the workspace's stack; Diagnostic and Agenda have their own modules
+(``diagnostic_page``, ``agenda_page``). Dossiers shows the caseload of the professional's binômes, their
+week's deadlines and the case list, and opens a dossier's page in place of the list (Escape comes back).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -45,6 +44,7 @@ class DossiersPlace(QWidget):
 
     message = Signal(str)  # a sentence for the status bar
     dossier_opened = Signal(str)  # dossier id: the other places follow the dossier being worked on
+    teams_loaded = Signal(object)  # list[BinomeTeam]
 
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, plan: PlanService,
@@ -100,6 +100,7 @@ class DossiersPlace(QWidget):
     def _got_teams(self, teams: list[BinomeTeam]) -> None:
         self.teams = teams
         self.cases.set_teams(teams)
+        self.teams_loaded.emit(teams)
 
     def open_dossier(self, dossier_id: str) -> None:
         self.page.load(dossier_id, self._professional_id)
@@ -152,25 +153,3 @@ class DossiersPlace(QWidget):
         self.page.show_detail(detail)
         self.page.tabs.setFocus()
         self.dossier_opened.emit(detail.dossier.id)
-
-
-class EmptyPlace(QWidget):
-    """A place whose content arrives with a later issue: it says so instead of pretending."""
-
-    def __init__(self, title: str, explanation: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        text = QLabel(explanation)
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_title(title))
-        layout.addWidget(text)
-        layout.addStretch(1)
-
-
-def agenda_place() -> EmptyPlace:
-    return EmptyPlace(
-        "Agenda",
-        "Ici s'afficheront vos rendez-vous et ceux de votre binôme, dont les rendez-vous tripartites. "
-        "Cet écran n'est pas encore disponible dans cette version.",
-    )

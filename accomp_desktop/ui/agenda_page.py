@@ -1,0 +1,411 @@
+"""The Agenda place: my agenda, my binôme partner's, or both side by side, by day, week or month, or as a list.
+
+Navigation: "Aujourd'hui" (T), previous and next (Page précédente / Page suivante). An appointment selected in
+the grid shows a strip to record its attendance in one click, open it or cancel it. The grid and the lists are
+read from the database off the UI thread at each change of period or of whose agenda is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.domain.enums import Attendance
+from accomp_desktop.domain.model import Professional
+from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
+from accomp_desktop.services.directory import BinomeTeam
+from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
+from accomp_desktop.ui.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.tasks import Runner, UserError
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+VIEWS = ("Jour", "Semaine", "Mois", "Liste")
+ID_ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaData:
+    items: list[AgendaItem]
+    busy: list[BusyPeriod]
+    holidays: dict[date, str]
+
+
+class AgendaPage(QWidget):
+    changed = Signal(str)  # a sentence for the status bar
+
+    def __init__(self, service: AgendaService, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self.professional: Professional | None = None
+        self.partner: Professional | None = None
+        self._teams: list[BinomeTeam] = []
+        self.day = date.today()
+        self.data = AgendaData([], [], {})
+        self.dialog: AppointmentDialog | None = None
+        self.menu: QMenu | None = None
+
+        title = QLabel("Agenda")
+        title.setObjectName("pageTitle")
+        self.previous = QPushButton("◀")
+        self.previous.setAccessibleName("Période précédente (Page précédente)")
+        self.today_button = QPushButton("Aujourd'hui")
+        self.today_button.setToolTip("T")
+        self.next = QPushButton("▶")
+        self.next.setAccessibleName("Période suivante (Page suivante)")
+        for arrow in (self.previous, self.next):
+            arrow.setFixedWidth(40)
+        self.period = QLabel()
+        self.period.setObjectName("sectionTitle")
+        self.period.setMinimumWidth(390)
+        self.view = QComboBox()
+        self.view.setAccessibleName("Vue")
+        self.view.addItems(VIEWS)
+        self.view.setCurrentIndex(1)
+        self.whose = QComboBox()
+        self.whose.setAccessibleName("Agenda de")
+        self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.whose.setMinimumContentsLength(24)
+        self.weekend = QCheckBox("Week-end")
+        self.new_button = QPushButton("Nouveau rendez-vous…")
+        self.previous.clicked.connect(lambda: self.shift(-1))
+        self.next.clicked.connect(lambda: self.shift(1))
+        self.today_button.clicked.connect(self.go_today)
+        self.new_button.clicked.connect(lambda: self.new_appointment())
+        self.view.currentIndexChanged.connect(lambda _i: self.reload())
+        self.whose.currentIndexChanged.connect(lambda _i: self.reload())
+        self.weekend.toggled.connect(lambda _on: self.reload())
+        bar = QHBoxLayout()
+        controls: tuple[QWidget, ...] = (self.previous, self.today_button, self.next, self.period)
+        for control in controls:
+            bar.addWidget(control)
+        bar.addStretch(1)
+        controls = (self.view, self.whose, self.weekend)
+        for control in controls:
+            bar.addWidget(control)
+
+        self.grid = AgendaGrid()
+        self.grid.create_requested.connect(self.new_appointment)
+        self.grid.move_requested.connect(self.move_appointment)
+        self.grid.open_requested.connect(self.open_appointment)
+        self.grid.menu_requested.connect(self.show_menu)
+        self.grid.selection_changed.connect(lambda _id: self._update_strip())
+        self.grid_area = QScrollArea()
+        self.grid_area.setWidget(self.grid)
+        self.grid_area.setWidgetResizable(True)
+        self.month = QTableWidget(6, 7)
+        self.month.setAccessibleName("Mois")
+        self.month.setHorizontalHeaderLabels(["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"])
+        self.month.verticalHeader().hide()
+        self.month.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.month.cellDoubleClicked.connect(self._open_month_day)
+        self.list = QTreeWidget()
+        self.list.setAccessibleName("Rendez-vous à venir")
+        self.list.setHeaderLabels(["Quand", "Type", "Personne", "Lieu", "Présence"])
+        self.list.setRootIsDecorated(False)
+        for column, width in enumerate((170, 190, 200, 200)):
+            self.list.setColumnWidth(column, width)
+        self.list.itemActivated.connect(lambda item, _c: self.open_appointment(item.data(0, ID_ROLE)))
+        self.views = QStackedWidget()
+        for page in (self.grid_area, self.month, self.list):
+            self.views.addWidget(page)
+
+        # The selected appointment: attendance in one click.
+        self.selection = QLabel("Cliquez sur un rendez-vous pour noter la présence.")
+        self.attendance_buttons: dict[Attendance, QPushButton] = {}
+        strip = QHBoxLayout()
+        strip.addWidget(self.selection, stretch=1)
+        for attendance, text in ((Attendance.HONOURED, "✓ Honoré"), (Attendance.EXCUSED, "Excusé"),
+                                 (Attendance.ABSENT, "✗ Absent")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, a=attendance: self.set_attendance(a))
+            strip.addWidget(button)
+            self.attendance_buttons[attendance] = button
+        self.cancel_button = QPushButton("Annuler le rendez-vous…")
+        self.cancel_button.clicked.connect(lambda: self.cancel(self.grid.selected_id))
+        strip.addWidget(self.cancel_button)
+
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.views, stretch=1)
+        layout.addLayout(strip)
+        for keys, slot in (("T", self.go_today), ("PgUp", lambda: self.shift(-1)), ("PgDown", lambda: self.shift(1))):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_strip()
+
+    # --- who and when -------------------------------------------------------------------------------
+
+    def set_professional(self, professional: Professional) -> None:
+        self.professional = professional
+        self._find_partner()
+        self.reload()
+
+    def set_teams(self, teams: list[BinomeTeam]) -> None:
+        """My binôme partner, once the binômes are read: their agenda can then be shown beside mine."""
+        self._teams = teams
+        self._find_partner()
+        self.reload()
+
+    def _find_partner(self) -> None:
+        professional = self.professional
+        team = next((t for t in self._teams if professional and t.includes(professional.id)), None)
+        self.partner = next((p for p in team.members if p.id != professional.id), None) \
+            if team and professional else None
+        self._fill_whose()
+
+    def _fill_whose(self) -> None:
+        choice = self.whose.currentData()
+        self.whose.blockSignals(True)
+        self.whose.clear()
+        self.whose.addItem("Mon agenda", "me")
+        if self.partner is not None:
+            self.whose.addItem(f"Agenda de {self.partner.display_name}", "partner")
+            self.whose.addItem("Les deux côte à côte", "both")
+        self.whose.setCurrentIndex(max(self.whose.findData(choice), 0) if choice else 0)
+        self.whose.blockSignals(False)
+
+    def shown_people(self) -> list[Professional]:
+        if self.professional is None:
+            return []
+        choice = self.whose.currentData()
+        if choice == "partner" and self.partner is not None:
+            return [self.partner]
+        if choice == "both" and self.partner is not None:
+            return [self.professional, self.partner]
+        return [self.professional]
+
+    def days(self) -> list[date]:
+        view = VIEWS[self.view.currentIndex()]
+        if view == "Jour":
+            return [self.day]
+        monday = self.day - timedelta(days=self.day.weekday())
+        return [monday + timedelta(days=n) for n in range(7 if self.weekend.isChecked() else 5)]
+
+    def shift(self, direction: int) -> None:
+        view = VIEWS[self.view.currentIndex()]
+        if view == "Mois":
+            month = self.day.month - 1 + direction
+            self.day = date(self.day.year + month // 12, month % 12 + 1, 1)
+        else:
+            self.day += timedelta(days=direction * (1 if view == "Jour" else 7))
+        self.reload()
+
+    def go_today(self) -> None:
+        self.day = date.today()
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------------------
+
+    def _range(self) -> tuple[datetime, datetime]:
+        view = VIEWS[self.view.currentIndex()]
+        if view == "Mois":
+            first = self.day.replace(day=1)
+            start = first - timedelta(days=first.weekday())
+            return datetime.combine(start, time.min), datetime.combine(start + timedelta(days=42), time.min)
+        if view == "Liste":
+            now = datetime.now()
+            return now, now + timedelta(days=30)
+        days = self.days()
+        return datetime.combine(days[0], time.min), datetime.combine(days[-1] + timedelta(days=1), time.min)
+
+    def reload(self) -> None:
+        people = self.shown_people()
+        if not people:
+            return
+        ids = [p.id for p in people]
+        start, end = self._range()
+        view = VIEWS[self.view.currentIndex()]
+        self.views.setCurrentIndex({"Jour": 0, "Semaine": 0, "Mois": 1, "Liste": 2}[view])
+        self.weekend.setEnabled(view == "Semaine")
+
+        def work() -> AgendaData:
+            items = (self._service.upcoming(ids, start) if view == "Liste"
+                     else self._service.appointments(ids, start, end))
+            return AgendaData(items, self._service.busy(ids, start, end),
+                              self._service.holidays(start.date(), end.date()))
+
+        self._runner.run(work, self._show, self._failed)
+
+    def _failed(self, error: UserError) -> None:
+        self.changed.emit(str(error))
+
+    def _show(self, data: AgendaData) -> None:
+        self.data = data
+        view = VIEWS[self.view.currentIndex()]
+        people = self.shown_people()
+        if view in ("Jour", "Semaine"):
+            days = self.days()
+            both = len(people) > 1
+            lanes = [Lane(day, p.id, p.first_name if both else "") for day in days for p in people]
+            self.grid.today = date.today()
+            self.grid.show_agenda(lanes, data.items, data.busy, data.holidays)
+            self.period.setText(self._period_text(days[0], days[-1]))
+            self.grid_area.verticalScrollBar().setValue(0)  # day headers in view
+        elif view == "Mois":
+            self._show_month(data)
+        else:
+            self._show_list(data)
+        self._update_strip()
+
+    @staticmethod
+    def _period_text(first: date, last: date) -> str:
+        if first == last:
+            return f"{first.day} {MONTHS[first.month - 1]} {first.year}"
+        return f"du {first.day} {MONTHS[first.month - 1]} au {last.day} {MONTHS[last.month - 1]} {last.year}"
+
+    def _show_month(self, data: AgendaData) -> None:
+        first = self.day.replace(day=1)
+        start = first - timedelta(days=first.weekday())
+        self.period.setText(f"{MONTHS[first.month - 1]} {first.year}")
+        for cell in range(42):
+            day = start + timedelta(days=cell)
+            items = [i for i in data.items if i.start.date() == day and i.attendance is not Attendance.CANCELLED]
+            lines = [f"{day.day}" + (f" · {data.holidays[day]}" if day in data.holidays else "")]
+            lines += [f"{i.start:%H:%M} {SHORT_TYPES[i.type]}" for i in items[:4]]
+            if len(items) > 4:
+                lines.append(f"+ {len(items) - 4} autres")
+            entry = QTableWidgetItem("\n".join(lines))
+            entry.setData(ID_ROLE, day.isoformat())
+            if day.month != first.month:
+                entry.setForeground(Qt.GlobalColor.gray)
+            self.month.setItem(cell // 7, cell % 7, entry)
+        self.month.resizeRowsToContents()
+
+    def _open_month_day(self, row: int, column: int) -> None:
+        entry = self.month.item(row, column)
+        if entry is not None:
+            self.day = date.fromisoformat(entry.data(ID_ROLE))
+            self.view.setCurrentIndex(0)
+
+    def _show_list(self, data: AgendaData) -> None:
+        self.period.setText("Les 30 prochains jours")
+        self.list.clear()
+        for item in data.items:
+            row = QTreeWidgetItem([f"{item.start:%d/%m/%Y %H:%M}", item.type.label, item.person or "—",
+                                   item.place or item.mode.label, item.attendance.label])
+            row.setData(0, ID_ROLE, item.id)
+            self.list.addTopLevelItem(row)
+
+    # --- the selected appointment -------------------------------------------------------------------
+
+    def _item(self, appointment_id: str) -> AgendaItem | None:
+        return next((i for i in self.data.items if i.id == appointment_id), None)
+
+    def _update_strip(self) -> None:
+        item = self._item(self.grid.selected_id)
+        for button in (*self.attendance_buttons.values(), self.cancel_button):
+            button.setEnabled(item is not None and item.attendance is not Attendance.CANCELLED)
+        if item is None:
+            self.selection.setText("Cliquez sur un rendez-vous pour noter la présence.")
+        else:
+            who = f" avec {item.person}" if item.person else ""
+            self.selection.setText(f"{item.start:%d/%m %H:%M} · {item.type.label}{who} · {item.attendance.label}")
+
+    def set_attendance(self, attendance: Attendance) -> None:
+        appointment_id, author = self.grid.selected_id, self.professional.id if self.professional else ""
+        if not appointment_id:
+            return
+        self._runner.run(lambda: self._service.set_attendance(appointment_id, attendance, author_id=author),
+                         lambda item: self._saved(f"Présence notée : {item.attendance.label}."), self._failed)
+
+    def cancel(self, appointment_id: str) -> None:
+        if not appointment_id or self.professional is None:
+            return
+        reason, accepted = QInputDialog.getText(self, "Annuler le rendez-vous", "Motif de l'annulation :")
+        if not accepted:
+            return
+        author = self.professional.id
+        self._runner.run(lambda: self._service.cancel(appointment_id, reason=reason, author_id=author),
+                         lambda _item: self._saved("Rendez-vous annulé."), self._failed)
+
+    def _saved(self, message: str) -> None:
+        self.changed.emit(message)
+        self.reload()
+
+    def _attendance_setter(self, attendance: Attendance) -> Callable[[], None]:
+        return lambda: self.set_attendance(attendance)
+
+    def show_menu(self, appointment_id: str, where: QPoint) -> None:
+        self._update_strip()
+        menu = QMenu(self)
+        menu.addAction("Ouvrir…", lambda: self.open_appointment(appointment_id))
+        menu.addSeparator()
+        for attendance in (Attendance.HONOURED, Attendance.EXCUSED, Attendance.ABSENT):
+            menu.addAction(f"Présence : {attendance.label}", self._attendance_setter(attendance))
+        menu.addSeparator()
+        menu.addAction("Annuler le rendez-vous…", lambda: self.cancel(appointment_id))
+        self.menu = menu
+        menu.popup(where)
+
+    # --- creating, opening, moving ------------------------------------------------------------------
+
+    def _open_dialog(self, item: AgendaItem | None = None, start: datetime | None = None, minutes: int = 60,
+                     participant_ids: tuple[str, ...] = ()) -> None:
+        if self.professional is None:
+            return
+        professional = self.professional
+        people = [p for p in (professional, self.partner) if p is not None]
+
+        def opened(dossiers: list[tuple[str, str]]) -> None:
+            dialog = AppointmentDialog(self._service, self._runner, author_id=professional.id, people=people,
+                                       dossiers=dossiers, item=item, start=start, minutes=minutes,
+                                       participant_ids=participant_ids, parent=self)
+            dialog.succeeded.connect(lambda _item: self._saved("Rendez-vous enregistré."))
+            self.dialog = dialog
+            dialog.open()
+
+        self._runner.run(lambda: self._service.dossier_choices(professional.id), opened, self._failed)
+
+    def new_appointment(self, start: datetime | None = None, minutes: int = 60, professional_id: str = "") -> None:
+        if start is None:
+            now = datetime.now()
+            start = datetime.combine(self.day, time(max(9, min(now.hour + 1, 16))))
+        self._open_dialog(start=start, minutes=minutes,
+                          participant_ids=(professional_id,) if professional_id else ())
+
+    def open_appointment(self, appointment_id: str) -> None:
+        item = self._item(appointment_id)
+        if item is not None:
+            self._open_dialog(item=item)
+
+    def move_appointment(self, appointment_id: str, start: datetime, minutes: int) -> None:
+        if self.professional is None:
+            return
+        author = self.professional.id
+
+        def refused(error: UserError) -> None:
+            self.changed.emit(f"Rendez-vous non déplacé : {error}")
+            self.reload()
+
+        self._runner.run(lambda: self._service.move(appointment_id, start=start, duration_minutes=minutes,
+                                                    author_id=author),
+                         lambda _item: self._saved("Rendez-vous déplacé."), refused)
