@@ -1,0 +1,122 @@
+"""The agenda through the real window: drag on the grid to create, drag to move, attendance in one click."""
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, Route
+from accomp_desktop.domain.model import Professional
+from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
+from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.storage.models import DossierRow
+from accomp_desktop.storage.session import Store
+from accomp_desktop.ui.agenda_page import AgendaPage
+from accomp_desktop.ui.appointment_dialog import AppointmentDialog
+from tests.conftest import TODAY
+from tests.factories import seed
+from tests.ui.windows import make_window
+
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def agenda(qtbot: QtBot, store: Store, tmp_path: Path) -> tuple[AgendaPage, Professional, str]:
+    conseiller, social, binome = seed(store)
+    dossier = DossierService(store).create(
+        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
+                         "02/11/2026", "Logement.", True),
+        author_id=conseiller.id, today=TODAY,
+    ).dossier.id
+    window = make_window(qtbot, store, tmp_path)
+    window.resize(800, 570)
+    window.set_professional(social)
+    window.show()
+    window.workspace.go_to(2)
+    page = window.workspace.agenda
+    page.day = MONDAY
+    page.reload()
+    return page, social, dossier
+
+
+def drag(qtbot: QtBot, page: AgendaPage, start: QPoint, end: QPoint) -> None:
+    grid = page.grid
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(grid, end)
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=end)
+
+
+def point(page: AgendaPage, lane: int, hour: int, minute: int = 0) -> QPoint:
+    grid = page.grid
+    x = round(52 + (lane + 0.5) * grid.lane_width())
+    return QPoint(x, round(grid.y_of(datetime(2026, 1, 1, hour, minute).time())) + 2)
+
+
+def test_the_week_shows_my_partner_and_french_holidays(agenda: tuple[AgendaPage, Professional, str]) -> None:
+    page, _, _ = agenda
+    assert page.period.text() == "du 23 novembre au 27 novembre 2026"
+    assert [page.whose.itemText(i) for i in range(page.whose.count())] == [
+        "Mon agenda", "Agenda de Jean-Marc Lefèvre", "Les deux côte à côte"]
+    page.day = date(2026, 11, 11)
+    page.reload()
+    assert page.data.holidays == {date(2026, 11, 11): "Armistice"}
+    page.whose.setCurrentIndex(2)
+    assert [(lane.day.day, lane.title) for lane in page.grid.lanes[:2]] == [(9, "Aïcha"), (9, "Jean-Marc")]
+
+
+def test_dragging_on_free_time_opens_the_form_at_that_time(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
+) -> None:
+    page, social, dossier = agenda
+    drag(qtbot, page, point(page, 1, 10), point(page, 1, 11, 30))  # Tuesday, 10:00 → 11:30
+    dialog = page.dialog
+    assert isinstance(dialog, AppointmentDialog) and dialog.isVisible()
+    assert (dialog.day.text(), dialog.time.text(), dialog.duration.currentData()) == ("24/11/2026", "10:00", 90)
+    assert dialog.participants[social.id].isChecked()
+    dialog.type.setCurrentIndex(dialog.type.findData(AppointmentType.HOME_VISIT.value))
+    dialog.mode.setCurrentIndex(dialog.mode.findData(AppointmentMode.AT_HOME.value))
+    dialog.dossier.setCurrentIndex(dialog.dossier.findData(dossier))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    [item] = page.data.items
+    assert (item.start, item.duration_minutes, item.person) == (datetime(2026, 11, 24, 10), 90, "LEFÈVRE Anne")
+
+
+def test_a_block_is_moved_by_dragging_and_attendance_takes_one_click(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
+) -> None:
+    page, social, dossier = agenda
+    AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
+                                               "09:00", 60, (social.id,), dossier), author_id=social.id)
+    page.reload()
+    drag(qtbot, page, point(page, 0, 9, 15), point(page, 2, 14, 15))  # Monday 9:00 → Wednesday 14:00
+    [item] = page.data.items
+    assert item.start == datetime(2026, 11, 25, 14) and item.duration_minutes == 60
+    qtbot.mousePress(page.grid, Qt.MouseButton.LeftButton, pos=point(page, 2, 14, 20))
+    qtbot.mouseRelease(page.grid, Qt.MouseButton.LeftButton, pos=point(page, 2, 14, 20))
+    assert page.grid.selected_id == item.id and page.attendance_buttons[Attendance.HONOURED].isEnabled()
+    qtbot.mouseClick(page.attendance_buttons[Attendance.HONOURED], Qt.MouseButton.LeftButton)
+    assert page.data.items[0].attendance is Attendance.HONOURED
+    with store.unit_of_work() as session:
+        assert session.get(DossierRow, dossier).last_contact_date == date(2026, 11, 25)  # type: ignore[union-attr]
+
+
+def test_a_double_booking_is_announced_in_the_form(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
+) -> None:
+    page, social, dossier = agenda
+    AgendaService(store).save(AppointmentDraft(AppointmentType.WORKSHOP, AppointmentMode.ON_SITE, "23/11/2026",
+                                               "14:00", 120, (social.id,), place="Salle 2"), author_id=social.id)
+    page.new_appointment(datetime(2026, 11, 23, 15), 60)
+    dialog = page.dialog
+    assert dialog is not None
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # a conseiller interview by default, on site
+    dialog.place.setText("Bureau 3")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.overlap_box is not None and "14:00 – 16:00 : Atelier collectif" in dialog.overlap_box.text()
+    keep = next(b for b in dialog.overlap_box.buttons() if b.text() == "Enregistrer quand même")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and len(page.data.items) == 2
+    assert page.data.items[0].start + timedelta(hours=1) == page.data.items[1].start
