@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.enums import Attendance
+from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.slots import Period
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -150,6 +152,10 @@ class AgendaPage(QWidget):
         heading = QHBoxLayout()
         heading.addWidget(title)
         heading.addStretch(1)
+        self.slot_button = QPushButton("Trouver un créneau commun…")
+        self.slot_button.clicked.connect(self.find_slot)
+        self.slot_dialog: SlotDialog | None = None
+        heading.addWidget(self.slot_button)
         heading.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
@@ -366,10 +372,35 @@ class AgendaPage(QWidget):
         self.menu = menu
         menu.popup(where)
 
+    # --- the common slot ----------------------------------------------------------------------------
+
+    def find_slot(self) -> None:
+        """Next free periods of both professionals of my binôme (or mine alone when I have no partner)."""
+        if self.professional is None:
+            return
+        people = [p for p in (self.professional, self.partner) if p is not None]
+        ids = [p.id for p in people]
+        who = " et ".join(p.display_name for p in people)
+        dialog = SlotDialog(lambda minutes: self._search_slots(ids, minutes), who, self)
+        dialog.chosen.connect(lambda start, minutes: self._open_dialog(
+            start=start, minutes=minutes, participant_ids=tuple(ids), joint=len(ids) > 1))
+        self.slot_dialog = dialog
+        dialog.open()
+        self._search_slots(ids, dialog.minutes())
+
+    def _search_slots(self, ids: list[str], minutes: int) -> None:
+        after = datetime.now()
+        self._runner.run(lambda: self._service.common_slots(ids, after=after, duration_minutes=minutes, count=8),
+                         self._show_slots, self._failed)
+
+    def _show_slots(self, slots: list[Period]) -> None:
+        if self.slot_dialog is not None:
+            self.slot_dialog.show_slots(slots)
+
     # --- creating, opening, moving ------------------------------------------------------------------
 
     def _open_dialog(self, item: AgendaItem | None = None, start: datetime | None = None, minutes: int = 60,
-                     participant_ids: tuple[str, ...] = ()) -> None:
+                     participant_ids: tuple[str, ...] = (), joint: bool = False) -> None:
         if self.professional is None:
             return
         professional = self.professional
@@ -379,6 +410,8 @@ class AgendaPage(QWidget):
             dialog = AppointmentDialog(self._service, self._runner, author_id=professional.id, people=people,
                                        dossiers=dossiers, item=item, start=start, minutes=minutes,
                                        participant_ids=participant_ids, parent=self)
+            if joint:
+                dialog.type.setCurrentIndex(dialog.type.findData(AppointmentType.TRIPARTITE.value))
             dialog.succeeded.connect(lambda _item: self._saved("Rendez-vous enregistré."))
             self.dialog = dialog
             dialog.open()

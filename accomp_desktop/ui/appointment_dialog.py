@@ -26,7 +26,7 @@ from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 
-def _duration_text(minutes: int) -> str:
+def duration_text(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest:02d}" if hours and rest else f"{hours} h" if hours else f"{rest} min"
 
@@ -57,7 +57,7 @@ class AppointmentDialog(ServiceDialog):
         self.duration = QComboBox()
         self.duration.setAccessibleName("Durée")
         for value in sorted({*DURATIONS, minutes}):
-            self.duration.addItem(_duration_text(value), value)
+            self.duration.addItem(duration_text(value), value)
         self.participants: dict[str, QCheckBox] = {}
         row = QWidget()
         boxes = QHBoxLayout(row)

@@ -120,3 +120,20 @@ def test_a_double_booking_is_announced_in_the_form(
     qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and len(page.data.items) == 2
     assert page.data.items[0].start + timedelta(hours=1) == page.data.items[1].start
+
+
+def test_a_common_slot_is_found_and_becomes_a_tripartite(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str]
+) -> None:
+    page, social, _ = agenda
+    qtbot.mouseClick(page.slot_button, Qt.MouseButton.LeftButton)
+    dialog = page.slot_dialog
+    assert dialog is not None and dialog.slots.count() == 8
+    first = dialog.slots.item(0).data(Qt.ItemDataRole.UserRole)
+    assert isinstance(first, datetime) and first.weekday() < 5 and 9 <= first.hour < 17
+    qtbot.mouseClick(dialog.take, Qt.MouseButton.LeftButton)
+    form = page.dialog
+    assert form is not None and form.isVisible()
+    assert form.type.currentData() == AppointmentType.TRIPARTITE.value
+    assert all(box.isChecked() for box in form.participants.values()) and len(form.participants) == 2
+    assert form.day.text() == first.strftime("%d/%m/%Y") and form.time.text() == first.strftime("%H:%M")
