@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -35,6 +37,7 @@ from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.slots import Period
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
+from accomp_desktop.services.calendar_files import CalendarFileError, export_ics, import_ics
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
@@ -155,8 +158,19 @@ class AgendaPage(QWidget):
         self.slot_button = QPushButton("Trouver un créneau commun…")
         self.slot_button.clicked.connect(self.find_slot)
         self.slot_dialog: SlotDialog | None = None
-        heading.addWidget(self.slot_button)
-        heading.addWidget(self.new_button)
+        self.export_button = QPushButton("Exporter en .ics…")
+        self.export_button.setToolTip("Les rendez-vous affichés, pour Outlook ou Thunderbird")
+        self.export_button.clicked.connect(self.export_ics)
+        self.import_button = QPushButton("Importer un .ics…")
+        self.import_button.setToolTip("Vos engagements extérieurs, comptés comme occupés")
+        self.import_button.clicked.connect(self.import_ics)
+        # Replaced in tests: the system's file dialogs block.
+        self.ask_save_path: Callable[[str], str] = lambda name: QFileDialog.getSaveFileName(
+            self, "Exporter l'agenda", name, "Calendrier (*.ics)")[0]
+        self.ask_open_path: Callable[[], str] = lambda: QFileDialog.getOpenFileName(
+            self, "Importer un calendrier", "", "Calendrier (*.ics)")[0]
+        for button in (self.export_button, self.import_button, self.slot_button, self.new_button):
+            heading.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addLayout(bar)
@@ -371,6 +385,44 @@ class AgendaPage(QWidget):
         menu.addAction("Annuler le rendez-vous…", lambda: self.cancel(appointment_id))
         self.menu = menu
         menu.popup(where)
+
+    # --- .ics files -----------------------------------------------------------------------------------
+
+    def export_ics(self) -> None:
+        """The appointments shown (this day, week, month or list) into an .ics file."""
+        path = self.ask_save_path(f"agenda-{self.day:%Y-%m-%d}.ics")
+        if not path:
+            return
+        names = {p.id: p.display_name for p in (self.professional, self.partner) if p is not None}
+        items = list(self.data.items)
+
+        def work() -> int:
+            try:
+                Path(path).write_bytes(export_ics(items, names))
+            except OSError as error:
+                raise CalendarFileError(f"Le fichier n'a pas pu être écrit : {error.strerror}.") from None
+            return len(items)
+
+        self._runner.run(work, lambda count: self.changed.emit(f"{count} rendez-vous exportés dans {path}."),
+                         self._failed)
+
+    def import_ics(self) -> None:
+        """Outside commitments from an .ics file become busy time in my agenda (all or nothing)."""
+        if self.professional is None:
+            return
+        path = self.ask_open_path()
+        if not path:
+            return
+        professional_id = self.professional.id
+
+        def work() -> int:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as error:
+                raise CalendarFileError(f"Le fichier n'a pas pu être lu : {error.strerror}.") from None
+            return self._service.replace_busy(professional_id, import_ics(data), author_id=professional_id)
+
+        self._runner.run(work, lambda count: self._saved(f"{count} engagements extérieurs importés."), self._failed)
 
     # --- the common slot ----------------------------------------------------------------------------
 

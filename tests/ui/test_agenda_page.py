@@ -137,3 +137,31 @@ def test_a_common_slot_is_found_and_becomes_a_tripartite(
     assert form.type.currentData() == AppointmentType.TRIPARTITE.value
     assert all(box.isChecked() for box in form.participants.values()) and len(form.participants) == 2
     assert form.day.text() == first.strftime("%d/%m/%Y") and form.time.text() == first.strftime("%H:%M")
+
+
+def test_ics_export_and_import_from_the_agenda(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store, tmp_path: Path
+) -> None:
+    page, social, dossier = agenda
+    AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
+                                               "09:00", 60, (social.id,), dossier), author_id=social.id)
+    page.reload()
+    target = tmp_path / "semaine.ics"
+    page.ask_save_path = lambda _name: str(target)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert b"SUMMARY:Entretien travailleur social" in target.read_bytes().replace(b"\r\n ", b"")
+    outside = tmp_path / "outlook.ics"
+    outside.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                        b"DTSTART:20261124T090000\r\nDTEND:20261124T120000\r\nSUMMARY:Formation\r\nEND:VEVENT\r\n"
+                        b"END:VCALENDAR\r\n")
+    page.ask_open_path = lambda: str(outside)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert [(b.start.hour, b.summary) for b in page.data.busy] == [(9, "Formation")]
+    broken = tmp_path / "broken.ics"
+    broken.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:2\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    page.ask_open_path = lambda: str(broken)
+    messages: list[str] = []
+    page.changed.connect(messages.append)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert messages and "Rien n'a été importé" in messages[-1]
+    assert len(page.data.busy) == 1
