@@ -1,0 +1,97 @@
+"""What every printed document shares: A4, DejaVu Sans embedded, easy-to-read styles, "Page n / total".
+
+Body text is 12 pt; the fonts are embedded as subsets so that every French character (é è ê à ç œ « » ’ €…)
+prints the same in any viewer; tables are forced to the same font (else reportlab declares Helvetica, which is
+not embedded). Each document carries its title, author, subject and language (fr-FR). Imported only when
+something is printed: reportlab costs ~100 ms to import.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+
+from accomp_desktop.resources import resource_path
+
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+INK = colors.HexColor("#1a1a1a")
+LINE = colors.HexColor("#8a8a8a")
+SHADE = colors.HexColor("#eef2f7")
+
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT)
+SMALL = ParagraphStyle("small", parent=BODY, textColor=colors.HexColor("#3d3d3d"))  # secondary, still 12 pt
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=12, leading=16)
+CELL_HEAD = ParagraphStyle("cellhead", parent=CELL, fontName=BOLD)
+TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=24, leading=30, spaceAfter=4)
+HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=16, leading=21, spaceBefore=14,
+                          spaceAfter=6, keepWithNext=1)  # never a heading alone at the bottom of a page
+
+
+def register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts/DejaVuSans.ttf"))))
+        pdfmetrics.registerFont(TTFont(BOLD, str(resource_path("fonts/DejaVuSans-Bold.ttf"))))
+
+
+register_fonts()  # before any paragraph is built: paragraphs look their fonts up when they are created
+
+
+def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A table style on DejaVu: a table sets its cells' font even around paragraphs (Helvetica by default)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """A paragraph of user text: escaped (a "<" in a note is a character, not markup), line breaks kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """Writes "Page n / total" once the total is known (after the last page)."""
+
+    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._footer = footer
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(FONT, 10)
+            self.setFillColor(INK)
+            self.drawString(2 * cm, 1.2 * cm, self._footer)
+            self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"Page {number} / {total}")
+            super().showPage()
+        super().save()
+
+
+def build_pdf(story: list[Any], *, title: str, author: str, subject: str, footer: str) -> bytes:
+    """Lay out ``story`` on A4 pages with the footer and "Page n / total"; returns the PDF bytes."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm, bottomMargin=2 * cm,
+        title=title, author=author, subject=subject, lang="fr-FR", creator="Accomp Desktop",
+        initialFontName=FONT,  # else every page also declares Helvetica, a font that is not embedded
+    )
+
+    def canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
+        return NumberedCanvas(*args, footer=footer, **kwargs)
+
+    document.build(story, canvasmaker=canvas)
+    return buffer.getvalue()
