@@ -8,7 +8,7 @@ dossier's last contact, which the case list's "sans contact" alert reads.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import holidays as public_holidays
 from sqlalchemy import func, select
@@ -337,6 +337,60 @@ class AgendaService:
     def busy(self, professional_ids: list[str], start: datetime, end: datetime) -> list[BusyPeriod]:
         with self._store.unit_of_work() as session:
             return self._busy(session, professional_ids, start, end)
+
+    # --- paper ----------------------------------------------------------------------------------------
+
+    def convocation(self, appointment_id: str, *, author_id: str, today: date) -> bytes:
+        """The letter for the person: when, where, with whom, what to bring, whom to call."""
+        from accomp_desktop.reports.agenda_pdf import Convocation, render_convocation  # reportlab when printing
+        from accomp_desktop.services.plan import FOR_THE_PERSON
+
+        with self._store.unit_of_work() as session:
+            item = self._one(session, appointment_id)
+            if item.dossier_id is None:
+                raise RuleError("Ce rendez-vous ne concerne aucun dossier : il n'y a personne à convoquer.")
+            _, person, _ = repo.dossier_in_full(session, item.dossier_id)
+            people = [p for p in (repo.get_professional(session, pid) for pid in item.participant_ids) if p]
+            author = repo.get_professional(session, author_id)
+        roles = {"conseiller": "votre conseiller France Travail", "travailleur_social": "votre travailleur social"}
+        contact = next((p for p in people if p.phone), people[0] if people else None)
+        letter = Convocation(
+            person_name=f"{person.first_name} {person.last_name.upper()}",
+            person_address=" ".join(part for part in (person.address, person.postcode, person.city) if part),
+            person_phone=person.phone, start=item.start, duration_minutes=item.duration_minutes,
+            what=FOR_THE_PERSON[item.type].replace("mon ", "votre ").replace("mes ", "vos ").replace("chez moi",
+                                                                                                    "chez vous"),
+            mode=item.mode, place=item.place,
+            with_whom=tuple(f"{p.display_name}, {roles.get(p.role.value, 'professionnel')}" for p in people),
+            contact=(f"{contact.display_name}, {contact.phone}" if contact and contact.phone
+                     else f"{contact.display_name}" if contact else "l'accueil de votre agence"),
+            to_bring=item.notes if item.notes.lower().startswith(("apporter", "pièces")) else "",
+            issued_on=today, issued_by=author.display_name if author else "",
+        )
+        return render_convocation(letter)
+
+    def day_list(self, professional_ids: list[str], first: date, last: date, *, author_id: str) -> bytes:
+        """The office's printable list of the appointments of these professionals, day by day."""
+        from accomp_desktop.reports.agenda_pdf import ListedAppointment, render_day_list
+
+        start, end = datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
+        with self._store.unit_of_work() as session:
+            items = self._items(session, professional_ids, start, end)
+            names = repo.professional_names(session, {pid for i in items for pid in i.participant_ids}
+                                            | set(professional_ids) | {author_id})
+        holidays = french_holidays(first, last)
+        days = []
+        day = first
+        while day <= last:
+            listed = [ListedAppointment(i.start, i.duration_minutes, i.type.label, i.person,
+                                        i.place or i.mode.label, ", ".join(names.get(p, "") for p in i.participant_ids),
+                                        i.attendance) for i in items if i.start.date() == day]
+            if day.weekday() < 5 or listed:
+                days.append((day, holidays.get(day, ""), listed))
+            day += timedelta(days=1)
+        who = " et ".join(names.get(pid, "") for pid in professional_ids)
+        period = f"du {first:%d/%m/%Y}" + (f" au {last:%d/%m/%Y}" if last != first else "")
+        return render_day_list(f"Rendez-vous — {who}, {period}", days, author=names.get(author_id, ""))
 
     # --- finding a slot -----------------------------------------------------------------------------
 

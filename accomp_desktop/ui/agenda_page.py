@@ -41,6 +41,7 @@ from accomp_desktop.services.calendar_files import CalendarFileError, export_ics
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
@@ -148,6 +149,10 @@ class AgendaPage(QWidget):
             button.clicked.connect(lambda _c=False, a=attendance: self.set_attendance(a))
             strip.addWidget(button)
             self.attendance_buttons[attendance] = button
+        self.convocation_button = QPushButton("Convocation…")
+        self.convocation_button.setToolTip("La lettre pour la personne (PDF)")
+        self.convocation_button.clicked.connect(self.print_convocation)
+        strip.addWidget(self.convocation_button)
         self.cancel_button = QPushButton("Annuler le rendez-vous…")
         self.cancel_button.clicked.connect(lambda: self.cancel(self.grid.selected_id))
         strip.addWidget(self.cancel_button)
@@ -169,7 +174,12 @@ class AgendaPage(QWidget):
             self, "Exporter l'agenda", name, "Calendrier (*.ics)")[0]
         self.ask_open_path: Callable[[], str] = lambda: QFileDialog.getOpenFileName(
             self, "Importer un calendrier", "", "Calendrier (*.ics)")[0]
-        for button in (self.export_button, self.import_button, self.slot_button, self.new_button):
+        self.list_button = QPushButton("Imprimer la liste…")
+        self.list_button.setToolTip("Les rendez-vous des jours affichés, pour l'accueil (PDF)")
+        self.list_button.clicked.connect(self.print_list)
+        self.open_file: Callable[[Path], None] = open_in_viewer  # replaced in tests
+        for button in (self.list_button, self.export_button, self.import_button, self.slot_button,
+                       self.new_button):
             heading.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
@@ -344,6 +354,8 @@ class AgendaPage(QWidget):
         item = self._item(self.grid.selected_id)
         for button in (*self.attendance_buttons.values(), self.cancel_button):
             button.setEnabled(item is not None and item.attendance is not Attendance.CANCELLED)
+        self.convocation_button.setEnabled(item is not None and item.dossier_id is not None
+                                           and item.attendance is Attendance.PLANNED)
         if item is None:
             self.selection.setText("Cliquez sur un rendez-vous pour noter la présence.")
         else:
@@ -385,6 +397,35 @@ class AgendaPage(QWidget):
         menu.addAction("Annuler le rendez-vous…", lambda: self.cancel(appointment_id))
         self.menu = menu
         menu.popup(where)
+
+    # --- paper --------------------------------------------------------------------------------------
+
+    def print_convocation(self) -> None:
+        appointment_id = self.grid.selected_id
+        if not appointment_id or self.professional is None:
+            return
+        author = self.professional.id
+
+        def work() -> Path:
+            pdf = self._service.convocation(appointment_id, author_id=author, today=date.today())
+            return write_temp_pdf(pdf, f"convocation-{appointment_id[:8]}.pdf")
+
+        self._runner.run(work, self.open_file, self._failed)
+
+    def print_list(self) -> None:
+        """The appointments of the days shown (one day or the week), for the office."""
+        people = self.shown_people()
+        if not people or self.professional is None:
+            return
+        ids, author = [p.id for p in people], self.professional.id
+        days = self.days() if VIEWS[self.view.currentIndex()] in ("Jour", "Semaine") else [self.day]
+        first, last = days[0], days[-1]
+
+        def work() -> Path:
+            pdf = self._service.day_list(ids, first, last, author_id=author)
+            return write_temp_pdf(pdf, f"rendez-vous-{first:%Y-%m-%d}.pdf")
+
+        self._runner.run(work, self.open_file, self._failed)
 
     # --- .ics files -----------------------------------------------------------------------------------
 

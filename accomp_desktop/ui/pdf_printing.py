@@ -1,4 +1,4 @@
-"""Sending a PDF to a printer chosen in Qt's print dialog.
+"""Showing and printing PDFs: a temporary copy for the system viewer, or a printer chosen in Qt's dialog.
 
 PySide6-Essentials has no PDF renderer, so each page is rendered by PDFium (``pypdfium2``) at the printer's
 resolution and painted on the page: what comes out of the printer is exactly the PDF kept in the dossier.
@@ -6,8 +6,11 @@ resolution and painted on the page: what comes out of the printer is exactly the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QImage, QPainter
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -18,6 +21,19 @@ class PrintingFailed(StorageError):
     def __init__(self) -> None:
         super().__init__("L'imprimante n'a pas pu être utilisée. Vérifiez qu'elle est allumée et reliée, ou ouvrez "
                          "le PDF pour l'imprimer depuis la visionneuse. Le plan reste gardé dans le dossier.")
+
+
+def open_in_viewer(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def write_temp_pdf(pdf: bytes, name: str) -> Path:
+    """A copy for the system's PDF viewer, in the temporary folder (kept copies live in the database)."""
+    folder = Path(tempfile.gettempdir()) / "accomp-desktop-documents"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_bytes(pdf)
+    return path
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:

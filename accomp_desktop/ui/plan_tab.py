@@ -8,14 +8,13 @@ viewer instead); issued plans stay listed to be re-opened.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,15 +38,17 @@ from accomp_desktop.services.plan import ActionDraft, PlanService, PlanSheet
 from accomp_desktop.storage.plan_repository import IssuedPlan
 from accomp_desktop.ui.action_table_model import ActionTableModel
 from accomp_desktop.ui.forms import DATE_HINT, error_label, line_edit, text_edit
-from accomp_desktop.ui.pdf_printing import PrintingFailed, choose_printer, print_pdf
+from accomp_desktop.ui.pdf_printing import (
+    PrintingFailed,
+    choose_printer,
+    open_in_viewer,
+    print_pdf,
+    write_temp_pdf,
+)
 from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 PLAN_ROLE = int(Qt.ItemDataRole.UserRole)
-
-
-def open_in_viewer(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -319,12 +320,7 @@ class PlanTab(QWidget):
         self._runner.run(work, self._printed, self._print_failed)
 
     def _write(self, pdf: bytes, version: int) -> Path:
-        """A copy for the system viewer, in the temporary folder (the kept copy is in the database)."""
-        folder = Path(tempfile.gettempdir()) / "accomp-desktop-plans"
-        folder.mkdir(exist_ok=True)
-        path = folder / f"plan-{self.reference}-v{version}.pdf"
-        path.write_bytes(pdf)
-        return path
+        return write_temp_pdf(pdf, f"plan-{self.reference}-v{version}.pdf")
 
     def _printed(self, result: tuple[IssuedPlan, Path]) -> None:
         issued, path = result

@@ -115,3 +115,35 @@ def test_imported_commitments_are_busy_time_and_a_second_import_replaces_them(
     assert len(agenda.busy([social], datetime(2026, 11, 23), datetime(2026, 11, 28))) == 1
     slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 24, 8), duration_minutes=60, count=1)
     assert slots == [Period(datetime(2026, 11, 25, 9), datetime(2026, 11, 25, 10))]
+
+
+def test_the_convocation_says_when_where_with_whom_in_plain_french(
+    setting: tuple[AgendaService, str, str, str]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    agenda, conseiller, social, dossier = setting
+    item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
+    pdf = agenda.convocation(item.id, author_id=conseiller, today=TODAY)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+    for expected in ("Convocation à un rendez-vous", "Bonjour Anne LEFÈVRE",
+                     "rendez-vous à trois, avec vos deux référents", "le mardi 24 novembre 2026 à 14 h 30",
+                     "Où : Agence France Travail de Troyes.", "environ 1 h", "Jean-Marc Lefèvre, votre conseiller",
+                     "Aïcha N'Diaye, votre travailleur social", "une pièce d'identité", "Vous ne pouvez pas venir ?"):
+        assert expected in text, expected
+
+
+def test_the_day_list_prints_every_working_day_and_holidays(setting: tuple[AgendaService, str, str, str]) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    agenda, conseiller, social, dossier = setting
+    agenda.save(joint((conseiller, social), dossier, day="10/11/2026", time="9h"), author_id=conseiller)
+    pdf = agenda.day_list([conseiller, social], date(2026, 11, 9), date(2026, 11, 15), author_id=conseiller)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+    assert "Rendez-vous — Jean-Marc Lefèvre et Aïcha N'Diaye, du 09/11/2026 au 15/11/2026" in text
+    assert "Mercredi 11 novembre 2026 — férié : Armistice" in text and "Aucun rendez-vous." in text
+    assert "Rendez-vous tripartite" in text and "LEFÈVRE Anne" in text and "Samedi" not in text

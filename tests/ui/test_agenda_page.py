@@ -165,3 +165,23 @@ def test_ics_export_and_import_from_the_agenda(
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert messages and "Rien n'a été importé" in messages[-1]
     assert len(page.data.busy) == 1
+
+
+def test_the_convocation_and_the_list_are_printed_from_the_agenda(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
+) -> None:
+    from pypdf import PdfReader
+
+    page, social, dossier = agenda
+    AgendaService(store).save(AppointmentDraft(AppointmentType.HOME_VISIT, AppointmentMode.AT_HOME, "24/11/2026",
+                                               "10:00", 60, (social.id,), dossier), author_id=social.id)
+    page.reload()
+    opened: list[Path] = []
+    page.open_file = opened.append
+    page.grid.select(page.data.items[0].id)
+    assert page.convocation_button.isEnabled()
+    qtbot.mouseClick(page.convocation_button, Qt.MouseButton.LeftButton)
+    assert "Chez vous : nous viendrons à votre domicile" in PdfReader(opened[0]).pages[0].extract_text()
+    qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
+    text = PdfReader(opened[1]).pages[0].extract_text().replace("\n", " ")
+    assert "Rendez-vous — Aïcha N'Diaye, du 23/11/2026 au 27/11/2026" in text and "Visite à domicile" in text
