@@ -114,6 +114,7 @@ class Dossier:
     renewed: bool = False
     exit: ExitRecord | None = None
     diagnostic_validated_on: date | None = None
+    last_contact_date: date | None = None
     audit: Audit | None = None
 
 

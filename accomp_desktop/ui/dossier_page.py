@@ -32,10 +32,12 @@ from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
 from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.services.preparation import Preparation, PreparationService
 from accomp_desktop.ui.chips import chips_html, chips_plain
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
 from accomp_desktop.ui.plan_tab import PlanTab
+from accomp_desktop.ui.preparation_dialog import PreparationDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 NOTE_ROLE = int(Qt.ItemDataRole.UserRole)
@@ -100,6 +102,11 @@ class DossierPage(QWidget):
         self.obstacles = QLabel()
         self.obstacles.setWordWrap(True)
         self.obstacles.setTextFormat(Qt.TextFormat.RichText)
+        self.preparation: PreparationService | None = None  # given by the workspace
+        self.prepare_button = QPushButton("Préparer le rendez-vous…")
+        self.prepare_button.setToolTip("Une page pour le binôme : situation, freins, actions, points à décider")
+        self.prepare_button.clicked.connect(self.prepare)
+        self.preparation_dialog: PreparationDialog | None = None
         self.open_diagnostic = QPushButton("Diagnostic partagé (Ctrl+2)")
         self.open_diagnostic.clicked.connect(self._request_diagnostic)
 
@@ -133,6 +140,7 @@ class DossierPage(QWidget):
         top.addStretch(1)
         diagnostic = QHBoxLayout()
         diagnostic.addWidget(self.obstacles, stretch=1)
+        diagnostic.addWidget(self.prepare_button)
         diagnostic.addWidget(self.open_diagnostic)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -331,6 +339,21 @@ class DossierPage(QWidget):
         box.buttonClicked.connect(chosen)
         self.message_box = box
         box.open()
+
+    def prepare(self) -> None:
+        """The preparation sheet of the next joint appointment on this dossier."""
+        if self.detail is None or self.preparation is None:
+            return
+        service, dossier_id = self.preparation, self.detail.dossier.id
+        author = next((p.display_name for p in (self.detail.conseiller, self.detail.travailleur_social)
+                       if p and p.id == self.author_id), "")
+
+        def show(preparation: Preparation) -> None:
+            dialog = PreparationDialog(service, self._runner, preparation, author, self.plan.open_file, self)
+            self.preparation_dialog = dialog
+            dialog.open()
+
+        self._runner.run(lambda: service.prepare(dossier_id, today=date.today()), show, self._refuse)
 
     def _request_diagnostic(self) -> None:
         if self.detail is not None:

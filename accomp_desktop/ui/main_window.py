@@ -33,6 +33,7 @@ from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
 from accomp_desktop.ui.places import DossiersPlace
@@ -65,6 +66,7 @@ class Workspace(QWidget):
         self.diagnostic.changed.connect(lambda _text: self.dossiers.page.reload())
         self.places = QStackedWidget()
         self.agenda = AgendaPage(agenda, runner)
+        self.dossiers.page.preparation = PreparationService(dossiers, plan, agenda, diagnostic.theme_labels())
         self.dossiers.teams_loaded.connect(self.agenda.set_teams)
         for page in (self.dossiers, self.diagnostic, self.agenda):
             self.places.addWidget(page)

@@ -264,3 +264,21 @@ def test_closing_the_window_with_an_unsaved_note_asks_first(qtbot: QtBot, window
     assert window.isVisible() and shown.message_box is not None and shown.message_box.isVisible()
     click(qtbot, next(b for b in shown.message_box.buttons() if b.text() == "Quitter sans enregistrer"))
     assert not window.isVisible()
+
+
+def test_the_preparation_sheet_lists_what_to_decide_and_prints(qtbot: QtBot, window: MainWindow) -> None:
+    from pypdf import PdfReader
+
+    shown = create_dossier(qtbot, window)
+    opened: list[Path] = []
+    shown.plan.open_file = opened.append
+    qtbot.mouseClick(shown.prepare_button, Qt.MouseButton.LeftButton)
+    dialog = shown.preparation_dialog
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.text.toPlainText()
+    assert "Préparation du rendez-vous — N'DIAYE-LEFÈVRE Aïssatou" in text
+    assert "Points à décider ensemble" in text and "Commencer le diagnostic partagé avec la personne." in text
+    assert "Aucun frein repéré." in text and "Aucune action en cours." in text
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    pdf_text = PdfReader(opened[0]).pages[0].extract_text()
+    assert "Commencer le diagnostic partagé" in pdf_text and "document interne au binôme" in pdf_text
