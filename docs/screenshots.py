@@ -78,15 +78,17 @@ def main() -> int:
                         str(Path(scratch) / "plan.pdf"), str(OUT / "plan-page-1")], check=True)
     agenda = window.workspace.agenda
     window.workspace.go_to(2)
+    window.resize(1500, 900)  # the binôme's week, both agendas side by side, wants a wide screen
+    agenda.day = date.today() + timedelta(days=1)
+    while agenda.day.weekday() >= 5:  # a working week, with appointments
+        agenda.day += timedelta(days=1)
+    agenda.whose.setCurrentIndex(agenda.whose.findData("both"))
     app.processEvents()
     window.grab().save(str(OUT / "agenda.png"))
-    agenda.whose.setCurrentIndex(agenda.whose.findData("both"))
-    agenda.day = date.today() + timedelta(days=1)
-    while agenda.day.weekday() >= 5:  # a working day, with appointments
-        agenda.day += timedelta(days=1)
-    agenda.view.setCurrentIndex(0)  # both agendas side by side read best one day at a time
+    agenda.view.setCurrentIndex(0)  # one day, both agendas
     app.processEvents()
     window.grab().save(str(OUT / "agenda-binome.png"))
+    window.resize(1100, 760)
     window.workspace.go_to(0)
     place.show_list()
     place.new_dossier()

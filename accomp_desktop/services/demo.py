@@ -143,6 +143,7 @@ class _Generator:
         self.today = today
         self.ref = referentiel
         self.stamp = datetime.combine(today, datetime.min.time())
+        self.booked: dict[tuple[str, date], list[tuple[datetime, datetime]]] = {}  # (professional, day) → periods
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -409,15 +410,34 @@ class _Generator:
                 }
                 position += 1
 
+    def free_slot(self, day: date, participants: tuple[str, ...], minutes: int) -> datetime:
+        """A start on ``day`` (or the next working days) when none of the participants is booked: in the demo
+        as in life, a professional is in one place at a time."""
+        for _ in range(10):
+            starts = [datetime.combine(day, datetime.min.time()) + timedelta(hours=h, minutes=m)
+                      for h in (9, 10, 11, 14, 15, 16) for m in (0, 30)]
+            self.rng.shuffle(starts)
+            for begins in starts:
+                period = (begins, begins + timedelta(minutes=minutes))
+                if not any(period[0] < end and start < period[1]
+                           for p in participants for start, end in self.booked.get((p, day), ())):
+                    for p in participants:
+                        self.booked.setdefault((p, day), []).append(period)
+                    return begins
+            day += timedelta(days=3 if day.weekday() == 4 else 1)
+        return begins  # a fully booked fortnight: let it overlap rather than loop
+
     def appointments(
         self, dossier_id: str, conseiller: str, social: str, start: date, last_day: date, binome: dict[str, Any]
     ) -> Iterator[tuple[Table, dict[str, Any]]]:
         rng, today = self.rng, self.today
-        for _ in range(rng.randint(1, 3)):
-            # Around today: past appointments have an attendance, future ones are planned.
-            day = today + timedelta(days=rng.randint(-30, 30))
-            if day < start or (last_day < today and day > last_day):
-                day = min(max(start, last_day - timedelta(days=rng.randint(0, 20))), last_day)
+        # A person in accompaniment sees one of the professionals every one to two weeks: about 40
+        # appointments a week for a binôme of 85 people. Closed dossiers keep their last few.
+        active = last_day >= today
+        first = max(start, (today if active else last_day) - timedelta(days=56))
+        end = today + timedelta(days=28) if active else last_day
+        day = first + timedelta(days=rng.randint(0, 10))
+        while day <= end:
             while day.weekday() >= 5:
                 day += timedelta(days=1)
             kind = rng.choice(tuple(AppointmentType))
@@ -429,15 +449,14 @@ class _Generator:
             mode = AppointmentMode.AT_HOME if kind is AppointmentType.HOME_VISIT else rng.choice(
                 (AppointmentMode.ON_SITE, AppointmentMode.ON_SITE, AppointmentMode.PHONE, AppointmentMode.VIDEO)
             )
-            begins = datetime.combine(day, datetime.min.time()) + timedelta(
-                hours=rng.choice((9, 10, 11, 14, 15, 16)), minutes=rng.choice((0, 30))
-            )
+            minutes = 90 if kind is AppointmentType.WORKSHOP else rng.choice((30, 45, 60))
+            begins = self.free_slot(day, participants, minutes)
             attendance = Attendance.PLANNED if begins.date() >= today else rng.choice(
                 (Attendance.HONOURED, Attendance.HONOURED, Attendance.HONOURED, Attendance.EXCUSED, Attendance.ABSENT)
             )
             appointment = self.record(participants[0]) | {
                 "dossier_id": dossier_id, "type": kind.value, "mode": mode.value, "start": begins,
-                "duration_minutes": 90 if kind is AppointmentType.WORKSHOP else rng.choice((30, 45, 60)),
+                "duration_minutes": minutes,
                 "place": f"Agence France Travail de {binome['territory']}" if mode is AppointmentMode.ON_SITE else "",
                 "notes": "", "attendance": attendance.value, "cancel_reason": "",
             }
@@ -446,3 +465,4 @@ class _Generator:
                 yield AppointmentParticipantRow.__table__, self.record(participants[0]) | {  # type: ignore[misc]
                     "appointment_id": appointment["id"], "professional_id": professional_id,
                 }
+            day += timedelta(days=rng.randint(5, 14))

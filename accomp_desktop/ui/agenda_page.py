@@ -165,7 +165,7 @@ class AgendaPage(QWidget):
         self.slot_dialog: SlotDialog | None = None
         self.export_button = QPushButton("Exporter en .ics…")
         self.export_button.setToolTip("Les rendez-vous affichés, pour Outlook ou Thunderbird")
-        self.export_button.clicked.connect(self.export_ics)
+        self.export_button.clicked.connect(lambda: self.export_ics())
         self.import_button = QPushButton("Importer un .ics…")
         self.import_button.setToolTip("Vos engagements extérieurs, comptés comme occupés")
         self.import_button.clicked.connect(self.import_ics)
@@ -177,7 +177,9 @@ class AgendaPage(QWidget):
         self.list_button = QPushButton("Imprimer la liste…")
         self.list_button.setToolTip("Les rendez-vous des jours affichés, pour l'accueil (PDF)")
         self.list_button.clicked.connect(self.print_list)
-        self.open_file: Callable[[Path], None] = open_in_viewer  # replaced in tests
+        self.open_file: Callable[[Path], None] = open_in_viewer  # replaced in tests, as the two below
+        self.ask_reason: Callable[[], tuple[str, bool]] = lambda: QInputDialog.getText(
+            self, "Annuler le rendez-vous", "Motif de l'annulation :")
         for button in (self.list_button, self.export_button, self.import_button, self.slot_button,
                        self.new_button):
             heading.addWidget(button)
@@ -372,7 +374,7 @@ class AgendaPage(QWidget):
     def cancel(self, appointment_id: str) -> None:
         if not appointment_id or self.professional is None:
             return
-        reason, accepted = QInputDialog.getText(self, "Annuler le rendez-vous", "Motif de l'annulation :")
+        reason, accepted = self.ask_reason()
         if not accepted:
             return
         author = self.professional.id
@@ -393,6 +395,8 @@ class AgendaPage(QWidget):
         menu.addSeparator()
         for attendance in (Attendance.HONOURED, Attendance.EXCUSED, Attendance.ABSENT):
             menu.addAction(f"Présence : {attendance.label}", self._attendance_setter(attendance))
+        menu.addAction("Convocation (PDF)…", self.print_convocation)
+        menu.addAction("Exporter ce rendez-vous (.ics)…", lambda: self.export_ics(only=appointment_id))
         menu.addSeparator()
         menu.addAction("Annuler le rendez-vous…", lambda: self.cancel(appointment_id))
         self.menu = menu
@@ -429,13 +433,14 @@ class AgendaPage(QWidget):
 
     # --- .ics files -----------------------------------------------------------------------------------
 
-    def export_ics(self) -> None:
-        """The appointments shown (this day, week, month or list) into an .ics file."""
-        path = self.ask_save_path(f"agenda-{self.day:%Y-%m-%d}.ics")
+    def export_ics(self, only: str = "") -> None:
+        """The appointments shown (this day, week, month or list), or only one, into an .ics file."""
+        items = [i for i in self.data.items if not only or i.id == only]
+        name = f"rendez-vous-{items[0].start:%Y-%m-%d-%H%M}.ics" if only and items else f"agenda-{self.day:%Y-%m-%d}.ics"
+        path = self.ask_save_path(name)
         if not path:
             return
         names = {p.id: p.display_name for p in (self.professional, self.partner) if p is not None}
-        items = list(self.data.items)
 
         def work() -> int:
             try:

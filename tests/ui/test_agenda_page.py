@@ -185,3 +185,21 @@ def test_the_convocation_and_the_list_are_printed_from_the_agenda(
     qtbot.mouseClick(page.list_button, Qt.MouseButton.LeftButton)
     text = PdfReader(opened[1]).pages[0].extract_text().replace("\n", " ")
     assert "Rendez-vous — Aïcha N'Diaye, du 23/11/2026 au 27/11/2026" in text and "Visite à domicile" in text
+
+
+def test_cancelling_asks_the_reason_and_frees_the_slot(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
+) -> None:
+    page, social, dossier = agenda
+    AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
+                                               "09:00", 60, (social.id,), dossier), author_id=social.id)
+    page.reload()
+    page.grid.select(page.data.items[0].id)
+    page.ask_reason = lambda: ("", False)  # the professional changed their mind
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert page.data.items[0].attendance is Attendance.PLANNED
+    page.ask_reason = lambda: ("La personne est hospitalisée.", True)
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    item = page.data.items[0]
+    assert item.attendance is Attendance.CANCELLED and item.cancel_reason == "La personne est hospitalisée."
+    assert not page.cancel_button.isEnabled() and not page.convocation_button.isEnabled()
