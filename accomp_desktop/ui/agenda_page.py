@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.slots import Period
+from accomp_desktop.reports.plan_model import MONTHS
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
 from accomp_desktop.services.calendar_files import CalendarFileError, export_ics, import_ics
 from accomp_desktop.services.directory import BinomeTeam
@@ -45,8 +46,6 @@ from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 VIEWS = ("Jour", "Semaine", "Mois", "Liste")
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
 

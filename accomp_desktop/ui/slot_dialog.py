@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.slots import Period
+from accomp_desktop.reports.plan_model import DAYS
 from accomp_desktop.services.agenda import DURATIONS
 from accomp_desktop.ui.appointment_dialog import duration_text
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 START_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
