@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from accomp_desktop.domain.enums import Role
+from accomp_desktop.domain.enums import Role, Side
+from accomp_desktop.domain.model import DiagnosticEntry
 
 
 class Part(Enum):
@@ -77,3 +78,10 @@ def may_read(role: Role, part: Part, *, consent: bool) -> bool:
 
 def may_write(role: Role, part: Part, *, consent: bool) -> bool:
     return access(role, part, consent=consent) is Access.WRITE
+
+
+def diagnostic_part(entry: DiagnosticEntry) -> Part:
+    """Which part of the table a diagnostic entry belongs to."""
+    if entry.confidential:
+        return Part.DIAGNOSTIC_CONFIDENTIAL
+    return Part.DIAGNOSTIC_SOCIAL if entry.side is Side.SOCIAL else Part.DIAGNOSTIC_EMPLOI

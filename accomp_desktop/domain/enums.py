@@ -130,3 +130,4 @@ class EventKind(LabelledEnum):
     EXIT = "exit", "Sortie du dispositif"
     REOPENING = "reopening", "Réouverture"
     IDENTITY = "identity", "Identité ou coordonnées modifiées"
+    CONSENT = "consent", "Accord de partage avec France Travail"

@@ -115,6 +115,8 @@ class Dossier:
     exit: ExitRecord | None = None
     diagnostic_validated_on: date | None = None
     last_contact_date: date | None = None
+    share_consent: bool = False
+    share_consent_on: date | None = None
     audit: Audit | None = None
 
 

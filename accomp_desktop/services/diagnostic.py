@@ -7,14 +7,15 @@ writes their own side; the shared texts (strengths, the person's words) are writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import diagnostic as rules_of_diagnostic
 from accomp_desktop.domain.diagnostic import ThemeEvolution
-from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel
+from accomp_desktop.domain.access import Part, may_read
+from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Side
 from accomp_desktop.domain.model import DiagnosticEntry, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
@@ -60,6 +61,8 @@ class DiagnosticSheet:
     wishes: str
     validations: tuple[DiagnosticValidation, ...]
     authors: dict[str, str]
+    hidden: dict[str, str] = field(default_factory=dict)
+    """Themes the viewer may not read (confidential, or social without the person's consent), with why."""
 
     def levels(self) -> dict[str, ObstacleLevel]:
         return {code: entry.level for code, entry in self.entries.items()}
@@ -99,13 +102,35 @@ class DiagnosticService:
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def sheet(self, dossier_id: str) -> DiagnosticSheet:
+    def sheet(self, dossier_id: str, *, viewer_id: str | None = None) -> DiagnosticSheet:
+        """The diagnostic as ``viewer_id`` may see it (everything when no viewer is given)."""
         with self._store.unit_of_work() as session:
-            return self._sheet(session, dossier_id)
+            return self._sheet(session, dossier_id, viewer_id)
 
-    def _sheet(self, session: Session, dossier_id: str) -> DiagnosticSheet:
-        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
+    def _hidden(self, session: Session, dossier_id: str, viewer_id: str | None) -> dict[str, str]:
+        """Themes the viewer may not read, with the reason the editor shows instead of their content."""
+        viewer = repo.get_professional(session, viewer_id) if viewer_id else None
+        if viewer is None:
+            return {}
+        dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+        consent, hidden = dossier.share_consent, {}
         entries = diag.entries_of(session, dossier_id)
+        for theme in self._referentiel.diagnostic_themes():
+            entry = entries.get(theme.code)
+            if entry is not None and entry.confidential and not may_read(viewer.role, Part.DIAGNOSTIC_CONFIDENTIAL,
+                                                                         consent=consent):
+                hidden[theme.code] = "Confidentiel : réservé au travailleur social."
+            elif theme.side is Side.SOCIAL and not may_read(viewer.role, Part.DIAGNOSTIC_SOCIAL, consent=consent):
+                hidden[theme.code] = ("Non partagé : la personne n'a pas donné son accord au partage du volet "
+                                      "social avec France Travail.")
+            elif theme.side is Side.EMPLOI and not may_read(viewer.role, Part.DIAGNOSTIC_EMPLOI, consent=consent):
+                hidden[theme.code] = "Non visible pour votre fonction."
+        return hidden
+
+    def _sheet(self, session: Session, dossier_id: str, viewer_id: str | None = None) -> DiagnosticSheet:
+        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
+        hidden = self._hidden(session, dossier_id, viewer_id)
+        entries = {code: e for code, e in diag.entries_of(session, dossier_id).items() if code not in hidden}
         strengths, wishes = diag.texts_of(session, dossier_id)
         authors = repo.professional_names(
             session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by})
@@ -115,12 +140,13 @@ class DiagnosticService:
             conseiller=repo.get_professional(session, binome.conseiller_id),
             travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
             entries=entries, strengths=strengths, wishes=wishes,
-            validations=tuple(diag.validations_of(session, dossier_id)), authors=authors,
+            validations=tuple(diag.validations_of(session, dossier_id)), authors=authors, hidden=hidden,
         )
 
-    def history(self, dossier_id: str) -> list[ChangeLine]:
+    def history(self, dossier_id: str, *, viewer_id: str | None = None) -> list[ChangeLine]:
         with self._store.unit_of_work() as session:
-            changes = diag.changes_of(session, dossier_id)
+            hidden = self._hidden(session, dossier_id, viewer_id)
+            changes = [c for c in diag.changes_of(session, dossier_id) if c.part not in hidden]
             names = repo.professional_names(session, {c.author_id for c in changes if c.author_id})
             return [
                 ChangeLine(
@@ -137,14 +163,15 @@ class DiagnosticService:
         except KeyError:
             return theme_code
 
-    def evolution(self, dossier_id: str, validation_id: str) -> list[ThemeEvolution]:
-        """Each theme's obstacle in a validated diagnostic beside today's."""
-        sheet = self.sheet(dossier_id)
+    def evolution(self, dossier_id: str, validation_id: str, *, viewer_id: str | None = None) -> list[ThemeEvolution]:
+        """Each theme's obstacle in a validated diagnostic beside today's (themes the viewer may read)."""
+        sheet = self.sheet(dossier_id, viewer_id=viewer_id)
         validation = next((v for v in sheet.validations if v.id == validation_id), None)
         if validation is None:
             raise RecordGone("Cette validation du diagnostic")
         levels = validation.snapshot.get("levels", {})
-        before = {code: ObstacleLevel(level) for code, level in levels.items()} if isinstance(levels, dict) else {}
+        before = ({code: ObstacleLevel(level) for code, level in levels.items() if code not in sheet.hidden}
+                  if isinstance(levels, dict) else {})
         order = [theme.code for theme in self._referentiel.diagnostic_themes()]
         return rules_of_diagnostic.compare(before, sheet.levels(), order)
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import rules
-from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif, ObstacleLevel, Route
+from accomp_desktop.domain.access import Part, diagnostic_part, may_read
+from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif, ObstacleLevel, Role, Route
 from accomp_desktop.domain.model import Binome, Dossier, ExitRecord, Note, Person, Professional
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.text import name_sort_key
@@ -128,7 +129,9 @@ class DossierDetail:
     history: tuple[HistoryLine, ...]
     notes: tuple[NoteLine, ...]
     obstacles: dict[str, ObstacleLevel] = field(default_factory=dict)
-    """The level of each theme of the shared diagnostic, for the summary at the top of the page."""
+    """The level of each theme of the shared diagnostic the viewer may see, for the summary on the page."""
+    hidden_notes: int = 0
+    """Notes of the social side the viewer may not read (no consent to share): said, not shown."""
 
     def clock(self, today: date) -> rules.Clock | None:
         """The 12-month clock, running only during the accompaniment."""
@@ -177,12 +180,15 @@ class DossierService:
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def detail(self, dossier_id: str) -> DossierDetail:
+    def detail(self, dossier_id: str, *, viewer_id: str | None = None) -> DossierDetail:
+        """The dossier as ``viewer_id`` may see it (everything when no viewer is given: batch and tests)."""
         with self._store.unit_of_work() as session:
-            return self._detail(session, dossier_id)
+            return self._detail(session, dossier_id, viewer_id)
 
-    def _detail(self, session: Session, dossier_id: str) -> DossierDetail:
+    def _detail(self, session: Session, dossier_id: str, viewer_id: str | None = None) -> DossierDetail:
         dossier, person, binome = repo.dossier_in_full(session, dossier_id)
+        viewer = repo.get_professional(session, viewer_id) if viewer_id else None
+        consent = dossier.share_consent
         names: dict[str | None, str] = {}
 
         def name(professional_id: str | None) -> str:
@@ -195,7 +201,21 @@ class DossierService:
             HistoryLine(event.occurred_on, event.kind, event.details, name(event.author_id))
             for event in repo.events_of(session, dossier_id)
         )
-        notes = tuple(NoteLine(note, name(note.author_id)) for note in repo.notes_of(session, dossier_id))
+        roles: dict[str, Role] = {}
+        notes, hidden_notes = [], 0
+        for note in repo.notes_of(session, dossier_id):
+            if note.author_id not in roles:
+                author = repo.get_professional(session, note.author_id)
+                roles[note.author_id] = author.role if author else Role.OTHER
+            part = Part.NOTES_SOCIAL if roles[note.author_id] is Role.TRAVAILLEUR_SOCIAL else Part.NOTES_EMPLOI
+            if viewer is None or may_read(viewer.role, part, consent=consent):
+                notes.append(NoteLine(note, name(note.author_id)))
+            else:
+                hidden_notes += 1
+        obstacles = {
+            code: entry.level for code, entry in diag.entries_of(session, dossier_id).items()
+            if viewer is None or may_read(viewer.role, diagnostic_part(entry), consent=consent)
+        }
         return DossierDetail(
             dossier=dossier,
             person=person,
@@ -203,8 +223,9 @@ class DossierService:
             conseiller=repo.get_professional(session, binome.conseiller_id),
             travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
             history=history,
-            notes=notes,
-            obstacles={code: entry.level for code, entry in diag.entries_of(session, dossier_id).items()},
+            notes=tuple(notes),
+            obstacles=obstacles,
+            hidden_notes=hidden_notes,
         )
 
     def binomes(self) -> list[Binome]:
@@ -266,7 +287,7 @@ class DossierService:
                 f"Accord de la personne recueilli. Motif : {reasons}",
                 author_id=author_id,
             )
-            return self._detail(session, dossier.id)
+            return self._detail(session, dossier.id, author_id)
 
     def duplicates(self, person: PersonDraft, *, today: date) -> list[DuplicateMatch]:
         with self._store.unit_of_work() as session:
@@ -301,7 +322,7 @@ class DossierService:
                 )
                 repo.add_event(session, dossier_id=dossier_id, kind=EventKind.IDENTITY, occurred_on=today,
                                details=details, author_id=author_id)
-            return self._detail(session, dossier_id)
+            return self._detail(session, dossier_id, author_id)
 
     # --- lifecycle ------------------------------------------------------------------------------------
 
@@ -312,7 +333,7 @@ class DossierService:
         repo.update_dossier(session, dossier.id, {"status": target, **values}, author_id=author_id)
         repo.add_event(session, dossier_id=dossier.id, kind=kind, occurred_on=occurred_on, details=details,
                        author_id=author_id)
-        return self._detail(session, dossier.id)
+        return self._detail(session, dossier.id, author_id)
 
     def start_diagnostic(self, dossier_id: str, *, author_id: str, today: date) -> DossierDetail:
         with self._store.unit_of_work() as session:
@@ -404,6 +425,23 @@ class DossierService:
                 author_id=author_id, details=f"Rouvert au statut « {target.label} »{previous}. Motif : {why}",
             )
 
+    # --- consent ---------------------------------------------------------------------------------------
+
+    def set_consent(self, dossier_id: str, consent: bool, *, author_id: str, today: date) -> DossierDetail:
+        """Record that the person agrees (or no longer agrees) to share the social side with France Travail."""
+        with self._store.unit_of_work() as session:
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            if dossier.share_consent != consent:
+                repo.update_dossier(session, dossier_id, {"share_consent": consent,
+                                                          "share_consent_on": today if consent else None},
+                                    author_id=author_id)
+                details = ("La personne accepte que le volet social utile (hors éléments confidentiels) soit "
+                           "partagé avec France Travail." if consent else
+                           "La personne retire son accord : le volet social n'est plus partagé avec France Travail.")
+                repo.add_event(session, dossier_id=dossier_id, kind=EventKind.CONSENT, occurred_on=today,
+                               details=details, author_id=author_id)
+            return self._detail(session, dossier_id, author_id)
+
     # --- journal --------------------------------------------------------------------------------------
 
     def add_note(self, dossier_id: str, text: str, *, author_id: str) -> DossierDetail:
@@ -411,7 +449,7 @@ class DossierService:
         with self._store.unit_of_work() as session:
             self._detail(session, dossier_id)  # the dossier must still exist
             repo.add_note(session, dossier_id=dossier_id, author_id=author_id, text=body)
-            return self._detail(session, dossier_id)
+            return self._detail(session, dossier_id, author_id)
 
     def edit_note(self, note_id: str, text: str, *, author_id: str) -> DossierDetail:
         """Change a note's text; the previous text stays readable as an earlier version."""
@@ -424,4 +462,4 @@ class DossierService:
                 raise RuleError("Seul l'auteur d'une note peut la modifier ; ajoutez plutôt une nouvelle note.")
             if body != note.text:
                 repo.edit_note(session, note_id, text=body, author_id=author_id)
-            return self._detail(session, note.dossier_id)
+            return self._detail(session, note.dossier_id, author_id)

@@ -125,6 +125,9 @@ class DossierRow(Record, Base):
     """Day of the last honoured appointment: kept here so the list sorts and alerts on it cheaply."""
     diagnostic_validated_on: Mapped[date | None] = mapped_column(Date)
     """Day both professionals validated the shared diagnostic: required to enter the accompaniment."""
+    share_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    """The person agreed that the social side (except confidential entries) is shared with France Travail."""
+    share_consent_on: Mapped[date | None] = mapped_column(Date)
 
 
 class DossierEventRow(Record, Base):

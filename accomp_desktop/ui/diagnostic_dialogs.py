@@ -67,8 +67,9 @@ class EvolutionDialog(QDialog):
     """Each theme's obstacle at a validation, beside today's: which were lifted, which remain."""
 
     def __init__(self, service: DiagnosticService, runner: Runner, sheet: DiagnosticSheet,
-                 referentiel: Referentiel, parent: QWidget | None = None) -> None:
+                 referentiel: Referentiel, viewer_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._viewer_id = viewer_id
         self.setWindowTitle(f"Évolution du diagnostic — {sheet.person_name}")
         self.resize(760, 460)
         self._service, self._runner, self._sheet, self._referentiel = service, runner, sheet, referentiel
@@ -97,7 +98,9 @@ class EvolutionDialog(QDialog):
     def load(self) -> None:
         validation_id = self.validation.currentData()
         if validation_id:
-            self._runner.run(lambda: self._service.evolution(self._sheet.dossier_id, validation_id), self._show)
+            viewer = self._viewer_id
+            self._runner.run(lambda: self._service.evolution(self._sheet.dossier_id, validation_id,
+                                                             viewer_id=viewer), self._show)
 
     def _show(self, rows: list[ThemeEvolution]) -> None:
         day = self.validation.currentText().removeprefix("Diagnostic validé le ")

@@ -199,7 +199,7 @@ class DiagnosticPage(QWidget):
     def set_professional(self, professional: Professional) -> None:
         self.professional = professional
         if self.sheet is not None:
-            self._apply_rights()
+            self.reload()  # what may be seen depends on who looks
 
     def show_dossier(self, dossier_id: str) -> None:
         if dossier_id == self.dossier_id and self.sheet is not None:
@@ -207,11 +207,14 @@ class DiagnosticPage(QWidget):
         self.flush()  # what was typed for the previous dossier is saved first
         self.dossier_id = dossier_id
         self.undo_stack.clear()
-        self._runner.run(lambda: self._service.sheet(dossier_id), self._loaded, self._load_failed)
+        viewer = self.professional.id if self.professional else None
+        self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded, self._load_failed)
 
     def reload(self) -> None:
         if self.dossier_id:
-            self._runner.run(lambda: self._service.sheet(self.dossier_id), self._loaded, self._load_failed)
+            dossier_id, viewer = self.dossier_id, self.professional.id if self.professional else None
+            self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded,
+                             self._load_failed)
 
     def _load_failed(self, error: UserError) -> None:
         self.stack.setCurrentWidget(self.empty)
@@ -237,6 +240,7 @@ class DiagnosticPage(QWidget):
                 name = sheet.authors.get(entry.audit.updated_by or "", "—")
                 author = f"Renseigné par {name}, le {_local(entry.audit.updated_at)}"
             section.load(entry, author)
+            section.set_hidden(sheet.hidden.get(code, ""))
         if TEXTS not in self._dirty:
             self.strengths.load(sheet.strengths)
             self.wishes.load(sheet.wishes)
@@ -247,8 +251,9 @@ class DiagnosticPage(QWidget):
     def _apply_rights(self) -> None:
         mine = side_of(self.professional.role) if self.professional else None
         owners = {Side.EMPLOI: "rempli par le conseiller", Side.SOCIAL: "rempli par le travailleur social"}
-        for section in self.sections.values():
-            section.set_editable(section.theme.side is mine, owners[section.theme.side])
+        for code, section in self.sections.items():
+            section.set_editable(section.theme.side is mine and code not in (self.sheet.hidden if self.sheet else {}),
+                                 owners[section.theme.side])
 
     def _show_summary(self) -> None:
         levels = {code: s.draft().level for code, s in self.sections.items()
@@ -280,14 +285,16 @@ class DiagnosticPage(QWidget):
     def open_evolution(self) -> None:
         if self.sheet is not None and self.sheet.validations:
             self.flush()
-            self._show_dialog(EvolutionDialog(self._service, self._runner, self.sheet, self.referentiel, self))
+            viewer = self.professional.id if self.professional else None
+            self._show_dialog(EvolutionDialog(self._service, self._runner, self.sheet, self.referentiel, viewer, self))
 
     def open_history(self) -> None:
         if self.sheet is None:
             return
         self.flush()
         dossier_id, name = self.sheet.dossier_id, self.sheet.person_name
-        self._runner.run(lambda: self._service.history(dossier_id),
+        viewer = self.professional.id if self.professional else None
+        self._runner.run(lambda: self._service.history(dossier_id, viewer_id=viewer),
                          lambda lines: self._show_dialog(HistoryDialog(lines, name, self)))
 
     def _show_dialog(self, dialog: QDialog) -> None:

@@ -82,16 +82,24 @@ class ThemeSection(QGroupBox):
         self.confidential.toggled.connect(self._confidential_toggled)
         self.author = QLabel()
         self.author.setObjectName("hint")
+        self.hidden_reason = QLabel()
+        self.hidden_reason.setWordWrap(True)
+        self.hidden_reason.hide()
         level_row = QGridLayout()
         level_row.addWidget(QLabel("Niveau de frein"), 0, 0)
         level_row.addWidget(self.level, 0, 1)
         level_row.addWidget(self.confidential, 0, 2)
         level_row.setColumnStretch(3, 1)
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(grid)
+        body.addLayout(level_row)
+        body.addWidget(self.comment)
+        body.addWidget(self.author)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addLayout(level_row)
-        layout.addWidget(self.comment)
-        layout.addWidget(self.author)
+        layout.addWidget(self.hidden_reason)
+        layout.addWidget(self.body)
 
     # --- values -------------------------------------------------------------------------------------
 
@@ -117,6 +125,14 @@ class ThemeSection(QGroupBox):
         finally:
             self._loading = False
         self.author.setText(author)
+
+    def set_hidden(self, reason: str) -> None:
+        """Not for this viewer's eyes: the content is replaced by the reason (and holds nothing)."""
+        self.hidden_reason.setText(reason)
+        self.hidden_reason.setVisible(bool(reason))
+        self.body.setVisible(not reason)
+        if reason:
+            self.load(None, "")
 
     def set_editable(self, editable: bool, owner: str = "") -> None:
         """The other side is shown in full colour, readable, but does not react to clicks or keys."""

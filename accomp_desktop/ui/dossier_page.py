@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -99,6 +100,10 @@ class DossierPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("sectionTitle")
         self.status.setWordWrap(True)
+        self.consent = QCheckBox("La personne accepte que le volet social utile soit partagé avec France Travail "
+                                 "(jamais les éléments confidentiels)")
+        self.consent.setAccessibleName("Accord de partage du volet social")
+        self.consent.clicked.connect(self._consent_clicked)
         self.obstacles = QLabel()
         self.obstacles.setWordWrap(True)
         self.obstacles.setTextFormat(Qt.TextFormat.RichText)
@@ -148,6 +153,7 @@ class DossierPage(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.status)
         layout.addLayout(diagnostic)
+        layout.addWidget(self.consent)
         layout.addLayout(steps)
         layout.addWidget(self.tabs, stretch=1)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -229,13 +235,16 @@ class DossierPage(QWidget):
         self.detail = None
         self.title.setText("Chargement…")
         self.person.load(PersonDraft())
-        self._runner.run(lambda: self._service.detail(dossier_id), self.show_detail, self._load_failed)
+        viewer = self.author_id
+        self._runner.run(lambda: self._service.detail(dossier_id, viewer_id=viewer), self.show_detail,
+                         self._load_failed)
 
     def reload(self) -> None:
         """Read the dossier again (another place changed it, such as the diagnostic's validation)."""
         if self.detail is not None:
             dossier_id = self.detail.dossier.id
-            self._runner.run(lambda: self._service.detail(dossier_id), self._reloaded)
+            viewer = self.author_id
+            self._runner.run(lambda: self._service.detail(dossier_id, viewer_id=viewer), self._reloaded)
 
     def _reloaded(self, detail: DossierDetail) -> None:
         if self.detail is not None and detail.dossier.id == self.detail.dossier.id:
@@ -254,6 +263,9 @@ class DossierPage(QWidget):
             f"Dossier {dossier.reference} · {dossier.route.label} · {binome.name} ({binome.territory}) : {members}"
         )
         self.status.setText(status_sentence(detail, date.today()))
+        self.consent.setChecked(dossier.share_consent)
+        since = f" — accord noté le {format_date(dossier.share_consent_on)}" if dossier.share_consent_on else ""
+        self.consent.setToolTip(f"Consentement au partage (CASF L.121-6-2){since}")
         self.obstacles.setText(chips_html(detail.obstacles, self._theme_labels))
         self.obstacles.setAccessibleName(f"Freins repérés : {chips_plain(detail.obstacles, self._theme_labels)}")
         status = dossier.status
@@ -290,7 +302,11 @@ class DossierPage(QWidget):
             self.notes.addItem(item)
             if selected is not None and line.note.id == selected.note.id:
                 self.notes.setCurrentItem(item)
-        if not detail.notes:
+        if detail.hidden_notes:
+            plural = "s" if detail.hidden_notes > 1 else ""
+            self.versions.setText(f"{detail.hidden_notes} note{plural} du travailleur social non partagée{plural} : "
+                                  "la personne n'a pas donné son accord au partage du volet social.")
+        elif not detail.notes:
             self.versions.setText("Aucune note pour l'instant : le journal sert au binôme à se transmettre l'essentiel.")
         self._note_selected()
 
@@ -354,6 +370,14 @@ class DossierPage(QWidget):
             dialog.open()
 
         self._runner.run(lambda: service.prepare(dossier_id, today=date.today()), show, self._refuse)
+
+    def _consent_clicked(self, checked: bool) -> None:
+        if self.detail is None:
+            return
+        dossier_id, author = self.detail.dossier.id, self.author_id
+        message = "Accord de partage enregistré." if checked else "Accord de partage retiré."
+        self._runner.run(lambda: self._service.set_consent(dossier_id, checked, author_id=author, today=date.today()),
+                         self._after(message), self._refuse)
 
     def _request_diagnostic(self) -> None:
         if self.detail is not None:

@@ -209,3 +209,23 @@ def test_the_evolution_since_the_validation_side_by_side(
     assert rows == [["Logement", "■ Frein bloquant", "○ Aucun frein", "Frein levé"],
                     ["Mobilité", "● Frein important", "● Frein important", "Inchangé"]]
     assert dialog.summary.text() == "1 frein levé, 1 encore à travailler"
+
+
+def test_france_travail_sees_the_social_side_only_once_the_person_agrees(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    referentiel: Referentiel,
+) -> None:
+    conseiller, social, dossier_id = people
+    DiagnosticService(store, referentiel).save_entry(
+        dossier_id, EntryDraft("logement", (HOUSING,), ObstacleLevel.MAJOR, "Chez sa sœur."), author_id=social.id)
+    window = open_editor(qtbot, store, tmp_path, conseiller, dossier_id)
+    housing = window.workspace.diagnostic.sections["logement"]
+    assert housing.body.isHidden() and "accord" in housing.hidden_reason.text()
+    assert not housing.situations[HOUSING].isChecked()  # nothing of it reached this screen
+    # The person agrees; the dossier page records it, and the editor now shows the social side (read-only).
+    page = window.workspace.dossiers.page
+    qtbot.mouseClick(page.consent, Qt.MouseButton.LeftButton)
+    assert page.detail is not None and page.detail.dossier.share_consent
+    window.workspace.diagnostic.reload()
+    assert not housing.body.isHidden() and housing.situations[HOUSING].isChecked()
+    assert housing.comment.isReadOnly()
