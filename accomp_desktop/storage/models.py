@@ -283,3 +283,25 @@ class BusyTimeRow(Record, Base):
     start: Mapped[datetime] = mapped_column(DateTime)  # local wall-clock time, Europe/Paris
     end: Mapped[datetime] = mapped_column(DateTime)
     summary: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- The audit log (migration 0009) ----------------------------------------------------------------------
+
+
+class AuditRow(Base):
+    """One access to a dossier's sensitive parts or one change: append-only and hash-chained.
+
+    Never a sensitive value here: who, when, which dossier, which part, what kind of access. Each row's hash
+    covers the previous row's hash, so changing or removing a row in the middle shows; triggers refuse updates
+    and deletions younger than the retention period (migration 0009).
+    """
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    professional_id: Mapped[str] = mapped_column(String(36))
+    dossier_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    part: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
