@@ -20,6 +20,7 @@ from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -115,6 +116,10 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             except DemoRefused as refused:
                 QMessageBox.warning(None, "Démonstration", str(refused))
         directory = DirectoryService(store)
+        audit = AuditService(store)
+        purged = audit.purge()  # entries are kept 12 months (CNIL), then removed
+        if purged:
+            log.info("audit log: %d entries older than 12 months purged", purged)
 
         def storage_error(error: UserError) -> None:
             QMessageBox.warning(window, "Accomp Desktop", str(error))
@@ -127,6 +132,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             diagnostic=DiagnosticService(store, referentiel),
             plan=PlanService(store, referentiel),
             agenda=AgendaService(store),
+            audit=audit,
             runner=runner,
             data_dir=folder.root,
             window_state_file=folder.window_state_file,

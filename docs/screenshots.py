@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
 from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.diagnostic import DiagnosticService
@@ -42,7 +43,7 @@ def main() -> int:
     directory = DirectoryService(store)
     window = MainWindow(
         directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel), agenda=AgendaService(store),
+        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel), agenda=AgendaService(store), audit=AuditService(store),
         runner=ImmediateRunner(print), data_dir=folder.root,
         window_state_file=folder.window_state_file, demo=True, started=0.0,
     )

@@ -342,7 +342,10 @@ class AgendaService:
 
     def convocation(self, appointment_id: str, *, author_id: str, today: date) -> bytes:
         """The letter for the person: when, where, with whom, what to bring, whom to call."""
-        from accomp_desktop.reports.agenda_pdf import Convocation, render_convocation  # reportlab when printing
+        from accomp_desktop.reports.agenda_pdf import (  # reportlab when printing
+            Convocation,
+            render_convocation,
+        )
         from accomp_desktop.services.plan import FOR_THE_PERSON
 
         with self._store.unit_of_work() as session:

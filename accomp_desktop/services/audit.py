@@ -23,6 +23,7 @@ from accomp_desktop.storage.session import Store
 GENESIS = "0" * 64
 ANCHOR_KEY = "audit_anchor"
 RETENTION_MONTHS = 12
+SAME_ACCESS = timedelta(minutes=10)
 
 
 class AuditAction(Enum):
@@ -73,8 +74,14 @@ def entry_hash(prev_hash: str, seq: int, at: datetime, professional_id: str, dos
 
 def record(session: Session, *, professional_id: str, dossier_id: str | None, part: str,
            action: AuditAction) -> None:
-    """Append one entry, in the caller's unit of work (it commits or rolls back with the change itself)."""
-    last = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    """Append one entry, in the caller's unit of work (it commits or rolls back with the change itself).
+
+    The same access repeated within a few minutes (autosave while typing, reopening a page) is one entry.
+    """
+    last = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)).first()
+    if (last is not None and (last.professional_id, last.dossier_id, last.part, last.action)
+            == (professional_id, dossier_id, part, action.value) and utcnow() - last.at < SAME_ACCESS):
+        return
     prev_hash = last.hash if last else (repo.get_meta(session, ANCHOR_KEY) or GENESIS)
     seq = (last.seq if last else _purged_up_to(session)) + 1
     at = utcnow()

@@ -13,13 +13,15 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import diagnostic as rules_of_diagnostic
-from accomp_desktop.domain.diagnostic import ThemeEvolution
 from accomp_desktop.domain.access import Part, may_read
+from accomp_desktop.domain.diagnostic import ThemeEvolution
 from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Side
 from accomp_desktop.domain.model import DiagnosticEntry, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import NOTE_MAX, clean_text, format_date, parse_date
+from accomp_desktop.services import audit
+from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.diagnostic_repository import DiagnosticValidation
@@ -105,7 +107,11 @@ class DiagnosticService:
     def sheet(self, dossier_id: str, *, viewer_id: str | None = None) -> DiagnosticSheet:
         """The diagnostic as ``viewer_id`` may see it (everything when no viewer is given)."""
         with self._store.unit_of_work() as session:
-            return self._sheet(session, dossier_id, viewer_id)
+            sheet = self._sheet(session, dossier_id, viewer_id)
+            if viewer_id:  # the diagnostic holds health, family, finances, housing: every opening is logged
+                audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="diagnostic",
+                             action=AuditAction.OPEN)
+            return sheet
 
     def _hidden(self, session: Session, dossier_id: str, viewer_id: str | None) -> dict[str, str]:
         """Themes the viewer may not read, with the reason the editor shows instead of their content."""
@@ -213,6 +219,8 @@ class DiagnosticService:
                                        author_id=author_id)
             if changed or current is None:
                 diag.save_entry(session, entry, author_id=author_id)
+                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
+                             action=AuditAction.CHANGE)
             return utcnow()
 
     def save_texts(self, dossier_id: str, *, strengths: str, wishes: str, author_id: str) -> datetime:
@@ -230,6 +238,8 @@ class DiagnosticService:
                                            new=value, author_id=author_id)
                 diag.save_texts(session, dossier_id, strengths=texts[STRENGTHS], wishes=texts[WISHES],
                                 author_id=author_id)
+                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
+                             action=AuditAction.CHANGE)
             return utcnow()
 
     # --- joint validation ---------------------------------------------------------------------------

@@ -32,6 +32,8 @@ from accomp_desktop.domain.validation import (
     format_date,
     parse_date,
 )
+from accomp_desktop.services import audit
+from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
@@ -183,7 +185,11 @@ class DossierService:
     def detail(self, dossier_id: str, *, viewer_id: str | None = None) -> DossierDetail:
         """The dossier as ``viewer_id`` may see it (everything when no viewer is given: batch and tests)."""
         with self._store.unit_of_work() as session:
-            return self._detail(session, dossier_id, viewer_id)
+            detail = self._detail(session, dossier_id, viewer_id)
+            if viewer_id:
+                audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="dossier",
+                             action=AuditAction.OPEN)
+            return detail
 
     def _detail(self, session: Session, dossier_id: str, viewer_id: str | None = None) -> DossierDetail:
         dossier, person, binome = repo.dossier_in_full(session, dossier_id)
@@ -322,6 +328,8 @@ class DossierService:
                 )
                 repo.add_event(session, dossier_id=dossier_id, kind=EventKind.IDENTITY, occurred_on=today,
                                details=details, author_id=author_id)
+                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="identity",
+                             action=AuditAction.CHANGE)
             return self._detail(session, dossier_id, author_id)
 
     # --- lifecycle ------------------------------------------------------------------------------------
@@ -333,6 +341,8 @@ class DossierService:
         repo.update_dossier(session, dossier.id, {"status": target, **values}, author_id=author_id)
         repo.add_event(session, dossier_id=dossier.id, kind=kind, occurred_on=occurred_on, details=details,
                        author_id=author_id)
+        audit.record(session, professional_id=author_id, dossier_id=dossier.id, part="dossier",
+                     action=AuditAction.CHANGE)
         return self._detail(session, dossier.id, author_id)
 
     def start_diagnostic(self, dossier_id: str, *, author_id: str, today: date) -> DossierDetail:
@@ -440,6 +450,8 @@ class DossierService:
                            "La personne retire son accord : le volet social n'est plus partagé avec France Travail.")
                 repo.add_event(session, dossier_id=dossier_id, kind=EventKind.CONSENT, occurred_on=today,
                                details=details, author_id=author_id)
+                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="consent",
+                             action=AuditAction.CHANGE)
             return self._detail(session, dossier_id, author_id)
 
     # --- journal --------------------------------------------------------------------------------------
@@ -449,6 +461,8 @@ class DossierService:
         with self._store.unit_of_work() as session:
             self._detail(session, dossier_id)  # the dossier must still exist
             repo.add_note(session, dossier_id=dossier_id, author_id=author_id, text=body)
+            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="notes",
+                         action=AuditAction.CHANGE)
             return self._detail(session, dossier_id, author_id)
 
     def edit_note(self, note_id: str, text: str, *, author_id: str) -> DossierDetail:
@@ -462,4 +476,6 @@ class DossierService:
                 raise RuleError("Seul l'auteur d'une note peut la modifier ; ajoutez plutôt une nouvelle note.")
             if body != note.text:
                 repo.edit_note(session, note_id, text=body, author_id=author_id)
+                audit.record(session, professional_id=author_id, dossier_id=note.dossier_id, part="notes",
+                             action=AuditAction.CHANGE)
             return self._detail(session, note.dossier_id, author_id)

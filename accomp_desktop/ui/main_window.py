@@ -28,6 +28,7 @@ from accomp_desktop import __version__
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -35,6 +36,7 @@ from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.ui.agenda_page import AgendaPage
+from accomp_desktop.ui.audit_dialog import AuditDialog
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
 from accomp_desktop.ui.places import DossiersPlace
 from accomp_desktop.ui.profile_page import ProfilePage
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         diagnostic: DiagnosticService,
         plan: PlanService,
         agenda: AgendaService,
+        audit: AuditService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -113,6 +116,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._started = started
         self._painted = False
+        self._audit, self._runner = audit, runner
+        self.audit_dialog: AuditDialog | None = None
         self._closing_confirmed = False
         self._window_state_file = window_state_file
         self._data_dir = data_dir
@@ -164,6 +169,7 @@ class MainWindow(QMainWindow):
         self.change_profile_action = self._action("Changer de profil…", self.ask_professional)
         file_menu.addAction(self.change_profile_action)
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
+        file_menu.addAction(self._action("Journal d'audit…", self.show_audit))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quitter", self.close, QKeySequence(QKeySequence.StandardKey.Quit)))
         go_menu = self.menuBar().addMenu("&Aller à")
@@ -171,6 +177,11 @@ class MainWindow(QMainWindow):
             go_menu.addAction(self._action(name, self._go_to(index), QKeySequence(f"Ctrl+{index + 1}")))
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addAction(self._action("À propos d'Accomp Desktop", self._about))
+
+    def show_audit(self) -> None:
+        dialog = AuditDialog(self._audit, self._runner, self)
+        self.audit_dialog = dialog
+        dialog.open()
 
     def new_dossier(self) -> None:
         if self.professional is None:

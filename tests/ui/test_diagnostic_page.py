@@ -229,3 +229,18 @@ def test_france_travail_sees_the_social_side_only_once_the_person_agrees(
     window.workspace.diagnostic.reload()
     assert not housing.body.isHidden() and housing.situations[HOUSING].isChecked()
     assert housing.comment.isReadOnly()
+
+
+def test_opening_the_diagnostic_is_in_the_audit_log_and_the_log_checks_itself(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str]
+) -> None:
+    _, social, dossier_id = people
+    window = open_editor(qtbot, store, tmp_path, social, dossier_id)
+    window.show_audit()
+    dialog = window.audit_dialog
+    assert dialog is not None
+    rows = [[dialog.tree.topLevelItem(i).text(c) for c in (2, 4, 5)] for i in range(dialog.tree.topLevelItemCount())]
+    assert ["Aïcha N'Diaye", "Diagnostic partagé", "Consultation"] in rows
+    assert ["Aïcha N'Diaye", "Dossier (identité, journal)", "Consultation"] in rows
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert dialog.check_result.text().startswith("✓ Journal intact")

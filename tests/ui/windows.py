@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from accomp_desktop.domain.referentiel import load_referentiel
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -25,7 +26,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
         cases=CaseListService(store),
         dossiers=DossierService(store),
         diagnostic=DiagnosticService(store, referentiel),
-        plan=PlanService(store, referentiel), agenda=AgendaService(store),
+        plan=PlanService(store, referentiel), agenda=AgendaService(store), audit=AuditService(store),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",
