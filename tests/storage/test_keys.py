@@ -1,0 +1,50 @@
+"""The database key, wrapped per professional by a passphrase: unlock, wrong passphrase, damaged file."""
+
+from pathlib import Path
+
+import pytest
+
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.storage.keys import KeyFile, KeyFileDamaged, NoKeyForProfile, WrongPassphrase, new_database_key
+
+PASSPHRASE = "trois mots faciles"
+
+
+def test_each_professional_unlocks_the_same_key_with_their_own_passphrase(tmp_path: Path) -> None:
+    keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
+    keys.grant("p1", PASSPHRASE, key)
+    keys.grant("p2", "une autre phrase de passe", key)
+    assert keys.unlock("p1", PASSPHRASE) == key == keys.unlock("p2", "une autre phrase de passe")
+    assert keys.professionals() == {"p1", "p2"}
+    text = (tmp_path / "keys.json").read_text()
+    assert key.hex() not in text and PASSPHRASE not in text
+
+
+def test_wrong_passphrase_unknown_profile_short_passphrase(tmp_path: Path) -> None:
+    keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
+    keys.grant("p1", PASSPHRASE, key)
+    with pytest.raises(WrongPassphrase, match="incorrecte"):
+        keys.unlock("p1", "trois mots faciles!")
+    with pytest.raises(NoKeyForProfile):
+        keys.unlock("p3", PASSPHRASE)
+    with pytest.raises(RuleError, match="au moins 10"):
+        keys.grant("p2", "court", key)
+
+
+def test_a_passphrase_change_rewraps_only_that_profile(tmp_path: Path) -> None:
+    keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
+    keys.grant("p1", PASSPHRASE, key)
+    keys.grant("p1", "nouvelle phrase de passe", keys.unlock("p1", PASSPHRASE))
+    with pytest.raises(WrongPassphrase):
+        keys.unlock("p1", PASSPHRASE)
+    assert keys.unlock("p1", "nouvelle phrase de passe") == key
+
+
+def test_a_damaged_key_file_is_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    path.write_text("{ pas du json", encoding="utf-8")
+    with pytest.raises(KeyFileDamaged, match="illisible"):
+        KeyFile(path).unlock("p1", PASSPHRASE)
+    path.write_text('{"wraps": {"p1": {"salt": "x"}}}', encoding="utf-8")
+    with pytest.raises(KeyFileDamaged):
+        KeyFile(path).unlock("p1", PASSPHRASE)
