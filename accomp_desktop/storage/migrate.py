@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from accomp_desktop.storage.backup import backup_database
-from accomp_desktop.storage.engine import make_engine
+from accomp_desktop.storage.engine import connect, make_engine
 from accomp_desktop.storage.errors import (
     DatabaseDamaged,
     DatabaseTooNew,
@@ -61,7 +61,7 @@ def head_revision() -> str:
     return KNOWN_REVISIONS[-1]
 
 
-def inspect_file(path: Path, *, full_check: bool = False) -> str | None:
+def inspect_file(path: Path, *, full_check: bool = False, key: bytes | None = None) -> str | None:
     """The schema revision of the file at ``path``: None for a new (missing or empty) file.
 
     Raises :class:`DatabaseUnreadable`, :class:`DatabaseDamaged` or :class:`DatabaseTooNew`, and writes nothing.
@@ -78,14 +78,16 @@ def inspect_file(path: Path, *, full_check: bool = False) -> str | None:
         return None
     try:
         # Opened read-only through a URI so that inspecting can never create or change anything.
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+        with closing(connect(path, key, read_only=True)) as connection:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             check = connection.execute("PRAGMA quick_check").fetchone() if full_check else ("ok",)
             revision = None
             if "alembic_version" in tables:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-    except sqlite3.Error as error:
+    except Exception as error:  # noqa: BLE001 - sqlite3's and sqlcipher3's errors share no base class
+        if not hasattr(error, "sqlite_errorname"):
+            raise
         translated = translate_sqlite_error(error, path)
         raise (translated or DatabaseDamaged(path, str(error))) from None
     if check is None or check[0] != "ok":
@@ -107,16 +109,17 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         command.upgrade(alembic_config(connection), target)
 
 
-def open_database(folder: DataFolder, *, backups_kept: int = 10) -> Engine:
-    """An engine on the folder's database, created or migrated to the current schema as needed."""
+def open_database(folder: DataFolder, *, backups_kept: int = 10, key: bytes | None = None) -> Engine:
+    """An engine on the folder's database (encrypted with ``key`` when given), created or migrated to the
+    current schema as needed."""
     path = folder.database
-    current = inspect_file(path)
+    current = inspect_file(path, key=key)
     head = head_revision()
     if current is not None and current != head:
-        inspect_file(path, full_check=True)  # never migrate, nor back up as good, a damaged file
-        backup = backup_database(path, folder.backups, label=f"before-{head}", keep=backups_kept)
+        inspect_file(path, full_check=True, key=key)  # never migrate, nor back up as good, a damaged file
+        backup = backup_database(path, folder.backups, label=f"before-{head}", keep=backups_kept, key=key)
         log.info("migrating %s from %s to %s (backup %s)", path, current, head, backup.name)
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     if current == head:
         return engine
     try:
