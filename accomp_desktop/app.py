@@ -32,6 +32,7 @@ from accomp_desktop.storage.location import DataFolder, InstanceLock, default_da
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow, show_crash_reports
+from accomp_desktop.ui.pdf_printing import clear_temp_documents
 from accomp_desktop.ui.qtlog import install_qt_log_handler
 from accomp_desktop.ui.style import STYLE_SHEET
 from accomp_desktop.ui.tasks import TaskRunner, UserError
@@ -158,9 +159,11 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         QTimer.singleShot(0, lambda: show_crash_reports(window, crash.pending_reports(), crash.acknowledge))
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), window.close)
+        clear_temp_documents()  # left by a session that crashed
         code = app.exec()
         crash.on_report = None  # the window is going away
         runner.shutdown()
+        clear_temp_documents()
         log.info("Accomp Desktop closed (exit code %d)", code)
         return code
     finally:

@@ -27,10 +27,17 @@ def open_in_viewer(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+TEMP_DOCUMENTS = Path(tempfile.gettempdir()) / "accomp-desktop-documents"
+
+
 def write_temp_pdf(pdf: bytes, name: str) -> Path:
-    """A copy for the system's PDF viewer, in the temporary folder (kept copies live in the database)."""
-    folder = Path(tempfile.gettempdir()) / "accomp-desktop-documents"
-    folder.mkdir(exist_ok=True)
+    """A copy for the system's PDF viewer, in the temporary folder (kept copies live in the database).
+
+    These copies are readable by the viewer, hence in clear: they are removed when the application closes
+    (and at the next start, after a crash) by :func:`clear_temp_documents`.
+    """
+    folder = TEMP_DOCUMENTS
+    folder.mkdir(mode=0o700, exist_ok=True)
     path = folder / name
     path.write_bytes(pdf)
     return path
@@ -67,3 +74,9 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     finally:
         painter.end()
         document.close()
+
+
+def clear_temp_documents() -> None:
+    """Remove the documents written for the viewer during the session."""
+    for path in TEMP_DOCUMENTS.glob("*.pdf"):
+        path.unlink(missing_ok=True)

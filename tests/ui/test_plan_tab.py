@@ -155,3 +155,15 @@ def test_printing_goes_through_the_print_dialog(qtbot: QtBot, window: MainWindow
     tab.choose_printer = lambda _parent: None  # cancelled in the dialog
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
     assert "Impression annulée ; le plan version 2 reste gardé" in window.statusBar().currentMessage()
+
+
+def test_viewer_copies_are_removed_at_the_end_of_the_session(qtbot: QtBot, window: MainWindow) -> None:
+    from accomp_desktop.ui.pdf_printing import clear_temp_documents
+
+    tab = plan_of(window)
+    opened: list[Path] = []
+    tab.open_file = opened.append
+    qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
+    assert opened[0].exists()
+    clear_temp_documents()
+    assert not opened[0].exists()
