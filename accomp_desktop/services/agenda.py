@@ -172,6 +172,14 @@ class AgendaService:
             return [i for i in self._items(session, professional_ids, now, now + timedelta(days=days),
                                            with_cancelled=False) if i.attendance is Attendance.PLANNED]
 
+    def of_dossier(self, dossier_id: str) -> list[AgendaItem]:
+        """Every appointment of a dossier, past and future, cancelled ones included."""
+        with self._store.unit_of_work() as session:
+            ids = list(session.scalars(select(AppointmentRow.id).where(
+                AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None))
+                .order_by(AppointmentRow.start)))
+            return [self._one(session, appointment_id) for appointment_id in ids]
+
     def holidays(self, first: date, last: date) -> dict[date, str]:
         return french_holidays(first, last)
 

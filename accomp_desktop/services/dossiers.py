@@ -180,6 +180,10 @@ class DossierService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    @property
+    def store(self) -> Store:
+        return self._store
+
     # --- reading ------------------------------------------------------------------------------------
 
     def detail(self, dossier_id: str, *, viewer_id: str | None = None) -> DossierDetail:

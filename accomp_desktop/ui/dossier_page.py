@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +33,7 @@ from accomp_desktop.domain import rules
 from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
+from accomp_desktop.services.access_request import AccessRequestService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import Preparation, PreparationService
@@ -107,7 +110,13 @@ class DossierPage(QWidget):
         self.obstacles = QLabel()
         self.obstacles.setWordWrap(True)
         self.obstacles.setTextFormat(Qt.TextFormat.RichText)
-        self.preparation: PreparationService | None = None  # given by the workspace
+        self.preparation: PreparationService | None = None  # given by the workspace, as the next one
+        self.access_request: AccessRequestService | None = None
+        self.export_button = QPushButton("Exporter les données (droit d'accès)…")
+        self.export_button.setToolTip("Tout ce que le dossier contient sur la personne, en un fichier JSON")
+        self.export_button.clicked.connect(self.export_for_the_person)
+        self.ask_save_path: Callable[[str], str] = lambda name: QFileDialog.getSaveFileName(
+            self, "Exporter les données de la personne", name, "JSON (*.json)")[0]
         self.prepare_button = QPushButton("Préparer le rendez-vous…")
         self.prepare_button.setToolTip("Une page pour le binôme : situation, freins, actions, points à décider")
         self.prepare_button.clicked.connect(self.prepare)
@@ -143,6 +152,7 @@ class DossierPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addStretch(1)
+        top.addWidget(self.export_button)
         diagnostic = QHBoxLayout()
         diagnostic.addWidget(self.obstacles, stretch=1)
         diagnostic.addWidget(self.prepare_button)
@@ -355,6 +365,26 @@ class DossierPage(QWidget):
         box.buttonClicked.connect(chosen)
         self.message_box = box
         box.open()
+
+    def export_for_the_person(self) -> None:
+        """Answer a right-of-access request: everything the dossier holds about the person, as JSON."""
+        if self.detail is None or self.access_request is None:
+            return
+        dossier = self.detail.dossier
+        path = self.ask_save_path(f"donnees-{dossier.reference}.json")
+        if not path:
+            return
+        service = self.access_request
+
+        def work() -> str:
+            try:
+                Path(path).write_bytes(service.export_json(dossier.id, now=datetime.now()))
+            except OSError as error:
+                raise RuleError(f"Le fichier n'a pas pu être écrit : {error.strerror}.") from None
+            return path
+
+        self._runner.run(work, lambda written: self.changed.emit(f"Données de la personne exportées : {written}"),
+                         self._refuse)
 
     def prepare(self) -> None:
         """The preparation sheet of the next joint appointment on this dossier."""

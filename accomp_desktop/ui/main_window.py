@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from accomp_desktop import __version__
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
+from accomp_desktop.services.access_request import AccessRequestService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
@@ -69,6 +70,7 @@ class Workspace(QWidget):
         self.places = QStackedWidget()
         self.agenda = AgendaPage(agenda, runner)
         self.dossiers.page.preparation = PreparationService(dossiers, plan, agenda, diagnostic.theme_labels())
+        self.dossiers.page.access_request = AccessRequestService(dossiers.store, agenda)
         self.dossiers.teams_loaded.connect(self.agenda.set_teams)
         for page in (self.dossiers, self.diagnostic, self.agenda):
             self.places.addWidget(page)

@@ -282,3 +282,17 @@ def test_the_preparation_sheet_lists_what_to_decide_and_prints(qtbot: QtBot, win
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     pdf_text = PdfReader(opened[0]).pages[0].extract_text()
     assert "Commencer le diagnostic partagé" in pdf_text and "document interne au binôme" in pdf_text
+
+
+def test_the_person_s_data_are_exported_for_a_right_of_access_request(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    import json
+
+    shown = create_dossier(qtbot, window)
+    target = tmp_path / "acces.json"
+    shown.ask_save_path = lambda _name: str(target)
+    qtbot.mouseClick(shown.export_button, Qt.MouseButton.LeftButton)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["personne"]["first_name"] == "Aïssatou" and data["historique"][0]["kind"] == "Orientation"
+    assert "Données de la personne exportées" in window.statusBar().currentMessage()

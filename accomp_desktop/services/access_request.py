@@ -1,0 +1,74 @@
+"""The person's right of access (RGPD art. 15): everything the dossier holds about them, as one JSON file.
+
+The export is for the person (or their representative): every record of their dossier — identity, steps,
+diagnostic (confidential entries included: the secret protects the person, it is not kept from them), plan,
+appointments, notes with their earlier versions — with dates and authors, and nothing about other people.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.storage import diagnostic_repository as diag
+from accomp_desktop.storage import plan_repository as plans
+from accomp_desktop.storage import repositories as repo
+from accomp_desktop.storage.session import Store
+
+FORMAT = "accomp-desktop/acces-personne/1"
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums and dates as JSON values (enums by their French label, as the person reads them)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {key: _plain(item) for key, item in asdict(value).items() if key != "audit"}
+    if isinstance(value, Enum):
+        return getattr(value, "label", value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+class AccessRequestService:
+    def __init__(self, store: Store, agenda: AgendaService) -> None:
+        self._store = store
+        self._agenda = agenda
+
+    def export(self, dossier_id: str, *, now: datetime) -> dict[str, Any]:
+        with self._store.unit_of_work() as session:
+            dossier, person, binome = repo.dossier_in_full(session, dossier_id)
+            names = repo.professional_names(session, {binome.conseiller_id, binome.travailleur_social_id})
+            data = {
+                "format": FORMAT,
+                "exporte_le": now.isoformat(timespec="seconds"),
+                "personne": _plain(person),
+                "dossier": _plain(dossier),
+                "binome": {"nom": binome.name, "territoire": binome.territory,
+                           "conseiller": names.get(binome.conseiller_id, ""),
+                           "travailleur_social": names.get(binome.travailleur_social_id, "")},
+                "historique": _plain(repo.events_of(session, dossier_id)),
+                "diagnostic": _plain(list(diag.entries_of(session, dossier_id).values())),
+                "diagnostic_textes": dict(zip(("points_d_appui", "parole"), diag.texts_of(session, dossier_id),
+                                              strict=True)),
+                "diagnostic_validations": [{"date": v.validated_on.isoformat(), "accord_personne": v.person_agreement}
+                                           for v in diag.validations_of(session, dossier_id)],
+                "objectifs": _plain(plans.objectives_of(session, dossier_id)),
+                "actions": _plain(plans.actions_of(session, dossier_id)),
+                "plans_remis": [{"version": p.version, "date": p.issued_on.isoformat()}
+                                for p in plans.issued_plans(session, dossier_id)],
+                "notes": _plain(repo.notes_of(session, dossier_id)),
+            }
+        items = self._agenda.of_dossier(dossier_id)
+        data["rendez_vous"] = _plain([{k: v for k, v in asdict(i).items() if k != "participant_ids"} for i in items])
+        return data
+
+    def export_json(self, dossier_id: str, *, now: datetime) -> bytes:
+        return json.dumps(self.export(dossier_id, now=now), ensure_ascii=False, indent=2).encode("utf-8")

@@ -1,0 +1,40 @@
+"""The right of access: one JSON file with everything the dossier holds about the person."""
+
+import json
+from datetime import datetime
+
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, ObstacleLevel, Route
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.services.access_request import FORMAT, AccessRequestService
+from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
+from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
+from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.storage.session import Store
+from tests.conftest import TODAY
+from tests.factories import seed
+
+
+def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel: Referentiel) -> None:
+    conseiller, social, binome = seed(store)
+    dossiers = DossierService(store)
+    dossier = dossiers.create(
+        OrientationDraft(PersonDraft("N'Diaye", "Aïssatou", "04/07/1985", phone="0612345678"), binome.id,
+                         conseiller.id, Route.GLOBAL, "02/11/2026", "Logement.", True),
+        author_id=conseiller.id, today=TODAY,
+    ).dossier.id
+    dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
+    DiagnosticService(store, referentiel).save_entry(
+        dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, "Suivi médical en cours.", confidential=True),
+        author_id=social.id)
+    dossiers.add_note(dossier, "Rappeler la CAF.", author_id=social.id)
+    agenda = AgendaService(store)
+    agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "24/11/2026", "10:00", 30,
+                                 (social.id,), dossier), author_id=social.id)
+    data = json.loads(AccessRequestService(store, agenda).export_json(dossier, now=datetime(2026, 11, 22, 10)))
+    assert data["format"] == FORMAT and data["personne"]["last_name"] == "N'Diaye"
+    assert data["personne"]["phone"] == "06 12 34 56 78" and data["dossier"]["status"] == "Diagnostic"
+    assert data["diagnostic"][0]["comment"] == "Suivi médical en cours."  # confidential is not secret from her
+    assert data["notes"][0]["text"] == "Rappeler la CAF."
+    assert [e["kind"] for e in data["historique"]] == ["Début du diagnostic partagé", "Orientation"]
+    assert data["rendez_vous"][0]["type"] == "Entretien travailleur social"
+    assert data["binome"]["travailleur_social"] == "Aïcha N'Diaye"
