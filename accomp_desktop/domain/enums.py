@@ -131,3 +131,4 @@ class EventKind(LabelledEnum):
     REOPENING = "reopening", "Réouverture"
     IDENTITY = "identity", "Identité ou coordonnées modifiées"
     CONSENT = "consent", "Accord de partage avec France Travail"
+    ANONYMISED = "anonymised", "Anonymisation (durée de conservation atteinte)"

@@ -117,6 +117,7 @@ class Dossier:
     last_contact_date: date | None = None
     share_consent: bool = False
     share_consent_on: date | None = None
+    anonymised_on: date | None = None
     audit: Audit | None = None
 
 

@@ -162,3 +162,16 @@ def next_reference(year: int, existing: list[str]) -> str:
     """The next free reference of ``year`` given the references already used that year (or any year)."""
     numbers = [int(m.group(2)) for ref in existing if (m := _REFERENCE.match(ref)) and int(m.group(1)) == year]
     return format_reference(year, max(numbers, default=0) + 1)
+
+
+RETENTION_MONTHS = 24
+"""CNIL: a person's data stay in the active base 2 years after the last contact, then are anonymised."""
+
+
+def last_contact_of(*, last_contact: date | None, exit_date: date | None, entry_date: date | None,
+                    orientation_date: date) -> date:
+    return last_contact or exit_date or entry_date or orientation_date
+
+
+def retention_due(last_contact: date, today: date) -> bool:
+    return last_contact < add_months(today, -RETENTION_MONTHS)

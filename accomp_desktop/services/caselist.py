@@ -37,6 +37,7 @@ class Alert(LabelledEnum):
     NO_CONTACT = "no_contact", "Sans contact depuis 6 semaines"
     OVERDUE = "overdue", "Actions en retard"
     NO_DIAGNOSTIC = "no_diagnostic", "Pas de diagnostic validé 1 mois après l'orientation"
+    RETENTION = "retention", "Conservation dépassée (2 ans sans contact)"
 
 
 class Column(Enum):
@@ -117,9 +118,18 @@ def _alert_condition(alert: Alert, today: date) -> ColumnElement[bool]:
     if alert is Alert.OVERDUE:
         return exists().where(ActionRow.dossier_id == DossierRow.id, ActionRow.deleted_at.is_(None),
                               ActionRow.status.in_(OPEN_ACTIONS), ActionRow.due_date < today)
+    if alert is Alert.RETENTION:
+        return retention_due(today)
     # A dossier still before the accompaniment has no validated diagnostic (entering requires one).
     return and_(DossierRow.status.in_((DossierStatus.ORIENTATION.value, DossierStatus.DIAGNOSTIC.value)),
                 DossierRow.orientation_date < rules.add_months(today, -DIAGNOSTIC_DELAY_MONTHS))
+
+
+def retention_due(today: date) -> ColumnElement[bool]:
+    """Dossiers whose last contact is more than 2 years old (CNIL): to anonymise, unless already done."""
+    last = func.coalesce(DossierRow.last_contact_date, DossierRow.exit_date, DossierRow.entry_date,
+                         DossierRow.orientation_date)
+    return and_(last < rules.add_months(today, -rules.RETENTION_MONTHS), DossierRow.anonymised_on.is_(None))
 
 
 def fts_query(text: str) -> str | None:

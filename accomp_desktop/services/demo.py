@@ -216,7 +216,7 @@ class _Generator:
         # Orientation date: recent for early stages, up to two years back for closed dossiers.
         back = {
             DossierStatus.ORIENTATION: (2, 45), DossierStatus.DIAGNOSTIC: (20, 90),
-            DossierStatus.ACCOMPAGNEMENT: (40, 420), DossierStatus.SORTIE: (120, 720),
+            DossierStatus.ACCOMPAGNEMENT: (40, 420), DossierStatus.SORTIE: (120, 1000),
         }[status]
         oriented = today - timedelta(days=rng.randint(*back))
         oriented_by = rng.choice((conseiller, social))

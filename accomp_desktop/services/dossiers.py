@@ -7,10 +7,11 @@ What the professional typed arrives as text; wrong fields come back together in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import rules
@@ -438,6 +439,52 @@ class DossierService:
                 session, dossier, target, {"exit": None}, kind=EventKind.REOPENING, occurred_on=today,
                 author_id=author_id, details=f"Rouvert au statut « {target.label} »{previous}. Motif : {why}",
             )
+
+    # --- retention -----------------------------------------------------------------------------------
+
+    def anonymise(self, dossier_id: str, *, author_id: str, today: date) -> DossierDetail:
+        """Remove the person's data from a dossier past the retention period (2 years without contact).
+
+        What identifies the person or tells their story goes: names, birth date, contacts, identifier, texts
+        of notes, diagnostic comments and history, printed plans, appointment notes. What the dispositif
+        reports on stays: dates, route, status, exit motif, obstacle levels, action statuses.
+        """
+        with self._store.unit_of_work() as session:
+            dossier, person, _ = repo.dossier_in_full(session, dossier_id)
+            last = rules.last_contact_of(last_contact=dossier.last_contact_date,
+                                         exit_date=dossier.exit.exit_date if dossier.exit else None,
+                                         entry_date=dossier.entry_date, orientation_date=dossier.orientation_date)
+            if dossier.anonymised_on is not None:
+                raise RuleError("Ce dossier est déjà anonymisé.")
+            if not rules.retention_due(last, today):
+                raise RuleError(f"Dernier contact le {format_date(last)} : la durée de conservation (2 ans) n'est "
+                                "pas atteinte, le dossier ne peut pas encore être anonymisé.")
+            repo.update_person(session, person.id, {
+                "last_name": "Anonyme", "first_name": dossier.reference, "birth_date": None, "phone": "",
+                "email": "", "address": "", "postcode": "", "city": "", "france_travail_id": "",
+            }, author_id=author_id)
+            repo.update_dossier(session, dossier_id, {"orientation_reasons": "", "anonymised_on": today,
+                                                      "exit": replace(dossier.exit, bilan="") if dossier.exit
+                                                      else None}, author_id=author_id)
+            for statement in (
+                "UPDATE notes SET text = '' WHERE dossier_id = :d",
+                "UPDATE note_versions SET text = '' WHERE note_id IN (SELECT id FROM notes WHERE dossier_id = :d)",
+                "UPDATE diagnostic_entries SET comment = '', situations = '[]' WHERE dossier_id = :d",
+                "UPDATE diagnostic_texts SET strengths = '', wishes = '' WHERE dossier_id = :d",
+                "UPDATE diagnostic_changes SET old_value = '', new_value = '' WHERE dossier_id = :d",
+                "UPDATE diagnostic_validations SET snapshot = '{}' WHERE dossier_id = :d",
+                "UPDATE actions SET result_note = '' WHERE dossier_id = :d",
+                "UPDATE appointments SET notes = '', cancel_reason = '' WHERE dossier_id = :d",
+                "UPDATE issued_plans SET pdf = x'' WHERE dossier_id = :d",
+                "UPDATE dossier_events SET details = '' WHERE dossier_id = :d",
+            ):
+                session.execute(text(statement), {"d": dossier_id})
+            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.ANONYMISED, occurred_on=today,
+                           details=f"Données personnelles effacées (dernier contact le {format_date(last)}).",
+                           author_id=author_id)
+            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="dossier",
+                         action=AuditAction.CHANGE)
+            return self._detail(session, dossier_id, author_id)
 
     # --- consent ---------------------------------------------------------------------------------------
 

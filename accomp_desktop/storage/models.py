@@ -128,6 +128,8 @@ class DossierRow(Record, Base):
     share_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     """The person agreed that the social side (except confidential entries) is shared with France Travail."""
     share_consent_on: Mapped[date | None] = mapped_column(Date)
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
+    """Day the person's data were removed after the retention period; the figures (dates, exit) remain."""
 
 
 class DossierEventRow(Record, Base):

@@ -30,6 +30,7 @@ ALERT_BADGES = {
     Alert.NO_CONTACT: "✉ sans contact",
     Alert.OVERDUE: "⚠ retard",
     Alert.NO_DIAGNOSTIC: "◔ diagnostic",
+    Alert.RETENTION: "⌫ à anonymiser",
 }
 
 # (sort column or None when the column cannot be sorted on, header)

@@ -107,6 +107,11 @@ class DossierPage(QWidget):
                                  "(jamais les éléments confidentiels)")
         self.consent.setAccessibleName("Accord de partage du volet social")
         self.consent.clicked.connect(self._consent_clicked)
+        self.retention = QLabel()
+        self.retention.setObjectName("errorText")
+        self.retention.setWordWrap(True)
+        self.anonymise_button = QPushButton("Anonymiser le dossier…")
+        self.anonymise_button.clicked.connect(self.ask_anonymise)
         self.obstacles = QLabel()
         self.obstacles.setWordWrap(True)
         self.obstacles.setTextFormat(Qt.TextFormat.RichText)
@@ -163,6 +168,10 @@ class DossierPage(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.status)
         layout.addLayout(diagnostic)
+        retention = QHBoxLayout()
+        retention.addWidget(self.retention, stretch=1)
+        retention.addWidget(self.anonymise_button)
+        layout.addLayout(retention)
         layout.addWidget(self.consent)
         layout.addLayout(steps)
         layout.addWidget(self.tabs, stretch=1)
@@ -273,6 +282,16 @@ class DossierPage(QWidget):
             f"Dossier {dossier.reference} · {dossier.route.label} · {binome.name} ({binome.territory}) : {members}"
         )
         self.status.setText(status_sentence(detail, date.today()))
+        last = rules.last_contact_of(last_contact=dossier.last_contact_date,
+                                     exit_date=dossier.exit.exit_date if dossier.exit else None,
+                                     entry_date=dossier.entry_date, orientation_date=dossier.orientation_date)
+        due = dossier.anonymised_on is None and rules.retention_due(last, date.today())
+        self.retention.setText(f"Dernier contact le {format_date(last)} : la durée de conservation (2 ans) est "
+                               "dépassée. Les données de la personne doivent être anonymisées." if due else
+                               f"Dossier anonymisé le {format_date(dossier.anonymised_on)}."
+                               if dossier.anonymised_on else "")
+        self.retention.setVisible(due or dossier.anonymised_on is not None)
+        self.anonymise_button.setVisible(due)
         self.consent.setChecked(dossier.share_consent)
         since = f" — accord noté le {format_date(dossier.share_consent_on)}" if dossier.share_consent_on else ""
         self.consent.setToolTip(f"Consentement au partage (CASF L.121-6-2){since}")
@@ -400,6 +419,32 @@ class DossierPage(QWidget):
             dialog.open()
 
         self._runner.run(lambda: service.prepare(dossier_id, today=date.today()), show, self._refuse)
+
+    def ask_anonymise(self) -> None:
+        if self.detail is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Anonymiser le dossier",
+                          "Le nom, la date de naissance, les coordonnées, les notes, les commentaires du diagnostic, "
+                          "les plans imprimés et l'historique détaillé de cette personne seront effacés "
+                          "définitivement. Les dates, le parcours et le motif de sortie restent pour les bilans.",
+                          parent=self)
+        confirm = box.addButton("Anonymiser définitivement", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(lambda button: self._anonymise() if button is confirm else None)
+        self.message_box = box
+        box.open()
+
+    def _anonymise(self) -> None:
+        if self.detail is None:
+            return
+        dossier_id, author = self.detail.dossier.id, self.author_id
+
+        def done(detail: DossierDetail) -> None:
+            self.person.load(PersonDraft.of(detail.person))
+            self._after("Dossier anonymisé.")(detail)
+
+        self._runner.run(lambda: self._service.anonymise(dossier_id, author_id=author, today=date.today()), done,
+                         self._refuse)
 
     def _consent_clicked(self, checked: bool) -> None:
         if self.detail is None:

@@ -225,3 +225,31 @@ def test_notes_keep_their_previous_versions_and_only_the_author_edits(
 def test_a_deleted_dossier_gives_a_clear_message(service: DossierService, people: tuple[str, str, str]) -> None:
     with pytest.raises(RecordGone, match="Ce dossier n'existe plus"):
         service.detail("no-such-dossier")
+
+
+def test_anonymisation_after_two_years_without_contact(
+    service: DossierService, people: tuple[str, str, str], store: Store
+) -> None:
+    from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
+
+    detail = create(service, people)
+    dossier_id = detail.dossier.id
+    service.add_note(dossier_id, "Violences conjugales signalées.", author_id=people[1])
+    with pytest.raises(RuleError, match="pas atteinte"):
+        service.anonymise(dossier_id, author_id=people[0], today=TODAY)
+    later = date(2029, 1, 1)
+    query = CaseQuery(professional_id=people[0], today=later, scope=Scope.ALL, alert=Alert.RETENTION)
+    assert CaseListService(store).ids(query) == [dossier_id]
+    done = service.anonymise(dossier_id, author_id=people[0], today=later)
+    assert (done.person.last_name, done.person.first_name) == ("Anonyme", done.dossier.reference)
+    assert done.person.birth_date is None and done.person.phone == "" and done.person.france_travail_id == ""
+    assert done.dossier.anonymised_on == later and done.dossier.status is detail.dossier.status
+    assert service.detail(dossier_id).notes[0].note.text == "" and done.history[0].kind is EventKind.ANONYMISED
+    assert all(line.details == "" for line in done.history[1:])
+    assert CaseListService(store).ids(query) == []
+    with store.unit_of_work() as session:
+        everything = " ".join(str(row) for table in ("persons", "notes", "dossiers", "dossier_events")
+                              for row in session.execute(text(f"SELECT * FROM {table}")).all())
+    assert "N'Diaye-Lefèvre" not in everything and "Violences" not in everything
+    with pytest.raises(RuleError, match="déjà anonymisé"):
+        service.anonymise(dossier_id, author_id=people[0], today=later)

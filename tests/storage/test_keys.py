@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.storage.keys import KeyFile, KeyFileDamaged, NoKeyForProfile, WrongPassphrase, new_database_key
+from accomp_desktop.storage.keys import (
+    KeyFile,
+    KeyFileDamaged,
+    NoKeyForProfile,
+    WrongPassphrase,
+    new_database_key,
+)
 
 PASSPHRASE = "trois mots faciles"
 

@@ -296,3 +296,28 @@ def test_the_person_s_data_are_exported_for_a_right_of_access_request(
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["personne"]["first_name"] == "Aïssatou" and data["historique"][0]["kind"] == "Orientation"
     assert "Données de la personne exportées" in window.statusBar().currentMessage()
+
+
+def test_a_dossier_past_its_retention_is_flagged_and_anonymised_on_confirmation(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    from accomp_desktop.domain.enums import Route
+    from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+
+    professional = window.professional
+    assert professional is not None
+    team = window.workspace.dossiers.teams[0]
+    old = DossierService(store).create(
+        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), team.binome.id, professional.id,
+                         Route.GLOBAL, "01/06/2024", "Logement.", True),
+        author_id=professional.id, today=date(2024, 6, 1),
+    ).dossier.id
+    window.workspace.dossiers.open_dossier(old)
+    shown = page(window)
+    assert shown.anonymise_button.isVisible() and "durée de conservation (2 ans) est dépassée" in shown.retention.text()
+    qtbot.mouseClick(shown.anonymise_button, Qt.MouseButton.LeftButton)
+    assert shown.message_box is not None
+    click(qtbot, next(b for b in shown.message_box.buttons() if b.text() == "Anonymiser définitivement"))
+    assert shown.title.text().startswith("ANONYME AG-2024-")
+    assert not shown.anonymise_button.isVisible() and shown.retention.text().startswith("Dossier anonymisé le")
+    assert shown.person.last_name.text() == "Anonyme"
