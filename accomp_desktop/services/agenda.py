@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import holidays as public_holidays
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -101,6 +100,8 @@ class DoubleBooking(RuleError):
 
 def french_holidays(first: date, last: date) -> dict[date, str]:
     """Public holidays (in French) between two days."""
+    import holidays as public_holidays  # ~100 ms to import: paid when the agenda is first shown, not at start
+
     names = public_holidays.country_holidays("FR", years=range(first.year, last.year + 1), language="fr")
     return {day: str(name) for day, name in names.items() if first <= day <= last}
 

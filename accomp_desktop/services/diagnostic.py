@@ -113,14 +113,13 @@ class DiagnosticService:
                              action=AuditAction.OPEN)
             return sheet
 
-    def _hidden(self, session: Session, dossier_id: str, viewer_id: str | None) -> dict[str, str]:
+    def _hidden(self, session: Session, viewer_id: str | None, consent: bool,
+                entries: dict[str, DiagnosticEntry]) -> dict[str, str]:
         """Themes the viewer may not read, with the reason the editor shows instead of their content."""
         viewer = repo.get_professional(session, viewer_id) if viewer_id else None
         if viewer is None:
             return {}
-        dossier, _, _ = repo.dossier_in_full(session, dossier_id)
-        consent, hidden = dossier.share_consent, {}
-        entries = diag.entries_of(session, dossier_id)
+        hidden = {}
         for theme in self._referentiel.diagnostic_themes():
             entry = entries.get(theme.code)
             if entry is not None and entry.confidential and not may_read(viewer.role, Part.DIAGNOSTIC_CONFIDENTIAL,
@@ -135,8 +134,9 @@ class DiagnosticService:
 
     def _sheet(self, session: Session, dossier_id: str, viewer_id: str | None = None) -> DiagnosticSheet:
         dossier, person, binome = repo.dossier_in_full(session, dossier_id)
-        hidden = self._hidden(session, dossier_id, viewer_id)
-        entries = {code: e for code, e in diag.entries_of(session, dossier_id).items() if code not in hidden}
+        all_entries = diag.entries_of(session, dossier_id)
+        hidden = self._hidden(session, viewer_id, dossier.share_consent, all_entries)
+        entries = {code: e for code, e in all_entries.items() if code not in hidden}
         strengths, wishes = diag.texts_of(session, dossier_id)
         authors = repo.professional_names(
             session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by})
@@ -151,7 +151,8 @@ class DiagnosticService:
 
     def history(self, dossier_id: str, *, viewer_id: str | None = None) -> list[ChangeLine]:
         with self._store.unit_of_work() as session:
-            hidden = self._hidden(session, dossier_id, viewer_id)
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            hidden = self._hidden(session, viewer_id, dossier.share_consent, diag.entries_of(session, dossier_id))
             changes = [c for c in diag.changes_of(session, dossier_id) if c.part not in hidden]
             names = repo.professional_names(session, {c.author_id for c in changes if c.author_id})
             return [

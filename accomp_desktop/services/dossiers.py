@@ -323,7 +323,7 @@ class DossierService:
     def update_person(self, dossier_id: str, draft: PersonDraft, *, author_id: str, today: date) -> DossierDetail:
         values = check_person(draft, today=today)
         with self._store.unit_of_work() as session:
-            current = self._detail(session, dossier_id).person
+            _, current, _ = repo.dossier_in_full(session, dossier_id)
             changes = {name: value for name, value in values.items() if getattr(current, name) != value}
             if changes:
                 repo.update_person(session, current.id, changes, author_id=author_id)
@@ -352,7 +352,7 @@ class DossierService:
 
     def start_diagnostic(self, dossier_id: str, *, author_id: str, today: date) -> DossierDetail:
         with self._store.unit_of_work() as session:
-            dossier = self._detail(session, dossier_id).dossier
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
             rules.check_transition(dossier.status, DossierStatus.DIAGNOSTIC)
             return self._step(session, dossier, DossierStatus.DIAGNOSTIC, {}, kind=EventKind.DIAGNOSTIC,
                               occurred_on=today, details="Diagnostic partagé commencé avec la personne.",
@@ -385,7 +385,7 @@ class DossierService:
         self, dossier_id: str, *, months: int, joint_decision: bool, author_id: str, today: date
     ) -> DossierDetail:
         with self._store.unit_of_work() as session:
-            dossier = self._detail(session, dossier_id).dossier
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
             end = rules.renewed_end(status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed,
                                     months=months)
             if not joint_decision:
@@ -402,7 +402,7 @@ class DossierService:
     ) -> DossierDetail:
         """Record the exit: date, motif from the fixed list, short bilan."""
         with self._store.unit_of_work() as session:
-            dossier = self._detail(session, dossier_id).dossier
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
             rules.check_transition(dossier.status, DossierStatus.SORTIE)
             errors: dict[str, str] = {}
             left_on = today
@@ -429,7 +429,7 @@ class DossierService:
     def reopen(self, dossier_id: str, *, reason: str, author_id: str, today: date) -> DossierDetail:
         """Reopen a closed dossier: back to the accompaniment if it had entered it, else to the diagnostic."""
         with self._store.unit_of_work() as session:
-            dossier = self._detail(session, dossier_id).dossier
+            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
             if dossier.status is not DossierStatus.SORTIE:
                 raise RuleError("Seul un dossier sorti peut être rouvert.")
             why = clean_text(reason, what="Le motif de la réouverture", required=True)
@@ -510,7 +510,7 @@ class DossierService:
     def add_note(self, dossier_id: str, text: str, *, author_id: str) -> DossierDetail:
         body = clean_text(text, what="La note", limit=NOTE_MAX, required=True)
         with self._store.unit_of_work() as session:
-            self._detail(session, dossier_id)  # the dossier must still exist
+            repo.dossier_in_full(session, dossier_id)  # the dossier must still exist
             repo.add_note(session, dossier_id=dossier_id, author_id=author_id, text=body)
             audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="notes",
                          action=AuditAction.CHANGE)

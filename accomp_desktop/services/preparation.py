@@ -92,8 +92,10 @@ class PreparationService:
         self._dossiers, self._plans, self._agenda = dossiers, plans, agenda
         self._labels = theme_labels
 
-    def prepare(self, dossier_id: str, *, today: date) -> Preparation:
-        detail = self._dossiers.detail(dossier_id)
+    def prepare(self, dossier_id: str, *, today: date, viewer_id: str | None = None) -> Preparation:
+        """The sheet as ``viewer_id`` may see it: the France Travail side gets no social detail without the
+        person's consent, and never a confidential one (the same rule as the dossier page)."""
+        detail = self._dossiers.detail(dossier_id, viewer_id=viewer_id)
         plan = self._plans.sheet(dossier_id)
         members = [p.id for p in (detail.conseiller, detail.travailleur_social) if p]
         upcoming = [i for i in self._agenda.upcoming(members, datetime.combine(today, datetime.min.time()), days=60)
@@ -110,7 +112,7 @@ class PreparationService:
             next_appointment=upcoming[0] if upcoming else None, decisions=decisions, today=today,
         )
 
-    def pdf(self, dossier_id: str, *, today: date, author: str) -> bytes:
+    def pdf(self, dossier_id: str, *, today: date, author: str, viewer_id: str | None = None) -> bytes:
         from accomp_desktop.reports.preparation_pdf import render_preparation  # reportlab when printing
 
-        return render_preparation(self.prepare(dossier_id, today=today), author=author)
+        return render_preparation(self.prepare(dossier_id, today=today, viewer_id=viewer_id), author=author)

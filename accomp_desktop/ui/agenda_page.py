@@ -38,7 +38,6 @@ from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.slots import Period
 from accomp_desktop.reports.plan_model import MONTHS
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
-from accomp_desktop.services.calendar_files import CalendarFileError, export_ics, import_ics
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
@@ -67,6 +66,8 @@ class AgendaPage(QWidget):
         self.professional: Professional | None = None
         self.partner: Professional | None = None
         self._teams: list[BinomeTeam] = []
+        self._active = False
+        self._stale = True
         self.day = date.today()
         self.data = AgendaData([], [], {})
         self.dialog: AppointmentDialog | None = None
@@ -268,10 +269,20 @@ class AgendaPage(QWidget):
         days = self.days()
         return datetime.combine(days[0], time.min), datetime.combine(days[-1] + timedelta(days=1), time.min)
 
+    def set_active(self, active: bool) -> None:
+        """Shown or left: the agenda is read when it is shown, not at start (holidays, appointments)."""
+        self._active = active
+        if active and self._stale:
+            self.reload()
+
     def reload(self) -> None:
         people = self.shown_people()
         if not people:
             return
+        if not self._active:
+            self._stale = True
+            return
+        self._stale = False
         ids = [p.id for p in people]
         start, end = self._range()
         view = VIEWS[self.view.currentIndex()]
@@ -442,6 +453,11 @@ class AgendaPage(QWidget):
         names = {p.id: p.display_name for p in (self.professional, self.partner) if p is not None}
 
         def work() -> int:
+            from accomp_desktop.services.calendar_files import (  # icalendar: ~70 ms
+                CalendarFileError,
+                export_ics,
+            )
+
             try:
                 Path(path).write_bytes(export_ics(items, names))
             except OSError as error:
@@ -461,6 +477,11 @@ class AgendaPage(QWidget):
         professional_id = self.professional.id
 
         def work() -> int:
+            from accomp_desktop.services.calendar_files import (  # icalendar: ~70 ms
+                CalendarFileError,
+                import_ics,
+            )
+
             try:
                 data = Path(path).read_bytes()
             except OSError as error:

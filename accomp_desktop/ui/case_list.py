@@ -27,17 +27,10 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.case_table_model import ID_ROLE, CaseTableModel
+from accomp_desktop.ui.forms import combo
 from accomp_desktop.ui.tasks import Runner
 
 SEARCH_PAUSE_MS = 150
-
-
-def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for text, value in items:
-        combo.addItem(text, value)
-    return combo
 
 
 class CaseListView(QWidget):
@@ -52,12 +45,12 @@ class CaseListView(QWidget):
         self.search.setAccessibleName("Recherche de dossiers")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
-        self.scope = _combo("Périmètre", [(s.label, s.value) for s in Scope])
-        self.status = _combo("Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]])
-        self.alert = _combo("Alerte", [("Toutes les alertes", None), *[(a.label, a.value) for a in Alert]])
-        self.rsa = _combo("RSA", [("RSA : tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
-        self.binome = _combo("Binôme", [("Tous les binômes", None)])
-        self.territory = _combo("Territoire", [("Tous les territoires", None)])
+        self.scope = combo("Périmètre", [(s.label, s.value) for s in Scope])
+        self.status = combo("Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]])
+        self.alert = combo("Alerte", [("Toutes les alertes", None), *[(a.label, a.value) for a in Alert]])
+        self.rsa = combo("RSA", [("RSA : tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
+        self.binome = combo("Binôme", [("Tous les binômes", None)])
+        self.territory = combo("Territoire", [("Tous les territoires", None)])
         self.count = QLabel()
         self.count.setAccessibleName("Nombre de dossiers")
 
@@ -87,8 +80,8 @@ class CaseListView(QWidget):
         filters.addWidget(self.scope)
         filters.addWidget(self.status)
         narrowing = QHBoxLayout()
-        for combo in (self.alert, self.rsa, self.binome, self.territory):
-            narrowing.addWidget(combo)
+        for box in (self.alert, self.rsa, self.binome, self.territory):
+            narrowing.addWidget(box)
         narrowing.addStretch(1)
         narrowing.addWidget(self.count)
         layout = QVBoxLayout(self)
@@ -102,8 +95,8 @@ class CaseListView(QWidget):
         self._pause.setInterval(SEARCH_PAUSE_MS)
         self._pause.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._pause.start())
-        for combo in self._filters():
-            combo.currentIndexChanged.connect(lambda _index: self.refresh())
+        for box in self._filters():
+            box.currentIndexChanged.connect(lambda _index: self.refresh())
         self.model.ids_loaded.connect(self._show_count)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
@@ -118,14 +111,14 @@ class CaseListView(QWidget):
         """Offer every binôme and territory as a filter, keeping the current choices when they still exist."""
         binomes = sorted((t.binome.name, t.binome.id) for t in teams)
         territories = sorted({t.binome.territory for t in teams})
-        for combo, items in ((self.binome, binomes), (self.territory, [(t, t) for t in territories])):
-            current = combo.currentData()
-            with QSignalBlocker(combo):
-                while combo.count() > 1:
-                    combo.removeItem(1)
+        for box, items in ((self.binome, binomes), (self.territory, [(t, t) for t in territories])):
+            current = box.currentData()
+            with QSignalBlocker(box):
+                while box.count() > 1:
+                    box.removeItem(1)
                 for text, value in items:
-                    combo.addItem(text, value)
-                combo.setCurrentIndex(0 if current is None else max(combo.findData(current), 0))
+                    box.addItem(text, value)
+                box.setCurrentIndex(0 if current is None else max(box.findData(current), 0))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -81,6 +81,7 @@ class DiagnosticPage(QWidget):
         self.sheet: DiagnosticSheet | None = None
         self.dossier_id = ""
         self._dirty: set[str] = set()
+        self._active = False
         self._saving = 0
         self.undo_stack = QUndoStack(self)
 
@@ -116,37 +117,8 @@ class DiagnosticPage(QWidget):
         self.index.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.index.itemActivated.connect(self._go_to_item)
         self.index.itemClicked.connect(self._go_to_item)
-        self.sections: dict[str, ThemeSection] = {}
-        column = QVBoxLayout()
-        for side, heading in ((Side.EMPLOI, "Volet emploi"), (Side.SOCIAL, "Volet social")):
-            title = QLabel(heading)
-            title.setObjectName("sectionTitle")
-            column.addWidget(title)
-            self._index_heading(heading, title)
-            for theme in referentiel.diagnostic_themes(side):
-                section = ThemeSection(theme)
-                section.edited.connect(self._edited)
-                section.left_field.connect(lambda _code: self.flush())
-                column.addWidget(section)
-                self.sections[theme.code] = section
-                item = QListWidgetItem(f"   {theme.label}")
-                item.setData(TARGET_ROLE, section)
-                self.index.addItem(item)
-        shared = QLabel("Points d'appui et parole de la personne")
-        shared.setObjectName("sectionTitle")
-        column.addWidget(shared)
-        self._index_heading("Points d'appui et parole", shared)
-        self.strengths = TextSection("Points d'appui", "Ses atouts, ses ressources, ce qui marche déjà…")
-        self.wishes = TextSection("Parole de la personne", "Ce qu'elle souhaite, dit avec ses mots…")
-        for text in (self.strengths, self.wishes):
-            text.edited.connect(lambda: self._edited(TEXTS, None))
-            text.left_field.connect(self.flush)
-            column.addWidget(text)
-        column.addStretch(1)
-        body = QWidget()
-        body.setLayout(column)
+        self.sections: dict[str, ThemeSection] = {}  # built when the page is first shown (~100 check boxes)
         self.scroll_area = QScrollArea()
-        self.scroll_area.setWidget(body)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAccessibleName("Diagnostic partagé")
 
@@ -181,6 +153,39 @@ class DiagnosticPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
 
+    def _build_sheet(self) -> None:
+        """The theme blocks and the shared texts, built once, the first time the page is shown: the start of
+        the application does not pay for a page the professional may not open."""
+        column = QVBoxLayout()
+        for side, heading in ((Side.EMPLOI, "Volet emploi"), (Side.SOCIAL, "Volet social")):
+            title = QLabel(heading)
+            title.setObjectName("sectionTitle")
+            column.addWidget(title)
+            self._index_heading(heading, title)
+            for theme in self.referentiel.diagnostic_themes(side):
+                section = ThemeSection(theme)
+                section.edited.connect(self._edited)
+                section.left_field.connect(lambda _code: self.flush())
+                column.addWidget(section)
+                self.sections[theme.code] = section
+                item = QListWidgetItem(f"   {theme.label}")
+                item.setData(TARGET_ROLE, section)
+                self.index.addItem(item)
+        shared = QLabel("Points d'appui et parole de la personne")
+        shared.setObjectName("sectionTitle")
+        column.addWidget(shared)
+        self._index_heading("Points d'appui et parole", shared)
+        self.strengths = TextSection("Points d'appui", "Ses atouts, ses ressources, ce qui marche déjà…")
+        self.wishes = TextSection("Parole de la personne", "Ce qu'elle souhaite, dit avec ses mots…")
+        for text in (self.strengths, self.wishes):
+            text.edited.connect(lambda: self._edited(TEXTS, None))
+            text.left_field.connect(self.flush)
+            column.addWidget(text)
+        column.addStretch(1)
+        body = QWidget()
+        body.setLayout(column)
+        self.scroll_area.setWidget(body)
+
     def _index_heading(self, text: str, target: QWidget) -> None:
         item = QListWidgetItem(text)
         font = item.font()
@@ -201,17 +206,29 @@ class DiagnosticPage(QWidget):
         if self.sheet is not None:
             self.reload()  # what may be seen depends on who looks
 
+    def set_active(self, active: bool) -> None:
+        """Shown or left: the diagnostic is read only when the professional looks at it (reading it is logged
+        in the audit as a consultation of the person's health, family, finances and housing)."""
+        self._active = active
+        if active and not self.sections:
+            self._build_sheet()
+        if active and self.dossier_id and (self.sheet is None or self.sheet.dossier_id != self.dossier_id):
+            self.reload()
+        elif not active:
+            self.flush()  # leaving the editor saves at once
+
     def show_dossier(self, dossier_id: str) -> None:
+        """Follow the dossier being worked on; its diagnostic is read now if shown, else when shown."""
         if dossier_id == self.dossier_id and self.sheet is not None:
             return
         self.flush()  # what was typed for the previous dossier is saved first
         self.dossier_id = dossier_id
         self.undo_stack.clear()
-        viewer = self.professional.id if self.professional else None
-        self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded, self._load_failed)
+        if self._active:
+            self.reload()
 
     def reload(self) -> None:
-        if self.dossier_id:
+        if self.dossier_id and self._active:
             dossier_id, viewer = self.dossier_id, self.professional.id if self.professional else None
             self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded,
                              self._load_failed)

@@ -409,16 +409,16 @@ class DossierPage(QWidget):
         """The preparation sheet of the next joint appointment on this dossier."""
         if self.detail is None or self.preparation is None:
             return
-        service, dossier_id = self.preparation, self.detail.dossier.id
+        service, dossier_id, viewer = self.preparation, self.detail.dossier.id, self.author_id
         author = next((p.display_name for p in (self.detail.conseiller, self.detail.travailleur_social)
                        if p and p.id == self.author_id), "")
 
         def show(preparation: Preparation) -> None:
-            dialog = PreparationDialog(service, self._runner, preparation, author, self.plan.open_file, self)
+            dialog = PreparationDialog(service, self._runner, preparation, author, self.plan.open_file, viewer, self)
             self.preparation_dialog = dialog
             dialog.open()
 
-        self._runner.run(lambda: service.prepare(dossier_id, today=date.today()), show, self._refuse)
+        self._runner.run(lambda: service.prepare(dossier_id, today=date.today(), viewer_id=viewer), show, self._refuse)
 
     def ask_anonymise(self) -> None:
         if self.detail is None:

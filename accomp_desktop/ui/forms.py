@@ -10,6 +10,7 @@ from dataclasses import fields
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -40,6 +41,15 @@ def line_edit(name: str, *, placeholder: str = "", max_length: int = 0) -> QLine
     if max_length:
         edit.setMaxLength(max_length)
     return edit
+
+
+def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+    """A choice list with its accessible name; each item carries its value (read back with currentData)."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for text, value in items:
+        box.addItem(text, value)
+    return box
 
 
 def text_edit(name: str, *, placeholder: str = "", height: int = 70) -> QPlainTextEdit:

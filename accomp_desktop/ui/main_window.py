@@ -84,9 +84,10 @@ class Workspace(QWidget):
         self.navigation.setCurrentRow(index)
 
     def _show_place(self, index: int) -> None:
-        if self.places.currentWidget() is self.diagnostic and index != 1:
-            self.diagnostic.flush()  # leaving the editor saves at once
         self.places.setCurrentIndex(index)
+        # Each place reads its data when shown: start-up paints sooner, and nothing is read for nobody.
+        self.diagnostic.set_active(index == 1)
+        self.agenda.set_active(index == 2)
 
     def _open_diagnostic(self, dossier_id: str) -> None:
         self.diagnostic.show_dossier(dossier_id)

@@ -37,7 +37,7 @@ from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.plan import ActionDraft, PlanService, PlanSheet
 from accomp_desktop.storage.plan_repository import IssuedPlan
 from accomp_desktop.ui.action_table_model import ActionTableModel
-from accomp_desktop.ui.forms import DATE_HINT, error_label, line_edit, text_edit
+from accomp_desktop.ui.forms import DATE_HINT, combo, error_label, line_edit, text_edit
 from accomp_desktop.ui.pdf_printing import (
     PrintingFailed,
     choose_printer,
@@ -51,14 +51,6 @@ from accomp_desktop.ui.tasks import Runner, UserError
 PLAN_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
-def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for text, value in items:
-        combo.addItem(text, value)
-    return combo
-
-
 class ActionDialog(ServiceDialog):
     """Create or change one action."""
 
@@ -69,15 +61,15 @@ class ActionDialog(ServiceDialog):
         self._service, self._sheet, self._author_id = service, sheet, author_id
         self._action_id = action.id if action else None
         self.label = text_edit("Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60)
-        self.side = _combo("Côté", [(s.label, s.value) for s in Side])
-        self.carrier = _combo("Porté par", [(c.label, c.value) for c in CarrierKind])
+        self.side = combo("Côté", [(s.label, s.value) for s in Side])
+        self.carrier = combo("Porté par", [(c.label, c.value) for c in CarrierKind])
         self.carrier_name = line_edit("Structure partenaire", placeholder="CCAS, mission locale, organisme…",
                                       max_length=200)
-        self.objective = _combo("Objectif", [("Aucun objectif", None),
+        self.objective = combo("Objectif", [("Aucun objectif", None),
                                              *[(o.label, o.id) for o in sheet.objectives]])
         self.start_date = line_edit("Date de début", placeholder=DATE_HINT, max_length=12)
         self.due_date = line_edit("Échéance", placeholder=DATE_HINT, max_length=12)
-        self.status = _combo("Statut", [(s.label, s.value) for s in ActionStatus])
+        self.status = combo("Statut", [(s.label, s.value) for s in ActionStatus])
         self.result_note = text_edit("Résultat", placeholder="Ce qui en est sorti…", height=50)
         self.errors.add(self.form, "label", "Action", self.label)
         self.form.addRow("Côté", self.side)
@@ -125,7 +117,7 @@ class ObjectiveDialog(ServiceDialog):
         super().__init__("Nouvel objectif", "Ajouter l'objectif", runner, parent)
         self.setMinimumWidth(520)
         self._service, self._dossier_id, self._author_id = service, dossier_id, author_id
-        self.theme = _combo("Thème", [(t.label, t.code) for t in service.referentiel.themes])
+        self.theme = combo("Thème", [(t.label, t.code) for t in service.referentiel.themes])
         self.label = QComboBox()
         self.label.setEditable(True)
         self.label.setAccessibleName("Objectif")

@@ -25,8 +25,10 @@ def preparation_html(preparation: Preparation) -> str:
 
 class PreparationDialog(QDialog):
     def __init__(self, service: PreparationService, runner: Runner, preparation: Preparation, author: str,
-                 open_file: Callable[[Path], None], parent: QWidget | None = None) -> None:
+                 open_file: Callable[[Path], None], viewer_id: str | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._viewer_id = viewer_id
         self.setWindowTitle(preparation.title)
         self.resize(760, 640)
         self._service, self._runner, self._preparation, self._author = service, runner, preparation, author
@@ -46,7 +48,7 @@ class PreparationDialog(QDialog):
         dossier = self._preparation.detail.dossier
 
         def work() -> Path:
-            pdf = self._service.pdf(dossier.id, today=date.today(), author=self._author)
+            pdf = self._service.pdf(dossier.id, today=date.today(), author=self._author, viewer_id=self._viewer_id)
             return write_temp_pdf(pdf, f"preparation-{dossier.reference}.pdf")
 
         self._runner.run(work, self._open_file, self._failed)

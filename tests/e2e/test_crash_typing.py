@@ -5,6 +5,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def test_a_kill_mid_typing_loses_at_most_a_second(
     timeline: list[tuple[int, float]] = []
     kill_after = random.Random(seed_value).uniform(1.5, 4.0)  # seconds of typing before the kill
     assert child.stdout is not None
+    watchdog = threading.Timer(120, child.kill)  # a child that never types must fail the test, not hang it
+    watchdog.start()
     try:
         for line in child.stdout:
             count, at = line.split()
@@ -51,6 +54,7 @@ def test_a_kill_mid_typing_loses_at_most_a_second(
         killed_at = time.monotonic()
         child.send_signal(signal.SIGKILL)
     finally:
+        watchdog.cancel()
         child.kill()
         _, errors = child.communicate()  # also closes the pipes
     assert timeline, errors

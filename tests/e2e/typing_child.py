@@ -42,6 +42,7 @@ def main() -> None:
     author = DirectoryService(store).professional(author_id)
     assert author is not None
     page.set_professional(author)
+    page.set_active(True)  # the professional is on the Diagnostic place
     page.show_dossier(dossier_id)
     page.show()
     comment = page.sections["logement"].comment
