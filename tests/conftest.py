@@ -53,3 +53,9 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentie
     ensure_demo(store, referentiel, today=TODAY)
     yield store
     store.close()
+
+
+@pytest.fixture
+def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap key derivation for tests that sign in many times; the real cost is tested in test_keys."""
+    monkeypatch.setattr("accomp_desktop.storage.keys.ITERATIONS", 1000)

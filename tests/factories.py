@@ -16,3 +16,22 @@ def seed(store: Store) -> tuple[Professional, Professional, Binome]:
         repo.add_professional(session, social, author_id=conseiller.id)
         repo.add_binome(session, binome, author_id=conseiller.id)
     return conseiller, social, binome
+
+
+def canary_dossier(store: Store, canary: str) -> tuple[Professional, str]:
+    """A binôme and one dossier whose person, reasons and note all carry ``canary``: a string that must then be
+    found in no file the application writes. Returns the social worker and the dossier id."""
+    from datetime import date
+
+    from accomp_desktop.domain.enums import Route
+    from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+
+    conseiller, social, binome = seed(store)
+    service = DossierService(store)
+    person = PersonDraft(last_name=canary, first_name="Zoé", birth_date="04/07/1985", phone="06 12 34 56 78",
+                         address=f"3 rue {canary}", postcode="10000", city="Troyes")
+    draft = OrientationDraft(person=person, binome_id=binome.id, oriented_by=conseiller.id, route=Route.GLOBAL,
+                             orientation_date="02/11/2026", reasons=f"Dettes de loyer {canary}", agreement=True)
+    detail = service.create(draft, author_id=social.id, today=date(2026, 11, 22))
+    service.add_note(detail.dossier.id, f"Violences conjugales {canary}", author_id=social.id)
+    return social, detail.dossier.id

@@ -4,7 +4,9 @@ The database is encrypted (SQLCipher) with a random 256-bit key. That key is nev
 professional it is wrapped with AES-256-GCM under a key derived from their passphrase by PBKDF2-HMAC-SHA256
 (600,000 iterations, more than SQLCipher's own 256,000). Changing a passphrase rewraps one entry, quickly and
 atomically; the database itself is untouched. The wraps live in ``keys.json`` beside the database: without a
-passphrase they are useless, and they name no one (professional ids only).
+passphrase they are useless. Each entry also carries the professional's name and role, so that the sign-in
+screen can list the profiles before the database is open: these are the professionals' own names, never those
+of the people followed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from accomp_desktop.storage.errors import StorageError
 
 ITERATIONS = 600_000
 PASSPHRASE_MIN = 10
-FORMAT = 1
+FORMAT = 2
 
 
 class WrongPassphrase(StorageError):
@@ -86,9 +88,19 @@ class Wrap:
 
 def wrap_key(key: bytes, passphrase: str, *, associated: str) -> Wrap:
     """``associated`` (the professional id) is authenticated: a wrap cannot be moved to another profile."""
-    salt, nonce = os.urandom(16), os.urandom(12)
-    sealed = AESGCM(_derive(passphrase, salt, ITERATIONS)).encrypt(nonce, key, associated.encode("utf-8"))
-    return Wrap(salt, nonce, sealed)
+    return wrap_key_many(key, passphrase, [associated])[0]
+
+
+def wrap_key_many(key: bytes, passphrase: str, associated: list[str]) -> list[Wrap]:
+    """One wrap per id under the same passphrase, for the cost of one derivation: the salt is shared, each wrap
+    has its own nonce (so AES-GCM's one rule holds) and its own id as associated data."""
+    salt, iterations = os.urandom(16), ITERATIONS
+    sealer = AESGCM(_derive(passphrase, salt, iterations))
+    wraps = []
+    for ident in associated:
+        nonce = os.urandom(12)
+        wraps.append(Wrap(salt, nonce, sealer.encrypt(nonce, key, ident.encode("utf-8")), iterations))
+    return wraps
 
 
 def unwrap_key(wrap: Wrap, passphrase: str, *, associated: str) -> bytes:
@@ -99,8 +111,32 @@ def unwrap_key(wrap: Wrap, passphrase: str, *, associated: str) -> bytes:
         raise WrongPassphrase() from None
 
 
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the sign-in screen shows of a professional before the database is open."""
+
+    id: str
+    first_name: str
+    last_name: str
+    institution: str
+    role: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def to_json(self) -> dict[str, object]:
+        return {"first_name": self.first_name, "last_name": self.last_name, "institution": self.institution,
+                "role": self.role}
+
+    @classmethod
+    def from_json(cls, ident: str, value: dict[str, object]) -> Profile:
+        return cls(ident, str(value["first_name"]), str(value["last_name"]), str(value["institution"]),
+                   str(value["role"]))
+
+
 class KeyFile:
-    """``keys.json``: one wrap of the database key per professional id."""
+    """``keys.json``: for each professional, their profile and their wrap of the database key."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -108,26 +144,51 @@ class KeyFile:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def _wraps(self) -> dict[str, Wrap]:
+    def _entries(self) -> dict[str, tuple[Profile, Wrap]]:
+        if not self.path.exists():
+            return {}
         data = read_json(self.path)
-        if not data and self.path.exists():
+        if not data:
             raise KeyFileDamaged(self.path)
         try:
-            return {pid: Wrap.from_json(value) for pid, value in dict(data.get("wraps", {})).items()}
+            return {pid: (Profile.from_json(pid, value["profile"]), Wrap.from_json(value["wrap"]))
+                    for pid, value in dict(data["profiles"]).items()}
         except (KeyError, ValueError, TypeError):
             raise KeyFileDamaged(self.path) from None
 
+    def _write(self, entries: dict[str, tuple[Profile, Wrap]]) -> None:
+        write_json_atomic(self.path, {"format": FORMAT, "profiles": {
+            pid: {"profile": profile.to_json(), "wrap": wrap.to_json()} for pid, (profile, wrap) in entries.items()
+        }})
+
+    def profiles(self) -> list[Profile]:
+        """Every professional who can open the database, by name."""
+        return sorted((profile for profile, _wrap in self._entries().values()),
+                      key=lambda p: (p.last_name.casefold(), p.first_name.casefold()))
+
     def professionals(self) -> set[str]:
-        return set(self._wraps()) if self.exists() else set()
+        return set(self._entries())
 
     def unlock(self, professional_id: str, passphrase: str) -> bytes:
-        wrap = self._wraps().get(professional_id)
-        if wrap is None:
+        entry = self._entries().get(professional_id)
+        if entry is None:
             raise NoKeyForProfile()
-        return unwrap_key(wrap, passphrase, associated=professional_id)
+        return unwrap_key(entry[1], passphrase, associated=professional_id)
 
-    def grant(self, professional_id: str, passphrase: str, key: bytes) -> None:
+    def grant(self, profile: Profile, passphrase: str, key: bytes) -> None:
         """Give (or re-give, after a passphrase change) a professional access to the database key."""
-        wraps = self._wraps() if self.exists() else {}
-        wraps[professional_id] = wrap_key(key, check_passphrase(passphrase), associated=professional_id)
-        write_json_atomic(self.path, {"format": FORMAT, "wraps": {pid: w.to_json() for pid, w in wraps.items()}})
+        self.grant_many([profile], passphrase, key)
+
+    def grant_many(self, profiles: list[Profile], passphrase: str, key: bytes) -> None:
+        """Give several professionals access under one passphrase (the demonstration's profiles)."""
+        entries = self._entries()
+        wraps = wrap_key_many(key, check_passphrase(passphrase), [p.id for p in profiles])
+        for profile, wrap in zip(profiles, wraps, strict=True):
+            entries[profile.id] = (profile, wrap)
+        self._write(entries)
+
+    def revoke(self, professional_id: str) -> None:
+        """Withdraw a professional's access (they leave the office); the others keep theirs."""
+        entries = self._entries()
+        if entries.pop(professional_id, None) is not None:
+            self._write(entries)

@@ -45,6 +45,11 @@ class DataFolder:
         return self.root / "backups"
 
     @property
+    def keys_file(self) -> Path:
+        """The database key wrapped by each professional's passphrase (see :mod:`storage.keys`)."""
+        return self.root / "keys.json"
+
+    @property
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 

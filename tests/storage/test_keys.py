@@ -7,6 +7,7 @@ import pytest
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.storage.keys import (
     KeyFile,
+    Profile,
     KeyFileDamaged,
     NoKeyForProfile,
     WrongPassphrase,
@@ -16,10 +17,14 @@ from accomp_desktop.storage.keys import (
 PASSPHRASE = "trois mots faciles"
 
 
+def profile(ident: str) -> Profile:
+    return Profile(ident, "Zoé", "N'Diaye-Lefèvre", "departement", "travailleur_social")
+
+
 def test_each_professional_unlocks_the_same_key_with_their_own_passphrase(tmp_path: Path) -> None:
     keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
-    keys.grant("p1", PASSPHRASE, key)
-    keys.grant("p2", "une autre phrase de passe", key)
+    keys.grant(profile("p1"), PASSPHRASE, key)
+    keys.grant(profile("p2"), "une autre phrase de passe", key)
     assert keys.unlock("p1", PASSPHRASE) == key == keys.unlock("p2", "une autre phrase de passe")
     assert keys.professionals() == {"p1", "p2"}
     text = (tmp_path / "keys.json").read_text()
@@ -28,19 +33,19 @@ def test_each_professional_unlocks_the_same_key_with_their_own_passphrase(tmp_pa
 
 def test_wrong_passphrase_unknown_profile_short_passphrase(tmp_path: Path) -> None:
     keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
-    keys.grant("p1", PASSPHRASE, key)
+    keys.grant(profile("p1"), PASSPHRASE, key)
     with pytest.raises(WrongPassphrase, match="incorrecte"):
         keys.unlock("p1", "trois mots faciles!")
     with pytest.raises(NoKeyForProfile):
         keys.unlock("p3", PASSPHRASE)
     with pytest.raises(RuleError, match="au moins 10"):
-        keys.grant("p2", "court", key)
+        keys.grant(profile("p2"), "court", key)
 
 
 def test_a_passphrase_change_rewraps_only_that_profile(tmp_path: Path) -> None:
     keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
-    keys.grant("p1", PASSPHRASE, key)
-    keys.grant("p1", "nouvelle phrase de passe", keys.unlock("p1", PASSPHRASE))
+    keys.grant(profile("p1"), PASSPHRASE, key)
+    keys.grant(profile("p1"), "nouvelle phrase de passe", keys.unlock("p1", PASSPHRASE))
     with pytest.raises(WrongPassphrase):
         keys.unlock("p1", PASSPHRASE)
     assert keys.unlock("p1", "nouvelle phrase de passe") == key
@@ -51,6 +56,17 @@ def test_a_damaged_key_file_is_said_so(tmp_path: Path) -> None:
     path.write_text("{ pas du json", encoding="utf-8")
     with pytest.raises(KeyFileDamaged, match="illisible"):
         KeyFile(path).unlock("p1", PASSPHRASE)
-    path.write_text('{"wraps": {"p1": {"salt": "x"}}}', encoding="utf-8")
+    path.write_text('{"profiles": {"p1": {"wrap": {"salt": "x"}}}}', encoding="utf-8")
     with pytest.raises(KeyFileDamaged):
         KeyFile(path).unlock("p1", PASSPHRASE)
+
+
+def test_profiles_are_listed_before_the_database_is_open_and_can_be_revoked(tmp_path: Path) -> None:
+    keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
+    keys.grant_many([profile("p1"), Profile("p2", "Ana", "Bé", "france_travail", "conseiller")], PASSPHRASE, key)
+    assert [p.display_name for p in KeyFile(tmp_path / "keys.json").profiles()] == ["Ana Bé", "Zoé N'Diaye-Lefèvre"]
+    assert keys.unlock("p2", PASSPHRASE) == key == keys.unlock("p1", PASSPHRASE)
+    keys.revoke("p2")
+    with pytest.raises(NoKeyForProfile):
+        keys.unlock("p2", PASSPHRASE)
+    assert keys.unlock("p1", PASSPHRASE) == key

@@ -1,0 +1,276 @@
+"""Signing in: who may open the encrypted database, with which passphrase, and how often they may miss.
+
+The database cannot be read before a passphrase unwraps its key (:mod:`accomp_desktop.storage.keys`), so this
+module works before any database is open. Three starts are possible:
+
+- **first use** — nothing on this computer: the first professional creates their profile and passphrase; a
+  random database key is made and the database is created encrypted;
+- **conversion** — the unencrypted database of an earlier version: a professional of that database chooses a
+  passphrase; a backup is taken, then every database file is encrypted once (the key is saved *before* any
+  file depends on it, so a crash in between is finished at the next sign-in);
+- **sign-in** — the usual case: a profile and its passphrase.
+
+Repeated wrong passphrases are slowed down, and the count survives a restart of the application (a thief could
+otherwise just relaunch it). The real protection against guessing stays the key derivation's cost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from enum import Enum
+
+from sqlalchemy import Engine
+
+from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.validation import clean_name
+from accomp_desktop.jsonfile import read_json, write_json_atomic
+from accomp_desktop.storage import repositories as repo
+from accomp_desktop.storage.backup import backup_database, encrypt_plain_files, is_plain
+from accomp_desktop.storage.engine import connect
+from accomp_desktop.storage.errors import StorageError
+from accomp_desktop.storage.keys import KeyFile, Profile, WrongPassphrase, check_passphrase, new_database_key
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import open_database
+from accomp_desktop.storage.models import new_id
+from accomp_desktop.storage.session import Store
+
+log = logging.getLogger("accomp.signin")
+
+DEMO_PASSPHRASE = "demonstration"
+"""Every demonstration profile's passphrase, shown on the sign-in screen of the demonstration only."""
+
+FREE_ATTEMPTS = 3
+"""Wrong passphrases allowed before each new attempt must wait (2 s, then 4, 8… up to :data:`MAX_WAIT`)."""
+MAX_WAIT = 300.0
+
+
+class Start(Enum):
+    FIRST_USE = "first_use"
+    CONVERT = "convert"
+    SIGN_IN = "sign_in"
+
+
+class KeysMissing(StorageError):
+    def __init__(self, folder: DataFolder) -> None:
+        super().__init__(
+            f"La base de {folder.root} est chiffrée, mais le fichier des clés (keys.json) a disparu. "
+            "Remettez-le en place depuis une sauvegarde (il est copié dans le dossier « backups ») ; "
+            "sans lui personne ne peut ouvrir la base. Rien n'a été modifié."
+        )
+
+
+class TooManyAttempts(StorageError):
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"Trop d'essais infructueux : patientez {int(seconds + 0.999)} s avant de réessayer.")
+
+
+class PassphrasesDiffer(RuleError):
+    def __init__(self) -> None:
+        super().__init__("Les deux phrases de passe ne sont pas identiques.")
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """A signed-in professional and the database opened for them."""
+
+    professional: Professional
+    store: Store
+    key: bytes
+
+
+class Throttle:
+    """Counts wrong passphrases in ``signin.json`` and says how long the next attempt must wait."""
+
+    def __init__(self, folder: DataFolder, clock: Callable[[], float] = time.time) -> None:
+        self._path = folder.root / "signin.json"
+        self._clock = clock
+
+    def wait_left(self) -> float:
+        data = read_json(self._path)
+        failures, last = int(data.get("failures", 0)), float(data.get("last", 0.0))
+        if failures < FREE_ATTEMPTS:
+            return 0.0
+        wait = min(MAX_WAIT, 2.0 ** (failures - FREE_ATTEMPTS + 1))
+        return max(0.0, last + wait - self._clock())
+
+    def check(self) -> None:
+        left = self.wait_left()
+        if left > 0:
+            raise TooManyAttempts(left)
+
+    def failed(self) -> None:
+        failures = int(read_json(self._path).get("failures", 0)) + 1
+        log.warning("wrong passphrase (%d in a row)", failures)
+        self._save({"failures": failures, "last": self._clock()})
+
+    def succeeded(self) -> None:
+        if self._path.exists():
+            self._save({"failures": 0, "last": 0.0})
+
+    def _save(self, data: dict[str, object]) -> None:
+        try:
+            write_json_atomic(self._path, data)
+        except OSError as error:  # a full disk must not stop a sign-in
+            log.warning("sign-in attempts not saved: %s", error)
+
+
+def _profile_of(professional: Professional) -> Profile:
+    return Profile(professional.id, professional.first_name, professional.last_name,
+                   professional.institution.value, professional.role.value)
+
+
+def confirm_passphrase(passphrase: str, again: str) -> str:
+    check_passphrase(passphrase)
+    if passphrase != again:
+        raise PassphrasesDiffer()
+    return passphrase
+
+
+class SignInService:
+    def __init__(self, folder: DataFolder, *, backups_kept: int = 10,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.folder = folder
+        self.keys = KeyFile(folder.keys_file)
+        self.throttle = Throttle(folder, clock)
+        self._backups_kept = backups_kept
+
+    # --- what the sign-in screen shows -------------------------------------------------------------------
+
+    def start(self) -> Start:
+        if self.keys.exists():
+            return Start.SIGN_IN
+        database = self.folder.database
+        if database.exists() and database.stat().st_size:
+            if not is_plain(database):
+                raise KeysMissing(self.folder)
+            return Start.CONVERT
+        return Start.FIRST_USE
+
+    def profiles(self) -> list[Profile]:
+        return self.keys.profiles()
+
+    def plain_professionals(self) -> list[Professional]:
+        """The professionals of an unencrypted database, read without changing it (conversion)."""
+        with closing(connect(self.folder.database, None, read_only=True)) as connection:
+            rows = connection.execute(
+                "SELECT id, first_name, last_name, institution, role FROM professionals WHERE deleted_at IS NULL "
+                "ORDER BY lower(last_name), lower(first_name)").fetchall()
+        return [Professional(r[0], r[1], r[2], Institution(r[3]), Role(r[4])) for r in rows]
+
+    # --- the three ways in ----------------------------------------------------------------------------------
+
+    def sign_in(self, professional_id: str, passphrase: str) -> Unlocked:
+        """Open the database for a profile. Slow by design: ~0.5 s of key derivation, then the opening."""
+        key = self.check(professional_id, passphrase)
+        # A conversion interrupted after the key was saved is finished now; it is a no-op otherwise.
+        encrypt_plain_files(self.folder.database, self.folder.backups, key)
+        return self._open(key, professional_id)
+
+    def check(self, professional_id: str, passphrase: str) -> bytes:
+        """The database key if the passphrase is right (also used to unlock a locked window)."""
+        self.throttle.check()
+        try:
+            key = self.keys.unlock(professional_id, passphrase)
+        except WrongPassphrase:
+            self.throttle.failed()
+            raise
+        self.throttle.succeeded()
+        return key
+
+    def first_use(self, *, first_name: str, last_name: str, institution: Institution, role: Role,
+                  passphrase: str, again: str) -> Unlocked:
+        """Create the first profile, the database key and the encrypted database."""
+        professional = Professional(new_id(), clean_name(first_name, what="prénom"),
+                                    clean_name(last_name, what="nom"), institution, role)
+        confirm_passphrase(passphrase, again)
+        key = new_database_key()
+        self.keys.grant(_profile_of(professional), passphrase, key)
+        log.info("first profile %s created; database key made", professional.id)
+        return self._open(key, professional.id)
+
+    def convert(self, professional_id: str, passphrase: str, again: str) -> Unlocked:
+        """Encrypt the unencrypted database of an earlier version for one of its professionals."""
+        confirm_passphrase(passphrase, again)
+        chosen = next((p for p in self.plain_professionals() if p.id == professional_id), None)
+        if chosen is None:
+            raise RuleError("Ce profil n'existe pas dans la base.")
+        backup = backup_database(self.folder.database, self.folder.backups, label="before-encryption",
+                                 keep=self._backups_kept)
+        key = new_database_key()
+        self.keys.grant(_profile_of(chosen), passphrase, key)  # saved before any file depends on it
+        converted = encrypt_plain_files(self.folder.database, self.folder.backups, key)
+        log.info("database encrypted for %s (%d files, safety copy %s)", professional_id, converted, backup.name)
+        return self._open(key, professional_id)
+
+    def prepare_demo(self, fill: Callable[[Store], None]) -> None:
+        """Make the demonstration database (``fill`` writes its caseload) and give every demonstration
+        profile the passphrase :data:`DEMO_PASSPHRASE`."""
+        key = new_database_key()
+        if self.folder.database.exists() and self.folder.database.stat().st_size:
+            if not is_plain(self.folder.database):
+                raise KeysMissing(self.folder)
+            encrypt_plain_files(self.folder.database, self.folder.backups, key)
+        store = Store(open_database(self.folder, backups_kept=self._backups_kept, key=key), self.folder.database)
+        try:
+            fill(store)
+            with store.unit_of_work() as session:
+                profiles = [_profile_of(p) for p in repo.list_professionals(session)]
+        finally:
+            store.close()
+        self.keys.grant_many(profiles, DEMO_PASSPHRASE, key)
+
+    # --- once signed in -----------------------------------------------------------------------------------
+
+    def change_passphrase(self, professional_id: str, current: str, new: str, again: str) -> None:
+        confirm_passphrase(new, again)
+        key = self.check(professional_id, current)
+        profile = next(p for p in self.keys.profiles() if p.id == professional_id)
+        self.keys.grant(profile, new, key)
+        log.info("passphrase changed for %s", professional_id)
+
+    def grant(self, unlocked: Unlocked, professional: Professional, passphrase: str, again: str) -> None:
+        """Give a colleague access to this computer's database, with the passphrase they typed."""
+        confirm_passphrase(passphrase, again)
+        self.keys.grant(_profile_of(professional), passphrase, unlocked.key)
+        log.info("access given to %s by %s", professional.id, unlocked.professional.id)
+
+    def has_access(self, professional_id: str) -> bool:
+        return professional_id in self.keys.professionals()
+
+    def _open(self, key: bytes, professional_id: str) -> Unlocked:
+        engine: Engine = open_database(self.folder, backups_kept=self._backups_kept, key=key)
+        store = Store(engine, self.folder.database)
+        try:
+            professional = self._ensure_professional(store, professional_id)
+        except BaseException:
+            store.close()
+            raise
+        self._copy_keys_to_backups()
+        return Unlocked(professional, store, key)
+
+    def _ensure_professional(self, store: Store, professional_id: str) -> Professional:
+        """The signed-in professional's row; made from their profile if a crash came between the key file and
+        the database's creation at first use."""
+        with store.unit_of_work() as session:
+            found = repo.get_professional(session, professional_id)
+            if found is not None:
+                return found
+            profile = next(p for p in self.keys.profiles() if p.id == professional_id)
+            professional = Professional(profile.id, profile.first_name, profile.last_name,
+                                        Institution(profile.institution), Role(profile.role))
+            return repo.add_professional(session, professional, author_id=professional.id)
+
+    def _copy_keys_to_backups(self) -> None:
+        """Backups are useless without the key file: a copy of it lives beside them."""
+        try:
+            self.folder.backups.mkdir(parents=True, exist_ok=True)
+            write_json_atomic(self.folder.backups / "keys.json", read_json(self.keys.path))
+        except OSError as error:
+            log.warning("key file not copied beside the backups: %s", error)
