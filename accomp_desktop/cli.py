@@ -30,6 +30,7 @@ class Options:
     status: str | None = None
     references: tuple[str, ...] = ()
     output: Path | None = None
+    profile: str = ""
 
 
 def _positive_int(text: str) -> int:
@@ -71,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="nombre de dossiers de démonstration à créer (implique --demo ; 250 par défaut)",
     )
     parser.add_argument(
+        "--profile", default="", metavar="PROFIL",
+        help="profil qui se connecte (nom ou identifiant) ; la phrase de passe est demandée, ou lue dans "
+        "la variable ACCOMP_PASSPHRASE",
+    )
+    parser.add_argument(
         "--quit-after", type=_seconds, metavar="SECONDES",
         help="fermer l'application après ce délai (tests de démarrage)",
     )
@@ -104,6 +110,7 @@ def parse_options(argv: list[str] | None = None) -> Options:
         status=getattr(args, "status", None),
         references=tuple(getattr(args, "references", ())),
         output=getattr(args, "output", None),
+        profile=args.profile,
     )
 
 
@@ -125,7 +132,7 @@ def _dossiers(options: Options) -> int:
     folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))
     status = DossierStatus(options.status) if options.status else None
     try:
-        list_dossiers(folder, search=options.search, status=status)
+        list_dossiers(folder, search=options.search, status=status, profile=options.profile)
     except CommandError as error:
         print(error, file=sys.stderr)
         return 2
@@ -139,7 +146,7 @@ def _plan_pdf(options: Options) -> int:
     assert options.output is not None  # required by the parser
     folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))
     try:
-        written = plan_pdfs(folder, list(options.references), options.output)
+        written = plan_pdfs(folder, list(options.references), options.output, profile=options.profile)
     except CommandError as error:
         print(error, file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 """Batch commands run from the terminal, without a window: ``accomp-desktop dossiers …``, ``plan-pdf …``.
 
+They ask for a passphrase like the window does (or read it from ``ACCOMP_PASSPHRASE``, for scheduled tasks).
 They read the database beside a running application (SQLite's WAL lets readers work during writes), so they
 do not take the one-instance lock; for the same reason they never migrate: an out-of-date file is reported.
 """
@@ -7,6 +8,8 @@ do not take the one-instance lock; for the same reason they never migrate: an ou
 from __future__ import annotations
 
 import csv
+import getpass
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,6 +20,8 @@ from accomp_desktop.domain.referentiel import ReferentielError, load_referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.services.signin import PASSPHRASE_VARIABLE, SignInService, Start
+from accomp_desktop.settings import load_settings
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.location import DataFolder
@@ -31,25 +36,44 @@ class CommandError(Exception):
     """A French message for the terminal; the command exits with status 2."""
 
 
-def open_for_reading(folder: DataFolder) -> Store:
-    if not folder.database.exists():
-        raise CommandError(f"Aucune base de données dans {folder.root}.")
+def ask_passphrase(profile: str) -> str:
+    """The passphrase from ``ACCOMP_PASSPHRASE`` (scheduled tasks), else typed at the terminal, never echoed."""
+    passphrase = os.environ.get(PASSPHRASE_VARIABLE, "")
+    if passphrase:
+        return passphrase
+    if not sys.stdin.isatty():
+        raise CommandError(f"Phrase de passe requise : lancez la commande dans un terminal, ou donnez-la dans la "
+                           f"variable {PASSPHRASE_VARIABLE}.")
+    return getpass.getpass(f"Phrase de passe de {profile} : ")
+
+
+def open_for_reading(folder: DataFolder, profile_hint: str = "") -> tuple[Store, str]:
+    """The encrypted database opened for the professional who signs in, and their id."""
+    signin = SignInService(folder)
     try:
-        revision = inspect_file(folder.database)
-    except StorageError as error:
+        start = signin.start()
+        if start is Start.FIRST_USE:
+            raise CommandError(f"Aucune base de données dans {folder.root}.")
+        if start is Start.CONVERT:
+            raise CommandError("La base n'est pas encore chiffrée : ouvrez une fois l'application pour choisir "
+                               "votre phrase de passe.")
+        profile = signin.find_profile(profile_hint, load_settings(folder.settings_file).current_professional_id)
+        key = signin.check(profile.id, ask_passphrase(profile.display_name))
+        revision = inspect_file(folder.database, key=key)
+    except (StorageError, RuleError) as error:
         raise CommandError(str(error)) from None
     if revision != head_revision():
         raise CommandError(
             "La base doit d'abord être mise à jour : ouvrez une fois l'application sur ce dossier de données."
         )
-    return Store(make_engine(folder.database), folder.database)
+    return Store(make_engine(folder.database, key), folder.database), profile.id
 
 
 def list_dossiers(
-    folder: DataFolder, *, search: str, status: DossierStatus | None, out: TextIO = sys.stdout
+    folder: DataFolder, *, search: str, status: DossierStatus | None, profile: str = "", out: TextIO = sys.stdout
 ) -> int:
     """Write the matching dossiers as CSV (semicolon-separated, as French spreadsheets expect)."""
-    store = open_for_reading(folder)
+    store, _professional_id = open_for_reading(folder, profile)
     try:
         service = CaseListService(store)
         today = date.today()
@@ -71,7 +95,7 @@ def list_dossiers(
         store.close()
 
 
-def plan_pdfs(folder: DataFolder, references: list[str], output: Path) -> list[Path]:
+def plan_pdfs(folder: DataFolder, references: list[str], output: Path, *, profile: str = "") -> list[Path]:
     """Print the plans of the given dossiers: into ``output`` if it names a .pdf file (one reference), else
     as ``<reference>.pdf`` files in the ``output`` folder. Each plan is kept in its dossier as a new version.
     """
@@ -82,7 +106,7 @@ def plan_pdfs(folder: DataFolder, references: list[str], output: Path) -> list[P
         referentiel = load_referentiel(folder.referentiel_file)
     except ReferentielError as error:
         raise CommandError(str(error)) from None
-    store = open_for_reading(folder)
+    store, professional_id = open_for_reading(folder, profile)
     try:
         service = PlanService(store, referentiel)
         try:
@@ -91,7 +115,7 @@ def plan_pdfs(folder: DataFolder, references: list[str], output: Path) -> list[P
                 output.mkdir(parents=True, exist_ok=True)
             written = []
             for reference, dossier_id in dossiers.items():
-                _, pdf = service.issue(dossier_id, with_confidential=False, author_id=None, today=date.today())
+                _, pdf = service.issue(dossier_id, with_confidential=False, author_id=professional_id, today=date.today())
                 target = output if one_file else output / f"{reference.strip().upper()}.pdf"
                 target.write_bytes(pdf)
                 written.append(target)

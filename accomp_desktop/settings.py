@@ -21,7 +21,9 @@ log = logging.getLogger("accomp.settings")
 @dataclass(slots=True)
 class Settings:
     current_professional_id: str = ""
-    """The professional chosen at the last start ("who am I"); empty to ask."""
+    """The professional who signed in last: the sign-in screen offers their profile first."""
+    lock_after_minutes: int = 10
+    """Minutes without input after which the session locks (0: never)."""
     backups_kept: int = 10
     """How many database copies the backups folder keeps."""
     autosave_delay_ms: int = 800

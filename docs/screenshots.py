@@ -23,11 +23,12 @@ from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
 from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.case_table_model import ID_ROLE
 from accomp_desktop.ui.main_window import MainWindow
+from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner
 
 OUT = Path(__file__).resolve().parent
@@ -37,23 +38,30 @@ def main() -> int:
     app = _make_application()
     folder = DataFolder(Path(tempfile.mkdtemp()))
     folder.create()
-    store = Store(open_database(folder), folder.database)
     referentiel = load_project_referentiel(folder)
-    ensure_demo(store, referentiel)
+    signin = SignInService(folder)
+    signin.prepare_demo(lambda demo_store: ensure_demo(demo_store, referentiel) and None)
+    dialog = SignInDialog(signin, ImmediateRunner(print), start=Start.SIGN_IN, demo=True)
+    dialog.show()
+    dialog.passphrase.setText(DEMO_PASSPHRASE)
+    app.processEvents()
+    dialog.grab().save(str(OUT / "connexion.png"))
+    dialog.submit()
+    assert dialog.unlocked is not None
+    store = dialog.unlocked.store
+    account = Account(signin, dialog.unlocked)
     directory = DirectoryService(store)
     window = MainWindow(
         directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
         diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel), agenda=AgendaService(store), audit=AuditService(store),
         runner=ImmediateRunner(print), data_dir=folder.root,
-        window_state_file=folder.window_state_file, demo=True, started=0.0,
+        window_state_file=folder.window_state_file, demo=True, started=0.0, account=account,
     )
     window.resize(1100, 760)
-    window.ask_professional()
+    window.set_professional(account.professional)
     window.show()
-    app.processEvents()
-    window.grab().save(str(OUT / "profile.png"))
-    window.set_professional(directory.professionals()[0])
-    app.processEvents()
+    for _ in range(5):  # the list asks for its visible rows after the first paint
+        app.processEvents()
     window.grab().save(str(OUT / "dossiers.png"))
     place = window.workspace.dossiers
     table = place.cases.table
@@ -93,8 +101,9 @@ def main() -> int:
     window.workspace.go_to(0)
     place.show_list()
     place.new_dossier()
-    dialog = place.new_dialog
-    assert dialog is not None
+    new_dialog = place.new_dialog
+    assert new_dialog is not None
+    dialog = new_dialog
     dialog.person.last_name.setText("N'Diaye")
     dialog.person.first_name.setText("Aïssatou")
     dialog.person.birth_date.setText("31/02/1990")
@@ -103,6 +112,11 @@ def main() -> int:
     app.processEvents()
     dialog.grab().save(str(OUT / "nouveau-dossier.png"))
     dialog.done(0)
+    assert window.lock is not None
+    window.lock.lock()
+    app.processEvents()
+    window.grab().save(str(OUT / "verrouillage.png"))
+    window.lock.unlock(DEMO_PASSPHRASE)
     window.close()
     store.close()
     QApplication.processEvents()

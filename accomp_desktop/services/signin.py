@@ -20,7 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from sqlalchemy import Engine
@@ -49,6 +49,9 @@ FREE_ATTEMPTS = 3
 """Wrong passphrases allowed before each new attempt must wait (2 s, then 4, 8… up to :data:`MAX_WAIT`)."""
 MAX_WAIT = 300.0
 
+PASSPHRASE_VARIABLE = "ACCOMP_PASSPHRASE"
+"""Environment variable read by batch commands and start-up tests instead of asking for the passphrase."""
+
 
 class Start(Enum):
     FIRST_USE = "first_use"
@@ -59,9 +62,9 @@ class Start(Enum):
 class KeysMissing(StorageError):
     def __init__(self, folder: DataFolder) -> None:
         super().__init__(
-            f"La base de {folder.root} est chiffrée, mais le fichier des clés (keys.json) a disparu. "
-            "Remettez-le en place depuis une sauvegarde (il est copié dans le dossier « backups ») ; "
-            "sans lui personne ne peut ouvrir la base. Rien n'a été modifié."
+            f"La base {folder.database} ne peut pas être ouverte : elle est chiffrée et le fichier des clés "
+            "(keys.json) a disparu, ou bien elle est endommagée. S'il manque, remettez keys.json en place depuis "
+            "le dossier « backups » ; sinon restaurez une sauvegarde. Rien n'a été modifié."
         )
 
 
@@ -83,6 +86,8 @@ class Unlocked:
     professional: Professional
     store: Store
     key: bytes
+    opened_in: float = 0.0
+    """Seconds from the passphrase to the open database (key derivation, checks, migration if any)."""
 
 
 class Throttle:
@@ -166,12 +171,28 @@ class SignInService:
 
     # --- the three ways in ----------------------------------------------------------------------------------
 
+    def find_profile(self, hint: str, last_id: str = "") -> Profile:
+        """The profile named by ``hint`` (its id, or its name in any case), else the last one signed in, else
+        the only one: for commands run without a window."""
+        profiles = self.keys.profiles()
+        wanted = hint.casefold().strip()
+        if wanted:
+            found = [p for p in profiles if wanted in (p.id, p.display_name.casefold())]
+        else:
+            found = [p for p in profiles if p.id == last_id] or (profiles if len(profiles) == 1 else [])
+        if len(found) != 1:
+            names = ", ".join(f"« {p.display_name} »" for p in profiles) or "aucun"
+            raise RuleError(f"Précisez votre profil avec --profile (profils de ce poste : {names}).")
+        return found[0]
+
     def sign_in(self, professional_id: str, passphrase: str) -> Unlocked:
         """Open the database for a profile. Slow by design: ~0.5 s of key derivation, then the opening."""
+        started = time.perf_counter()
         key = self.check(professional_id, passphrase)
         # A conversion interrupted after the key was saved is finished now; it is a no-op otherwise.
         encrypt_plain_files(self.folder.database, self.folder.backups, key)
-        return self._open(key, professional_id)
+        unlocked = self._open(key, professional_id)
+        return replace(unlocked, opened_in=time.perf_counter() - started)
 
     def check(self, professional_id: str, passphrase: str) -> bytes:
         """The database key if the passphrase is right (also used to unlock a locked window)."""
@@ -274,3 +295,32 @@ class SignInService:
             write_json_atomic(self.folder.backups / "keys.json", read_json(self.keys.path))
         except OSError as error:
             log.warning("key file not copied beside the backups: %s", error)
+
+
+class Account:
+    """What a signed-in professional can do about access: check their passphrase again (to unlock a locked
+    window), change it, give a colleague access. Holds the database key for as long as the session lasts —
+    as the open database does anyway."""
+
+    def __init__(self, service: SignInService, unlocked: Unlocked) -> None:
+        self._service, self._unlocked = service, unlocked
+        self.professional = unlocked.professional
+
+    def verify(self, passphrase: str) -> None:
+        """Raises :class:`WrongPassphrase` or :class:`TooManyAttempts` (the sign-in's slow-down applies)."""
+        self._service.check(self.professional.id, passphrase)
+
+    def wait_left(self) -> float:
+        return self._service.throttle.wait_left()
+
+    def change_passphrase(self, current: str, new: str, again: str) -> None:
+        self._service.change_passphrase(self.professional.id, current, new, again)
+
+    def colleagues(self) -> list[tuple[Professional, bool]]:
+        """Every other professional of the database, and whether they can already open it."""
+        with self._unlocked.store.unit_of_work() as session:
+            professionals = repo.list_professionals(session)
+        return [(p, self._service.has_access(p.id)) for p in professionals if p.id != self.professional.id]
+
+    def grant(self, professional: Professional, passphrase: str, again: str) -> None:
+        self._service.grant(self._unlocked, professional, passphrase, again)

@@ -99,5 +99,6 @@ def encrypt_plain_files(database: Path, backups_dir: Path, key: bytes) -> int:
         if path.exists() and path.stat().st_size and is_plain(path):
             encrypt_in_place(path, key)
             converted += 1
-    log.info("%d plain database files encrypted", converted)
+    if converted:
+        log.info("%d plain database files encrypted", converted)
     return converted

@@ -1,4 +1,5 @@
-"""The main window: "who am I" first, then the workspace with its three places and a status bar.
+"""The main window, opened for the signed-in professional: the workspace with its three places, menus, a status
+bar, and the session lock.
 
 Window geometry is remembered apart from the user settings (``window-state.json``), as Qt bytes in base64:
 never a pickled Qt object.
@@ -36,11 +37,13 @@ from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import PreparationService
+from accomp_desktop.services.signin import Account
+from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.audit_dialog import AuditDialog
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.places import DossiersPlace
-from accomp_desktop.ui.profile_page import ProfilePage
 from accomp_desktop.ui.tasks import Runner
 
 log = logging.getLogger("accomp.ui")
@@ -114,9 +117,13 @@ class MainWindow(QMainWindow):
         window_state_file: Path,
         demo: bool,
         started: float,
+        account: Account | None = None,
+        lock_after_minutes: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._directory, self.account = directory, account
+        self.dialog: QWidget | None = None  # the last account dialog opened (tests drive it)
         self._started = started
         self._painted = False
         self._audit, self._runner = audit, runner
@@ -128,16 +135,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Accomp Desktop — démonstration" if demo else "Accomp Desktop")
         self.setMinimumSize(800, 560)
 
-        self.profile_page = ProfilePage(directory, runner)
-        self.profile_page.chosen.connect(self.set_professional)
         self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner)
         self.workspace.agenda.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.profile_page)
-        self.stack.addWidget(self.workspace)
-        self.setCentralWidget(self.stack)
+        self.setCentralWidget(self.workspace)
+        self.lock: SessionLock | None = None
+        if account is not None:
+            self.lock = SessionLock(self, account, runner, lock_after_minutes)
 
         self.who_label = QLabel()
         self.statusBar().addPermanentWidget(self.who_label)
@@ -169,8 +174,10 @@ class MainWindow(QMainWindow):
         self.new_dossier_action = self._action("&Nouveau dossier…", self.new_dossier, QKeySequence(QKeySequence.StandardKey.New))
         file_menu.addAction(self.new_dossier_action)
         file_menu.addSeparator()
-        self.change_profile_action = self._action("Changer de profil…", self.ask_professional)
-        file_menu.addAction(self.change_profile_action)
+        if self.lock is not None:
+            file_menu.addAction(self.lock.action)
+            file_menu.addAction(self._action("Changer ma phrase de passe…", self.change_passphrase))
+            file_menu.addAction(self._action("Donner l'accès à un collègue…", self.grant_access))
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
         file_menu.addAction(self._action("Journal d'audit…", self.show_audit))
         file_menu.addSeparator()
@@ -215,16 +222,25 @@ class MainWindow(QMainWindow):
 
     # --- who am I -------------------------------------------------------------------------------------
 
-    def ask_professional(self) -> None:
-        self.stack.setCurrentWidget(self.profile_page)
-        self.profile_page.reload(self.professional.id if self.professional else "")
-        self.who_label.setText("")
+    def change_passphrase(self) -> None:
+        assert self.account is not None
+        dialog = ChangePassphraseDialog(self.account, self._runner, self)
+        dialog.succeeded.connect(lambda _r: self.statusBar().showMessage("Phrase de passe changée.", 8000))
+        self.dialog = dialog
+        dialog.open()
+
+    def grant_access(self) -> None:
+        assert self.account is not None
+        dialog = GrantAccessDialog(self.account, self._directory, self._runner, self)
+        dialog.succeeded.connect(lambda colleague: self.statusBar().showMessage(
+            f"{colleague.display_name} peut maintenant se connecter sur ce poste avec sa phrase de passe.", 8000))
+        self.dialog = dialog
+        dialog.open()
 
     def set_professional(self, professional: Professional) -> None:
         log.info("workspace opened for professional %s", professional.id)
         self.professional = professional
         self.who_label.setText(f"{professional.display_name} — {professional.role.label}")
-        self.stack.setCurrentWidget(self.workspace)
         self.workspace.dossiers.show_for(professional.id)
         self.workspace.diagnostic.set_professional(professional)
         self.workspace.agenda.set_professional(professional)

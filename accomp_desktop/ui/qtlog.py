@@ -17,8 +17,15 @@ _LEVELS = {
 }
 
 
+HARMLESS = ("does not support propagateSizeHints",)
+"""Messages of the headless "offscreen" platform (tests, CI) about features a screen-less plugin lacks."""
+
+
 def _handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    log.log(_LEVELS.get(kind, logging.WARNING), "%s", message)
+    level = _LEVELS.get(kind, logging.WARNING)
+    if any(text in message for text in HARMLESS):
+        level = logging.DEBUG
+    log.log(level, "%s", message)
 
 
 def install_qt_log_handler() -> None:

@@ -7,6 +7,8 @@ QLabel#errorText { color: #a4262c; font-weight: 600; }
 QLabel#demoBadge { background: #fff4ce; color: #5c4400; padding: 2px 8px; border-radius: 4px; }
 QListWidget#navigation { font-size: 12pt; }
 QListWidget#navigation::item, QListWidget#profiles::item { padding: 6px 8px; }
+QWidget#lockCurtain { background: #e9edf2; }
+QLabel#hint { color: #555555; }
 QFrame#card { border: 1px solid #c8c8c8; border-radius: 6px; padding: 8px; }
 QLabel#caseload_under, QLabel#caseload_over { font-weight: 600; }
 """

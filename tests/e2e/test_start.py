@@ -11,11 +11,17 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService
 from accomp_desktop.settings import load_settings, save_settings
+from accomp_desktop.storage.location import DataFolder
+
+COMMAND_ENV = dict(os.environ, ACCOMP_PASSPHRASE=DEMO_PASSPHRASE)
 
 
 def launch(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1", ACCOMP_PASSPHRASE=DEMO_PASSPHRASE)
     return subprocess.Popen(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -91,24 +97,45 @@ def test_a_damaged_database_is_explained_and_left_untouched(tmp_path: Path) -> N
     assert digest(database) == before
 
 
-def test_the_chosen_profile_is_remembered_between_starts(tmp_path: Path) -> None:
+def test_the_last_profile_is_offered_at_the_next_sign_in(tmp_path: Path) -> None:
     assert run_app(tmp_path, "--demo", "--demo-size", "40", "--quit-after", "0.5").returncode == 0
-    assert "workspace opened" not in log_text(tmp_path)  # first start: "who am I" is asked
-    with sqlite3.connect(tmp_path / "accomp.db") as connection:
-        (professional_id,) = connection.execute("SELECT id FROM professionals ORDER BY id LIMIT 1").fetchone()
-    connection.close()
+    log = log_text(tmp_path)
+    assert re.search(r"database opened \d+ ms after the passphrase", log)
+    first = re.search(r"workspace opened for professional (\S+)", log)
+    assert first is not None
+    other = next(p.id for p in SignInService(DataFolder(tmp_path)).profiles() if p.id != first.group(1))
     settings = load_settings(tmp_path / "settings.json")
-    settings.current_professional_id = professional_id
+    assert settings.current_professional_id == first.group(1)
+    settings.current_professional_id = other
     save_settings(settings, tmp_path / "settings.json")
+    (tmp_path / "logs" / "accomp.log").unlink()
     assert run_app(tmp_path, "--demo", "--quit-after", "0.5").returncode == 0
-    assert f"workspace opened for professional {professional_id}" in log_text(tmp_path)
+    assert f"workspace opened for professional {other}" in log_text(tmp_path)
+
+
+def test_without_the_passphrase_the_window_waits_and_nothing_is_read(tmp_path: Path) -> None:
+    assert run_app(tmp_path, "--demo", "--demo-size", "20", "--quit-after", "0.3").returncode == 0
+    (tmp_path / "logs" / "accomp.log").unlink()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("ACCOMP_PASSPHRASE", None)
+    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo",
+                             "--quit-after", "1"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0
+    assert "sign-in window closed without signing in" in log_text(tmp_path)
+    assert "workspace opened" not in log_text(tmp_path)
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(tmp_path / "accomp.db").execute("SELECT count(*) FROM dossiers").fetchone()
+    command = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers"],
+                             capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    assert command.returncode == 2 and "Phrase de passe requise" in command.stderr
+    assert "Traceback" not in command.stderr
 
 
 def test_dossiers_command_prints_csv_of_the_search(tmp_path: Path) -> None:
     assert run_app(tmp_path, "--demo", "--demo-size", "60", "--quit-after", "0.3").returncode == 0
     result = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "sortie"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env=COMMAND_ENV,
     )
     lines = result.stdout.splitlines()
     assert lines[0] == "référence;nom;prénom;identifiant France Travail;statut;binôme"
@@ -116,7 +143,7 @@ def test_dossiers_command_prints_csv_of_the_search(tmp_path: Path) -> None:
     first_name = lines[1].split(";")[1]
     searched = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--search", first_name],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env=COMMAND_ENV,
     )
     assert any(line.split(";")[1] == first_name for line in searched.stdout.splitlines()[1:])
 
@@ -124,7 +151,7 @@ def test_dossiers_command_prints_csv_of_the_search(tmp_path: Path) -> None:
 def test_dossiers_command_explains_a_missing_database(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path / "vide"), "dossiers"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=COMMAND_ENV,
     )
     assert result.returncode == 2
     assert "Aucune base de données" in result.stderr and "Traceback" not in result.stderr
@@ -136,13 +163,13 @@ def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
     assert run_app(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "0.3").returncode == 0
     listing = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "accompagnement"],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env=COMMAND_ENV,
     ).stdout.splitlines()[1:3]
     references = [line.split(";")[0] for line in listing]
     out = tmp_path / "plans"
     result = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", *references, "-o", str(out)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=COMMAND_ENV,
     )
     assert result.returncode == 0, result.stderr
     for reference, line in zip(references, listing, strict=True):
@@ -151,7 +178,7 @@ def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
     unknown = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", "AG-1999-0001",
          "-o", str(tmp_path / "x.pdf")],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=COMMAND_ENV,
     )
     assert unknown.returncode == 2 and "Aucun dossier ne porte la référence « AG-1999-0001 »" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists()

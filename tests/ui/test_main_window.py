@@ -1,4 +1,4 @@
-"""The shell as a user meets it: who am I, the three places, the caseload, remembered geometry."""
+"""The shell as a user meets it: the signed-in professional, the three places, the caseload, remembered geometry."""
 
 from pathlib import Path
 
@@ -15,36 +15,6 @@ from tests.conftest import TODAY
 from tests.ui.windows import make_window
 
 
-def test_first_use_creates_a_profile_with_an_accented_name(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
-    window = make_window(qtbot, store, tmp_path)
-    window.ask_professional()
-    window.show()
-    page = window.profile_page
-    assert page.list.count() == 0 and not page.continue_button.isEnabled()
-    page.first_name.setText("Maëlle")
-    page.last_name.setText("N'Diaye-Lefèvre")
-    page.role.setCurrentIndex(page.role.findData(Role.TRAVAILLEUR_SOCIAL))
-    page.institution.setCurrentIndex(page.institution.findData(Institution.DEPARTEMENT))
-    with qtbot.waitSignal(window.professional_changed) as changed:
-        qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
-    assert changed.args[0].last_name == "N'Diaye-Lefèvre"
-    assert window.stack.currentWidget() is window.workspace
-    assert window.who_label.text() == "Maëlle N'Diaye-Lefèvre — Travailleur social"
-    assert "aucun binôme" in window.workspace.dossiers.caseload.status.text()
-
-
-def test_an_empty_name_is_refused_in_french_and_nothing_is_created(
-    qtbot: QtBot, store: Store, tmp_path: Path
-) -> None:
-    window = make_window(qtbot, store, tmp_path)
-    window.ask_professional()
-    window.profile_page.first_name.setText("Léa")
-    qtbot.mouseClick(window.profile_page.create_button, Qt.MouseButton.LeftButton)
-    assert window.profile_page.create_error.text() == "Le nom est obligatoire."
-    assert window.stack.currentWidget() is window.profile_page
-    assert DirectoryService(store).professionals() == []
-
-
 @pytest.fixture
 def demo_store(store: Store, referentiel: Referentiel) -> Store:
     ensure_demo(store, referentiel, today=TODAY)
@@ -53,13 +23,9 @@ def demo_store(store: Store, referentiel: Referentiel) -> Store:
 
 def test_choosing_a_profile_shows_the_caseload_of_the_binome(qtbot: QtBot, demo_store: Store, tmp_path: Path) -> None:
     window = make_window(qtbot, demo_store, tmp_path)
-    window.ask_professional()
-    page = window.profile_page
-    assert page.list.count() == 6
-    page.list.setCurrentRow(0)
-    chosen_text = page.list.currentItem().text()
-    qtbot.mouseClick(page.continue_button, Qt.MouseButton.LeftButton)
-    assert window.who_label.text() == chosen_text
+    professional = DirectoryService(demo_store).professionals()[0]
+    window.set_professional(professional)
+    assert window.who_label.text() == f"{professional.display_name} — {professional.role.label}"
     caseload = window.workspace.dossiers.caseload
     assert caseload.status.text() == "Ma file active"
     (card,) = caseload.cards

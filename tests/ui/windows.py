@@ -13,12 +13,14 @@ from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
+from accomp_desktop.services.signin import Account
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
 
 
-def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserError] | None = None) -> MainWindow:
+def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserError] | None = None,
+                account: Account | None = None) -> MainWindow:
     sink = errors if errors is not None else []
     referentiel = load_referentiel(resource_path("referentiel.toml"))
     window = MainWindow(
@@ -32,6 +34,8 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
         window_state_file=tmp_path / "window-state.json",
         demo=False,
         started=0.0,
+        account=account,
+        lock_after_minutes=10,
     )
     qtbot.addWidget(window)
     return window

@@ -1,0 +1,267 @@
+"""The sign-in window, shown before any data is read: choose your profile, type your passphrase.
+
+On a new computer it creates the first profile instead; on the unencrypted database of an earlier version it
+asks a professional of that database for a passphrase and encrypts it. The slow work (key derivation, opening,
+conversion) runs on the worker thread; the window says what it is doing meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
+from accomp_desktop.storage.keys import PASSPHRASE_MIN
+from accomp_desktop.ui.forms import combo, error_label, line_edit
+from accomp_desktop.ui.tasks import Runner, UserError
+
+PASSPHRASE_HINT = (f"Au moins {PASSPHRASE_MIN} caractères ; trois ou quatre mots faciles à retenir valent mieux "
+                   "qu'un mot compliqué. Elle ne peut pas être retrouvée si vous l'oubliez : un collègue devra "
+                   "vous redonner l'accès.")
+
+
+def passphrase_edit(name: str) -> QLineEdit:
+    edit = line_edit(name, max_length=200)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def profile_label(name: str, role: str) -> str:
+    try:
+        return f"{name} — {Role(role).label}"
+    except ValueError:
+        return name
+
+
+class SignInDialog(QDialog):
+    """``unlocked`` holds the signed-in professional and the open database once the dialog is accepted."""
+
+    failed = Signal(str)  # the French message shown
+
+    def __init__(self, service: SignInService, runner: Runner, *, start: Start, demo: bool,
+                 last_profile_id: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service, self._runner = service, runner
+        self.unlocked: Unlocked | None = None
+        self._busy = False
+        self.setWindowTitle("Accomp Desktop — connexion")
+        self.setMinimumWidth(520)
+
+        title = QLabel("Accomp Desktop")
+        title.setObjectName("pageTitle")
+        self.pages = QStackedWidget()
+        self.sign_in_page = self._sign_in_page(demo, last_profile_id)
+        self.first_use_page = self._first_use_page()
+        self.convert_page = self._convert_page()
+        for page in (self.sign_in_page, self.first_use_page, self.convert_page):
+            self.pages.addWidget(page)
+        self.error = error_label()
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        self.ok_button = QPushButton()
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self.submit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addWidget(self.ok_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self._start = start
+        self._wait = QTimer(self)
+        self._wait.setInterval(1000)
+        self._wait.timeout.connect(self._count_down)
+        self._show_start(start)
+
+    # --- the three pages --------------------------------------------------------------------------------
+
+    def _sign_in_page(self, demo: bool, last_profile_id: str) -> QWidget:
+        page = QWidget()
+        self.profiles = QComboBox()
+        self.profiles.setAccessibleName("Votre profil")
+        self._last_profile_id = last_profile_id
+        self.passphrase = passphrase_edit("Phrase de passe")
+        form = QFormLayout(page)
+        intro = QLabel("Les données de ce poste sont chiffrées. Choisissez votre profil et tapez votre "
+                       "phrase de passe.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow("Profil", self.profiles)
+        form.addRow("Phrase de passe", self.passphrase)
+        if demo:
+            note = QLabel(f"Démonstration (personnes fictives) : la phrase de passe de tous les profils est "
+                          f"« {DEMO_PASSPHRASE} ».")
+            note.setObjectName("demoBadge")
+            note.setWordWrap(True)
+            form.addRow(note)
+        return page
+
+    def _first_use_page(self) -> QWidget:
+        page = QWidget()
+        self.first_name = line_edit("Prénom", max_length=100)
+        self.last_name = line_edit("Nom", max_length=100)
+        self.institution = combo("Institution", [(i.label, i.value) for i in Institution])
+        self.role = combo("Fonction", [(r.label, r.value) for r in Role])
+        self.new_passphrase = passphrase_edit("Phrase de passe")
+        self.new_again = passphrase_edit("Phrase de passe, à nouveau")
+        form = QFormLayout(page)
+        intro = QLabel("Première utilisation sur ce poste : créez votre profil. Toutes les données seront "
+                       "chiffrées avec une clé que seule votre phrase de passe (et celles des collègues à qui "
+                       "vous donnerez l'accès) peut ouvrir.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow("Prénom", self.first_name)
+        form.addRow("Nom", self.last_name)
+        form.addRow("Institution", self.institution)
+        form.addRow("Fonction", self.role)
+        form.addRow("Phrase de passe", self.new_passphrase)
+        form.addRow("Confirmation", self.new_again)
+        hint = QLabel(PASSPHRASE_HINT)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form.addRow(hint)
+        return page
+
+    def _convert_page(self) -> QWidget:
+        page = QWidget()
+        self.plain_profiles = QComboBox()
+        self.plain_profiles.setAccessibleName("Votre profil")
+        self.convert_passphrase = passphrase_edit("Phrase de passe")
+        self.convert_again = passphrase_edit("Phrase de passe, à nouveau")
+        form = QFormLayout(page)
+        intro = QLabel("Cette version protège les données par chiffrement. La base actuelle va être chiffrée "
+                       "une fois pour toutes, après une copie de sauvegarde (elle aussi chiffrée). Choisissez "
+                       "votre profil et une phrase de passe ; vos collègues recevront la leur ensuite "
+                       "(Fichier › Donner l'accès à un collègue).")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        form.addRow("Profil", self.plain_profiles)
+        form.addRow("Phrase de passe", self.convert_passphrase)
+        form.addRow("Confirmation", self.convert_again)
+        hint = QLabel(PASSPHRASE_HINT)
+        hint.setWordWrap(True)
+        hint.setObjectName("hint")
+        form.addRow(hint)
+        return page
+
+    def _show_start(self, start: Start) -> None:
+        if start is Start.SIGN_IN:
+            self.pages.setCurrentWidget(self.sign_in_page)
+            self.ok_button.setText("Se connecter")
+            for profile in self._service.profiles():
+                self.profiles.addItem(profile_label(profile.display_name, profile.role), profile.id)
+            index = self.profiles.findData(self._last_profile_id)
+            self.profiles.setCurrentIndex(max(index, 0))
+            self.passphrase.setFocus()
+        elif start is Start.FIRST_USE:
+            self.pages.setCurrentWidget(self.first_use_page)
+            self.ok_button.setText("Créer mon profil et ouvrir")
+            self.first_name.setFocus()
+        else:
+            self.pages.setCurrentWidget(self.convert_page)
+            self.ok_button.setText("Chiffrer la base et ouvrir")
+            for professional in self._service.plain_professionals():
+                self.plain_profiles.addItem(profile_label(professional.display_name, professional.role.value),
+                                            professional.id)
+            self.convert_passphrase.setFocus()
+        for page in (self.sign_in_page, self.first_use_page, self.convert_page):  # sized to the page shown
+            if page is not self.pages.currentWidget():
+                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.adjustSize()
+        self._count_down()
+
+    # --- submitting ---------------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if self._busy or not self.ok_button.isEnabled():
+            return
+        work = self._work()
+        if work is None:
+            return
+        self._set_busy(True)
+        self._runner.run(work, self._done, self._refused)
+
+    def _work(self) -> Callable[[], Unlocked] | None:
+        service = self._service
+        if self._start is Start.SIGN_IN:
+            profile_id, passphrase = str(self.profiles.currentData() or ""), self.passphrase.text()
+            if not profile_id:
+                self._show_error("Aucun profil n'a accès à ce poste.")
+                return None
+            return lambda: service.sign_in(profile_id, passphrase)
+        if self._start is Start.FIRST_USE:
+            values: dict[str, Any] = {
+                "first_name": self.first_name.text(), "last_name": self.last_name.text(),
+                "institution": Institution(self.institution.currentData()), "role": Role(self.role.currentData()),
+                "passphrase": self.new_passphrase.text(), "again": self.new_again.text(),
+            }
+            return lambda: service.first_use(**values)
+        chosen = str(self.plain_profiles.currentData() or "")
+        passphrase, again = self.convert_passphrase.text(), self.convert_again.text()
+        return lambda: service.convert(chosen, passphrase, again)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.pages.setEnabled(not busy)
+        self.ok_button.setEnabled(not busy)
+        self.status.setText("Ouverture de la base chiffrée…" if busy else "")
+        if busy:
+            self.error.hide()
+
+    def _done(self, unlocked: Unlocked) -> None:
+        self._set_busy(False)
+        self.unlocked = unlocked
+        self.accept()
+
+    def _refused(self, error: UserError) -> None:
+        self._set_busy(False)
+        self._show_error(str(error))
+        if self._start is Start.SIGN_IN:
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+        self._count_down()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.failed.emit(text)
+
+    def _count_down(self) -> None:
+        """While wrong passphrases must wait, the button says how long, and comes back by itself."""
+        left = self._service.throttle.wait_left() if self._start is Start.SIGN_IN else 0.0
+        if left > 0:
+            self.ok_button.setEnabled(False)
+            self.status.setText(f"Trop d'essais infructueux : nouvel essai possible dans {int(left + 0.999)} s.")
+            self._wait.start()
+        elif not self._busy:
+            self._wait.stop()
+            self.ok_button.setEnabled(True)
+            self.status.setText("")
+
+    def profile_id(self) -> str:
+        """The profile offered for sign-in."""
+        return str(self.profiles.currentData() or "")
+
+    def sign_in_now(self, profile_id: str, passphrase: str) -> None:
+        """Sign in without typing (the ``ACCOMP_PASSPHRASE`` variable, for scripts and start-up tests)."""
+        index = self.profiles.findData(profile_id)
+        if index >= 0:
+            self.profiles.setCurrentIndex(index)
+        self.passphrase.setText(passphrase)
+        self.submit()
+

@@ -1,0 +1,175 @@
+"""Sign-in, lock and access as a professional meets them: the window before any data, Ctrl+L and the idle lock,
+a colleague given access, a passphrase changed."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from accomp_desktop.domain.enums import Role
+from accomp_desktop.services.signin import Account, SignInService, Start
+from accomp_desktop.storage.backup import is_plain
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.ui.account_dialogs import GrantAccessDialog
+from accomp_desktop.ui.main_window import MainWindow
+from accomp_desktop.ui.signin_dialog import SignInDialog
+from accomp_desktop.ui.tasks import ImmediateRunner, UserError
+from tests.ui.keyboard import type_text
+from tests.ui.windows import make_window
+
+PASSPHRASE = "le chêne et le roseau"
+
+pytestmark = pytest.mark.usefixtures("fast_keys")
+
+
+def dialog_for(qtbot: QtBot, service: SignInService, errors: list[UserError]) -> SignInDialog:
+    dialog = SignInDialog(service, ImmediateRunner(errors.append), start=service.start(), demo=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def first_use(qtbot: QtBot, data_folder: DataFolder) -> Account:
+    service = SignInService(data_folder)
+    dialog = dialog_for(qtbot, service, [])
+    assert dialog.pages.currentWidget() is dialog.first_use_page
+    type_text(dialog.first_name, "Maëlle")
+    type_text(dialog.last_name, "N'Guessan-Lebœuf")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.TRAVAILLEUR_SOCIAL.value))
+    type_text(dialog.new_passphrase, PASSPHRASE)
+    type_text(dialog.new_again, PASSPHRASE + "!")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "Les deux phrases de passe ne sont pas identiques."
+    assert dialog.first_name.text() == "Maëlle"  # nothing typed is lost
+    dialog.new_again.backspace()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.unlocked is not None and dialog.result() == SignInDialog.DialogCode.Accepted
+    assert not is_plain(data_folder.database)
+    return Account(service, dialog.unlocked)
+
+
+def test_first_use_then_sign_in_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, data_folder: DataFolder) -> None:
+    first_use(qtbot, data_folder).verify(PASSPHRASE)
+    errors: list[UserError] = []
+    dialog = dialog_for(qtbot, SignInService(data_folder), errors)
+    assert dialog.pages.currentWidget() is dialog.sign_in_page
+    assert dialog.profiles.currentText() == "Maëlle N'Guessan-Lebœuf — Travailleur social"
+    type_text(dialog.passphrase, "le chene et le roseau")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert "Phrase de passe incorrecte" in dialog.error.text() and dialog.unlocked is None
+    assert dialog.passphrase.hasSelectedText()  # retyping replaces it
+    type_text(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.unlocked is not None and dialog.unlocked.professional.first_name == "Maëlle"
+    dialog.unlocked.store.close()
+    assert errors == []
+
+
+def test_after_three_misses_the_button_waits_and_says_how_long(qtbot: QtBot, data_folder: DataFolder) -> None:
+    first_use(qtbot, data_folder)
+    dialog = dialog_for(qtbot, SignInService(data_folder), [])
+    for _ in range(3):
+        dialog.passphrase.setText("pas la bonne phrase")
+        dialog.submit()
+    assert not dialog.ok_button.isEnabled()
+    assert "nouvel essai possible dans 2 s" in dialog.status.text()
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=4000)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, data_folder: DataFolder, tmp_path: Path) -> MainWindow:
+    account = first_use(qtbot, data_folder)
+    window = make_window(qtbot, account._unlocked.store, tmp_path, account=account)  # noqa: SLF001
+    window.set_professional(account.professional)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    window.windowHandle().requestActivate()
+    qtbot.keyClick(window.windowHandle(), key, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_l_covers_the_window_blocks_shortcuts_and_unlocks_with_the_passphrase(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    lock = window.lock
+    assert lock is not None
+    press(qtbot, window, Qt.Key.Key_L)
+    assert lock.locked
+    curtain = lock.prompt
+    assert curtain.isVisible() and curtain.geometry() == window.rect()
+    assert not window.workspace.isEnabled() and not window.menuBar().isEnabled()
+    assert not window.new_dossier_action.isEnabled()
+    press(qtbot, window, Qt.Key.Key_N)  # no new dossier behind the lock
+    assert QApplication.activeModalWidget() is None
+    assert curtain.passphrase is not None
+    type_text(curtain.passphrase, "pas la bonne phrase")
+    qtbot.keyClick(curtain.passphrase, Qt.Key.Key_Return)
+    assert lock.locked and "incorrecte" in curtain.error.text()
+    curtain.passphrase.clear()
+    type_text(curtain.passphrase, PASSPHRASE)
+    qtbot.keyClick(curtain.passphrase, Qt.Key.Key_Return)
+    assert not lock.locked
+    assert window.workspace.isEnabled() and window.new_dossier_action.isEnabled()
+
+
+def test_the_idle_lock_covers_an_open_form_and_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -> None:
+    lock = window.lock
+    assert lock is not None
+    window.grant_access()
+    dialog = window.dialog
+    assert isinstance(dialog, GrantAccessDialog)
+    qtbot.waitExposed(dialog)
+    type_text(dialog.first_name, "Jérôme")
+    lock.idle_minutes = 1
+    lock._last_input -= 61  # noqa: SLF001 - a minute without input, without waiting for it
+    lock._check_idle()  # noqa: SLF001
+    assert lock.locked
+    assert lock.prompt.window() is dialog  # the passphrase is asked where the input is
+    assert not dialog.body.isEnabled() and not window.workspace.isEnabled()
+    assert len(lock.curtains) == 2  # the main window is covered too
+    lock.unlock(PASSPHRASE)
+    assert not lock.locked and dialog.isVisible() and dialog.first_name.text() == "Jérôme"
+
+
+def test_a_colleague_is_given_access_and_can_sign_in(qtbot: QtBot, window: MainWindow, data_folder: DataFolder) -> None:
+    window.grant_access()
+    dialog = window.dialog
+    assert isinstance(dialog, GrantAccessDialog)
+    assert dialog.who.currentText() == "Nouveau professionnel…"
+    type_text(dialog.first_name, "Jérôme")
+    type_text(dialog.last_name, "Aït-Ali")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.CONSEILLER.value))
+    type_text(dialog.passphrase, "sa phrase à lui")
+    type_text(dialog.again, "sa phrase à lui")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "Jérôme Aït-Ali peut maintenant se connecter" in window.statusBar().currentMessage()
+    service = SignInService(data_folder)
+    assert service.start() is Start.SIGN_IN
+    colleague = next(p for p in service.profiles() if p.first_name == "Jérôme")
+    unlocked = service.sign_in(colleague.id, "sa phrase à lui")
+    assert unlocked.professional.role is Role.CONSEILLER
+    unlocked.store.close()
+
+
+def test_my_passphrase_is_changed_from_the_menu(qtbot: QtBot, window: MainWindow, data_folder: DataFolder) -> None:
+    window.change_passphrase()
+    dialog = window.dialog
+    from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog
+
+    assert isinstance(dialog, ChangePassphraseDialog)
+    type_text(dialog.current, "pas la bonne phrase")
+    type_text(dialog.new, "une toute nouvelle phrase")
+    type_text(dialog.again, "une toute nouvelle phrase")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "incorrecte" in dialog.error.text() and dialog.isVisible()
+    dialog.current.clear()
+    type_text(dialog.current, PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "Phrase de passe changée."
+    assert window.account is not None
+    window.account.verify("une toute nouvelle phrase")
