@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -24,6 +25,7 @@ from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
+from accomp_desktop.services.backups import BackupService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -135,10 +137,8 @@ def _exec(dialog: SignInDialog) -> Unlocked | None:
 
 def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float) -> int:
     settings = load_settings(folder.settings_file)
-    window: MainWindow | None = None
-
     def storage_error(error: UserError) -> None:
-        QMessageBox.warning(window, "Accomp Desktop", str(error))
+        QMessageBox.warning(None, "Accomp Desktop", str(error))
 
     runner = TaskRunner(storage_error)
     try:
@@ -152,12 +152,47 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         runner.shutdown()
         return _fail(str(error), options.quit_after)
     unlocked = _sign_in(signin, runner, start, options, settings)
+    runner.shutdown()
     if unlocked is None:
-        runner.shutdown()
         log.info("sign-in window closed without signing in")
         return 0
     log.info("database opened %.0f ms after the passphrase was submitted", unlocked.opened_in * 1000)
+    settings.current_professional_id = unlocked.professional.id
+    try:
+        save_settings(settings, folder.settings_file)
+    except OSError as error:
+        log.warning("settings not saved: %s", error)
+    clear_temp_documents()  # left by a session that crashed
+    backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
+    while True:
+        code, restore = _run_window(app, folder, options, crash, started, referentiel, signin, unlocked, settings)
+        clear_temp_documents()
+        if restore is None:
+            log.info("Accomp Desktop closed (exit code %d)", code)
+            return code
+        try:  # the database is closed now: put the backup in place, then reopen on it
+            backups.restore(restore)
+            unlocked = signin.reopen(unlocked)
+        except (StorageError, OSError) as error:
+            message = str(error) if isinstance(error, StorageError) else f"Restauration impossible : {error}"
+            return _fail(message, options.quit_after)
+        QMessageBox.information(None, "Sauvegarde restaurée", "La sauvegarde a été restaurée. L'état d'avant est "
+                                "gardé dans Fichier › Sauvegardes (« avant une restauration »).")
+
+
+def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float,
+                referentiel: Referentiel, signin: SignInService, unlocked: Unlocked,
+                settings: Settings) -> tuple[int, Path | None]:
+    """The main window on the open database, until it closes: the exit code, and a backup to restore if the
+    professional asked for one."""
+    window: MainWindow | None = None
+
+    def storage_error(error: UserError) -> None:
+        QMessageBox.warning(window, "Accomp Desktop", str(error))
+
+    runner = TaskRunner(storage_error)
     store = unlocked.store
+    backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     try:
         directory = DirectoryService(store)
         audit = AuditService(store)
@@ -179,26 +214,29 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             started=started,
             account=Account(signin, unlocked),
             lock_after_minutes=settings.lock_after_minutes,
+            backups=backups,
         )
-        crash.on_report = lambda report: window.crash_reported.emit(str(report)) if window else None
-        window.set_professional(unlocked.professional)
-        settings.current_professional_id = unlocked.professional.id
-        try:
-            save_settings(settings, folder.settings_file)
-        except OSError as error:
-            log.warning("settings not saved: %s", error)
-        window.show()
         shown = window
+        crash.on_report = lambda report: shown.crash_reported.emit(str(report))
+        window.set_professional(unlocked.professional)
+        window.show()
         QTimer.singleShot(0, lambda: show_crash_reports(shown, crash.pending_reports(), crash.acknowledge))
+
+        def daily_backup() -> None:  # at sign-in, then checked every hour for an app left open for days
+            runner.run(backups.take_daily_if_due,
+                       lambda copy: log.info("daily backup taken: %s", copy.path.name) if copy else None,
+                       lambda error: log.warning("daily backup failed: %s", error))
+
+        QTimer.singleShot(2000, daily_backup)  # after the first paint, off the UI thread
+        hourly = QTimer(window)
+        hourly.timeout.connect(daily_backup)
+        hourly.start(3600 * 1000)
         if options.quit_after is not None:
             QTimer.singleShot(int(options.quit_after * 1000), window.close)
-        clear_temp_documents()  # left by a session that crashed
         code = app.exec()
         crash.on_report = None  # the window is going away
-        runner.shutdown()
-        clear_temp_documents()
-        log.info("Accomp Desktop closed (exit code %d)", code)
-        return code
+        runner.shutdown()  # queued saves reach the disk before the database closes
+        return code, window.restore_to
     finally:
         store.close()
 

@@ -31,6 +31,7 @@ class Options:
     references: tuple[str, ...] = ()
     output: Path | None = None
     profile: str = ""
+    backup: Path | None = None
 
 
 def _positive_int(text: str) -> int:
@@ -95,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("references", nargs="+", metavar="RÉFÉRENCE", help="référence du dossier (AG-2026-0042)")
     plan.add_argument("-o", "--output", type=Path, required=True, metavar="CHEMIN",
                       help="fichier .pdf (une seule référence) ou dossier où écrire RÉFÉRENCE.pdf")
+    restore = commands.add_parser(
+        "restaurer", help="remettre en place une sauvegarde (application fermée)",
+        description="Remplace la base par la sauvegarde donnée, après l'avoir vérifiée ; l'état actuel est gardé "
+        "comme sauvegarde « avant une restauration ».",
+    )
+    restore.add_argument("backup", type=Path, metavar="SAUVEGARDE",
+                         help="fichier de sauvegarde (chemin, ou nom dans le dossier backups)")
     return parser
 
 
@@ -111,6 +119,7 @@ def parse_options(argv: list[str] | None = None) -> Options:
         references=tuple(getattr(args, "references", ())),
         output=getattr(args, "output", None),
         profile=args.profile,
+        backup=getattr(args, "backup", None),
     )
 
 
@@ -120,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         return _dossiers(options)
     if options.command == "plan-pdf":
         return _plan_pdf(options)
+    if options.command == "restaurer":
+        return _restore(options)
     from accomp_desktop.app import run  # deferred: Qt loads only when the window is wanted
 
     return run(options, started=PROCESS_START)
@@ -152,4 +163,19 @@ def _plan_pdf(options: Options) -> int:
         return 2
     for path in written:
         print(path)
+    return 0
+
+
+def _restore(options: Options) -> int:
+    from accomp_desktop.commands import CommandError, restore_backup
+    from accomp_desktop.storage.location import DataFolder, default_data_dir
+
+    assert options.backup is not None  # required by the parser
+    folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))
+    try:
+        safety = restore_backup(folder, options.backup, profile=options.profile)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Sauvegarde restaurée. L'état d'avant est gardé dans {safety}")
     return 0

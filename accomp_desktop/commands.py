@@ -1,4 +1,5 @@
-"""Batch commands run from the terminal, without a window: ``accomp-desktop dossiers …``, ``plan-pdf …``.
+"""Batch commands run from the terminal, without a window: ``accomp-desktop dossiers …``, ``plan-pdf …``,
+``restaurer …``.
 
 They ask for a passphrase like the window does (or read it from ``ACCOMP_PASSPHRASE``, for scheduled tasks).
 They read the database beside a running application (SQLite's WAL lets readers work during writes), so they
@@ -126,3 +127,28 @@ def plan_pdfs(folder: DataFolder, references: list[str], output: Path, *, profil
             raise CommandError(f"Impossible d'écrire le PDF : {error.strerror} ({error.filename}).") from None
     finally:
         store.close()
+
+
+def restore_backup(folder: DataFolder, backup: Path, *, profile: str = "") -> Path:
+    """Put a backup (a path, or a file name in the backups folder) in place of the database; the application
+    must be closed. Returns the copy kept of the database as it was."""
+    from accomp_desktop.services.backups import BackupService
+    from accomp_desktop.storage.location import InstanceLock
+
+    chosen = backup if backup.exists() else folder.backups / backup.name
+    if not chosen.is_file():
+        raise CommandError(f"Sauvegarde introuvable : {backup}.")
+    lock = InstanceLock(folder)
+    try:
+        lock.acquire()
+    except StorageError:
+        raise CommandError("L'application est ouverte sur ce dossier de données : fermez-la, puis recommencez.") from None
+    try:
+        signin = SignInService(folder)
+        profile_found = signin.find_profile(profile, load_settings(folder.settings_file).current_professional_id)
+        key = signin.check(profile_found.id, ask_passphrase(profile_found.display_name))
+        return BackupService(folder, key).restore(chosen).path
+    except (StorageError, RuleError) as error:
+        raise CommandError(str(error)) from None
+    finally:
+        lock.release()

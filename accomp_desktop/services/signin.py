@@ -262,6 +262,10 @@ class SignInService:
         self.keys.grant(_profile_of(professional), passphrase, unlocked.key)
         log.info("access given to %s by %s", professional.id, unlocked.professional.id)
 
+    def reopen(self, unlocked: Unlocked) -> Unlocked:
+        """The database opened again for the same professional (after a restore), without a new passphrase."""
+        return self._open(unlocked.key, unlocked.professional.id)
+
     def has_access(self, professional_id: str) -> bool:
         return professional_id in self.keys.professionals()
 

@@ -31,6 +31,7 @@ from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.services.access_request import AccessRequestService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
+from accomp_desktop.services.backups import BackupService
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
@@ -41,6 +42,7 @@ from accomp_desktop.services.signin import Account
 from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.audit_dialog import AuditDialog
+from accomp_desktop.ui.backups_dialog import BackupsDialog
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
 from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.places import DossiersPlace
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
     first_painted = Signal(float)  # seconds since process start
     professional_changed = Signal(object)  # Professional | None
     crash_reported = Signal(str)  # path of a report; may be emitted from any thread
+    restore_requested = Signal(object)  # Path of a backup: the application closes, restores and reopens
 
     def __init__(
         self,
@@ -119,10 +122,12 @@ class MainWindow(QMainWindow):
         started: float,
         account: Account | None = None,
         lock_after_minutes: int = 0,
+        backups: BackupService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._directory, self.account = directory, account
+        self._directory, self.account, self._backups = directory, account, backups
+        self.restore_to: Path | None = None
         self.dialog: QWidget | None = None  # the last account dialog opened (tests drive it)
         self._started = started
         self._painted = False
@@ -180,6 +185,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self._action("Donner l'accès à un collègue…", self.grant_access))
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
         file_menu.addAction(self._action("Journal d'audit…", self.show_audit))
+        if self._backups is not None:
+            file_menu.addAction(self._action("Sauvegardes…", self.show_backups))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quitter", self.close, QKeySequence(QKeySequence.StandardKey.Quit)))
         go_menu = self.menuBar().addMenu("&Aller à")
@@ -192,6 +199,21 @@ class MainWindow(QMainWindow):
         dialog = AuditDialog(self._audit, self._runner, self)
         self.audit_dialog = dialog
         dialog.open()
+
+    def show_backups(self) -> None:
+        assert self._backups is not None
+        dialog = BackupsDialog(self._backups, self._runner, self)
+        dialog.restore_requested.connect(self._restore)
+        self.dialog = dialog
+        dialog.open()
+
+    def _restore(self, backup: Path) -> None:
+        if self.workspace.dossiers.page.has_unsaved_text():
+            QMessageBox.information(self, "Restaurer une sauvegarde", "Une saisie de la page du dossier n'est pas "
+                                    "enregistrée : enregistrez-la ou abandonnez-la, puis recommencez.")
+            return
+        self.restore_to = backup
+        self.close()
 
     def new_dossier(self) -> None:
         if self.professional is None:

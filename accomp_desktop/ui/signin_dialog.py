@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -181,8 +180,8 @@ class SignInDialog(QDialog):
             self.convert_passphrase.setFocus()
         for page in (self.sign_in_page, self.first_use_page, self.convert_page):  # sized to the page shown
             if page is not self.pages.currentWidget():
-                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.adjustSize()
+                self.pages.removeWidget(page)
+                page.hide()
         self._count_down()
 
     # --- submitting ---------------------------------------------------------------------------------------

@@ -182,3 +182,22 @@ def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
     )
     assert unknown.returncode == 2 and "Aucun dossier ne porte la référence « AG-1999-0001 »" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_daily_backup_is_taken_and_the_restore_command_puts_it_back(tmp_path: Path) -> None:
+    assert run_app(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "4").returncode == 0
+    assert "daily backup taken" in log_text(tmp_path)
+    (daily,) = (tmp_path / "backups").glob("accomp-*-daily.db")
+    assert (tmp_path / "backups" / "keys.json").exists()
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "restaurer", daily.name],
+        capture_output=True, text=True, env=COMMAND_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Sauvegarde restaurée" in result.stdout
+    assert len(list((tmp_path / "backups").glob("accomp-*-before-restore.db"))) == 1
+    missing = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "restaurer", "nulle-part.db"],
+        capture_output=True, text=True, env=COMMAND_ENV,
+    )
+    assert missing.returncode == 2 and "Sauvegarde introuvable" in missing.stderr

@@ -173,3 +173,33 @@ def test_my_passphrase_is_changed_from_the_menu(qtbot: QtBot, window: MainWindow
     assert window.statusBar().currentMessage() == "Phrase de passe changée."
     assert window.account is not None
     window.account.verify("une toute nouvelle phrase")
+
+
+def test_backups_are_listed_taken_and_a_restore_closes_the_window_for_it(
+    qtbot: QtBot, data_folder: DataFolder, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from accomp_desktop.services.backups import BackupService
+    from accomp_desktop.ui.backups_dialog import BackupsDialog
+
+    account = first_use(qtbot, data_folder)
+    unlocked = account._unlocked  # noqa: SLF001
+    window = make_window(qtbot, unlocked.store, tmp_path, account=account)
+    window._backups = BackupService(data_folder, unlocked.key)  # noqa: SLF001 - as the application wires it
+    window.set_professional(account.professional)
+    window.show()
+    window.show_backups()
+    dialog = window.dialog
+    assert isinstance(dialog, BackupsDialog)
+    assert dialog.tree.topLevelItemCount() == 0 and "Aucune sauvegarde" in dialog.message.text()
+    qtbot.mouseClick(dialog.take_button, Qt.MouseButton.LeftButton)
+    assert dialog.tree.topLevelItemCount() == 1
+    assert dialog.tree.topLevelItem(0).text(1) == "à la demande"
+    dialog.ask_restore()
+    box = dialog.confirm_box
+    assert box is not None and "sera remplacé" in box.text()
+    restore = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    restore.click()
+    assert window.restore_to is not None and window.restore_to.name.endswith("-manual.db")
+    assert not window.isVisible()  # the application closes the database, restores and reopens

@@ -1,0 +1,122 @@
+"""Fichier › Sauvegardes… : the backups with their date and reason, one taken now, one restored.
+
+Restoring replaces the database, so the window asks for confirmation (saying what will be replaced and that
+the current state is kept), then hands over to the application, which closes the database, restores, and
+reopens on the restored data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from accomp_desktop.services.backups import BackupCopy, BackupService
+from accomp_desktop.ui.tasks import Runner
+
+PATH_ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} Mo".replace(".", ",") if size >= 100_000 else f"{size // 1000} ko"
+
+
+class BackupsDialog(QDialog):
+    restore_requested = Signal(object)  # Path of the backup to put in place
+
+    def __init__(self, service: BackupService, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sauvegardes")
+        self.resize(620, 420)
+        self._service, self._runner = service, runner
+        self.confirm_box: QMessageBox | None = None
+        intro = QLabel("Une copie chiffrée de la base est faite chaque jour d'utilisation et avant chaque mise à "
+                       "jour ; les 10 plus récentes sont gardées. Pour une protection contre le vol ou la panne "
+                       "du poste, copiez aussi le dossier « backups » sur un support de votre service.")
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Sauvegardes")
+        self.tree.setHeaderLabels(["Date", "Raison", "Taille"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setColumnWidth(0, 160)
+        self.tree.setColumnWidth(1, 280)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.take_button: QPushButton = buttons.addButton("Sauvegarder maintenant",
+                                                          QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button: QPushButton = buttons.addButton("Restaurer…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.take_button.clicked.connect(self.take)
+        self.restore_button.clicked.connect(self.ask_restore)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, stretch=1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self._runner.run(self._service.copies, self._show)
+
+    def _show(self, copies: list[BackupCopy]) -> None:
+        self.tree.clear()
+        items = []
+        for copy in copies:
+            item = QTreeWidgetItem([copy.taken_at.strftime("%d/%m/%Y %H:%M"), copy.reason, _size(copy.size)])
+            item.setData(0, PATH_ROLE, str(copy.path))
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        if items:
+            self.tree.setCurrentItem(items[0])
+        else:
+            self.message.setText("Aucune sauvegarde pour l'instant.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.restore_button.setEnabled(self.tree.currentItem() is not None)
+
+    def take(self) -> None:
+        self.take_button.setEnabled(False)
+
+        def done(copy: BackupCopy) -> None:
+            self.take_button.setEnabled(True)
+            self.message.setText(f"Sauvegarde faite : {copy.taken_at:%d/%m/%Y à %H:%M}.")
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            self.take_button.setEnabled(True)
+            self.message.setText(str(error))
+
+        self._runner.run(lambda: self._service.take("manual"), done, failed)
+
+    def ask_restore(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        path = Path(item.data(0, PATH_ROLE))
+        box = QMessageBox(QMessageBox.Icon.Warning, "Restaurer une sauvegarde",
+                          f"Revenir à la sauvegarde du {item.text(0)} ? Tout ce qui a été saisi depuis sera "
+                          "remplacé. L'état actuel est d'abord gardé comme sauvegarde « avant une restauration », "
+                          "pour pouvoir revenir en arrière.", parent=self)
+        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        restore = box.addButton("Restaurer", QMessageBox.ButtonRole.DestructiveRole)
+        box.buttonClicked.connect(lambda button: self._restore(path) if button is restore else None)
+        self.confirm_box = box
+        box.open()
+
+    def _restore(self, path: Path) -> None:
+        self.accept()
+        self.restore_requested.emit(path)

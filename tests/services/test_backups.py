@@ -1,0 +1,112 @@
+"""Backups: daily and encrypted, listed with their reason, and the restore drill — a full export of the
+database before a change, and after restoring the backup taken before it, must be identical."""
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.services.backups import DAY, BackupService
+from accomp_desktop.services.demo import ensure_demo
+from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.storage.backup import is_plain
+from accomp_desktop.storage.errors import DatabaseDamaged
+from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.migrate import open_database
+from accomp_desktop.storage.session import Store
+from tests.conftest import TODAY
+from tests.factories import canary_dossier
+
+CANARY = "Zéphyrine-Canari-5521"
+
+
+def full_export(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the search index's shadow tables aside), in a stable order."""
+    with store.engine.connect() as connection:
+        tables = [row[0] for row in connection.execute(text(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'dossier_search%' ORDER BY name"))]
+        return {table: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{table}"'))), key=repr)
+                for table in tables}
+
+
+@pytest.fixture
+def key() -> bytes:
+    return os.urandom(32)
+
+
+def encrypted_store(folder: DataFolder, key: bytes) -> Store:
+    return Store(open_database(folder, key=key), folder.database)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_daily_backup_is_taken_once_a_day_encrypted_with_the_key_file_beside_it(
+    data_folder: DataFolder, key: bytes
+) -> None:
+    store = encrypted_store(data_folder, key)
+    canary_dossier(store, CANARY)
+    store.close()
+    data_folder.keys_file.write_text("{}", encoding="utf-8")
+    clock = Clock()
+    service = BackupService(data_folder, key, clock=clock)
+    clock.now = time.time()
+    first = service.take_daily_if_due()
+    assert first is not None and first.reason == "quotidienne"
+    assert service.take_daily_if_due() is None  # once a day
+    clock.now += DAY + 1
+    assert service.take_daily_if_due() is not None
+    assert (data_folder.backups / "keys.json").exists()
+    for copy in service.copies():
+        assert not is_plain(copy.path)
+        assert CANARY.encode() not in copy.path.read_bytes()
+
+
+def test_restore_drill_brings_back_exactly_what_was_backed_up(
+    data_folder: DataFolder, key: bytes, referentiel: Referentiel
+) -> None:
+    store = encrypted_store(data_folder, key)
+    ensure_demo(store, referentiel, size=40, today=TODAY)
+    before = full_export(store)
+    service = BackupService(data_folder, key)
+    backup = service.take()
+    dossiers = DossierService(store)
+    social, dossier_id = canary_dossier(store, CANARY)  # work done after the backup
+    dossiers.add_note(dossier_id, "Une note écrite après la sauvegarde.", author_id=social.id)
+    changed = full_export(store)
+    assert changed != before
+    store.close()
+
+    safety = service.restore(backup.path)
+    store = encrypted_store(data_folder, key)
+    assert full_export(store) == before
+    store.close()
+    service.restore(safety.path)  # a restore can be undone
+    store = encrypted_store(data_folder, key)
+    assert full_export(store) == changed
+    store.close()
+
+
+def test_a_damaged_backup_is_refused_and_the_database_left_as_it_is(data_folder: DataFolder, key: bytes) -> None:
+    store = encrypted_store(data_folder, key)
+    store.close()
+    service = BackupService(data_folder, key)
+    backup = service.take()
+    data = bytearray(backup.path.read_bytes())
+    data[5000:5100] = b"\x00" * 100
+    backup.path.write_bytes(bytes(data))
+    database_before = data_folder.database.read_bytes()
+    with pytest.raises(DatabaseDamaged, match="ne peut pas être restaurée"):
+        service.restore(backup.path)
+    assert data_folder.database.read_bytes() == database_before
+    assert not Path(str(data_folder.database) + ".restoring").exists()
