@@ -27,6 +27,24 @@ log = logging.getLogger("accomp.crash")
 FATAL_LOG = "fatal.log"
 
 
+def redacted_traceback(value: BaseException, tb: TracebackType | None) -> str:
+    """Where the error happened (every frame, for the chained causes too), without the errors' messages: a
+    message can quote a person's data (a database error lists the values it was writing), and reports and logs
+    must hold none. The code lines shown come from the program's source, not from data."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    error: BaseException | None = value
+    frames = tb
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        kind = type(error)
+        parts.append("Traceback (most recent call last):\n" + "".join(traceback.format_tb(frames)) +
+                     f"{kind.__module__}.{kind.__qualname__} (message omitted: it may quote personal data)\n")
+        error = error.__cause__ or error.__context__
+        frames = error.__traceback__ if error is not None else None
+    return "\nWhich was raised while handling:\n".join(reversed(parts))
+
+
 class CrashHandler:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -76,7 +94,7 @@ class CrashHandler:
     def report_exception(
         self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
     ) -> Path:
-        details = "".join(traceback.format_exception(kind, value, tb))
+        details = redacted_traceback(value, tb)
         log.error("unexpected error:\n%s", details)
         report = self.write_report("Erreur inattendue", details)
         if self.on_report is not None:

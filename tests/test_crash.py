@@ -14,7 +14,11 @@ def test_uncaught_exception_becomes_a_report(tmp_path: Path) -> None:
     handler.on_report = seen.append
     try:
         try:
-            raise RuntimeError("boom in a slot")
+            name = "".join(["Zé", "phyrine"])  # built, so that no source line shown in the report holds it
+            try:
+                {}[name]  # a message quoting a person's data, as a database error would
+            except KeyError as error:
+                raise RuntimeError(f"boom in a slot for {name}") from error
         except RuntimeError:
             sys.excepthook(*sys.exc_info())  # what Python does for an uncaught exception
     finally:
@@ -22,7 +26,9 @@ def test_uncaught_exception_becomes_a_report(tmp_path: Path) -> None:
     reports = handler.pending_reports()
     assert len(reports) == 1 and seen == reports
     text = reports[0].read_text(encoding="utf-8")
-    assert "Erreur inattendue" in text and "RuntimeError: boom in a slot" in text
+    assert "Erreur inattendue" in text and "builtins.RuntimeError (message omitted" in text
+    assert "builtins.KeyError" in text and "test_uncaught_exception_becomes_a_report" in text
+    assert "Zéphyrine" not in text and "Zéphyrine" not in (tmp_path / FATAL_LOG).read_text(encoding="utf-8")
     handler.acknowledge(reports[0])
     assert handler.pending_reports() == []
 
