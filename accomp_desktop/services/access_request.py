@@ -1,4 +1,5 @@
-"""The person's right of access (RGPD art. 15): everything the dossier holds about them, as one JSON file.
+"""The person's right of access (RGPD art. 15): everything the dossier holds about them, as one JSON file for
+the machine, or a PDF for the person (:mod:`reports.access_request_pdf`).
 
 The export is for the person (or their representative): every record of their dossier — identity, steps,
 diagnostic (confidential entries included: the secret protects the person, it is not kept from them), plan,
@@ -38,9 +39,10 @@ def _plain(value: Any) -> Any:
 
 
 class AccessRequestService:
-    def __init__(self, store: Store, agenda: AgendaService) -> None:
+    def __init__(self, store: Store, agenda: AgendaService, themes: dict[str, str] | None = None) -> None:
         self._store = store
         self._agenda = agenda
+        self._themes = themes or {}
 
     def export(self, dossier_id: str, *, now: datetime) -> dict[str, Any]:
         with self._store.unit_of_work() as session:
@@ -66,9 +68,20 @@ class AccessRequestService:
                                 for p in plans.issued_plans(session, dossier_id)],
                 "notes": _plain(repo.notes_of(session, dossier_id)),
             }
+            # Who wrote each note and made each step, by name: the person knows their professionals.
+            authors = repo.professional_names(session, {str(r.get("author_id")) for r in data["notes"] + data["historique"]})
+            for record in data["notes"] + data["historique"]:
+                record["auteur"] = authors.get(str(record.get("author_id")), "")
         items = self._agenda.of_dossier(dossier_id)
         data["rendez_vous"] = _plain([{k: v for k, v in asdict(i).items() if k != "participant_ids"} for i in items])
         return data
 
     def export_json(self, dossier_id: str, *, now: datetime) -> bytes:
         return json.dumps(self.export(dossier_id, now=now), ensure_ascii=False, indent=2).encode("utf-8")
+
+    def export_pdf(self, dossier_id: str, *, now: datetime) -> bytes:
+        """The same export, laid out for the person to read (« Vos données »)."""
+        from accomp_desktop.reports.access_request_pdf import render_access_request  # reportlab: on use only
+
+        return render_access_request(self.export(dossier_id, now=now), themes=self._themes,
+                                     author="Accomp Desktop — accompagnement global")

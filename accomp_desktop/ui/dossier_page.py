@@ -118,10 +118,11 @@ class DossierPage(QWidget):
         self.preparation: PreparationService | None = None  # given by the workspace, as the next one
         self.access_request: AccessRequestService | None = None
         self.export_button = QPushButton("Exporter les données (droit d'accès)…")
-        self.export_button.setToolTip("Tout ce que le dossier contient sur la personne, en un fichier JSON")
+        self.export_button.setToolTip("Tout ce que le dossier contient sur la personne : en PDF pour la personne, "
+                                      "en JSON pour un autre logiciel")
         self.export_button.clicked.connect(self.export_for_the_person)
         self.ask_save_path: Callable[[str], str] = lambda name: QFileDialog.getSaveFileName(
-            self, "Exporter les données de la personne", name, "JSON (*.json)")[0]
+            self, "Exporter les données de la personne", name, "PDF pour la personne (*.pdf);;JSON (*.json)")[0]
         self.prepare_button = QPushButton("Préparer le rendez-vous…")
         self.prepare_button.setToolTip("Une page pour le binôme : situation, freins, actions, points à décider")
         self.prepare_button.clicked.connect(self.prepare)
@@ -386,18 +387,22 @@ class DossierPage(QWidget):
         box.open()
 
     def export_for_the_person(self) -> None:
-        """Answer a right-of-access request: everything the dossier holds about the person, as JSON."""
+        """Answer a right-of-access request: everything the dossier holds about the person, as a PDF for them
+        or, when the file chosen ends in .json, as JSON."""
         if self.detail is None or self.access_request is None:
             return
         dossier = self.detail.dossier
-        path = self.ask_save_path(f"donnees-{dossier.reference}.json")
+        path = self.ask_save_path(f"donnees-{dossier.reference}.pdf")
         if not path:
             return
+        if Path(path).suffix.lower() not in (".pdf", ".json"):
+            path += ".pdf"
         service = self.access_request
+        export = service.export_json if path.lower().endswith(".json") else service.export_pdf
 
         def work() -> str:
             try:
-                Path(path).write_bytes(service.export_json(dossier.id, now=datetime.now()))
+                Path(path).write_bytes(export(dossier.id, now=datetime.now()))
             except OSError as error:
                 raise RuleError(f"Le fichier n'a pas pu être écrit : {error.strerror}.") from None
             return path

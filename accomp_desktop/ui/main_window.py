@@ -75,7 +75,7 @@ class Workspace(QWidget):
         self.places = QStackedWidget()
         self.agenda = AgendaPage(agenda, runner)
         self.dossiers.page.preparation = PreparationService(dossiers, plan, agenda, diagnostic.theme_labels())
-        self.dossiers.page.access_request = AccessRequestService(dossiers.store, agenda)
+        self.dossiers.page.access_request = AccessRequestService(dossiers.store, agenda, diagnostic.theme_labels())
         self.dossiers.teams_loaded.connect(self.agenda.set_teams)
         for page in (self.dossiers, self.diagnostic, self.agenda):
             self.places.addWidget(page)

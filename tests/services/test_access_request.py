@@ -38,3 +38,29 @@ def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel:
     assert [e["kind"] for e in data["historique"]] == ["Début du diagnostic partagé", "Orientation"]
     assert data["rendez_vous"][0]["type"] == "Entretien travailleur social"
     assert data["binome"]["travailleur_social"] == "Aïcha N'Diaye"
+
+
+def test_the_pdf_for_the_person_says_it_all_in_french(store: Store, referentiel: Referentiel) -> None:
+    from pypdf import PdfReader
+    import io
+
+    conseiller, social, binome = seed(store)
+    dossiers = DossierService(store)
+    dossier = dossiers.create(
+        OrientationDraft(PersonDraft("N'Diaye", "Aïssatou", "04/07/1985", phone="0612345678"), binome.id,
+                         conseiller.id, Route.GLOBAL, "02/11/2026", "Logement.", True),
+        author_id=conseiller.id, today=TODAY,
+    ).dossier.id
+    dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
+    DiagnosticService(store, referentiel).save_entry(
+        dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, "Suivi médical en cours.", confidential=True),
+        author_id=social.id)
+    dossiers.add_note(dossier, "Rappeler la CAF <urgent>.", author_id=social.id)
+    service = AccessRequestService(store, AgendaService(store), {t.code: t.label for t in referentiel.themes})
+    pdf = service.export_pdf(dossier, now=datetime(2026, 11, 22, 10))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for expected in ("Vos données", "Aïssatou", "N'Diaye", "04/07/1985", "06 12 34 56 78", "Le diagnostic partagé",
+                     "Santé", "Suivi médical en cours.", "Rappeler la CAF <urgent>.", "Vos droits", "CNIL",
+                     "Aïcha N'Diaye", "22/11/2026 à 10:00"):
+        assert expected in text, expected
+    assert "1985-07-04" not in text and "theme_code" not in text and dossier not in text  # no technical ids

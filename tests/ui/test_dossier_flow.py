@@ -296,6 +296,12 @@ def test_the_person_s_data_are_exported_for_a_right_of_access_request(
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["personne"]["first_name"] == "Aïssatou" and data["historique"][0]["kind"] == "Orientation"
     assert "Données de la personne exportées" in window.statusBar().currentMessage()
+    from pypdf import PdfReader
+
+    shown.ask_save_path = lambda name: str(tmp_path / "pour-la-personne")  # no extension: a PDF, for the person
+    qtbot.mouseClick(shown.export_button, Qt.MouseButton.LeftButton)
+    text = PdfReader(tmp_path / "pour-la-personne.pdf").pages[0].extract_text()
+    assert "Vos données" in text and "Aïssatou" in text
 
 
 def test_a_dossier_past_its_retention_is_flagged_and_anonymised_on_confirmation(
