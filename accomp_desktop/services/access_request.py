@@ -14,6 +14,9 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from accomp_desktop.domain.access import Part, may_read
+from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.services import audit
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import plan_repository as plans
@@ -44,9 +47,17 @@ class AccessRequestService:
         self._agenda = agenda
         self._themes = themes or {}
 
-    def export(self, dossier_id: str, *, now: datetime) -> dict[str, Any]:
+    def export(self, dossier_id: str, *, now: datetime, viewer_id: str) -> dict[str, Any]:
+        """Everything about the person; only for a professional who may read every part of the dossier (the
+        export holds the confidential social entries), and recorded in the audit log."""
         with self._store.unit_of_work() as session:
             dossier, person, binome = repo.dossier_in_full(session, dossier_id)
+            viewer = repo.get_professional(session, viewer_id)
+            if viewer is None or not all(may_read(viewer.role, part, consent=dossier.share_consent) for part in Part):
+                raise RuleError("L'export du droit d'accès contient tout le dossier, volet social confidentiel "
+                                "compris : il est fait par le travailleur social du binôme.")
+            audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="access_request",
+                         action=audit.AuditAction.OPEN)
             names = repo.professional_names(session, {binome.conseiller_id, binome.travailleur_social_id})
             data = {
                 "format": FORMAT,
@@ -76,12 +87,13 @@ class AccessRequestService:
         data["rendez_vous"] = _plain([{k: v for k, v in asdict(i).items() if k != "participant_ids"} for i in items])
         return data
 
-    def export_json(self, dossier_id: str, *, now: datetime) -> bytes:
-        return json.dumps(self.export(dossier_id, now=now), ensure_ascii=False, indent=2).encode("utf-8")
+    def export_json(self, dossier_id: str, *, now: datetime, viewer_id: str) -> bytes:
+        return json.dumps(self.export(dossier_id, now=now, viewer_id=viewer_id), ensure_ascii=False,
+                          indent=2).encode("utf-8")
 
-    def export_pdf(self, dossier_id: str, *, now: datetime) -> bytes:
+    def export_pdf(self, dossier_id: str, *, now: datetime, viewer_id: str) -> bytes:
         """The same export, laid out for the person to read (« Vos données »)."""
         from accomp_desktop.reports.access_request_pdf import render_access_request  # reportlab: on use only
 
-        return render_access_request(self.export(dossier_id, now=now), themes=self._themes,
+        return render_access_request(self.export(dossier_id, now=now, viewer_id=viewer_id), themes=self._themes,
                                      author="Accomp Desktop — accompagnement global")

@@ -39,6 +39,7 @@ PART_LABELS = {
     "identity": "Identité et coordonnées",
     "consent": "Accord de partage",
     "plan": "Plan d'action",
+    "access_request": "Export complet (droit d'accès)",
 }
 
 

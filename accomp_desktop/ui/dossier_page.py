@@ -118,8 +118,6 @@ class DossierPage(QWidget):
         self.preparation: PreparationService | None = None  # given by the workspace, as the next one
         self.access_request: AccessRequestService | None = None
         self.export_button = QPushButton("Exporter les données (droit d'accès)…")
-        self.export_button.setToolTip("Tout ce que le dossier contient sur la personne : en PDF pour la personne, "
-                                      "en JSON pour un autre logiciel")
         self.export_button.clicked.connect(self.export_for_the_person)
         self.ask_save_path: Callable[[str], str] = lambda name: QFileDialog.getSaveFileName(
             self, "Exporter les données de la personne", name, "PDF pour la personne (*.pdf);;JSON (*.json)")[0]
@@ -293,6 +291,15 @@ class DossierPage(QWidget):
                                if dossier.anonymised_on else "")
         self.retention.setVisible(due or dossier.anonymised_on is not None)
         self.anonymise_button.setVisible(due)
+        # The export holds the confidential social entries: the binôme's travailleur social makes it (the
+        # service enforces it; the button says so beforehand).
+        social = detail.travailleur_social
+        may_export = social is not None and social.id == self.author_id
+        self.export_button.setEnabled(may_export)
+        self.export_button.setToolTip(
+            "Tout ce que le dossier contient sur la personne : en PDF pour la personne, en JSON pour un autre "
+            "logiciel" if may_export else "Réservé au travailleur social du binôme : l'export contient le volet "
+            "social confidentiel.")
         self.consent.setChecked(dossier.share_consent)
         since = f" — accord noté le {format_date(dossier.share_consent_on)}" if dossier.share_consent_on else ""
         self.consent.setToolTip(f"Consentement au partage (CASF L.121-6-2){since}")
@@ -399,10 +406,11 @@ class DossierPage(QWidget):
             path += ".pdf"
         service = self.access_request
         export = service.export_json if path.lower().endswith(".json") else service.export_pdf
+        viewer = self.author_id
 
         def work() -> str:
             try:
-                Path(path).write_bytes(export(dossier.id, now=datetime.now()))
+                Path(path).write_bytes(export(dossier.id, now=datetime.now(), viewer_id=viewer))
             except OSError as error:
                 raise RuleError(f"Le fichier n'a pas pu être écrit : {error.strerror}.") from None
             return path

@@ -1,11 +1,15 @@
 """The right of access: one JSON file with everything the dossier holds about the person."""
 
 import json
+
+import pytest
 from datetime import datetime
 
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, ObstacleLevel, Route
 from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.access_request import FORMAT, AccessRequestService
+from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
@@ -30,7 +34,8 @@ def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel:
     agenda = AgendaService(store)
     agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "24/11/2026", "10:00", 30,
                                  (social.id,), dossier), author_id=social.id)
-    data = json.loads(AccessRequestService(store, agenda).export_json(dossier, now=datetime(2026, 11, 22, 10)))
+    data = json.loads(AccessRequestService(store, agenda).export_json(dossier, now=datetime(2026, 11, 22, 10),
+                                                                        viewer_id=social.id))
     assert data["format"] == FORMAT and data["personne"]["last_name"] == "N'Diaye"
     assert data["personne"]["phone"] == "06 12 34 56 78" and data["dossier"]["status"] == "Diagnostic"
     assert data["diagnostic"][0]["comment"] == "Suivi médical en cours."  # confidential is not secret from her
@@ -57,7 +62,10 @@ def test_the_pdf_for_the_person_says_it_all_in_french(store: Store, referentiel:
         author_id=social.id)
     dossiers.add_note(dossier, "Rappeler la CAF <urgent>.", author_id=social.id)
     service = AccessRequestService(store, AgendaService(store), {t.code: t.label for t in referentiel.themes})
-    pdf = service.export_pdf(dossier, now=datetime(2026, 11, 22, 10))
+    with pytest.raises(RuleError, match="fait par le travailleur social"):
+        service.export_pdf(dossier, now=datetime(2026, 11, 22, 10), viewer_id=conseiller.id)
+    pdf = service.export_pdf(dossier, now=datetime(2026, 11, 22, 10), viewer_id=social.id)
+    assert AuditService(store).lines(dossier_id=dossier)[0].part == "Export complet (droit d'accès)"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for expected in ("Vos données", "Aïssatou", "N'Diaye", "04/07/1985", "06 12 34 56 78", "Le diagnostic partagé",
                      "Santé", "Suivi médical en cours.", "Rappeler la CAF <urgent>.", "Vos droits", "CNIL",

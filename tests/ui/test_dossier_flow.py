@@ -290,6 +290,13 @@ def test_the_person_s_data_are_exported_for_a_right_of_access_request(
     import json
 
     shown = create_dossier(qtbot, window)
+    assert not shown.export_button.isEnabled() and "Réservé au travailleur social" in shown.export_button.toolTip()
+    detail = shown.detail
+    assert detail is not None and detail.travailleur_social is not None
+    window.set_professional(detail.travailleur_social)  # the binôme's social worker answers the request
+    window.workspace.dossiers.open_dossier(detail.dossier.id)
+    shown = page(window)
+    assert shown.export_button.isEnabled()
     target = tmp_path / "acces.json"
     shown.ask_save_path = lambda _name: str(target)
     qtbot.mouseClick(shown.export_button, Qt.MouseButton.LeftButton)
