@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test typecheck clean
+.PHONY: run test typecheck bundle bundle-test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,5 +21,15 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 	$(BIN)/mypy
 
+## Build the one-folder application in dist/accomp-desktop (PyInstaller; Linux here, Windows on Windows).
+bundle: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bundle]"
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/accomp-desktop.spec
+
+## Build the application, then check the built bundle starts, opens a demo database, prints and quits.
+bundle-test: bundle
+	$(BIN)/python packaging/smoke_test.py dist/accomp-desktop
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from accomp_desktop import __version__
@@ -23,6 +24,7 @@ from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.logs import setup_logging
+from accomp_desktop.resources import resource_path
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.backups import BackupService
@@ -65,6 +67,8 @@ def _make_application() -> QApplication:
     if translator.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(QIcon(str(resource_path("icons/accomp-desktop-256.png"))))
+    app.setDesktopFileName("accomp-desktop")  # Wayland/X11 match the window to packaging/linux's .desktop entry
     return app
 
 

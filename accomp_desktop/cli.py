@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("references", nargs="+", metavar="RÉFÉRENCE", help="référence du dossier (AG-2026-0042)")
     plan.add_argument("-o", "--output", type=Path, required=True, metavar="CHEMIN",
                       help="fichier .pdf (une seule référence) ou dossier où écrire RÉFÉRENCE.pdf")
+    commands.add_parser("licences", help="lister les composants fournis, leurs versions et leurs licences")
     restore = commands.add_parser(
         "restaurer", help="remettre en place une sauvegarde (application fermée)",
         description="Remplace la base par la sauvegarde donnée, après l'avoir vérifiée ; l'état actuel est gardé "
@@ -131,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         return _plan_pdf(options)
     if options.command == "restaurer":
         return _restore(options)
+    if options.command == "licences":
+        from accomp_desktop.licences import LGPL_NOTICE, bundled_libraries
+
+        for library in bundled_libraries():
+            print(f"{library.name};{library.version};{library.licence}")
+        print(LGPL_NOTICE)
+        return 0
     from accomp_desktop.app import run  # deferred: Qt loads only when the window is wanted
 
     return run(options, started=PROCESS_START)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop import __version__
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.services.access_request import AccessRequestService
@@ -39,6 +38,7 @@ from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.services.signin import Account
+from accomp_desktop.ui.about_dialog import AboutDialog
 from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.audit_dialog import AuditDialog
@@ -228,13 +228,9 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "À propos d'Accomp Desktop",
-            f"<b>Accomp Desktop {__version__}</b><br>Le suivi des dossiers de l'accompagnement global "
-            "France Travail / Département, sur ce poste, même hors connexion.<br><br>"
-            f"Données : {self._data_dir}",
-        )
+        dialog = AboutDialog(self._data_dir, self)
+        self.dialog = dialog
+        dialog.open()
 
     def _tell_crash(self, report: str) -> None:
         self.statusBar().showMessage(

@@ -201,3 +201,11 @@ def test_a_daily_backup_is_taken_and_the_restore_command_puts_it_back(tmp_path: 
         capture_output=True, text=True, env=COMMAND_ENV,
     )
     assert missing.returncode == 2 and "Sauvegarde introuvable" in missing.stderr
+
+
+def test_the_licences_command_lists_the_bundled_components() -> None:
+    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "licences"], capture_output=True, text=True,
+                            check=True)
+    names = {line.split(";")[0] for line in result.stdout.splitlines() if ";" in line}
+    assert {"PySide6-Essentials", "SQLAlchemy", "reportlab", "sqlcipher3", "cryptography"} <= names
+    assert "LGPL v3" in result.stdout

@@ -69,3 +69,28 @@ def test_an_unexpected_error_is_told_in_the_status_bar(qtbot: QtBot, store: Stor
     window.crash_reported.emit(str(tmp_path / "crash-1.txt"))
     message = window.statusBar().currentMessage()
     assert message.startswith("Une erreur inattendue s'est produite") and "crash-1.txt" in message
+
+
+def test_about_shows_the_version_the_data_folder_and_the_licences(
+    qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from accomp_desktop import __version__
+    from accomp_desktop.ui.about_dialog import AboutDialog
+
+    window = make_window(qtbot, store, tmp_path)
+    about = next(a for a in window.menuBar().actions()[-1].menu().actions() if "propos" in a.text())
+    about.trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, AboutDialog)
+    assert dialog.findChild(type(dialog.data_label), "pageTitle").text() == f"Accomp Desktop {__version__}"
+    assert str(tmp_path) in dialog.data_label.text()
+    rows = {dialog.libraries.topLevelItem(i).text(0): dialog.libraries.topLevelItem(i).text(2)
+            for i in range(dialog.libraries.topLevelItemCount())}
+    assert rows["PySide6-Essentials"].startswith("LGPL-3.0") and rows["SQLAlchemy"] == "MIT"
+    assert "sqlcipher3" in rows and "Python" in rows
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(tmp_path)]

@@ -1,0 +1,86 @@
+"""Smoke test of the built bundle (dist/accomp-desktop): what a département's IT would check after installing.
+
+It starts the bundled executable offscreen on a temporary data folder: prints its version, opens a demo
+database (created, migrated and encrypted by the bundle itself), signs in, paints the window and quits
+cleanly; then lists the dossiers and prints one plan in PDF (reportlab, fonts). It reports the bundle's size
+and start-up time. Run with:  .venv/bin/python packaging/smoke_test.py [dist/accomp-desktop]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def run(executable: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(executable), *args], capture_output=True, text=True, env=env, timeout=180)
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        print(f"ÉCHEC : {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def main() -> int:
+    bundle = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "accomp-desktop"
+    executable = bundle / ("accomp-desktop.exe" if sys.platform == "win32" else "accomp-desktop")
+    check(executable.exists(), f"{executable} introuvable : construisez d'abord le paquet (make bundle)")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE="demonstration")
+
+    version = run(executable, "--version", env=env)
+    check(version.returncode == 0 and version.stdout.startswith("Accomp Desktop "), f"--version : {version}")
+    print(version.stdout.strip())
+    licences = run(executable, "licences", env=env)
+    check(licences.returncode == 0 and "PySide6-Essentials;" in licences.stdout and "LGPL" in licences.stdout
+          and "sqlcipher3;" in licences.stdout, f"licences : {licences.stdout}{licences.stderr}")
+    print(f"licences listées : {len(licences.stdout.splitlines()) - 1} composants")
+
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch) / "data"
+        started = time.perf_counter()
+        first = run(executable, "--data-dir", str(data), "--demo", "--demo-size", "40", "--quit-after", "2", env=env)
+        check(first.returncode == 0, f"premier démarrage : code {first.returncode}\n{first.stderr}")
+        log = (data / "logs" / "accomp.log").read_text(encoding="utf-8")
+        check("window painted" in log and "ERROR" not in log, f"journal :\n{log}")
+        check(not list((data / "crash").glob("crash-*.txt")), "un rapport d'incident a été écrit")
+        print(f"premier démarrage (base de démonstration créée, chiffrée) : {time.perf_counter() - started:.1f} s")
+
+        (data / "logs" / "accomp.log").unlink()
+        second = run(executable, "--data-dir", str(data), "--demo", "--quit-after", "1", env=env)
+        check(second.returncode == 0, f"second démarrage : {second.stderr}")
+        log = (data / "logs" / "accomp.log").read_text(encoding="utf-8")
+        painted = re.search(r"window painted (\d+) ms after start", log)
+        opened = re.search(r"database opened (\d+) ms after the passphrase", log)
+        check(painted is not None and opened is not None, f"journal :\n{log}")
+        assert painted is not None and opened is not None
+        print(f"démarrage jusqu'à la fenêtre affichée : {painted.group(1)} ms "
+              f"(dont ouverture de la base après la phrase de passe : {opened.group(1)} ms)")
+
+        listing = run(executable, "--data-dir", str(data), "dossiers", "--status", "accompagnement", env=env)
+        check(listing.returncode == 0 and len(listing.stdout.splitlines()) > 1, f"dossiers : {listing.stderr}")
+        reference = listing.stdout.splitlines()[1].split(";")[0]
+        pdf = Path(scratch) / "plan.pdf"
+        printed = run(executable, "--data-dir", str(data), "plan-pdf", reference, "-o", str(pdf), env=env)
+        check(printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), f"plan-pdf : {printed.stderr}")
+        check(b"DejaVuSans" in pdf.read_bytes(), "la police DejaVu n'est pas incorporée au PDF")
+        print(f"plan imprimé : {reference} ({pdf.stat().st_size // 1000} ko)")
+
+    print(f"taille du paquet : {folder_size(bundle) / 1e6:.0f} Mo")
+    print("paquet vérifié")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
