@@ -35,14 +35,18 @@ def check(condition: bool, message: str) -> None:
 
 def main() -> int:
     bundle = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "accomp-desktop"
-    executable = bundle / ("accomp-desktop.exe" if sys.platform == "win32" else "accomp-desktop")
+    suffix = ".exe" if sys.platform == "win32" else ""
+    executable = bundle / f"accomp-desktop{suffix}"
+    command = bundle / f"accomp-desktop-cli{suffix}"  # Windows: the console twin, for the batch commands
+    if not command.exists():
+        command = executable  # Linux: one program does both
     check(executable.exists(), f"{executable} introuvable : construisez d'abord le paquet (make bundle)")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE="demonstration")
 
-    version = run(executable, "--version", env=env)
+    version = run(command, "--version", env=env)
     check(version.returncode == 0 and version.stdout.startswith("Accomp Desktop "), f"--version : {version}")
     print(version.stdout.strip())
-    licences = run(executable, "licences", env=env)
+    licences = run(command, "licences", env=env)
     check(licences.returncode == 0 and "PySide6-Essentials;" in licences.stdout and "LGPL" in licences.stdout
           and "sqlcipher3;" in licences.stdout, f"licences : {licences.stdout}{licences.stderr}")
     print(f"licences listées : {len(licences.stdout.splitlines()) - 1} composants")
@@ -68,11 +72,11 @@ def main() -> int:
         print(f"démarrage jusqu'à la fenêtre affichée : {painted.group(1)} ms "
               f"(dont ouverture de la base après la phrase de passe : {opened.group(1)} ms)")
 
-        listing = run(executable, "--data-dir", str(data), "dossiers", "--status", "accompagnement", env=env)
+        listing = run(command, "--data-dir", str(data), "dossiers", "--status", "accompagnement", env=env)
         check(listing.returncode == 0 and len(listing.stdout.splitlines()) > 1, f"dossiers : {listing.stderr}")
         reference = listing.stdout.splitlines()[1].split(";")[0]
         pdf = Path(scratch) / "plan.pdf"
-        printed = run(executable, "--data-dir", str(data), "plan-pdf", reference, "-o", str(pdf), env=env)
+        printed = run(command, "--data-dir", str(data), "plan-pdf", reference, "-o", str(pdf), env=env)
         check(printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), f"plan-pdf : {printed.stderr}")
         check(b"DejaVuSans" in pdf.read_bytes(), "la police DejaVu n'est pas incorporée au PDF")
         print(f"plan imprimé : {reference} ({pdf.stat().st_size // 1000} ko)")

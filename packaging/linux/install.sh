@@ -24,7 +24,7 @@ fi
 rm -rf "$PREFIX"
 mkdir -p "$PREFIX" "$BIN" "$SHARE/applications" "$SHARE/icons/hicolor/scalable/apps" "$SHARE/icons/hicolor/256x256/apps"
 cp -a "$BUNDLE/." "$PREFIX/"
-ln -sf "$PREFIX/accomp-desktop" "$BIN/accomp-desktop"
+ln -sf "$PREFIX/accomp-desktop" "$BIN/accomp-desktop"  # on Linux the window program also prints
 cp "$HERE/accomp-desktop.desktop" "$SHARE/applications/"
 cp "$ROOT/resources/icons/accomp-desktop.svg" "$SHARE/icons/hicolor/scalable/apps/"
 cp "$ROOT/resources/icons/accomp-desktop-256.png" "$SHARE/icons/hicolor/256x256/apps/accomp-desktop.png"

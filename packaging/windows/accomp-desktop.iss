@@ -6,6 +6,7 @@
 ;
 ; Per-machine (Program Files, needs administrator rights) or per-user (no rights needed): the installer asks,
 ; or IT chooses on the command line (/ALLUSERS or /CURRENTUSER, with /VERYSILENT for a deployment).
+; accomp-desktop-cli.exe (same folder) runs the batch commands from a console: dossiers, plan-pdf, restaurer.
 ; The data (database, backups, keys) lives in each user's %LOCALAPPDATA%\accomp-desktop: the uninstaller does
 ; not touch it, so a reinstall or an upgrade finds every dossier again.
 
