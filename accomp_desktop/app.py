@@ -9,14 +9,18 @@ as a clear French message, and the process exits without having written anything
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from accomp_desktop import __version__
 from accomp_desktop.cli import Options
@@ -25,29 +29,38 @@ from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, loa
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
-from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.audit import AuditService
-from accomp_desktop.services.backups import BackupService
-from accomp_desktop.services.caselist import CaseListService
-from accomp_desktop.services.diagnostic import DiagnosticService
-from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.services.dossiers import DossierService
-from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import PASSPHRASE_VARIABLE, Account, SignInService, Start, Unlocked
 from accomp_desktop.settings import Settings, load_settings, save_settings
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.location import DataFolder, InstanceLock, default_data_dir
-from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.main_window import MainWindow, show_crash_reports
-from accomp_desktop.ui.pdf_printing import clear_temp_documents
 from accomp_desktop.ui.qtlog import install_qt_log_handler
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.style import STYLE_SHEET
 from accomp_desktop.ui.tasks import TaskRunner, UserError
 
+if TYPE_CHECKING:
+    from accomp_desktop.storage.session import Store
+
 log = logging.getLogger("accomp.app")
 
+WORKSPACE_MODULES = (
+    "accomp_desktop.ui.main_window", "accomp_desktop.services.agenda", "accomp_desktop.services.audit",
+    "accomp_desktop.services.backups", "accomp_desktop.services.caselist", "accomp_desktop.services.diagnostic",
+    "accomp_desktop.services.directory", "accomp_desktop.services.dossiers", "accomp_desktop.services.plan",
+)
+"""Everything behind the sign-in (SQLAlchemy, the services, the main window: ~0.9 s of imports). Imported once
+the sign-in window is on screen, while the professional types the passphrase, so neither waits for them."""
+
+
+def _preload_workspace() -> None:
+    started = time.perf_counter()
+    for name in WORKSPACE_MODULES:
+        importlib.import_module(name)
+    log.info("workspace modules loaded in %.0f ms, behind the sign-in window", (time.perf_counter() - started) * 1000)
+
 EXIT_ENVIRONMENT_ERROR = 2
+_PASSPHRASE_SUBMITTED = 0.0
+"""When the passphrase that opened the database was submitted (perf_counter), for the start-up log."""
 
 
 def load_project_referentiel(folder: DataFolder) -> Referentiel:
@@ -114,6 +127,14 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
     """The sign-in window; None when it is closed without signing in."""
     dialog = SignInDialog(signin, runner, start=start, demo=options.demo,
                           last_profile_id=settings.current_professional_id)
+    automatic: list[Callable[[], None]] = []  # the scripted sign-in, run once the window is on screen
+
+    def after_paint() -> None:
+        _preload_workspace()
+        for action in automatic:
+            action()
+
+    dialog.painted.connect(lambda: QTimer.singleShot(0, after_paint))
     passphrase = os.environ.get(PASSPHRASE_VARIABLE, "")
     if passphrase and start is Start.SIGN_IN:
         try:
@@ -127,7 +148,8 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
                 dialog.reject()
 
             dialog.failed.connect(refused)
-            QTimer.singleShot(0, lambda: dialog.sign_in_now(profile_id, passphrase))
+            # As a person would: after the window is shown and the workspace loaded behind it.
+            automatic.append(lambda: dialog.sign_in_now(profile_id, passphrase))
             return _exec(dialog)
     if options.quit_after is not None:
         QTimer.singleShot(int(options.quit_after * 1000), dialog.reject)
@@ -136,6 +158,9 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
 
 def _exec(dialog: SignInDialog) -> Unlocked | None:
     dialog.exec()
+    if dialog.unlocked is not None:
+        global _PASSPHRASE_SUBMITTED
+        _PASSPHRASE_SUBMITTED = dialog.submitted_at
     return dialog.unlocked
 
 
@@ -166,6 +191,9 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         save_settings(settings, folder.settings_file)
     except OSError as error:
         log.warning("settings not saved: %s", error)
+    from accomp_desktop.services.backups import BackupService
+    from accomp_desktop.ui.pdf_printing import clear_temp_documents
+
     clear_temp_documents()  # left by a session that crashed
     backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     while True:
@@ -189,7 +217,17 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
                 settings: Settings) -> tuple[int, Path | None]:
     """The main window on the open database, until it closes: the exit code, and a backup to restore if the
     professional asked for one."""
-    window: MainWindow | None = None
+    from accomp_desktop.services.agenda import AgendaService
+    from accomp_desktop.services.audit import AuditService
+    from accomp_desktop.services.backups import BackupService
+    from accomp_desktop.services.caselist import CaseListService
+    from accomp_desktop.services.diagnostic import DiagnosticService
+    from accomp_desktop.services.directory import DirectoryService
+    from accomp_desktop.services.dossiers import DossierService
+    from accomp_desktop.services.plan import PlanService
+    from accomp_desktop.ui.main_window import MainWindow, show_crash_reports
+
+    window: QWidget | None = None
 
     def storage_error(error: UserError) -> None:
         QMessageBox.warning(window, "Accomp Desktop", str(error))
@@ -222,6 +260,15 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
         )
         shown = window
         crash.on_report = lambda report: shown.crash_reported.emit(str(report))
+        model = window.workspace.dossiers.cases.model
+
+        def rows_shown() -> None:  # the first rows of the case list are on screen: the professional can work
+            model.dataChanged.disconnect(rows_shown)
+            log.info("case list shown %.0f ms after the passphrase was submitted",
+                     (time.perf_counter() - _PASSPHRASE_SUBMITTED) * 1000)
+
+        if _PASSPHRASE_SUBMITTED:
+            model.dataChanged.connect(rows_shown)
         window.set_professional(unlocked.professional)
         window.show()
         QTimer.singleShot(0, lambda: show_crash_reports(shown, crash.pending_reports(), crash.acknowledge))

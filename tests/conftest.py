@@ -58,4 +58,4 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentie
 @pytest.fixture
 def fast_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap key derivation for tests that sign in many times; the real cost is tested in test_keys."""
-    monkeypatch.setattr("accomp_desktop.storage.keys.ITERATIONS", 1000)
+    monkeypatch.setattr("accomp_desktop.storage.keys.ARGON2", {"memory_kib": 64, "passes": 1, "lanes": 1})

@@ -22,23 +22,22 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from enum import Enum
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import clean_name
-from accomp_desktop.jsonfile import read_json, write_json_atomic
-from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.backup import backup_database, encrypt_plain_files, is_plain
-from accomp_desktop.storage.engine import connect
+from accomp_desktop.jsonfile import read_json, write_bytes_atomic, write_json_atomic
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import KeyFile, Profile, WrongPassphrase, check_passphrase, new_database_key
-from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.storage.migrate import open_database
-from accomp_desktop.storage.models import new_id
-from accomp_desktop.storage.session import Store
+from accomp_desktop.storage.location import DataFolder, is_plain
+
+if TYPE_CHECKING:
+    from accomp_desktop.storage.session import Store
+
+# SQLAlchemy, the models and Alembic are imported when a database is opened, not before: the sign-in window
+# needs none of them, and paints ~0.5 s sooner.
 
 log = logging.getLogger("accomp.signin")
 
@@ -163,6 +162,8 @@ class SignInService:
 
     def plain_professionals(self) -> list[Professional]:
         """The professionals of an unencrypted database, read without changing it (conversion)."""
+        from accomp_desktop.storage.engine import connect
+
         with closing(connect(self.folder.database, None, read_only=True)) as connection:
             rows = connection.execute(
                 "SELECT id, first_name, last_name, institution, role FROM professionals WHERE deleted_at IS NULL "
@@ -189,6 +190,8 @@ class SignInService:
         """Open the database for a profile. Slow by design: ~0.5 s of key derivation, then the opening."""
         started = time.perf_counter()
         key = self.check(professional_id, passphrase)
+        from accomp_desktop.storage.backup import encrypt_plain_files
+
         # A conversion interrupted after the key was saved is finished now; it is a no-op otherwise.
         encrypt_plain_files(self.folder.database, self.folder.backups, key)
         unlocked = self._open(key, professional_id)
@@ -208,6 +211,8 @@ class SignInService:
     def first_use(self, *, first_name: str, last_name: str, institution: Institution, role: Role,
                   passphrase: str, again: str) -> Unlocked:
         """Create the first profile, the database key and the encrypted database."""
+        from accomp_desktop.storage.models import new_id
+
         professional = Professional(new_id(), clean_name(first_name, what="prénom"),
                                     clean_name(last_name, what="nom"), institution, role)
         confirm_passphrase(passphrase, again)
@@ -218,6 +223,8 @@ class SignInService:
 
     def convert(self, professional_id: str, passphrase: str, again: str) -> Unlocked:
         """Encrypt the unencrypted database of an earlier version for one of its professionals."""
+        from accomp_desktop.storage.backup import backup_database, encrypt_plain_files
+
         confirm_passphrase(passphrase, again)
         chosen = next((p for p in self.plain_professionals() if p.id == professional_id), None)
         if chosen is None:
@@ -233,6 +240,11 @@ class SignInService:
     def prepare_demo(self, fill: Callable[[Store], None]) -> None:
         """Make the demonstration database (``fill`` writes its caseload) and give every demonstration
         profile the passphrase :data:`DEMO_PASSPHRASE`."""
+        from accomp_desktop.storage import repositories as repo
+        from accomp_desktop.storage.backup import encrypt_plain_files
+        from accomp_desktop.storage.migrate import open_database
+        from accomp_desktop.storage.session import Store
+
         key = new_database_key()
         if self.folder.database.exists() and self.folder.database.stat().st_size:
             if not is_plain(self.folder.database):
@@ -270,8 +282,10 @@ class SignInService:
         return professional_id in self.keys.professionals()
 
     def _open(self, key: bytes, professional_id: str) -> Unlocked:
-        engine: Engine = open_database(self.folder, backups_kept=self._backups_kept, key=key)
-        store = Store(engine, self.folder.database)
+        from accomp_desktop.storage.migrate import open_database
+        from accomp_desktop.storage.session import Store
+
+        store = Store(open_database(self.folder, backups_kept=self._backups_kept, key=key), self.folder.database)
         try:
             professional = self._ensure_professional(store, professional_id)
         except BaseException:
@@ -283,6 +297,8 @@ class SignInService:
     def _ensure_professional(self, store: Store, professional_id: str) -> Professional:
         """The signed-in professional's row; made from their profile if a crash came between the key file and
         the database's creation at first use."""
+        from accomp_desktop.storage import repositories as repo
+
         with store.unit_of_work() as session:
             found = repo.get_professional(session, professional_id)
             if found is not None:
@@ -293,10 +309,13 @@ class SignInService:
             return repo.add_professional(session, professional, author_id=professional.id)
 
     def _copy_keys_to_backups(self) -> None:
-        """Backups are useless without the key file: a copy of it lives beside them."""
+        """Backups are useless without the key file: a copy of it lives beside them (rewritten when it changed)."""
+        copy = self.folder.backups / "keys.json"
         try:
-            self.folder.backups.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(self.folder.backups / "keys.json", read_json(self.keys.path))
+            current = self.keys.path.read_bytes()
+            if not copy.exists() or copy.read_bytes() != current:
+                self.folder.backups.mkdir(parents=True, exist_ok=True)
+                write_bytes_atomic(copy, current)
         except OSError as error:
             log.warning("key file not copied beside the backups: %s", error)
 
@@ -322,6 +341,8 @@ class Account:
 
     def colleagues(self) -> list[tuple[Professional, bool]]:
         """Every other professional of the database, and whether they can already open it."""
+        from accomp_desktop.storage import repositories as repo
+
         with self._unlocked.store.unit_of_work() as session:
             professionals = repo.list_professionals(session)
         return [(p, self._service.has_access(p.id)) for p in professionals if p.id != self.professional.id]

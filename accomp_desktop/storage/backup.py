@@ -15,6 +15,7 @@ from typing import Any
 
 from accomp_desktop.storage.engine import connect, raw_key
 from accomp_desktop.storage.errors import DatabaseDamaged
+from accomp_desktop.storage.location import is_plain  # noqa: F401 - part of this module's interface
 
 log = logging.getLogger("accomp.storage.backup")
 
@@ -49,15 +50,6 @@ def backup_database(
     for old in sorted(backups_dir.glob("accomp-*.db"))[:-keep]:
         old.unlink(missing_ok=True)
     return target
-
-
-PLAIN_HEADER = b"SQLite format 3\x00"
-
-
-def is_plain(path: Path) -> bool:
-    """A plain SQLite file (readable by anyone) rather than an encrypted one."""
-    with path.open("rb") as handle:
-        return handle.read(16) == PLAIN_HEADER
 
 
 def _row_counts(connection: Any) -> dict[str, int]:

@@ -43,7 +43,7 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False) -> Any:
     """A DB-API connection outside SQLAlchemy (inspection, backups, conversion), keyed when ``key`` is given."""
     import sqlcipher3
 
-    target = f"{path.as_uri()}?mode=ro" if read_only else str(path)
+    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)  # a URI needs an absolute path
     connection = sqlcipher3.connect(target, uri=read_only)
     if key is not None:
         connection.execute(f'PRAGMA key = "{raw_key(key)}"')

@@ -17,6 +17,13 @@ from accomp_desktop.resources import resource_path
 from accomp_desktop.storage.errors import AlreadyRunning, DatabaseUnreadable
 
 APP_NAME = "accomp-desktop"
+PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain(path: Path) -> bool:
+    """A plain SQLite file (readable by anyone) rather than an encrypted one (whose header is random)."""
+    with path.open("rb") as handle:
+        return handle.read(16) == PLAIN_HEADER
 
 
 def default_data_dir(*, demo: bool = False) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.signin import Account
-from accomp_desktop.ui.forms import error_label
+from accomp_desktop.ui.fields import error_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
 INPUT_EVENTS = frozenset({
@@ -95,16 +95,23 @@ class SessionLock(QObject):
         self._idle.setInterval(CHECK_EVERY_MS)
         self._idle.timeout.connect(self._check_idle)
         self._idle.start()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        # Input is watched on the application's windows (the one with the focus, as it changes), not on every
+        # widget: an application-wide filter in Python would see every paint and layout event, ~5 µs each.
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._watch)
+        self._watch(QGuiApplication.focusWindow())
 
     @property
     def locked(self) -> bool:
         return bool(self.curtains)
 
+    def _watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # installing it again on the same window does nothing more
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS:  # kept minimal: this runs for every event of the application
+        if event.type() in INPUT_EVENTS:
             self._last_input = time.monotonic()
         return False
 

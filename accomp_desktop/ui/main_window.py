@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             elapsed = time.perf_counter() - self._started
-            log.info("window painted %.0f ms after start", elapsed * 1000)
+            log.info("window painted %.0f ms after start (at %.3f)", elapsed * 1000, time.time())
             self.first_painted.emit(elapsed)
 
 

@@ -7,10 +7,14 @@ conversion) runs on the worker thread; the window says what it is doing meanwhil
 
 from __future__ import annotations
 
+import logging
+import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,10 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
+from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
-from accomp_desktop.ui.forms import combo, error_label, line_edit
+from accomp_desktop.ui.fields import combo, error_label, line_edit
 from accomp_desktop.ui.tasks import Runner, UserError
+
+log = logging.getLogger("accomp.ui")
 
 PASSPHRASE_HINT = (f"Au moins {PASSPHRASE_MIN} caractères ; trois ou quatre mots faciles à retenir valent mieux "
                    "qu'un mot compliqué. Elle ne peut pas être retrouvée si vous l'oubliez : un collègue devra "
@@ -47,16 +55,32 @@ def profile_label(name: str, role: str) -> str:
         return name
 
 
+def _reported(work: Callable[[], Unlocked]) -> Unlocked:
+    """``work()``; an unexpected error is reported by the crash handler and told in French, so the window
+    never stays "busy" and the professional can try again or close it."""
+    try:
+        return work()
+    except (StorageError, RuleError):
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug: reported, then told without its message
+        sys.excepthook(type(error), error, error.__traceback__)
+        raise StorageError("Erreur inattendue à l'ouverture de la base ; un rapport d'incident a été enregistré. "
+                           "Réessayez, ou transmettez le rapport à votre support.") from None
+
+
 class SignInDialog(QDialog):
     """``unlocked`` holds the signed-in professional and the open database once the dialog is accepted."""
 
     failed = Signal(str)  # the French message shown
+    painted = Signal()  # first paint: the professional sees the window
 
     def __init__(self, service: SignInService, runner: Runner, *, start: Start, demo: bool,
                  last_profile_id: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._service, self._runner = service, runner
         self.unlocked: Unlocked | None = None
+        self.submitted_at = 0.0
+        self._painted = False
         self._busy = False
         self.setWindowTitle("Accomp Desktop — connexion")
         self.setMinimumWidth(520)
@@ -193,7 +217,8 @@ class SignInDialog(QDialog):
         if work is None:
             return
         self._set_busy(True)
-        self._runner.run(work, self._done, self._refused)
+        self.submitted_at = time.perf_counter()  # the start-up log says how long the passphrase took to open
+        self._runner.run(lambda: _reported(work), self._done, self._refused)
 
     def _work(self) -> Callable[[], Unlocked] | None:
         service = self._service
@@ -251,6 +276,13 @@ class SignInDialog(QDialog):
             self._wait.stop()
             self.ok_button.setEnabled(True)
             self.status.setText("")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # the first window a professional sees: start-up is measured to here
+            self._painted = True
+            log.info("sign-in window painted at %.3f", time.time())
+            self.painted.emit()
 
     def profile_id(self) -> str:
         """The profile offered for sign-in."""

@@ -70,3 +70,27 @@ def test_profiles_are_listed_before_the_database_is_open_and_can_be_revoked(tmp_
     with pytest.raises(NoKeyForProfile):
         keys.unlock("p2", PASSPHRASE)
     assert keys.unlock("p1", PASSPHRASE) == key
+
+
+def test_new_wraps_use_argon2id_and_old_pbkdf2_wraps_still_open(tmp_path: Path) -> None:
+    import base64
+    import hashlib
+    import json
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
+    keys.grant(profile("p1"), PASSPHRASE, key)
+    stored = json.loads((tmp_path / "keys.json").read_text())["profiles"]["p1"]["wrap"]["kdf"]
+    assert stored == {"name": "argon2id", "memory_kib": 65536, "passes": 1, "lanes": 4}
+    # A wrap written by the first version (PBKDF2-SHA256, "iterations" only) is still read.
+    salt, nonce = os.urandom(16), os.urandom(12)
+    sealed = AESGCM(hashlib.pbkdf2_hmac("sha256", PASSPHRASE.encode(), salt, 1000, dklen=32)).encrypt(
+        nonce, key, b"p2")
+    data = json.loads((tmp_path / "keys.json").read_text())
+    data["profiles"]["p2"] = {"profile": profile("p2").to_json(), "wrap": {
+        "salt": base64.b64encode(salt).decode(), "nonce": base64.b64encode(nonce).decode(),
+        "wrapped": base64.b64encode(sealed).decode(), "iterations": 1000}}
+    (tmp_path / "keys.json").write_text(json.dumps(data))
+    assert keys.unlock("p2", PASSPHRASE) == key == keys.unlock("p1", PASSPHRASE)

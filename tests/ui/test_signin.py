@@ -1,6 +1,7 @@
 """Sign-in, lock and access as a professional meets them: the window before any data, Ctrl+L and the idle lock,
 a colleague given access, a passphrase changed."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,10 @@ def test_ctrl_l_covers_the_window_blocks_shortcuts_and_unlocks_with_the_passphra
 ) -> None:
     lock = window.lock
     assert lock is not None
+    lock._last_input -= 100  # noqa: SLF001
+    window.windowHandle().requestActivate()
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Shift)  # any input on the window counts as activity
+    assert time.monotonic() - lock._last_input < 5  # noqa: SLF001
     press(qtbot, window, Qt.Key.Key_L)
     assert lock.locked
     curtain = lock.prompt
