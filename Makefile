@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test typecheck bundle bundle-test clean
+.PHONY: run test typecheck bundle bundle-test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ bundle-test: bundle
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+## Benchmarks: builds 10,000- and 100,000-dossier demo databases once (build/bench/, ~8 min), then measures.
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks

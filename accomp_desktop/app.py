@@ -171,11 +171,10 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
 
     runner = TaskRunner(storage_error)
     try:
-        referentiel = load_project_referentiel(folder)
         signin = SignInService(folder, backups_kept=settings.backups_kept)
         start = signin.start()
         if options.demo and start is not Start.SIGN_IN:
-            _prepare_demo(signin, referentiel, options.demo_size)
+            _prepare_demo(signin, load_project_referentiel(folder), options.demo_size)
             start = Start.SIGN_IN
     except (ReferentielError, StorageError, RuleError) as error:
         runner.shutdown()
@@ -185,6 +184,11 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     if unlocked is None:
         log.info("sign-in window closed without signing in")
         return 0
+    try:  # read once the sign-in window is up: the first window appears sooner
+        referentiel = load_project_referentiel(folder)
+    except ReferentielError as error:
+        unlocked.store.close()
+        return _fail(str(error), options.quit_after)
     log.info("database opened %.0f ms after the passphrase was submitted", unlocked.opened_in * 1000)
     settings.current_professional_id = unlocked.professional.id
     try:

@@ -95,11 +95,30 @@ def startup(folder: DataFolder, runs: int) -> list[Result]:
 # --- 2. search -----------------------------------------------------------------------------------------------------
 
 
+def AllRowsModel(rows: list[tuple[str, ...]]) -> Any:  # noqa: N802 - a class made on use (Qt imported late)
+    """The naive list: every dossier's row held in memory, for a QSortFilterProxyModel to filter. (Not a
+    QStandardItemModel: PySide6 6.12 on Python 3.11 corrupts None's reference count after ~100,000 appendRow
+    calls and aborts.)"""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+    class Model(QAbstractTableModel):
+        def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+            return 0 if parent.isValid() else len(rows)
+
+        def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+            return 3
+
+        def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            return rows[index.row()][index.column()] if role == Qt.ItemDataRole.DisplayRole else None
+
+    return Model()
+
+
+
 def search(store: Any, professional_id: str, runs: int) -> list[Result]:
     """Per keystroke: the SQL search and the list model's refresh (ids, then the first screenful of rows),
     against a QSortFilterProxyModel filtering every row loaded in memory."""
     from PySide6.QtCore import QSortFilterProxyModel, Qt
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
     from sqlalchemy import text
 
     from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
@@ -127,11 +146,10 @@ def search(store: Any, professional_id: str, runs: int) -> list[Result]:
         return times
 
     loaded = time.perf_counter()
-    naive_source = QStandardItemModel()
     with store.engine.connect() as connection:
-        for last, first, reference in connection.execute(text(
-                "SELECT p.last_name, p.first_name, d.reference FROM dossiers d JOIN persons p ON p.id = d.person_id")):
-            naive_source.appendRow([QStandardItem(last), QStandardItem(first), QStandardItem(reference)])
+        every_row = [tuple(row) for row in connection.execute(text(
+            "SELECT p.last_name, p.first_name, d.reference FROM dossiers d JOIN persons p ON p.id = d.person_id"))]
+    naive_source = AllRowsModel(every_row)
     load_ms = (time.perf_counter() - loaded) * 1000
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(naive_source)

@@ -25,15 +25,14 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from accomp_desktop.domain.enums import Institution, Role
-from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.domain.validation import clean_name
 from accomp_desktop.jsonfile import read_json, write_bytes_atomic, write_json_atomic
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import KeyFile, Profile, WrongPassphrase, check_passphrase, new_database_key
 from accomp_desktop.storage.location import DataFolder, is_plain
 
 if TYPE_CHECKING:
+    from accomp_desktop.domain.model import Professional
     from accomp_desktop.storage.session import Store
 
 # SQLAlchemy, the models and Alembic are imported when a database is opened, not before: the sign-in window
@@ -162,6 +161,7 @@ class SignInService:
 
     def plain_professionals(self) -> list[Professional]:
         """The professionals of an unencrypted database, read without changing it (conversion)."""
+        from accomp_desktop.domain.model import Professional
         from accomp_desktop.storage.engine import connect
 
         with closing(connect(self.folder.database, None, read_only=True)) as connection:
@@ -211,6 +211,8 @@ class SignInService:
     def first_use(self, *, first_name: str, last_name: str, institution: Institution, role: Role,
                   passphrase: str, again: str) -> Unlocked:
         """Create the first profile, the database key and the encrypted database."""
+        from accomp_desktop.domain.model import Professional
+        from accomp_desktop.domain.validation import clean_name
         from accomp_desktop.storage.models import new_id
 
         professional = Professional(new_id(), clean_name(first_name, what="prénom"),
@@ -297,6 +299,7 @@ class SignInService:
     def _ensure_professional(self, store: Store, professional_id: str) -> Professional:
         """The signed-in professional's row; made from their profile if a crash came between the key file and
         the database's creation at first use."""
+        from accomp_desktop.domain.model import Professional
         from accomp_desktop.storage import repositories as repo
 
         with store.unit_of_work() as session:

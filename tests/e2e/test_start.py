@@ -72,7 +72,8 @@ def test_a_second_instance_is_refused_and_writes_nothing(tmp_path: Path) -> None
     first = launch(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "20")
     try:
         deadline = time.monotonic() + 60
-        while "window painted" not in (log_text(tmp_path) if (tmp_path / "logs" / "accomp.log").exists() else ""):
+        # Until the first instance is idle: painted, and its daily backup (2 s after start) taken.
+        while "daily backup taken" not in (log_text(tmp_path) if (tmp_path / "logs" / "accomp.log").exists() else ""):
             assert first.poll() is None, first.communicate()[1]
             assert time.monotonic() < deadline, "the first instance never painted"
             time.sleep(0.1)
