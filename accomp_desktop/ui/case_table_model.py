@@ -21,7 +21,7 @@ DISPLAY = int(Qt.ItemDataRole.DisplayRole)  # cached: comparing PySide enums in 
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
 ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
-BLOCK = 100
+BLOCK = 50
 CACHE_LIMIT = 5000
 PENDING = "…"
 
