@@ -213,6 +213,8 @@ def open_dossier(store: Any, referentiel: Any, viewer_id: str, runs: int) -> lis
 
 # --- 4. agenda -----------------------------------------------------------------------------------------------------
 
+WEEK_APPOINTMENTS = 200
+
 
 def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[Result]:
     """A week of 200 appointments (the binôme's two agendas side by side): read and drawn."""
@@ -222,18 +224,28 @@ def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[
     from accomp_desktop.ui.tasks import ImmediateRunner
 
     service = AgendaService(store)
-    monday = date.today() + timedelta(days=7 - date.today().weekday() + 14)  # a week of their future, empty
-    made = 0
+    people = [professional.id, partner.id]
+    monday = date.today() + timedelta(days=7 - date.today().weekday() + 14)  # in their future, past the demo's
+
+    def week_of(day: date) -> list[Any]:
+        start = datetime.combine(day, datetime.min.time())
+        return service.appointments(people, start, start + timedelta(days=7))
+
+    while len(week_of(monday)) > WEEK_APPOINTMENTS:  # a database kept from an earlier run: its next free week
+        monday += timedelta(days=7)
+    made = len(week_of(monday))
     for day in range(5):
         for slot in range(20):
             for who in (professional, partner):
+                if made >= WEEK_APPOINTMENTS:
+                    break
                 start = datetime.combine(monday + timedelta(days=day), datetime.min.time()) + timedelta(
                     hours=8, minutes=25 * slot)
                 service.save(AppointmentDraft(AppointmentType.CONSEILLER_INTERVIEW, AppointmentMode.ON_SITE,
                                               start.strftime("%d/%m/%Y"), start.strftime("%H:%M"), 20, (who.id,),
-                                              place="Agence de Troyes"),
-                             author_id=who.id, allow_overlap=True)
+                                              place="Agence de Troyes"), author_id=who.id, allow_overlap=True)
                 made += 1
+    made = len(week_of(monday))
     page = AgendaPage(service, ImmediateRunner(print))
     page.resize(1500, 900)
     page.set_professional(professional)
