@@ -59,8 +59,6 @@ def _preload_workspace() -> None:
     log.info("workspace modules loaded in %.0f ms, behind the sign-in window", (time.perf_counter() - started) * 1000)
 
 EXIT_ENVIRONMENT_ERROR = 2
-_PASSPHRASE_SUBMITTED = 0.0
-"""When the passphrase that opened the database was submitted (perf_counter), for the start-up log."""
 
 
 def load_project_referentiel(folder: DataFolder) -> Referentiel:
@@ -123,8 +121,9 @@ def run(options: Options, *, started: float) -> int:
 
 
 def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: Options,
-             settings: Settings) -> Unlocked | None:
-    """The sign-in window; None when it is closed without signing in."""
+             settings: Settings) -> tuple[Unlocked | None, float]:
+    """The sign-in window: the open database (None when the window is closed without signing in), and when the
+    passphrase was submitted (``perf_counter``, for the start-up log)."""
     dialog = SignInDialog(signin, runner, start=start, demo=options.demo,
                           last_profile_id=settings.current_professional_id)
     automatic: list[Callable[[], None]] = []  # the scripted sign-in, run once the window is on screen
@@ -156,16 +155,14 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
     return _exec(dialog)
 
 
-def _exec(dialog: SignInDialog) -> Unlocked | None:
+def _exec(dialog: SignInDialog) -> tuple[Unlocked | None, float]:
     dialog.exec()
-    if dialog.unlocked is not None:
-        global _PASSPHRASE_SUBMITTED
-        _PASSPHRASE_SUBMITTED = dialog.submitted_at
-    return dialog.unlocked
+    return dialog.unlocked, dialog.submitted_at
 
 
 def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float) -> int:
     settings = load_settings(folder.settings_file)
+
     def storage_error(error: UserError) -> None:
         QMessageBox.warning(None, "Accomp Desktop", str(error))
 
@@ -179,7 +176,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     except (ReferentielError, StorageError, RuleError) as error:
         runner.shutdown()
         return _fail(str(error), options.quit_after)
-    unlocked = _sign_in(signin, runner, start, options, settings)
+    unlocked, submitted = _sign_in(signin, runner, start, options, settings)
     runner.shutdown()
     if unlocked is None:
         log.info("sign-in window closed without signing in")
@@ -201,7 +198,9 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     clear_temp_documents()  # left by a session that crashed
     backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     while True:
-        code, restore = _run_window(app, folder, options, crash, started, referentiel, signin, unlocked, settings)
+        code, restore = _run_window(app, folder, options, crash, started, referentiel, signin, unlocked, settings,
+                                    submitted)
+        submitted = 0.0  # a window reopened after a restore is not a sign-in
         clear_temp_documents()
         if restore is None:
             log.info("Accomp Desktop closed (exit code %d)", code)
@@ -218,9 +217,9 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
 
 def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float,
                 referentiel: Referentiel, signin: SignInService, unlocked: Unlocked,
-                settings: Settings) -> tuple[int, Path | None]:
+                settings: Settings, submitted: float) -> tuple[int, Path | None]:
     """The main window on the open database, until it closes: the exit code, and a backup to restore if the
-    professional asked for one."""
+    professional asked for one. ``submitted`` is when the passphrase was submitted (0 after a restore)."""
     from accomp_desktop.services.agenda import AgendaService
     from accomp_desktop.services.audit import AuditService
     from accomp_desktop.services.backups import BackupService
@@ -269,9 +268,9 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
         def rows_shown() -> None:  # the first rows of the case list are on screen: the professional can work
             model.dataChanged.disconnect(rows_shown)
             log.info("case list shown %.0f ms after the passphrase was submitted",
-                     (time.perf_counter() - _PASSPHRASE_SUBMITTED) * 1000)
+                     (time.perf_counter() - submitted) * 1000)
 
-        if _PASSPHRASE_SUBMITTED:
+        if submitted:
             model.dataChanged.connect(rows_shown)
         window.set_professional(unlocked.professional)
         window.show()
