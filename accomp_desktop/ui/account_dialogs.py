@@ -9,25 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.signin import Account, confirm_passphrase
-from accomp_desktop.ui.forms import combo, line_edit
+from accomp_desktop.ui.fields import combo, line_edit, wrapped_label
 from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.signin_dialog import PASSPHRASE_HINT, passphrase_edit, profile_label
 from accomp_desktop.ui.tasks import Runner
 
 NEW = "__new__"
-
-
-def _hint() -> QLabel:
-    hint = QLabel(PASSPHRASE_HINT)
-    hint.setWordWrap(True)
-    hint.setObjectName("hint")
-    return hint
 
 
 class ChangePassphraseDialog(ServiceDialog):
@@ -40,7 +33,7 @@ class ChangePassphraseDialog(ServiceDialog):
         self.form.addRow("Phrase actuelle", self.current)
         self.form.addRow("Nouvelle phrase", self.new)
         self.form.addRow("Confirmation", self.again)
-        self.form.addRow(_hint())
+        self.form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
 
     def work(self) -> Callable[[], Any]:
         current, new, again = self.current.text(), self.new.text(), self.again.text()
@@ -67,9 +60,8 @@ class GrantAccessDialog(ServiceDialog):
         self.role = combo("Fonction", [(r.label, r.value) for r in Role])
         self.passphrase = passphrase_edit("Phrase de passe du collègue")
         self.again = passphrase_edit("Phrase de passe du collègue, à nouveau")
-        intro = QLabel("Le collègue tape lui-même sa phrase de passe ; il pourra la changer ensuite.")
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
+        self.form.addRow(wrapped_label("Le collègue tape lui-même sa phrase de passe ; il pourra la changer "
+                                       "ensuite."))
         self.form.addRow("Collègue", self.who)
         self.form.addRow("Prénom", self.first_name)
         self.form.addRow("Nom", self.last_name)
@@ -77,7 +69,7 @@ class GrantAccessDialog(ServiceDialog):
         self.form.addRow("Fonction", self.role)
         self.form.addRow("Sa phrase de passe", self.passphrase)
         self.form.addRow("Confirmation", self.again)
-        self.form.addRow(_hint())
+        self.form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
         self.who.currentIndexChanged.connect(lambda _i: self._show_new_fields())
         self._show_new_fields()
 

@@ -28,6 +28,15 @@ def error_label() -> QLabel:
     return label
 
 
+def wrapped_label(text: str, object_name: str = "") -> QLabel:
+    """A paragraph of explanation in a form: word-wrapped, styled by ``object_name`` ("hint", "demoBadge")."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
 def line_edit(name: str, *, placeholder: str = "", max_length: int = 0) -> QLineEdit:
     edit = QLineEdit()
     edit.setAccessibleName(name)

@@ -32,7 +32,7 @@ from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
-from accomp_desktop.ui.fields import combo, error_label, line_edit
+from accomp_desktop.ui.fields import combo, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
 log = logging.getLogger("accomp.ui")
@@ -120,18 +120,13 @@ class SignInDialog(QDialog):
         self._last_profile_id = last_profile_id
         self.passphrase = passphrase_edit("Phrase de passe")
         form = QFormLayout(page)
-        intro = QLabel("Les données de ce poste sont chiffrées. Choisissez votre profil et tapez votre "
-                       "phrase de passe.")
-        intro.setWordWrap(True)
-        form.addRow(intro)
+        form.addRow(wrapped_label("Les données de ce poste sont chiffrées. Choisissez votre profil et tapez votre "
+                                  "phrase de passe."))
         form.addRow("Profil", self.profiles)
         form.addRow("Phrase de passe", self.passphrase)
         if demo:
-            note = QLabel(f"Démonstration (personnes fictives) : la phrase de passe de tous les profils est "
-                          f"« {DEMO_PASSPHRASE} ».")
-            note.setObjectName("demoBadge")
-            note.setWordWrap(True)
-            form.addRow(note)
+            form.addRow(wrapped_label("Démonstration (personnes fictives) : la phrase de passe de tous les profils "
+                                      f"est « {DEMO_PASSPHRASE} ».", "demoBadge"))
         return page
 
     def _first_use_page(self) -> QWidget:
@@ -143,21 +138,16 @@ class SignInDialog(QDialog):
         self.new_passphrase = passphrase_edit("Phrase de passe")
         self.new_again = passphrase_edit("Phrase de passe, à nouveau")
         form = QFormLayout(page)
-        intro = QLabel("Première utilisation sur ce poste : créez votre profil. Toutes les données seront "
-                       "chiffrées avec une clé que seule votre phrase de passe (et celles des collègues à qui "
-                       "vous donnerez l'accès) peut ouvrir.")
-        intro.setWordWrap(True)
-        form.addRow(intro)
+        form.addRow(wrapped_label("Première utilisation sur ce poste : créez votre profil. Toutes les données seront "
+                                  "chiffrées avec une clé que seule votre phrase de passe (et celles des collègues "
+                                  "à qui vous donnerez l'accès) peut ouvrir."))
         form.addRow("Prénom", self.first_name)
         form.addRow("Nom", self.last_name)
         form.addRow("Institution", self.institution)
         form.addRow("Fonction", self.role)
         form.addRow("Phrase de passe", self.new_passphrase)
         form.addRow("Confirmation", self.new_again)
-        hint = QLabel(PASSPHRASE_HINT)
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
-        form.addRow(hint)
+        form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
         return page
 
     def _convert_page(self) -> QWidget:
@@ -167,19 +157,14 @@ class SignInDialog(QDialog):
         self.convert_passphrase = passphrase_edit("Phrase de passe")
         self.convert_again = passphrase_edit("Phrase de passe, à nouveau")
         form = QFormLayout(page)
-        intro = QLabel("Cette version protège les données par chiffrement. La base actuelle va être chiffrée "
-                       "une fois pour toutes, après une copie de sauvegarde (elle aussi chiffrée). Choisissez "
-                       "votre profil et une phrase de passe ; vos collègues recevront la leur ensuite "
-                       "(Fichier › Donner l'accès à un collègue).")
-        intro.setWordWrap(True)
-        form.addRow(intro)
+        form.addRow(wrapped_label("Cette version protège les données par chiffrement. La base actuelle va être "
+                                  "chiffrée une fois pour toutes, après une copie de sauvegarde (elle aussi "
+                                  "chiffrée). Choisissez votre profil et une phrase de passe ; vos collègues "
+                                  "recevront la leur ensuite (Fichier › Donner l'accès à un collègue)."))
         form.addRow("Profil", self.plain_profiles)
         form.addRow("Phrase de passe", self.convert_passphrase)
         form.addRow("Confirmation", self.convert_again)
-        hint = QLabel(PASSPHRASE_HINT)
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
-        form.addRow(hint)
+        form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
         return page
 
     def _show_start(self, start: Start) -> None:

@@ -1,16 +1,18 @@
-"""The right of access: one JSON file with everything the dossier holds about the person."""
+"""The right of access: everything the dossier holds about the person, as JSON for the machine and as a PDF
+for her; made only by whoever may read every part of the dossier."""
 
 import json
-
-import pytest
 from datetime import datetime
 
+import pytest
+
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, ObstacleLevel, Route
+from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.access_request import FORMAT, AccessRequestService
-from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
+from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.session import Store
@@ -18,7 +20,8 @@ from tests.conftest import TODAY
 from tests.factories import seed
 
 
-def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel: Referentiel) -> None:
+def followed_dossier(store: Store, referentiel: Referentiel, note: str) -> tuple[Professional, Professional, str]:
+    """A dossier in diagnostic with a confidential health entry and a note: (conseiller, social worker, id)."""
     conseiller, social, binome = seed(store)
     dossiers = DossierService(store)
     dossier = dossiers.create(
@@ -30,7 +33,12 @@ def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel:
     DiagnosticService(store, referentiel).save_entry(
         dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, "Suivi médical en cours.", confidential=True),
         author_id=social.id)
-    dossiers.add_note(dossier, "Rappeler la CAF.", author_id=social.id)
+    dossiers.add_note(dossier, note, author_id=social.id)
+    return conseiller, social, dossier
+
+
+def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel: Referentiel) -> None:
+    _, social, dossier = followed_dossier(store, referentiel, "Rappeler la CAF.")
     agenda = AgendaService(store)
     agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "24/11/2026", "10:00", 30,
                                  (social.id,), dossier), author_id=social.id)
@@ -46,21 +54,11 @@ def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel:
 
 
 def test_the_pdf_for_the_person_says_it_all_in_french(store: Store, referentiel: Referentiel) -> None:
-    from pypdf import PdfReader
     import io
 
-    conseiller, social, binome = seed(store)
-    dossiers = DossierService(store)
-    dossier = dossiers.create(
-        OrientationDraft(PersonDraft("N'Diaye", "Aïssatou", "04/07/1985", phone="0612345678"), binome.id,
-                         conseiller.id, Route.GLOBAL, "02/11/2026", "Logement.", True),
-        author_id=conseiller.id, today=TODAY,
-    ).dossier.id
-    dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
-    DiagnosticService(store, referentiel).save_entry(
-        dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, "Suivi médical en cours.", confidential=True),
-        author_id=social.id)
-    dossiers.add_note(dossier, "Rappeler la CAF <urgent>.", author_id=social.id)
+    from pypdf import PdfReader
+
+    conseiller, social, dossier = followed_dossier(store, referentiel, "Rappeler la CAF <urgent>.")
     service = AccessRequestService(store, AgendaService(store), {t.code: t.label for t in referentiel.themes})
     with pytest.raises(RuleError, match="fait par le travailleur social"):
         service.export_pdf(dossier, now=datetime(2026, 11, 22, 10), viewer_id=conseiller.id)
