@@ -31,3 +31,20 @@ def name_sort_key(last_name: str, first_name: str) -> str:
 def search_tokens(text: str) -> list[str]:
     """The words of a search, folded: "N'Diaye jean-ma" → ["n", "diaye", "jean", "ma"]."""
     return _WORD.findall(fold(text))
+
+
+_JOINERS = re.compile(r"^[\w'’-]+$", re.UNICODE)
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms to look up for a search. A word of letters joined by apostrophes or hyphens is one term,
+    squashed as names are also indexed ("N'Dia" → "ndia", "jean-ma" → "jeanma"): "n"* would walk every word
+    starting with n, and match "Nadia Diallo" too. Anything with digits ("AG-2026-0042") stays in pieces."""
+    terms: list[str] = []
+    for word in fold(text).split():
+        pieces = _WORD.findall(word)
+        if len(pieces) > 1 and _JOINERS.match(word) and all(piece.isalpha() for piece in pieces):
+            terms.append("".join(pieces))
+        else:
+            terms.extend(pieces)
+    return terms

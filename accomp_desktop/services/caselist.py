@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from accomp_desktop.domain import rules
 from accomp_desktop.domain.enums import ActionStatus, Attendance, DossierStatus, LabelledEnum
-from accomp_desktop.domain.text import search_tokens
+from accomp_desktop.domain.text import search_terms
 from accomp_desktop.storage.models import ActionRow, AppointmentRow, BinomeRow, DossierRow, PersonRow
 from accomp_desktop.storage.session import Store
 
@@ -133,8 +133,8 @@ def retention_due(today: date) -> ColumnElement[bool]:
 
 
 def fts_query(text: str) -> str | None:
-    """The FTS5 expression for what the user typed: every word as a prefix."""
-    tokens = search_tokens(text)
+    """The FTS5 expression for what the user typed: every term as a prefix."""
+    tokens = search_terms(text)
     if not tokens:
         return None
     return " AND ".join(f'"{token}"*' for token in tokens)
