@@ -21,6 +21,7 @@ from accomp_desktop.services.agenda import (
     AppointmentDraft,
     DoubleBooking,
 )
+from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.forms import DATE_HINT, line_edit, text_edit
 from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -125,12 +126,9 @@ class AppointmentDialog(ServiceDialog):
             super().refused(error)
             return
         self.ok_button.setEnabled(True)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Créneau déjà pris", str(error), parent=self)
-        keep = box.addButton("Enregistrer quand même", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Choisir un autre créneau", QMessageBox.ButtonRole.RejectRole)
-        box.buttonClicked.connect(lambda button: self._keep_overlap() if button is keep else None)
-        self.overlap_box = box
-        box.open()
+        self.overlap_box = confirm(self, "Créneau déjà pris", str(error), yes="Enregistrer quand même",
+                                   no="Choisir un autre créneau", then=self._keep_overlap,
+                                   yes_role=QMessageBox.ButtonRole.AcceptRole)
 
     def _keep_overlap(self) -> None:
         self._allow_overlap = True

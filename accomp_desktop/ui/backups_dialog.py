@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.backups import BackupCopy, BackupService
+from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.tasks import Runner
 
 PATH_ROLE = int(Qt.ItemDataRole.UserRole)
@@ -107,15 +108,11 @@ class BackupsDialog(QDialog):
         if item is None:
             return
         path = Path(item.data(0, PATH_ROLE))
-        box = QMessageBox(QMessageBox.Icon.Warning, "Restaurer une sauvegarde",
-                          f"Revenir à la sauvegarde du {item.text(0)} ? Tout ce qui a été saisi depuis sera "
-                          "remplacé. L'état actuel est d'abord gardé comme sauvegarde « avant une restauration », "
-                          "pour pouvoir revenir en arrière.", parent=self)
-        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
-        restore = box.addButton("Restaurer", QMessageBox.ButtonRole.DestructiveRole)
-        box.buttonClicked.connect(lambda button: self._restore(path) if button is restore else None)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = confirm(
+            self, "Restaurer une sauvegarde",
+            f"Revenir à la sauvegarde du {item.text(0)} ? Tout ce qui a été saisi depuis sera remplacé. L'état "
+            "actuel est d'abord gardé comme sauvegarde « avant une restauration », pour pouvoir revenir en arrière.",
+            yes="Restaurer", no="Annuler", then=lambda: self._restore(path))
 
     def _restore(self, path: Path) -> None:
         self.accept()

@@ -38,6 +38,7 @@ from accomp_desktop.services.dossiers import DossierDetail, DossierService, Note
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import Preparation, PreparationService
 from accomp_desktop.ui.chips import chips_html, chips_plain
+from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
 from accomp_desktop.ui.plan_tab import PlanTab
@@ -374,24 +375,18 @@ class DossierPage(QWidget):
         if not self.has_unsaved_text():
             then()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Modifications non enregistrées",
-                          "Vous avez saisi des informations qui ne sont pas encore enregistrées.", parent=self)
-        box.setInformativeText("Enregistrez-les d'abord (bouton « Enregistrer » ou « Ajouter la note »), "
-                               "ou quittez sans les garder.")
-        stay = box.addButton("Rester sur le dossier", QMessageBox.ButtonRole.RejectRole)
-        leave = box.addButton("Quitter sans enregistrer", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(stay)
+        def leave() -> None:
+            self.note_editor.clear()
+            if self.detail is not None:
+                self.person.load(PersonDraft.of(self.detail.person))
+            then()
 
-        def chosen(button: object) -> None:
-            if button is leave:
-                self.note_editor.clear()
-                if self.detail is not None:
-                    self.person.load(PersonDraft.of(self.detail.person))
-                then()
-
-        box.buttonClicked.connect(chosen)
-        self.message_box = box
-        box.open()
+        self.message_box = confirm(
+            self, "Modifications non enregistrées",
+            "Vous avez saisi des informations qui ne sont pas encore enregistrées.",
+            details="Enregistrez-les d'abord (bouton « Enregistrer » ou « Ajouter la note »), ou quittez sans les "
+            "garder.", yes="Quitter sans enregistrer", no="Rester sur le dossier", then=leave,
+            icon=QMessageBox.Icon.Question)
 
     def export_for_the_person(self) -> None:
         """Answer a right-of-access request: everything the dossier holds about the person, as a PDF for them
@@ -436,16 +431,12 @@ class DossierPage(QWidget):
     def ask_anonymise(self) -> None:
         if self.detail is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Anonymiser le dossier",
-                          "Le nom, la date de naissance, les coordonnées, les notes, les commentaires du diagnostic, "
-                          "les plans imprimés et l'historique détaillé de cette personne seront effacés "
-                          "définitivement. Les dates, le parcours et le motif de sortie restent pour les bilans.",
-                          parent=self)
-        confirm = box.addButton("Anonymiser définitivement", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
-        box.buttonClicked.connect(lambda button: self._anonymise() if button is confirm else None)
-        self.message_box = box
-        box.open()
+        self.message_box = confirm(
+            self, "Anonymiser le dossier",
+            "Le nom, la date de naissance, les coordonnées, les notes, les commentaires du diagnostic, les plans "
+            "imprimés et l'historique détaillé de cette personne seront effacés définitivement. Les dates, le "
+            "parcours et le motif de sortie restent pour les bilans.",
+            yes="Anonymiser définitivement", no="Annuler", then=self._anonymise)
 
     def _anonymise(self) -> None:
         if self.detail is None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.validation import InvalidFields
+from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.forms import FieldErrors, error_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
@@ -83,13 +84,9 @@ class ServiceDialog(QDialog):
         if self._leave_confirmed or not self.is_dirty():
             super().reject()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                          "Fermer sans enregistrer ? Ce que vous avez saisi sera perdu.", parent=self)
-        box.addButton("Continuer la saisie", QMessageBox.ButtonRole.RejectRole)
-        leave = box.addButton("Fermer sans enregistrer", QMessageBox.ButtonRole.DestructiveRole)
-        box.buttonClicked.connect(lambda button: self._leave() if button is leave else None)
-        self.leave_box = box
-        box.open()
+        self.leave_box = confirm(self, self.windowTitle(), "Fermer sans enregistrer ? Ce que vous avez saisi sera perdu.",
+                                 yes="Fermer sans enregistrer", no="Continuer la saisie", then=self._leave,
+                                 icon=QMessageBox.Icon.Question)
 
     def _leave(self) -> None:
         self._leave_confirmed = True
