@@ -52,7 +52,7 @@ class Preparation:
             situation.append(f"Prochain rendez-vous : {item.start:%d/%m/%Y à %H:%M}, {item.type.label}")
         obstacles = [f"{label} : {level.label}" for label, level in self.obstacles] or ["Aucun frein repéré."]
         overdue_ids = {a.id for a in self.overdue}
-        actions = [(f"⚠ En retard — " if a.id in overdue_ids else "")
+        actions = [("⚠ En retard — " if a.id in overdue_ids else "")
                    + f"{a.label} ({a.carrier_name or a.carrier.label}"
                    + (f", échéance {format_date(a.due_date)}" if a.due_date else "") + f", {a.status.label.lower()})"
                    for a in self.open_actions] or ["Aucune action en cours."]

@@ -15,7 +15,7 @@ from typing import Any
 
 from accomp_desktop.storage.engine import connect, raw_key
 from accomp_desktop.storage.errors import DatabaseDamaged
-from accomp_desktop.storage.location import is_plain  # noqa: F401 - part of this module's interface
+from accomp_desktop.storage.location import is_plain
 
 log = logging.getLogger("accomp.storage.backup")
 

@@ -13,9 +13,8 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.backups import DAY, BackupService
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.dossiers import DossierService
-from accomp_desktop.storage.backup import is_plain
 from accomp_desktop.storage.errors import DatabaseDamaged
-from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.location import DataFolder, is_plain
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

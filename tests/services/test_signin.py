@@ -15,9 +15,8 @@ from accomp_desktop.services.signin import (
     Start,
     TooManyAttempts,
 )
-from accomp_desktop.storage.backup import is_plain
 from accomp_desktop.storage.keys import WrongPassphrase
-from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.location import DataFolder, is_plain
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from tests.factories import canary_dossier

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.backup import backup_database, encrypt_plain_files, is_plain
+from accomp_desktop.storage.backup import backup_database, encrypt_plain_files
 from accomp_desktop.storage.errors import DatabaseDamaged, StorageError
-from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.location import DataFolder, is_plain
 from accomp_desktop.storage.migrate import head_revision, inspect_file, open_database
 from accomp_desktop.storage.session import Store
 

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService

@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.enums import Role
 from accomp_desktop.services.signin import Account, SignInService, Start
-from accomp_desktop.storage.backup import is_plain
-from accomp_desktop.storage.location import DataFolder
+from accomp_desktop.storage.location import DataFolder, is_plain
 from accomp_desktop.ui.account_dialogs import GrantAccessDialog
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.signin_dialog import SignInDialog
