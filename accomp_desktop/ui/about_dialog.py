@@ -1,5 +1,5 @@
 """Aide › À propos : the version, where the data is (with a button to open the folder), and the licences of
-the libraries shipped with the application."""
+the libraries shipped with the application (read by the caller off the UI thread: ~100 ms of metadata)."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop import __version__
-from accomp_desktop.licences import LGPL_NOTICE, bundled_libraries
+from accomp_desktop.licences import LGPL_NOTICE, Library
 
 
 class AboutDialog(QDialog):
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, data_dir: Path, libraries: list[Library], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("À propos d'Accomp Desktop")
         self.resize(640, 560)
@@ -48,7 +48,7 @@ class AboutDialog(QDialog):
         self.libraries.setColumnWidth(0, 190)
         self.libraries.setColumnWidth(1, 100)
         self.libraries.addTopLevelItems([QTreeWidgetItem([library.name, library.version, library.licence])
-                                         for library in bundled_libraries()])
+                                         for library in libraries])
         lgpl = QLabel(LGPL_NOTICE)
         lgpl.setWordWrap(True)
         lgpl.setObjectName("hint")

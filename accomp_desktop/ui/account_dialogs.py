@@ -44,11 +44,11 @@ class GrantAccessDialog(ServiceDialog):
     """``succeeded`` carries the colleague who can now sign in."""
 
     def __init__(self, account: Account, directory: DirectoryService, runner: Runner,
-                 parent: QWidget | None = None) -> None:
+                 colleagues: list[tuple[Professional, bool]], parent: QWidget | None = None) -> None:
+        """``colleagues``: :meth:`Account.colleagues`, read by the caller off the UI thread."""
         super().__init__("Donner l'accès à un collègue", "Donner l'accès", runner, parent)
         self._account, self._directory = account, directory
         self.who: QComboBox = combo("Collègue", [])
-        colleagues = account.colleagues()
         for professional, has_access in colleagues:
             if not has_access:
                 self.who.addItem(profile_label(professional.display_name, professional.role.value), professional.id)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
+from accomp_desktop.licences import Library, bundled_libraries
 from accomp_desktop.services.access_request import AccessRequestService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
@@ -228,9 +229,12 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))
 
     def _about(self) -> None:
-        dialog = AboutDialog(self._data_dir, self)
-        self.dialog = dialog
-        dialog.open()
+        def show(libraries: list[Library]) -> None:
+            dialog = AboutDialog(self._data_dir, libraries, self)
+            self.dialog = dialog
+            dialog.open()
+
+        self._runner.run(bundled_libraries, show)
 
     def _tell_crash(self, report: str) -> None:
         self.statusBar().showMessage(
@@ -248,12 +252,17 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def grant_access(self) -> None:
-        assert self.account is not None
-        dialog = GrantAccessDialog(self.account, self._directory, self._runner, self)
-        dialog.succeeded.connect(lambda colleague: self.statusBar().showMessage(
-            f"{colleague.display_name} peut maintenant se connecter sur ce poste avec sa phrase de passe.", 8000))
-        self.dialog = dialog
-        dialog.open()
+        account = self.account
+        assert account is not None
+
+        def show(colleagues: list[tuple[Professional, bool]]) -> None:
+            dialog = GrantAccessDialog(account, self._directory, self._runner, colleagues, self)
+            dialog.succeeded.connect(lambda colleague: self.statusBar().showMessage(
+                f"{colleague.display_name} peut maintenant se connecter sur ce poste avec sa phrase de passe.", 8000))
+            self.dialog = dialog
+            dialog.open()
+
+        self._runner.run(account.colleagues, show)
 
     def set_professional(self, professional: Professional) -> None:
         log.info("workspace opened for professional %s", professional.id)
