@@ -52,7 +52,7 @@ class BackupCopy:
 class BackupService:
     def __init__(self, folder: DataFolder, key: bytes | None, *, keep: int = 10,
                  clock: Callable[[], float] = time.time) -> None:
-        self._folder, self._key, self._keep, self._clock = folder, key, keep, clock
+        self._folder, self._key, self.keep, self._clock = folder, key, keep, clock
 
     def copies(self) -> list[BackupCopy]:
         """The backups, newest first."""
@@ -72,7 +72,7 @@ class BackupService:
 
     def take(self, label: str = "manual") -> BackupCopy:
         try:
-            path = backup_database(self._folder.database, self._folder.backups, label=label, keep=self._keep,
+            path = backup_database(self._folder.database, self._folder.backups, label=label, keep=self.keep,
                                    key=self._key)
         except OSError as error:
             raise StorageError(f"La sauvegarde n'a pas pu être écrite ({error.strerror}). Vérifiez la place "

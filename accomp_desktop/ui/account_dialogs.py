@@ -47,6 +47,7 @@ class GrantAccessDialog(ServiceDialog):
                  colleagues: list[tuple[Professional, bool]], parent: QWidget | None = None) -> None:
         """``colleagues``: :meth:`Account.colleagues`, read by the caller off the UI thread."""
         super().__init__("Donner l'accès à un collègue", "Donner l'accès", runner, parent)
+        self.setMinimumWidth(480)  # the colleague's name and role read in full in the list
         self._account, self._directory = account, directory
         self.who: QComboBox = combo("Collègue", [])
         for professional, has_access in colleagues:

@@ -43,8 +43,8 @@ class BackupsDialog(QDialog):
         self._service, self._runner = service, runner
         self.confirm_box: QMessageBox | None = None
         intro = QLabel("Une copie chiffrée de la base est faite chaque jour d'utilisation et avant chaque mise à "
-                       "jour ; les 10 plus récentes sont gardées. Pour une protection contre le vol ou la panne "
-                       "du poste, copiez aussi le dossier « backups » sur un support de votre service.")
+                       f"jour ; les {service.keep} plus récentes sont gardées. Pour une protection contre le vol ou "
+                       "la panne du poste, copiez aussi le dossier « backups » sur un support de votre service.")
         intro.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Sauvegardes")
