@@ -1,5 +1,6 @@
 """The FTS5 search index follows every write to dossiers and persons (migration 0003 triggers)."""
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
@@ -83,3 +84,21 @@ def test_sort_key_orders_like_a_phone_book() -> None:
     assert ordered == [("Dangelo", "Aaron"), ("D'Angelo", "Anaïs"), ("Étienne", "Luc"), ("Le Goff", "Yves"),
                        ("Zola", "Émile")]
     assert name_sort_key("Lefèvre", "Élodie") == "lefevre elodie"
+
+
+def test_list_order_follows_new_dossiers_and_renames(store: Store) -> None:
+    """The case list sorts on the name copied into each dossier (migration 0011): a rename moves the row."""
+    from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
+
+    _, martin = add(store, "Martin", "Zoé")
+    bernard_person, bernard = add(store, "Bernard", "Anne")
+    service = CaseListService(store)
+    everyone = CaseQuery(professional_id="nobody", today=date(2026, 3, 1), scope=Scope.ALL)
+    assert service.ids(everyone) == [bernard, martin]
+    with store.unit_of_work() as session:
+        repo.update_person(session, bernard_person, {"last_name": "Zola"}, author_id=None)
+    assert service.ids(everyone) == [martin, bernard]
+    assert service.ids(replace(everyone, text="zola")) == [bernard]
+    with store.unit_of_work() as session:
+        keys = {row[0]: row[1] for row in session.execute(text("SELECT id, sort_key FROM dossiers"))}
+    assert keys == {martin: "martin zoe", bernard: "zola anne"}
