@@ -11,9 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QStaticText,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.services.agenda import AgendaItem, BusyPeriod
@@ -43,6 +53,7 @@ SHORT_TYPES = {
     AppointmentType.WORKSHOP: "Atelier",
     AppointmentType.ACCOMPANIED_STEP: "Démarche accompagnée",
 }
+TEXT_CACHE_LIMIT = 4000  # laid-out block lines kept between paints (a busy week has ~700)
 ATTENDANCE_MARKS = {Attendance.HONOURED: "✓ ", Attendance.EXCUSED: "◌ ", Attendance.ABSENT: "✗ ",
                     Attendance.CANCELLED: "Annulé · ", Attendance.PLANNED: ""}
 
@@ -66,6 +77,12 @@ def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
 
+def block_lines(item: AgendaItem) -> list[str]:
+    """What a block says, line by line: attendance, time and type; the person; the place."""
+    lines = [f"{ATTENDANCE_MARKS[item.attendance]}{item.start:%H:%M} {SHORT_TYPES[item.type]}"]
+    return lines + [part for part in (item.person, item.place) if part]
+
+
 class AgendaGrid(QWidget):
     create_requested = Signal(object, int, str)  # start datetime, minutes, professional id
     move_requested = Signal(str, object, int)  # appointment id, new start, minutes
@@ -82,6 +99,9 @@ class AgendaGrid(QWidget):
         self.today = date.today()
         self.selected_id = ""
         self._drag: _Drag | None = None
+        self._blocks: tuple[int, list[tuple[QRectF, AgendaItem]]] | None = None  # (width, blocks) until a change
+        self._lines: dict[str, list[str]] = {}  # each shown appointment's block_lines, until the agenda changes
+        self._texts: dict[tuple[str, int], QStaticText] = {}
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Grille de l'agenda")
@@ -90,6 +110,8 @@ class AgendaGrid(QWidget):
     def show_agenda(self, lanes: list[Lane], items: list[AgendaItem], busy: list[BusyPeriod],
                     holidays: dict[date, str]) -> None:
         self.lanes, self.items, self.busy, self.holidays = lanes, items, busy, holidays
+        self._blocks = None
+        self._lines = {item.id: block_lines(item) for item in items}
         self.updateGeometry()
         self.update()
 
@@ -123,7 +145,13 @@ class AgendaGrid(QWidget):
         return lane, datetime.combine(self.lanes[lane].day, time(int(minutes // 60), int(minutes % 60)))
 
     def blocks(self) -> list[tuple[QRectF, AgendaItem]]:
-        """Each appointment's rectangle; overlapping ones share their lane side by side."""
+        """Each appointment's rectangle; overlapping ones share their lane side by side. Kept until the agenda or
+        the width changes: every mouse move over the grid asks for them."""
+        if self._blocks is None or self._blocks[0] != self.width():
+            self._blocks = (self.width(), self._place_blocks())
+        return self._blocks[1]
+
+    def _place_blocks(self) -> list[tuple[QRectF, AgendaItem]]:
         found = []
         for index, lane in enumerate(self.lanes):
             items = sorted((i for i in self.items
@@ -203,19 +231,26 @@ class AgendaGrid(QWidget):
                         painter.fillRect(rect, Qt.BrushStyle.BDiagPattern)
                         painter.setPen(QColor("#444444"))
                         painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.TextFlag.TextWordWrap, f"Occupé : {busy.summary}")
-        # Appointments.
+        # Appointments: as many of their lines as the block's height allows, each cut short with "…" to its
+        # width (the whole text is in the tooltip). The lines are laid out once and kept: laying out text is
+        # most of the cost of painting a busy week.
+        painter.setFont(small)
+        spacing = QFontMetrics(small).lineSpacing()
+        fills = {kind: QColor(colour) for kind, colour in TYPE_COLOURS.items()}
+        cancelled_fill, text_pen, cancelled_pen = QColor("#f4f4f4"), QPen(QColor("#1a1a1a")), QPen(QColor("#6b6b6b"))
+        border, selected_border = QPen(QColor("#8a8a8a"), 1), QPen(QColor("#1f4e8c"), 2)
         for rect, item in self.blocks():
             cancelled = item.attendance is Attendance.CANCELLED
-            painter.setBrush(QColor("#f4f4f4" if cancelled else TYPE_COLOURS[item.type]))
-            painter.setPen(QPen(QColor("#1f4e8c" if item.id == self.selected_id else "#8a8a8a"),
-                                2 if item.id == self.selected_id else 1))
+            painter.setBrush(cancelled_fill if cancelled else fills[item.type])
+            painter.setPen(selected_border if item.id == self.selected_id else border)
             painter.drawRoundedRect(rect, 4, 4)
-            painter.setPen(QColor("#6b6b6b" if cancelled else "#1a1a1a"))
-            text = (f"{ATTENDANCE_MARKS[item.attendance]}{item.start:%H:%M} {SHORT_TYPES[item.type]}"
-                    + (f"\n{item.person}" if item.person else "") + (f"\n{item.place}" if item.place else ""))
-            painter.setFont(small)
-            painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.TextFlag.TextWordWrap, text)
-            painter.setFont(self.font())
+            painter.setPen(cancelled_pen if cancelled else text_pen)
+            inner = rect.adjusted(4, 1, -3, -1)
+            room = max(1, int(inner.height() // spacing))
+            for number, line in enumerate(self._lines[item.id][:room]):
+                painter.drawStaticText(QPointF(inner.left(), inner.top() + number * spacing),
+                                       self._laid_out(line, int(inner.width()), small))
+        painter.setFont(self.font())
         # What is being dragged.
         if self._drag is not None and self._drag.current is not None:
             preview = self._preview()
@@ -225,6 +260,35 @@ class AgendaGrid(QWidget):
                 painter.setPen(QPen(QColor("#1f4e8c"), 1, Qt.PenStyle.DashLine))
                 painter.drawRoundedRect(self.rect_of(lane_index, start, start + timedelta(minutes=minutes)), 4, 4)
         painter.end()
+
+    def _laid_out(self, line: str, width: int, font: QFont) -> QStaticText:
+        key = (line, width)
+        laid_out = self._texts.get(key)
+        if laid_out is None:
+            if len(self._texts) > TEXT_CACHE_LIMIT:
+                self._texts.clear()
+            laid_out = QStaticText(QFontMetrics(font).elidedText(line, Qt.TextElideMode.ElideRight, width))
+            laid_out.setTextFormat(Qt.TextFormat.PlainText)
+            self._texts[key] = laid_out
+        return laid_out
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._texts.clear()
+        super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            hit = self.block_at(event.pos())
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                item = hit[1]
+                lines = [f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.label}", item.person, item.place,
+                         item.attendance.label if item.attendance is not Attendance.PLANNED else ""]
+                QToolTip.showText(event.globalPos(), "\n".join(line for line in lines if line), self)
+            return True
+        return super().event(event)
 
     # --- mouse --------------------------------------------------------------------------------------
 

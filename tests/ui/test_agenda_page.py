@@ -203,3 +203,27 @@ def test_cancelling_asks_the_reason_and_frees_the_slot(
     item = page.data.items[0]
     assert item.attendance is Attendance.CANCELLED and item.cancel_reason == "La personne est hospitalisée."
     assert not page.cancel_button.isEnabled() and not page.convocation_button.isEnabled()
+
+
+@pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform, showing the tooltip
+def test_a_short_block_shows_what_fits_and_its_tooltip_tells_all(
+    qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
+) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    page, social, dossier = agenda
+    AgendaService(store).save(AppointmentDraft(AppointmentType.ACCOMPANIED_STEP, AppointmentMode.ON_SITE, "23/11/2026",
+                                               "09:00", 20, (social.id,), dossier,
+                                               place="Caisse d'allocations familiales, 12 rue de la République"),
+                              author_id=social.id)
+    page.reload()
+    grid = page.grid
+    [(rect, _)] = grid.blocks()
+    assert rect.width() < 200 and rect.height() < 30  # a week of five days in a small window: one line fits
+    assert not grid.grab().isNull()
+    where = point(page, 0, 9, 5)
+    QApplication.sendEvent(grid, QHelpEvent(QEvent.Type.ToolTip, where, grid.mapToGlobal(where)))
+    assert QToolTip.text() == ("09:00–09:20 Démarche accompagnée\nLEFÈVRE Anne\n"
+                               "Caisse d'allocations familiales, 12 rue de la République")
