@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 LISTED = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "Mako", "MarkupSafe", "reportlab", "pillow",
-          "platformdirs", "filelock", "pypdfium2", "holidays", "icalendar", "tzdata", "cryptography", "cffi",
+          "platformdirs", "pypdfium2", "holidays", "icalendar", "tzdata", "cryptography", "cffi",
           "sqlcipher3", "python-dateutil", "six", "typing_extensions")
 """Python distributions bundled (the runtime dependencies and theirs)."""
 

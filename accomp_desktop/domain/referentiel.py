@@ -8,7 +8,6 @@ Carnet de bord référentiel, kept as stable identifiers for data exchange.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,8 @@ def load_referentiel(path: Path) -> Referentiel:
         raise ReferentielError(f"{path} : le fichier doit être enregistré en UTF-8.") from None
     except OSError as error:
         raise ReferentielError(f"Le fichier du référentiel ne peut pas être lu : {path} ({error.strerror})") from None
+    import tomllib  # on use: the file is read after sign-in, the first window appears sooner
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -13,16 +13,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -87,12 +87,13 @@ class SignInDialog(QDialog):
 
         title = QLabel("Accomp Desktop")
         title.setObjectName("pageTitle")
-        self.pages = QStackedWidget()
-        self.sign_in_page = self._sign_in_page(demo, last_profile_id)
-        self.first_use_page = self._first_use_page()
-        self.convert_page = self._convert_page()
-        for page in (self.sign_in_page, self.first_use_page, self.convert_page):
-            self.pages.addWidget(page)
+        # Only the page of this start is built: the other two would cost the first paint ~6 ms for nothing.
+        if start is Start.SIGN_IN:
+            self.page = self._sign_in_page(demo, last_profile_id)
+        elif start is Start.FIRST_USE:
+            self.page = self._first_use_page()
+        else:
+            self.page = self._convert_page()
         self.error = error_label()
         self.status = QLabel()
         self.status.setObjectName("hint")
@@ -101,10 +102,14 @@ class SignInDialog(QDialog):
         self.ok_button.clicked.connect(self.submit)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(self.pages)
+        layout.addWidget(self.page)
         layout.addWidget(self.error)
         layout.addWidget(self.status)
-        layout.addWidget(self.ok_button, alignment=Qt.AlignmentFlag.AlignRight)
+        # Right-aligned by a stretch, not Qt.AlignmentFlag: the first window must not build the Qt namespace.
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.ok_button)
+        layout.addLayout(buttons)
         self._start = start
         self._wait = QTimer(self)
         self._wait.setInterval(1000)
@@ -169,7 +174,6 @@ class SignInDialog(QDialog):
 
     def _show_start(self, start: Start) -> None:
         if start is Start.SIGN_IN:
-            self.pages.setCurrentWidget(self.sign_in_page)
             self.ok_button.setText("Se connecter")
             for profile in self._service.profiles():
                 self.profiles.addItem(profile_label(profile.display_name, profile.role), profile.id)
@@ -177,20 +181,14 @@ class SignInDialog(QDialog):
             self.profiles.setCurrentIndex(max(index, 0))
             self.passphrase.setFocus()
         elif start is Start.FIRST_USE:
-            self.pages.setCurrentWidget(self.first_use_page)
             self.ok_button.setText("Créer mon profil et ouvrir")
             self.first_name.setFocus()
         else:
-            self.pages.setCurrentWidget(self.convert_page)
             self.ok_button.setText("Chiffrer la base et ouvrir")
             for professional in self._service.plain_professionals():
                 self.plain_profiles.addItem(profile_label(professional.display_name, professional.role.value),
                                             professional.id)
             self.convert_passphrase.setFocus()
-        for page in (self.sign_in_page, self.first_use_page, self.convert_page):  # sized to the page shown
-            if page is not self.pages.currentWidget():
-                self.pages.removeWidget(page)
-                page.hide()
         self._count_down()
 
     # --- submitting ---------------------------------------------------------------------------------------
@@ -226,7 +224,7 @@ class SignInDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.pages.setEnabled(not busy)
+        self.page.setEnabled(not busy)
         self.ok_button.setEnabled(not busy)
         self.status.setText("Ouverture de la base chiffrée…" if busy else "")
         if busy:

@@ -34,7 +34,7 @@ def dialog_for(qtbot: QtBot, service: SignInService, errors: list[UserError]) ->
 def first_use(qtbot: QtBot, data_folder: DataFolder) -> Account:
     service = SignInService(data_folder)
     dialog = dialog_for(qtbot, service, [])
-    assert dialog.pages.currentWidget() is dialog.first_use_page
+    assert dialog.first_name.isVisible() and dialog.ok_button.text() == "Créer mon profil et ouvrir"
     type_text(dialog.first_name, "Maëlle")
     type_text(dialog.last_name, "N'Guessan-Lebœuf")
     dialog.role.setCurrentIndex(dialog.role.findData(Role.TRAVAILLEUR_SOCIAL.value))
@@ -54,7 +54,7 @@ def test_first_use_then_sign_in_with_a_wrong_then_the_right_passphrase(qtbot: Qt
     first_use(qtbot, data_folder).verify(PASSPHRASE)
     errors: list[UserError] = []
     dialog = dialog_for(qtbot, SignInService(data_folder), errors)
-    assert dialog.pages.currentWidget() is dialog.sign_in_page
+    assert dialog.passphrase.isVisible() and dialog.ok_button.text() == "Se connecter"
     assert dialog.profiles.currentText() == "Maëlle N'Guessan-Lebœuf — Travailleur social"
     type_text(dialog.passphrase, "le chene et le roseau")
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
