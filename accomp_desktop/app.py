@@ -25,8 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from accomp_desktop import __version__
 from accomp_desktop.cli import Options
 from accomp_desktop.crash import CrashHandler
-from accomp_desktop.domain.referentiel import Referentiel, ReferentielError, load_referentiel
-from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.errors import ReferentielError, RuleError
 from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.signin import PASSPHRASE_VARIABLE, Account, SignInService, Start, Unlocked
@@ -39,6 +38,7 @@ from accomp_desktop.ui.style import STYLE_SHEET
 from accomp_desktop.ui.tasks import TaskRunner, UserError
 
 if TYPE_CHECKING:
+    from accomp_desktop.domain.referentiel import Referentiel
     from accomp_desktop.storage.session import Store
 
 log = logging.getLogger("accomp.app")
@@ -63,6 +63,8 @@ EXIT_ENVIRONMENT_ERROR = 2
 
 def load_project_referentiel(folder: DataFolder) -> Referentiel:
     """The département's own référentiel when it placed one in the data folder, else the shipped one."""
+    from accomp_desktop.domain.referentiel import load_referentiel  # after sign-in: the first window paints sooner
+
     return load_referentiel(folder.referentiel_file)
 
 

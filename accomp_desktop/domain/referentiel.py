@@ -13,14 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from accomp_desktop.domain.enums import Side
+from accomp_desktop.domain.errors import ReferentielError as ReferentielError  # re-exported: its home is errors
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _LIST_KEYS = ("situations", "objectives", "actions")
 _KNOWN_KEYS = {"code", "label", "side", "diagnostic", "objective_themes", *_LIST_KEYS}
-
-
-class ReferentielError(ValueError):
-    """The référentiel file cannot be used; the message names the file and the line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from datetime import date
 from enum import Enum
 
 from accomp_desktop.domain.enums import DossierStatus
+from accomp_desktop.domain.errors import RuleError as RuleError  # its home is errors; many import it from here
 
 ACCOMPANIMENT_MONTHS = 12
 """Maximum length of an accompaniment (national agreement of 1 April 2014)."""
@@ -22,10 +23,6 @@ RENEWAL_MONTHS = 12
 CASELOAD_MIN = 70
 CASELOAD_MAX = 100
 END_SOON_DAYS = 30
-
-
-class RuleError(ValueError):
-    """A request that the rules of the dispositif refuse; ``str(error)`` is a French sentence for the user."""
 
 
 def add_months(start: date, months: int) -> date:

@@ -25,7 +25,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from accomp_desktop.domain.enums import Institution, Role
-from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.errors import RuleError
 from accomp_desktop.jsonfile import read_json, write_bytes_atomic, write_json_atomic
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import KeyFile, Profile, WrongPassphrase, check_passphrase, new_database_key

@@ -16,7 +16,6 @@ of the people followed.
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +54,7 @@ def new_database_key() -> bytes:
 
 def check_passphrase(passphrase: str) -> str:
     """A passphrase long enough to resist guessing on a stolen laptop; returned as typed."""
-    from accomp_desktop.domain.rules import RuleError
+    from accomp_desktop.domain.errors import RuleError
 
     if len(passphrase) < PASSPHRASE_MIN:
         raise RuleError(f"La phrase de passe doit compter au moins {PASSPHRASE_MIN} caractères "
@@ -65,7 +64,9 @@ def check_passphrase(passphrase: str) -> str:
 
 def _derive(passphrase: str, salt: bytes, kdf: dict[str, int | str]) -> bytes:
     secret = passphrase.encode("utf-8")
-    if kdf["name"] == "pbkdf2-sha256":
+    if kdf["name"] == "pbkdf2-sha256":  # the first wraps; hashlib (OpenSSL) is loaded only to open them
+        import hashlib
+
         return hashlib.pbkdf2_hmac("sha256", secret, salt, int(kdf["iterations"]), dklen=32)
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 

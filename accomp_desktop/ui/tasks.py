@@ -10,13 +10,15 @@ re-raised on the main thread, where the crash handler reports it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.errors import RuleError
 from accomp_desktop.storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 T = TypeVar("T")
 UserError = StorageError | RuleError
@@ -45,7 +47,7 @@ class TaskRunner(QObject):
 
     def __init__(self, on_storage_error: ErrorHandler, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accomp-db")
+        self._executor: ThreadPoolExecutor | None = None  # started with the first task, after the first paint
         self._fallback = on_storage_error
         # Emitted only from the worker thread, so the default connection queues the call to the main thread.
         # (Naming Qt.ConnectionType here would build the whole Qt namespace, ~50 ms, before the first window.)
@@ -63,6 +65,10 @@ class TaskRunner(QObject):
             else:
                 self._back_on_main_thread.emit(lambda: on_done(result))
 
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accomp-db")
         self._executor.submit(job)
 
     def _call(self, callback: Callable[[], None]) -> None:
@@ -70,7 +76,8 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Finish queued work (an edit being saved must reach the disk) before the application exits."""
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
 
 
 class ImmediateRunner:
