@@ -54,7 +54,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMANDS = ("dossiers", "plan-pdf", "licences", "restaurer")
+
+
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accomp-desktop",
         description="Accomp Desktop : le suivi des dossiers de l'accompagnement global, hors ligne.",
@@ -81,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--quit-after", type=_seconds, metavar="SECONDES",
         help="fermer l'application après ce délai (tests de démarrage)",
     )
+    if not with_commands:
+        return parser
     commands = parser.add_subparsers(dest="command", title="commandes", metavar="COMMANDE")
     dossiers = commands.add_parser(
         "dossiers", help="lister les dossiers en CSV (séparateur « ; »)",
@@ -108,13 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_options(argv: list[str] | None = None) -> Options:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    # The sub-commands' parsers cost ~6 ms to build (argparse looks for translations of each help text): a
+    # window start, which names no command and asks no help, is parsed without them, with the same result.
+    full = any(word in COMMANDS or word in ("-h", "--help") for word in words)
+    args = build_parser(with_commands=full).parse_args(argv)
     return Options(
         data_dir=args.data_dir,
         demo=args.demo or args.demo_size is not None,
         demo_size=args.demo_size or 250,
         quit_after=args.quit_after,
-        command=args.command,
+        command=getattr(args, "command", None),
         search=getattr(args, "search", ""),
         status=getattr(args, "status", None),
         references=tuple(getattr(args, "references", ())),

@@ -19,6 +19,7 @@ import base64
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.storage.errors import StorageError
@@ -166,15 +167,19 @@ class KeyFile:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def _entries(self) -> dict[str, tuple[Profile, Wrap]]:
+    def _raw(self) -> dict[str, Any]:
         if not self.path.exists():
             return {}
         data = read_json(self.path)
-        if not data:
-            raise KeyFileDamaged(self.path)
+        try:
+            return dict(data["profiles"])
+        except (KeyError, ValueError, TypeError):
+            raise KeyFileDamaged(self.path) from None
+
+    def _entries(self) -> dict[str, tuple[Profile, Wrap]]:
         try:
             return {pid: (Profile.from_json(pid, value["profile"]), Wrap.from_json(value["wrap"]))
-                    for pid, value in dict(data["profiles"]).items()}
+                    for pid, value in self._raw().items()}
         except (KeyError, ValueError, TypeError):
             raise KeyFileDamaged(self.path) from None
 
@@ -184,9 +189,13 @@ class KeyFile:
         }})
 
     def profiles(self) -> list[Profile]:
-        """Every professional who can open the database, by name."""
-        return sorted((profile for profile, _wrap in self._entries().values()),
-                      key=lambda p: (p.last_name.casefold(), p.first_name.casefold()))
+        """Every professional who can open the database, by name. The wraps are not decoded here (the sign-in
+        window lists the profiles before it paints); a damaged one is found when its owner signs in."""
+        try:
+            profiles = [Profile.from_json(pid, value["profile"]) for pid, value in self._raw().items()]
+        except (KeyError, ValueError, TypeError):
+            raise KeyFileDamaged(self.path) from None
+        return sorted(profiles, key=lambda p: (p.last_name.casefold(), p.first_name.casefold()))
 
     def professionals(self) -> set[str]:
         return set(self._entries())
