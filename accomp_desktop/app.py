@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from accomp_desktop import __version__
 from accomp_desktop.cli import Options
@@ -52,6 +51,15 @@ WORKSPACE_MODULES = (
 the sign-in window is on screen, while the professional types the passphrase, so neither waits for them."""
 
 
+def _set_window_icon() -> None:
+    """The application's icon, given once the first window is on screen (QIcon and the PNG cost ~5 ms)."""
+    from PySide6.QtGui import QIcon
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setWindowIcon(QIcon(str(resource_path("icons/accomp-desktop-256.png"))))
+
+
 def _preload_workspace() -> None:
     started = time.perf_counter()
     for name in WORKSPACE_MODULES:
@@ -80,7 +88,6 @@ def _make_application() -> QApplication:
     if translator.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     app.setStyleSheet(STYLE_SHEET)
-    app.setWindowIcon(QIcon(str(resource_path("icons/accomp-desktop-256.png"))))
     app.setDesktopFileName("accomp-desktop")  # Wayland/X11 match the window to packaging/linux's .desktop entry
     return app
 
@@ -89,6 +96,8 @@ def _fail(message: str, quit_after: float | None) -> int:
     """Show a blocking start-up error (auto-closed in smoke tests) and return the exit code."""
     print(message, file=sys.stderr)
     log.error("start-up refused: %s", message.splitlines()[0])
+    from PySide6.QtWidgets import QMessageBox  # the message boxes load on use: the first window paints sooner
+
     box = QMessageBox(QMessageBox.Icon.Critical, "Accomp Desktop ne peut pas démarrer", message)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), box.reject)
@@ -131,6 +140,7 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
     automatic: list[Callable[[], None]] = []  # the scripted sign-in, run once the window is on screen
 
     def after_paint() -> None:
+        _set_window_icon()
         _preload_workspace()
         for action in automatic:
             action()
@@ -166,6 +176,8 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     settings = load_settings(folder.settings_file)
 
     def storage_error(error: UserError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(None, "Accomp Desktop", str(error))
 
     runner = TaskRunner(storage_error)
@@ -213,6 +225,8 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         except (StorageError, OSError) as error:
             message = str(error) if isinstance(error, StorageError) else f"Restauration impossible : {error}"
             return _fail(message, options.quit_after)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(None, "Sauvegarde restaurée", "La sauvegarde a été restaurée. L'état d'avant est "
                                 "gardé dans Fichier › Sauvegardes (« avant une restauration »).")
 
@@ -235,6 +249,8 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
     window: QWidget | None = None
 
     def storage_error(error: UserError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(window, "Accomp Desktop", str(error))
 
     runner = TaskRunner(storage_error)

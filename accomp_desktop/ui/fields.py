@@ -7,15 +7,19 @@ Kept apart from the person's form (:mod:`ui.forms`) so that the sign-in window l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPlainTextEdit
 
 DATE_HINT = "JJ/MM/AAAA"
 
@@ -57,6 +61,8 @@ def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
 
 
 def text_edit(name: str, *, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
+    from PySide6.QtWidgets import QPlainTextEdit  # not needed by the sign-in window, which imports this module
+
     edit = QPlainTextEdit()
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
