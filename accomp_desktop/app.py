@@ -33,7 +33,7 @@ from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.location import DataFolder, InstanceLock, default_data_dir
 from accomp_desktop.ui.qtlog import install_qt_log_handler
 from accomp_desktop.ui.signin_dialog import SignInDialog
-from accomp_desktop.ui.style import STYLE_SHEET
+from accomp_desktop.ui.style import STYLE_SHEET, style_sheet_set_after
 from accomp_desktop.ui.tasks import TaskRunner, UserError
 
 if TYPE_CHECKING:
@@ -262,23 +262,24 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
         purged = audit.purge()  # entries are kept 12 months (CNIL), then removed
         if purged:
             log.info("audit log: %d entries older than 12 months purged", purged)
-        window = MainWindow(
-            directory=directory,
-            cases=CaseListService(store),
-            dossiers=DossierService(store),
-            diagnostic=DiagnosticService(store, referentiel),
-            plan=PlanService(store, referentiel),
-            agenda=AgendaService(store),
-            audit=audit,
-            runner=runner,
-            data_dir=folder.root,
-            window_state_file=folder.window_state_file,
-            demo=options.demo,
-            started=started,
-            account=Account(signin, unlocked),
-            lock_after_minutes=settings.lock_after_minutes,
-            backups=backups,
-        )
+        with style_sheet_set_after(app):
+            window = MainWindow(
+                directory=directory,
+                cases=CaseListService(store),
+                dossiers=DossierService(store),
+                diagnostic=DiagnosticService(store, referentiel),
+                plan=PlanService(store, referentiel),
+                agenda=AgendaService(store),
+                audit=audit,
+                runner=runner,
+                data_dir=folder.root,
+                window_state_file=folder.window_state_file,
+                demo=options.demo,
+                started=started,
+                account=Account(signin, unlocked),
+                lock_after_minutes=settings.lock_after_minutes,
+                backups=backups,
+            )
         shown = window
         crash.on_report = lambda report: shown.crash_reported.emit(str(report))
         model = window.workspace.dossiers.cases.model
