@@ -201,7 +201,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
         unlocked.store.close()
         return _fail(str(error), options.quit_after)
     log.info("database opened %.0f ms after the passphrase was submitted", unlocked.opened_in * 1000)
-    settings.current_professional_id = unlocked.professional.id
+    settings = settings._replace(current_professional_id=unlocked.professional.id)
     try:
         save_settings(settings, folder.settings_file)
     except OSError as error:

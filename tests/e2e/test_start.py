@@ -107,8 +107,7 @@ def test_the_last_profile_is_offered_at_the_next_sign_in(tmp_path: Path) -> None
     other = next(p.id for p in SignInService(DataFolder(tmp_path)).profiles() if p.id != first.group(1))
     settings = load_settings(tmp_path / "settings.json")
     assert settings.current_professional_id == first.group(1)
-    settings.current_professional_id = other
-    save_settings(settings, tmp_path / "settings.json")
+    save_settings(settings._replace(current_professional_id=other), tmp_path / "settings.json")
     (tmp_path / "logs" / "accomp.log").unlink()
     assert run_app(tmp_path, "--demo", "--quit-after", "0.5").returncode == 0
     assert f"workspace opened for professional {other}" in log_text(tmp_path)
