@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from accomp_desktop import __version__
-from accomp_desktop.domain.enums import DossierStatus
 
 PROCESS_START = time.perf_counter()
 """Taken as early as the package allows: start-up time is measured from here to the first paint."""
@@ -85,6 +84,8 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     )
     if not with_commands:
         return parser
+    from accomp_desktop.domain.enums import DossierStatus  # the vocabularies load only for a command
+
     commands = parser.add_subparsers(dest="command", title="commandes", metavar="COMMANDE")
     dossiers = commands.add_parser(
         "dossiers", help="lister les dossiers en CSV (séparateur « ; »)",
@@ -154,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dossiers(options: Options) -> int:
     from accomp_desktop.commands import CommandError, list_dossiers
+    from accomp_desktop.domain.enums import DossierStatus
     from accomp_desktop.storage.location import DataFolder, default_data_dir
 
     folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))

@@ -6,33 +6,9 @@ what a professional reads. Changing a value needs a migration; changing a label 
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class LabelledEnum(StrEnum):
-    """A string enum whose members carry a French label for display."""
-
-    label: str
-
-    # The default lets type checkers accept lookups by value (``Side("emploi")``); at run time the Enum
-    # machinery calls this only while defining members, always with both arguments.
-    def __new__(cls, value: str, label: str = "") -> LabelledEnum:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
-
-
-class Institution(LabelledEnum):
-    FRANCE_TRAVAIL = "france_travail", "France Travail"
-    DEPARTEMENT = "departement", "Département"
-    PARTNER = "partner", "Partenaire (CCAS…)"
-
-
-class Role(LabelledEnum):
-    CONSEILLER = "conseiller", "Conseiller France Travail"
-    TRAVAILLEUR_SOCIAL = "travailleur_social", "Travailleur social"
-    OTHER = "other", "Autre"
+from accomp_desktop.domain.people import Institution as Institution
+from accomp_desktop.domain.people import LabelledEnum as LabelledEnum
+from accomp_desktop.domain.people import Role as Role
 
 
 class Route(LabelledEnum):

@@ -23,7 +23,7 @@ from contextlib import closing
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.domain.people import Institution, Role
 from accomp_desktop.domain.errors import RuleError
 from accomp_desktop.jsonfile import read_json, write_bytes_atomic, write_json_atomic
 from accomp_desktop.storage.errors import StorageError
