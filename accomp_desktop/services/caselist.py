@@ -7,7 +7,7 @@ columns of the few rows on screen. Search goes through the FTS5 index of migrati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import lru_cache
@@ -163,64 +163,17 @@ class CaseListService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def _filtered(self, query: CaseQuery) -> Select[str]:
-        # Persons and binômes are joined only when a filter or the order needs them: the name's sort key is
-        # copied into dossiers (migration 0011), so a search reads one narrow index and nothing else.
-        statement = select(DossierRow.id).where(DossierRow.deleted_at.is_(None))
-        if query.rsa is not None or query.sort is Column.FRANCE_TRAVAIL_ID:
-            statement = statement.join(PersonRow, PersonRow.id == DossierRow.person_id)
-        if query.territory is not None or query.sort is Column.BINOME:
-            statement = statement.join(BinomeRow, BinomeRow.id == DossierRow.binome_id)
-        match = fts_query(query.text)
-        if match is not None:
-            statement = statement.where(DossierRow.search_key.in_(_fts_keys(match)))
-        if query.scope is Scope.MINE:
-            # Through the binôme ids, so that SQLite walks the dossiers' binome_id index (≈100 rows)
-            # instead of scanning every dossier.
-            mine = select(BinomeRow.id).where(
-                or_(BinomeRow.conseiller_id == query.professional_id,
-                    BinomeRow.travailleur_social_id == query.professional_id)
-            )
-            statement = statement.where(DossierRow.binome_id.in_(mine))
-        if query.status is not None:
-            statement = statement.where(DossierRow.status == query.status.value)
-        if query.binome_id is not None:
-            statement = statement.where(DossierRow.binome_id == query.binome_id)
-        if query.territory is not None:
-            statement = statement.where(BinomeRow.territory == query.territory)
-        if query.rsa is not None:
-            statement = statement.where(PersonRow.rsa.is_(query.rsa))
-        if query.alert is not None:
-            statement = statement.where(_alert_condition(query.alert, query.today))
-        return statement
-
     def ids(self, query: CaseQuery) -> list[str]:
         """Ids of the matching dossiers in display order."""
-        now = datetime.combine(query.today, datetime.min.time())
-        stage = case({s.value: i for i, s in enumerate(DossierStatus)}, value=DossierRow.status)
-        keys: dict[Column, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
-            Column.NAME: DossierRow.sort_key,
-            Column.FRANCE_TRAVAIL_ID: PersonRow.france_travail_id,
-            Column.REFERENCE: DossierRow.reference,
-            Column.STATUS: stage,
-            Column.BINOME: BinomeRow.name,
-            Column.ENTRY: DossierRow.entry_date,
-            Column.END: DossierRow.planned_end,
-            Column.NEXT_APPOINTMENT: _next_appointment(now),
-            Column.OVERDUE: _overdue_count(query.today),
-            Column.LAST_CONTACT: DossierRow.last_contact_date,
-        }
-        key = keys[query.sort]
-        # Empty values always last, whatever the direction; the name then the reference break ties.
-        order: list[ColumnElement[Any] | InstrumentedAttribute[Any]] = [
-            key.is_(None), key.desc() if query.descending else key.asc()
-        ]
-        if query.sort is not Column.NAME:
-            order.append(DossierRow.sort_key)
-        order.append(DossierRow.reference)
+        match = fts_query(query.text)
+        statement = _ids_statement(replace(query, text=SEARCHING if match else ""))
         with self._store.unit_of_work() as session:
-            # On the connection, not the session: plain ids need none of the ORM's row processing (5 ms).
-            return list(session.connection().scalars(self._filtered(query).order_by(*order)).all())
+            result = session.connection().execute(statement, {"match": match} if match else {})
+            # Read from the driver's cursor: thousands of plain ids need none of SQLAlchemy's row processing
+            # (~1.5 µs a row: 3 ms for a one-letter search).
+            fetched = result.cursor.fetchall()
+            result.close()
+        return [row[0] for row in fetched]
 
     def rows(self, ids: list[str], *, today: date) -> dict[str, CaseRow]:
         """The display values of the given dossiers (a screenful at a time)."""
@@ -247,7 +200,78 @@ class CaseListService:
 
     def count(self, query: CaseQuery) -> int:
         with self._store.unit_of_work() as session:
-            return session.scalar(select(func.count()).select_from(self._filtered(query).subquery())) or 0
+            match = fts_query(query.text)
+            shape = replace(query, text=SEARCHING if match else "")
+            counted = select(func.count()).select_from(_filtered(shape).subquery())
+            return session.scalar(counted, {"match": match} if match else {}) or 0
+
+
+NEVER_EMPTY = frozenset({Column.NAME, Column.REFERENCE, Column.STATUS, Column.OVERDUE})
+"""Sort columns that always hold a value (NOT NULL columns, a count)."""
+SEARCHING = "\x00"
+"""The text of a query's shape when something is searched: the statement is the same whatever was typed."""
+
+
+def _filtered(query: CaseQuery) -> Select[str]:
+    # Persons and binômes are joined only when a filter or the order needs them: the name's sort key is
+    # copied into dossiers (migration 0011), so a search reads one narrow index and nothing else.
+    statement = select(DossierRow.id).where(DossierRow.deleted_at.is_(None))
+    if query.text:
+        search = table("dossier_search", column("rowid"))  # the FTS5 index has no ORM model
+        statement = statement.join(search, search.c.rowid == DossierRow.search_key).where(
+            text("dossier_search MATCH :match"))
+    if query.rsa is not None or query.sort is Column.FRANCE_TRAVAIL_ID:
+        statement = statement.join(PersonRow, PersonRow.id == DossierRow.person_id)
+    if query.territory is not None or query.sort is Column.BINOME:
+        statement = statement.join(BinomeRow, BinomeRow.id == DossierRow.binome_id)
+    if query.scope is Scope.MINE:
+        # Through the binôme ids, so that SQLite walks the dossiers' binome_id index (≈100 rows)
+        # instead of scanning every dossier.
+        mine = select(BinomeRow.id).where(
+            or_(BinomeRow.conseiller_id == query.professional_id,
+                BinomeRow.travailleur_social_id == query.professional_id)
+        )
+        statement = statement.where(DossierRow.binome_id.in_(mine))
+    if query.status is not None:
+        statement = statement.where(DossierRow.status == query.status.value)
+    if query.binome_id is not None:
+        statement = statement.where(DossierRow.binome_id == query.binome_id)
+    if query.territory is not None:
+        statement = statement.where(BinomeRow.territory == query.territory)
+    if query.rsa is not None:
+        statement = statement.where(PersonRow.rsa.is_(query.rsa))
+    if query.alert is not None:
+        statement = statement.where(_alert_condition(query.alert, query.today))
+    return statement
+
+
+@lru_cache(maxsize=32)
+def _ids_statement(shape: CaseQuery) -> Select[str]:
+    """The ordered-ids statement of a query's shape (its text reduced to :data:`SEARCHING`, bound at execution):
+    built once and reused keystroke after keystroke, it skips ~4 ms of statement building and cache-key work."""
+    now = datetime.combine(shape.today, datetime.min.time())
+    stage = case({s.value: i for i, s in enumerate(DossierStatus)}, value=DossierRow.status)
+    keys: dict[Column, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
+        Column.NAME: DossierRow.sort_key,
+        Column.FRANCE_TRAVAIL_ID: PersonRow.france_travail_id,
+        Column.REFERENCE: DossierRow.reference,
+        Column.STATUS: stage,
+        Column.BINOME: BinomeRow.name,
+        Column.ENTRY: DossierRow.entry_date,
+        Column.END: DossierRow.planned_end,
+        Column.NEXT_APPOINTMENT: _next_appointment(now),
+        Column.OVERDUE: _overdue_count(shape.today),
+        Column.LAST_CONTACT: DossierRow.last_contact_date,
+    }
+    key = keys[shape.sort]
+    # Empty values always last, whatever the direction; the name then the reference break ties.
+    order: list[ColumnElement[Any] | InstrumentedAttribute[Any]] = [key.desc() if shape.descending else key.asc()]
+    if shape.sort not in NEVER_EMPTY:  # the extra sort term costs a search ~0.5 ms
+        order.insert(0, key.is_(None))
+    if shape.sort is not Column.NAME:
+        order.append(DossierRow.sort_key)
+    order.append(DossierRow.reference)
+    return _filtered(shape).order_by(*order)
 
 
 @lru_cache(maxsize=2)
@@ -266,9 +290,3 @@ def _rows_statement(today: date) -> Select[*tuple[Any, ...]]:
         .join(BinomeRow, BinomeRow.id == DossierRow.binome_id)
         .where(DossierRow.id.in_(bindparam("ids", expanding=True)))
     )
-
-
-def _fts_keys(match: str) -> Select[int]:
-    """Search keys (FTS rowids) of the dossiers whose terms match; the FTS5 table has no ORM model."""
-    search = table("dossier_search", column("rowid"))
-    return select(search.c.rowid).where(text("dossier_search MATCH :match").bindparams(match=match))
