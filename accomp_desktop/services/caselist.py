@@ -213,6 +213,8 @@ SEARCHING = "\x00"
 
 
 def _filtered(query: CaseQuery) -> Select[str]:
+    """The ids of the dossiers a query shape selects (its text is :data:`SEARCHING` or empty; the typed words
+    are bound as ``match``), in no particular order."""
     # Persons and binômes are joined only when a filter or the order needs them: the name's sort key is
     # copied into dossiers (migration 0011), so a search reads one narrow index and nothing else.
     statement = select(DossierRow.id).where(DossierRow.deleted_at.is_(None))
