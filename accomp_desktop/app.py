@@ -278,6 +278,7 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
                 started=started,
                 account=Account(signin, unlocked),
                 lock_after_minutes=settings.lock_after_minutes,
+                autosave_delay_ms=settings.autosave_delay_ms,
                 backups=backups,
             )
         shown = window

@@ -2,7 +2,8 @@
 
 Stored as JSON in the data folder. A missing, damaged or hand-edited file never stops the application:
 unknown keys are ignored and a value of the wrong type falls back to its default (and is logged).
-Window geometry is not a setting: the interface keeps it apart, in ``window-state.json``.
+Window geometry and the views chosen (list columns, the agenda's view and week-end) are not settings: the
+interface keeps them apart, in ``window-state.json``.
 """
 
 from __future__ import annotations
@@ -27,9 +28,7 @@ class Settings(NamedTuple):
     backups_kept: int = 10
     """How many database copies the backups folder keeps."""
     autosave_delay_ms: int = 800
-    """Pause in typing after which an edit is written to the database."""
-    show_weekends: bool = False
-    """Whether agenda week views show Saturday and Sunday."""
+    """Longest wait, after the first change, before the diagnostic's edits are written to the database."""
 
 
 def load_settings(path: Path) -> Settings:

@@ -275,6 +275,19 @@ class AgendaPage(QWidget):
         if active and self._stale:
             self.reload()
 
+    def view_state(self) -> dict[str, object]:
+        """The view chosen (day, week…) and whether weeks show the week-end: kept with the window's state."""
+        return {"view": VIEWS[self.view.currentIndex()], "weekend": self.weekend.isChecked()}
+
+    def restore_view_state(self, state: dict[str, object]) -> None:
+        """Back to the view of the last session; anything unknown in ``state`` is ignored."""
+        view = state.get("view")
+        if isinstance(view, str) and view in VIEWS:
+            self.view.setCurrentIndex(VIEWS.index(view))
+        weekend = state.get("weekend")
+        if isinstance(weekend, bool):
+            self.weekend.setChecked(weekend)
+
     def reload(self) -> None:
         people = self.shown_people()
         if not people:

@@ -1,7 +1,7 @@
 """The shared diagnostic editor: both sides on one scrollable page, a theme index, saved as it is typed.
 
 There is no Save button. The first change after a save starts a short timer; when it fires (at most
-``AUTOSAVE_MS`` later) every changed block is saved on the worker thread, so a crash loses at most about a
+``autosave_delay_ms`` later, a setting: 800 ms unless changed) every changed block is saved on the worker thread, so a crash loses at most about a
 second of typing. Leaving a text field, switching dossier and closing the window save at once. A save that
 fails (locked or full disk) says so, keeps the text and tries again. Ticks, levels and confidentiality can be
 undone with Ctrl+Z; text fields undo their own typing.
@@ -71,9 +71,11 @@ class DiagnosticPage(QWidget):
     saved = Signal()  # every pending change reached the database
 
     def __init__(
-        self, service: DiagnosticService, referentiel: Referentiel, runner: Runner, parent: QWidget | None = None
+        self, service: DiagnosticService, referentiel: Referentiel, runner: Runner, *,
+        autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.autosave_ms = autosave_ms  # the setting autosave_delay_ms
         self._service = service
         self._runner = runner
         self.referentiel = referentiel
@@ -142,7 +144,7 @@ class DiagnosticPage(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.setInterval(autosave_ms)
         self._timer.timeout.connect(self.flush)
         for label, shortcut, make in (
             ("Annuler", QKeySequence.StandardKey.Undo, self.undo_stack.createUndoAction),
@@ -326,7 +328,7 @@ class DiagnosticPage(QWidget):
         self._dirty.add(part)
         self.save_state.setText("Modifications en cours…")
         if not self._timer.isActive():
-            self._timer.start(AUTOSAVE_MS)  # not restarted by later keys: a save at most AUTOSAVE_MS after the first
+            self._timer.start(self.autosave_ms)  # not restarted by later keys: a save at most that long after the first
         if part != TEXTS:
             self._show_summary()
 

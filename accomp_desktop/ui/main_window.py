@@ -44,7 +44,7 @@ from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAcces
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.audit_dialog import AuditDialog
 from accomp_desktop.ui.backups_dialog import BackupsDialog
-from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS, DiagnosticPage
 from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.places import DossiersPlace
 from accomp_desktop.ui.tasks import Runner
@@ -60,7 +60,7 @@ class Workspace(QWidget):
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
         diagnostic: DiagnosticService, plan: PlanService, agenda: AgendaService, runner: Runner,
-        parent: QWidget | None = None,
+        autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
@@ -69,7 +69,7 @@ class Workspace(QWidget):
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
         self.dossiers = DossiersPlace(directory, cases, dossiers, plan, runner, diagnostic.theme_labels())
-        self.diagnostic = DiagnosticPage(diagnostic, diagnostic.referentiel, runner)
+        self.diagnostic = DiagnosticPage(diagnostic, diagnostic.referentiel, runner, autosave_ms=autosave_ms)
         self.dossiers.dossier_opened.connect(self.diagnostic.show_dossier)
         self.dossiers.page.diagnostic_requested.connect(self._open_diagnostic)
         self.diagnostic.changed.connect(lambda _text: self.dossiers.page.reload())
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         started: float,
         account: Account | None = None,
         lock_after_minutes: int = 0,
+        autosave_delay_ms: int = AUTOSAVE_MS,
         backups: BackupService | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -141,7 +142,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Accomp Desktop — démonstration" if demo else "Accomp Desktop")
         self.setMinimumSize(800, 560)
 
-        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner)
+        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner,
+                                   autosave_ms=autosave_delay_ms)
         self.workspace.agenda.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -284,6 +286,9 @@ class MainWindow(QMainWindow):
         header = _decode(state.get("case_list_header"))
         if header is not None:
             self.workspace.dossiers.cases.restore_header_state(header)
+        agenda = state.get("agenda")
+        if isinstance(agenda, dict):
+            self.workspace.agenda.restore_view_state(agenda)
 
         where = state.get("where")
         self._where_before = where if isinstance(where, dict) else {}
@@ -303,7 +308,8 @@ class MainWindow(QMainWindow):
         }
         state: dict[str, object] = {key: base64.b64encode(value).decode("ascii") for key, value in qt_state.items()}
         try:
-            write_json_atomic(self._window_state_file, state | {"where": where})
+            write_json_atomic(self._window_state_file,
+                              state | {"where": where, "agenda": self.workspace.agenda.view_state()})
         except OSError as error:  # a full disk must not stop the window from closing
             log.warning("window state not saved: %s", error)
 

@@ -57,6 +57,27 @@ def test_window_geometry_is_remembered(qtbot: QtBot, store: Store, tmp_path: Pat
     assert (again.width(), again.height()) == (800, 570)
 
 
+def test_the_agenda_view_and_week_end_choice_are_remembered(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    window = make_window(qtbot, store, tmp_path)
+    agenda = window.workspace.agenda
+    assert (agenda.view.currentText(), agenda.weekend.isChecked()) == ("Semaine", False)
+    agenda.weekend.setChecked(True)
+    agenda.view.setCurrentIndex(agenda.view.findText("Mois"))
+    window.show()
+    qtbot.waitExposed(window)
+    window.close()
+    again = make_window(qtbot, store, tmp_path).workspace.agenda
+    assert (again.view.currentText(), again.weekend.isChecked()) == ("Mois", True)
+
+
+def test_the_autosave_pause_is_a_setting(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS
+
+    assert make_window(qtbot, store, tmp_path).workspace.diagnostic.autosave_ms == AUTOSAVE_MS == 800
+    window = make_window(qtbot, store, tmp_path, autosave_delay_ms=2000)
+    assert window.workspace.diagnostic.autosave_ms == 2000
+
+
 def test_a_damaged_window_state_file_is_ignored(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     (tmp_path / "window-state.json").write_text('{"geometry": "@@@ pas du base64"}', encoding="utf-8")
     window = make_window(qtbot, store, tmp_path)

@@ -20,7 +20,7 @@ from accomp_desktop.ui.tasks import ImmediateRunner, UserError
 
 
 def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserError] | None = None,
-                account: Account | None = None) -> MainWindow:
+                account: Account | None = None, autosave_delay_ms: int = 800) -> MainWindow:
     sink = errors if errors is not None else []
     referentiel = load_referentiel(resource_path("referentiel.toml"))
     window = MainWindow(
@@ -36,6 +36,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
         started=0.0,
         account=account,
         lock_after_minutes=10,
+        autosave_delay_ms=autosave_delay_ms,
     )
     qtbot.addWidget(window)
     return window
