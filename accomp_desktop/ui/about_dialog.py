@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop import __version__
 from accomp_desktop.licences import LGPL_NOTICE, Library
+from accomp_desktop.ui.fields import list_view
 
 
 class AboutDialog(QDialog):
@@ -41,12 +41,7 @@ class AboutDialog(QDialog):
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_label, stretch=1)
         data_row.addWidget(self.open_button)
-        self.libraries = QTreeWidget()
-        self.libraries.setAccessibleName("Bibliothèques et licences")
-        self.libraries.setHeaderLabels(["Composant", "Version", "Licence"])
-        self.libraries.setRootIsDecorated(False)
-        self.libraries.setColumnWidth(0, 190)
-        self.libraries.setColumnWidth(1, 100)
+        self.libraries = list_view("Bibliothèques et licences", ["Composant", "Version", "Licence"], (190, 100))
         self.libraries.addTopLevelItems([QTreeWidgetItem([library.name, library.version, library.licence])
                                          for library in libraries])
         lgpl = QLabel(LGPL_NOTICE)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,6 +40,7 @@ from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.fields import list_view
 from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -127,12 +127,8 @@ class AgendaPage(QWidget):
         self.month.verticalHeader().hide()
         self.month.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.month.cellDoubleClicked.connect(self._open_month_day)
-        self.list = QTreeWidget()
-        self.list.setAccessibleName("Rendez-vous à venir")
-        self.list.setHeaderLabels(["Quand", "Type", "Personne", "Lieu", "Présence"])
-        self.list.setRootIsDecorated(False)
-        for column, width in enumerate((170, 190, 200, 200)):
-            self.list.setColumnWidth(column, width)
+        self.list = list_view("Rendez-vous à venir", ["Quand", "Type", "Personne", "Lieu", "Présence"],
+                              (170, 190, 200, 200))
         self.list.itemActivated.connect(lambda item, _c: self.open_appointment(item.data(0, ID_ROLE)))
         self.views = QStackedWidget()
         for page in (self.grid_area, self.month, self.list):

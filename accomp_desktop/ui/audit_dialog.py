@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from accomp_desktop.services.audit import AuditLine, AuditService, ChainCheck
+from accomp_desktop.ui.fields import list_view
 from accomp_desktop.ui.tasks import Runner
 
 
@@ -29,12 +29,8 @@ class AuditDialog(QDialog):
                        "enregistrées ici (qui, quand, quel dossier, quelle partie — jamais leur contenu), "
                        "pendant 12 mois.")
         intro.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Entrées du journal d'audit")
-        self.tree.setHeaderLabels(["N°", "Quand", "Qui", "Dossier", "Partie", "Action"])
-        self.tree.setRootIsDecorated(False)
-        for column, width in enumerate((60, 140, 180, 120, 200)):
-            self.tree.setColumnWidth(column, width)
+        self.tree = list_view("Entrées du journal d'audit", ["N°", "Quand", "Qui", "Dossier", "Partie", "Action"],
+                              (60, 140, 180, 120, 200))
         self.check_result = QLabel()
         self.check_result.setWordWrap(True)
         self.check_result.setObjectName("sectionTitle")

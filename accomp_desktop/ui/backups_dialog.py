@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.services.backups import BackupCopy, BackupService
 from accomp_desktop.ui.confirm import confirm
+from accomp_desktop.ui.fields import list_view
 from accomp_desktop.ui.tasks import Runner
 
 PATH_ROLE = int(Qt.ItemDataRole.UserRole)
@@ -46,12 +46,7 @@ class BackupsDialog(QDialog):
                        f"jour ; les {service.keep} plus récentes sont gardées. Pour une protection contre le vol ou "
                        "la panne du poste, copiez aussi le dossier « backups » sur un support de votre service.")
         intro.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Sauvegardes")
-        self.tree.setHeaderLabels(["Date", "Raison", "Taille"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 160)
-        self.tree.setColumnWidth(1, 280)
+        self.tree = list_view("Sauvegardes", ["Date", "Raison", "Taille"], (160, 280))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.message = QLabel()
         self.message.setWordWrap(True)

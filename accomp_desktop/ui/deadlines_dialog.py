@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.storage.plan_repository import Deadline
+from accomp_desktop.ui.fields import list_view
 
 DOSSIER_ROLE = int(Qt.ItemDataRole.UserRole)
 
@@ -35,12 +35,8 @@ class DeadlinesDialog(QDialog):
         heading = QLabel(f"{len(deadlines)} action{'s' if len(deadlines) > 1 else ''} à suivre, dont {overdue} en "
                          "retard." if deadlines else "Aucune échéance cette semaine dans vos dossiers.")
         heading.setObjectName("sectionTitle")
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Échéances de la semaine")
-        self.tree.setHeaderLabels(["Échéance", "Personne", "Action", "Porté par", "Dossier"])
-        self.tree.setRootIsDecorated(False)
-        for column, width in enumerate((190, 190, 260, 150)):
-            self.tree.setColumnWidth(column, width)
+        self.tree = list_view("Échéances de la semaine", ["Échéance", "Personne", "Action", "Porté par", "Dossier"],
+                              (190, 190, 260, 150))
         first: QTreeWidgetItem | None = None
         for deadline in deadlines:
             late = deadline.due_date < today

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.diagnostic import ChangeLine, DiagnosticService, DiagnosticSheet
 from accomp_desktop.ui.chips import level_text
+from accomp_desktop.ui.fields import list_view
 from accomp_desktop.ui.forms import DATE_HINT, line_edit
 from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner
@@ -126,13 +126,9 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Historique du diagnostic — {person_name}")
         self.resize(900, 480)
-        self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Historique des modifications du diagnostic")
-        self.tree.setHeaderLabels(["Quand", "Qui", "Partie", "Champ", "Avant", "Après"])
-        self.tree.setRootIsDecorated(False)
+        self.tree = list_view("Historique des modifications du diagnostic",
+                              ["Quand", "Qui", "Partie", "Champ", "Avant", "Après"], (130, 140, 150, 110, 170))
         self.tree.setWordWrap(True)
-        for column, width in enumerate((130, 140, 150, 110, 170)):
-            self.tree.setColumnWidth(column, width)
         for line in lines:
             when = line.at.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
             item = QTreeWidgetItem([when, line.author, line.part, line.field, line.old or "—", line.new or "—"])

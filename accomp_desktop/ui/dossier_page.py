@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTabWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import Preparation, PreparationService
 from accomp_desktop.ui.chips import chips_html, chips_plain
 from accomp_desktop.ui.confirm import confirm
+from accomp_desktop.ui.fields import list_view
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
 from accomp_desktop.ui.plan_tab import PlanTab
@@ -204,14 +204,9 @@ class DossierPage(QWidget):
         return tab
 
     def _history_tab(self) -> QWidget:
-        self.history = QTreeWidget()
-        self.history.setAccessibleName("Historique du dossier")
-        self.history.setHeaderLabels(["Date", "Étape", "Détail", "Par"])
-        self.history.setRootIsDecorated(False)
+        self.history = list_view("Historique du dossier", ["Date", "Étape", "Détail", "Par"], (95, 230, 430))
         self.history.setWordWrap(True)
         self.history.setUniformRowHeights(False)
-        for column, width in enumerate((95, 230, 430)):
-            self.history.setColumnWidth(column, width)
         return self.history
 
     def _journal_tab(self) -> QWidget:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QPlainTextEdit
+    from PySide6.QtWidgets import QPlainTextEdit, QTreeWidget
 
 DATE_HINT = "JJ/MM/AAAA"
 
@@ -60,8 +60,24 @@ def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     return box
 
 
+def list_view(name: str, headers: list[str], widths: tuple[int, ...] = ()) -> QTreeWidget:
+    """A flat, read-only list with column headers (history, backups, deadlines…): its accessible name, no tree
+    decoration, the first columns at the given widths (the last one takes the rest)."""
+    from PySide6.QtWidgets import QTreeWidget  # not needed by the sign-in window, which imports this module
+
+    view = QTreeWidget()
+    view.setAccessibleName(name)
+    view.setHeaderLabels(headers)
+    view.setRootIsDecorated(False)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    return view
+
+
 def text_edit(name: str, *, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
-    from PySide6.QtWidgets import QPlainTextEdit  # not needed by the sign-in window, which imports this module
+    from PySide6.QtWidgets import (
+        QPlainTextEdit,  # not needed by the sign-in window, which imports this module
+    )
 
     edit = QPlainTextEdit()
     edit.setAccessibleName(name)

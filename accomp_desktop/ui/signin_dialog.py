@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.people import Institution, Role
 from accomp_desktop.domain.errors import RuleError
+from accomp_desktop.domain.people import Institution, Role
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
