@@ -92,9 +92,14 @@ class BackupService:
             raise DatabaseDamaged(copy, f"cette sauvegarde ne peut pas être restaurée ({error})") from None
         database = self._folder.database
         incoming = database.with_name(database.name + ".restoring")
-        shutil.copyfile(copy, incoming)  # first: the safety copy below may prune the oldest backups
-        with incoming.open("rb") as handle:
-            os.fsync(handle.fileno())
+        try:
+            shutil.copyfile(copy, incoming)  # first: the safety copy below may prune the oldest backups
+            with incoming.open("rb") as handle:
+                os.fsync(handle.fileno())
+        except OSError as error:  # a full disk: nothing replaced, no half copy left behind
+            incoming.unlink(missing_ok=True)
+            raise StorageError(f"La sauvegarde n'a pas pu être remise en place ({error.strerror}). La base "
+                               "actuelle n'a pas été touchée ; vérifiez la place libre sur le disque.") from None
         safety = self.take("before-restore")
         for suffix in ("-wal", "-shm"):  # they belong to the database being replaced
             Path(str(database) + suffix).unlink(missing_ok=True)

@@ -109,3 +109,27 @@ def test_a_damaged_backup_is_refused_and_the_database_left_as_it_is(data_folder:
         service.restore(backup.path)
     assert data_folder.database.read_bytes() == database_before
     assert not Path(str(data_folder.database) + ".restoring").exists()
+
+
+def test_a_full_disk_during_a_restore_says_so_and_touches_nothing(
+    data_folder: DataFolder, key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import shutil
+
+    from accomp_desktop.storage.errors import StorageError
+
+    encrypted_store(data_folder, key).close()
+    service = BackupService(data_folder, key)
+    backup = service.take()
+    database_before = data_folder.database.read_bytes()
+
+    def full_disk(source: Path, target: Path) -> None:
+        Path(target).write_bytes(b"half a copy")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    with pytest.raises(StorageError, match="n'a pas pu être remise en place.*base actuelle n'a pas été touchée"):
+        service.restore(backup.path)
+    assert data_folder.database.read_bytes() == database_before
+    assert not Path(str(data_folder.database) + ".restoring").exists()
