@@ -38,6 +38,7 @@ from accomp_desktop.ui.tasks import TaskRunner, UserError
 
 if TYPE_CHECKING:
     from accomp_desktop.domain.referentiel import Referentiel
+    from accomp_desktop.services.backups import BackupService
     from accomp_desktop.storage.session import Store
 
 log = logging.getLogger("accomp.app")
@@ -213,7 +214,7 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     while True:
         code, restore = _run_window(app, folder, options, crash, started, referentiel, signin, unlocked, settings,
-                                    submitted)
+                                    backups, submitted)
         submitted = 0.0  # a window reopened after a restore is not a sign-in
         clear_temp_documents()
         if restore is None:
@@ -233,12 +234,11 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
 
 def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float,
                 referentiel: Referentiel, signin: SignInService, unlocked: Unlocked,
-                settings: Settings, submitted: float) -> tuple[int, Path | None]:
+                settings: Settings, backups: BackupService, submitted: float) -> tuple[int, Path | None]:
     """The main window on the open database, until it closes: the exit code, and a backup to restore if the
     professional asked for one. ``submitted`` is when the passphrase was submitted (0 after a restore)."""
     from accomp_desktop.services.agenda import AgendaService
     from accomp_desktop.services.audit import AuditService
-    from accomp_desktop.services.backups import BackupService
     from accomp_desktop.services.caselist import CaseListService
     from accomp_desktop.services.diagnostic import DiagnosticService
     from accomp_desktop.services.directory import DirectoryService
@@ -255,13 +255,12 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
 
     runner = TaskRunner(storage_error)
     store = unlocked.store
-    backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     try:
         directory = DirectoryService(store)
         audit = AuditService(store)
-        purged = audit.purge()  # entries are kept 12 months (CNIL), then removed
-        if purged:
-            log.info("audit log: %d entries older than 12 months purged", purged)
+        # Entries are kept 12 months (CNIL), then removed: on the worker, the window does not wait for it.
+        runner.run(audit.purge, lambda purged: log.info("audit log: %d entries older than 12 months purged",
+                                                        purged) if purged else None)
         with style_sheet_set_after(app):
             window = MainWindow(
                 directory=directory,
