@@ -2,15 +2,13 @@
 
 The database is encrypted (SQLCipher) with a random 256-bit key. That key is never written in clear: for each
 professional it is wrapped with AES-256-GCM under a key derived from their passphrase by Argon2id (64 MiB of
-memory, 1 pass, 4 lanes: more memory than OWASP's first recommendation (46 MiB, 1 pass), and memory-hard,
-which PBKDF2 is not — a stolen key file costs an attacker with graphics cards far more per guess; ~90 ms here,
-against ~370 ms for
-PBKDF2-SHA256 at 600,000 iterations, still read for wraps made that way). Changing a passphrase rewraps one
-entry, quickly and
-atomically; the database itself is untouched. The wraps live in ``keys.json`` beside the database: without a
-passphrase they are useless. Each entry also carries the professional's name and role, so that the sign-in
-screen can list the profiles before the database is open: these are the professionals' own names, never those
-of the people followed.
+memory, 1 pass, 4 lanes). That is more memory than OWASP's first recommendation (46 MiB, 1 pass), and
+memory-hard, which PBKDF2 is not: a stolen key file costs an attacker with graphics cards far more per guess.
+It takes ~90 ms here, against ~370 ms for PBKDF2-SHA256 at 600,000 iterations, still read for wraps made that
+way. Changing a passphrase rewraps one entry, quickly and atomically; the database itself is untouched. The
+wraps live in ``keys.json`` beside the database: without a passphrase they are useless. Each entry also carries
+the professional's name and role, so that the sign-in screen can list the profiles before the database is
+open: these are the professionals' own names, never those of the people followed.
 """
 
 from __future__ import annotations
