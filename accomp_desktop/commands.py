@@ -71,20 +71,23 @@ def open_for_reading(folder: DataFolder, profile_hint: str = "") -> tuple[Store,
 
 
 def list_dossiers(
-    folder: DataFolder, *, search: str, status: DossierStatus | None, profile: str = "", out: TextIO = sys.stdout
+    folder: DataFolder, *, search: str, status: DossierStatus | None, profile: str = "", mine: bool = False,
+    out: TextIO = sys.stdout,
 ) -> int:
-    """Write the matching dossiers as CSV (semicolon-separated, as French spreadsheets expect)."""
-    store, _professional_id = open_for_reading(folder, profile)
+    """Write the matching dossiers as CSV (semicolon-separated, as French spreadsheets expect): every dossier of
+    the département, with only what the « Tous » list shows of those of other binômes."""
+    store, professional_id = open_for_reading(folder, profile)
     try:
         service = CaseListService(store)
         today = date.today()
-        query = CaseQuery(professional_id="", today=today, text=search, scope=Scope.ALL, status=status)
+        query = CaseQuery(professional_id=professional_id, today=today, text=search,
+                          scope=Scope.MINE if mine else Scope.ALL, status=status)
         ids = service.ids(query)
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(CSV_HEADER)
         for start in range(0, len(ids), PAGE):
             page = ids[start : start + PAGE]
-            rows = service.rows(page, today=today)
+            rows = service.rows(page, today=today, viewer_id=professional_id)
             for dossier_id in page:
                 row = rows[dossier_id]
                 writer.writerow(
@@ -111,7 +114,8 @@ def plan_pdfs(folder: DataFolder, references: list[str], output: Path, *, profil
     try:
         service = PlanService(store, referentiel)
         try:
-            dossiers = {reference: service.dossier_of_reference(reference) for reference in references}
+            dossiers = {reference: service.dossier_of_reference(reference, viewer_id=professional_id)
+                        for reference in references}
             if not one_file:
                 output.mkdir(parents=True, exist_ok=True)
             written = []

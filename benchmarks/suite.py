@@ -208,8 +208,10 @@ def open_dossier(store: Any, referentiel: Any, viewer_id: str, runs: int) -> lis
     from accomp_desktop.services.dossiers import DossierService
     from accomp_desktop.services.plan import PlanService
 
-    with store.engine.connect() as connection:
-        ids = [row[0] for row in connection.execute(text("SELECT id FROM dossiers WHERE status = 'accompagnement'"))]
+    with store.engine.connect() as connection:  # the dossiers of the viewer's binômes: he may open no other
+        ids = [row[0] for row in connection.execute(text(
+            "SELECT d.id FROM dossiers d JOIN binomes b ON b.id = d.binome_id WHERE d.status = 'accompagnement' "
+            "AND :me IN (b.conseiller_id, b.travailleur_social_id)"), {"me": viewer_id})]
     chosen = random.Random(7).sample(ids, min(len(ids), max(runs, 5)))
     dossiers, diagnostic, plan = DossierService(store), DiagnosticService(store, referentiel), PlanService(store,
                                                                                                          referentiel)
@@ -218,7 +220,7 @@ def open_dossier(store: Any, referentiel: Any, viewer_id: str, runs: int) -> lis
         started = time.perf_counter()
         dossiers.detail(dossier_id, viewer_id=viewer_id)
         diagnostic.sheet(dossier_id, viewer_id=viewer_id)
-        plan.sheet(dossier_id)
+        plan.sheet(dossier_id, viewer_id=viewer_id)
         times.append(time.perf_counter() - started)
     value = statistics.median(times) * 1000
     return [Result("Ouvrir un dossier (identité, historique, diagnostic, plan)", value, "ms", "≤ 50 ms", value <= 50,
@@ -243,7 +245,7 @@ def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[
 
     def week_of(day: date) -> list[Any]:
         start = datetime.combine(day, datetime.min.time())
-        return service.appointments(people, start, start + timedelta(days=7))
+        return service.appointments(people, start, start + timedelta(days=7), viewer_id=professional.id)
 
     while len(week_of(monday)) > WEEK_APPOINTMENTS:  # a database kept from an earlier run: its next free week
         monday += timedelta(days=7)

@@ -35,3 +35,17 @@ def canary_dossier(store: Store, canary: str) -> tuple[Professional, str]:
     detail = service.create(draft, author_id=social.id, today=date(2026, 11, 22))
     service.add_note(detail.dossier.id, f"Violences conjugales {canary}", author_id=social.id)
     return social, detail.dossier.id
+
+
+def add_dossier(store: Store, binome_id: str, author_id: str, last_name: str = "Lefèvre",
+                first_name: str = "Anne") -> str:
+    """One dossier at the orientation step, opened by ``author_id`` (a member of the binôme)."""
+    from datetime import date
+
+    from accomp_desktop.domain.enums import Route
+    from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+
+    draft = OrientationDraft(PersonDraft(last_name, first_name, "04/07/1985"), binome_id, author_id, Route.GLOBAL,
+                             "02/11/2026", "Logement et recherche d'emploi.", True)
+    return DossierService(store).create(draft, author_id=author_id, today=date(2026, 11, 22),
+                                        allow_duplicate=True).dossier.id

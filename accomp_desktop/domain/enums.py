@@ -11,6 +11,13 @@ from accomp_desktop.domain.people import LabelledEnum as LabelledEnum
 from accomp_desktop.domain.people import Role as Role
 
 
+class ConsentMethod(LabelledEnum):
+    """How the person's consent to share the social side was collected."""
+
+    ORAL = "oral", "À l'oral, au cours d'un entretien"
+    WRITTEN = "written", "Par écrit (formulaire signé)"
+
+
 class Route(LabelledEnum):
     """The three routes for a job seeker with social difficulties (domain guide)."""
 

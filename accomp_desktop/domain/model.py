@@ -15,6 +15,7 @@ from accomp_desktop.domain.enums import (
     AppointmentType,
     Attendance,
     CarrierKind,
+    ConsentMethod,
     DossierStatus,
     EventKind,
     ExitMotif,
@@ -45,11 +46,19 @@ class Professional:
     role: Role
     email: str = ""
     phone: str = ""
+    admin: bool = False
+    """May administer the dispositif on this machine: directory, binômes, access to the computer."""
+    deactivated_on: date | None = None
+    """Left the dispositif: kept for the history, no longer signs in nor joins a binôme (never deleted)."""
     audit: Audit | None = None
 
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated_on is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +70,45 @@ class Binome:
     territory: str
     conseiller_id: str
     travailleur_social_id: str
+    target_min: int = 70
+    target_max: int = 100
+    """The caseload the binôme aims at (70 to 100 people in the conventions)."""
     audit: Audit | None = None
+
+    @property
+    def members(self) -> tuple[str, str]:
+        return (self.conseiller_id, self.travailleur_social_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    """Where binômes work (« Barsuraubois »), with the postcodes it covers (for sorting imported people)."""
+
+    id: str
+    name: str
+    postcodes: tuple[str, ...] = ()
+    audit: Audit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """Who followed a binôme's dossiers in which role, from when until when (``until`` None: still)."""
+
+    binome_id: str
+    professional_id: str
+    role: Role
+    since: date
+    until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryChange:
+    """One change of the dispositif's set-up, for the administrators' history."""
+
+    at: datetime
+    author: str
+    kind: str
+    summary: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +164,7 @@ class Dossier:
     last_contact_date: date | None = None
     share_consent: bool = False
     share_consent_on: date | None = None
+    share_consent_method: ConsentMethod | None = None
     anonymised_on: date | None = None
     audit: Audit | None = None
 

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from accomp_desktop.domain.access import Part, may_read
-from accomp_desktop.domain.rules import RuleError
+from accomp_desktop.domain.access import AccessDenied, Part
 from accomp_desktop.services import audit
 from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import plan_repository as plans
 from accomp_desktop.storage import repositories as repo
@@ -51,10 +51,10 @@ class AccessRequestService:
         """Everything about the person; only for a professional who may read every part of the dossier (the
         export holds the confidential social entries), and recorded in the audit log."""
         with self._store.unit_of_work() as session:
-            dossier, person, binome = repo.dossier_in_full(session, dossier_id)
-            viewer = repo.get_professional(session, viewer_id)
-            if viewer is None or not all(may_read(viewer.role, part, consent=dossier.share_consent) for part in Part):
-                raise RuleError("L'export du droit d'accès contient tout le dossier, volet social confidentiel "
+            viewer = actor(session, viewer_id)
+            dossier, person, binome = dossier_for(session, viewer, dossier_id)
+            if not all(viewer.may_read(part, consent=dossier.share_consent) for part in Part):
+                raise AccessDenied("L'export du droit d'accès contient tout le dossier, volet social confidentiel "
                                 "compris : il est fait par le travailleur social du binôme.")
             audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="access_request",
                          action=audit.AuditAction.OPEN)
@@ -83,7 +83,7 @@ class AccessRequestService:
             authors = repo.professional_names(session, {str(r.get("author_id")) for r in data["notes"] + data["historique"]})
             for record in data["notes"] + data["historique"]:
                 record["auteur"] = authors.get(str(record.get("author_id")), "")
-        items = self._agenda.of_dossier(dossier_id)
+        items = self._agenda.of_dossier(dossier_id, viewer_id=viewer_id)
         data["rendez_vous"] = _plain([{k: v for k, v in asdict(i).items() if k != "participant_ids"} for i in items])
         return data
 

@@ -13,10 +13,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, DossierStatus
+from accomp_desktop.domain.access import AccessDenied, Actor, Part, notes_part
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, DossierStatus, Role
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import OfficeHours, Period, free_slots
 from accomp_desktop.domain.validation import InvalidFields, clean_text, parse_date
+from accomp_desktop.services.gate import actor, colleagues, dossier_for
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
@@ -26,6 +28,7 @@ from accomp_desktop.storage.models import (
     BusyTimeRow,
     DossierRow,
     PersonRow,
+    ProfessionalRow,
     new_id,
 )
 from accomp_desktop.storage.session import Store
@@ -49,6 +52,8 @@ class AgendaItem:
     place: str = ""
     notes: str = ""
     cancel_reason: str = ""
+    masked: bool = False
+    """The appointment concerns a dossier of another binôme: shown as busy time, without who or where."""
 
     @property
     def end(self) -> datetime:
@@ -126,8 +131,18 @@ class AgendaService:
 
     # --- reading ------------------------------------------------------------------------------------
 
+    def _allowed(self, session: Session, viewer_id: str, professional_ids: list[str]) -> Actor:
+        """The viewer, once the agendas asked for are his own or his binômes' partners'."""
+        who = actor(session, viewer_id)
+        if not set(professional_ids) <= colleagues(session, who):
+            raise AccessDenied("Vous voyez votre agenda et ceux des professionnels de vos binômes, pas les autres.")
+        who.check(Part.AGENDA, consent=False)
+        return who
+
     def _items(self, session: Session, professional_ids: list[str], start: datetime, end: datetime,
-               *, with_cancelled: bool = True) -> list[AgendaItem]:
+               *, viewer: Actor, with_cancelled: bool = True) -> list[AgendaItem]:
+        """The appointments as ``viewer`` may see them: those of another binôme's dossier are masked (busy time,
+        nothing more), and notes follow the side of who wrote them (social notes need the person's consent)."""
         ids = select(AppointmentParticipantRow.appointment_id).where(
             AppointmentParticipantRow.professional_id.in_(professional_ids),
             AppointmentParticipantRow.deleted_at.is_(None),
@@ -137,9 +152,11 @@ class AgendaService:
         row = AppointmentRow
         statement = (
             select(row.id, row.start, row.duration_minutes, row.type, row.mode, row.attendance, row.dossier_id,
-                   row.place, row.notes, row.cancel_reason, PersonRow.first_name, PersonRow.last_name)
+                   row.place, row.notes, row.cancel_reason, PersonRow.first_name, PersonRow.last_name,
+                   DossierRow.binome_id, DossierRow.share_consent, ProfessionalRow.role)
             .outerjoin(DossierRow, DossierRow.id == row.dossier_id)
             .outerjoin(PersonRow, PersonRow.id == DossierRow.person_id)
+            .outerjoin(ProfessionalRow, ProfessionalRow.id == row.created_by)
             .where(row.id.in_(ids), row.deleted_at.is_(None), row.start < end,
                    row.start >= start - timedelta(hours=12))
             .order_by(row.start)
@@ -155,37 +172,51 @@ class AgendaService:
                    AppointmentParticipantRow.deleted_at.is_(None)), {"ids": list(participants)}
         ).all():
             participants[appointment_id].append(professional_id)
+        notes_readable = {(role.value, consent): viewer.may_read(notes_part(role), consent=consent)
+                          for role in Role for consent in (False, True)}
         items = []
         for (appointment_id, begins, minutes, kind, mode, attendance, dossier_id, place, notes, cancel_reason,
-             first, last) in rows:
+             first, last, binome_id, consent, author_role) in rows:
             if begins + timedelta(minutes=minutes) <= start:
                 continue  # began the evening before and ended before the period
+            masked = dossier_id is not None and not viewer.follows(binome_id)
+            if masked:
+                person, place, notes, cancel_reason, dossier_id = "", "", "", "", None
+            else:
+                person = f"{last.upper()} {first}" if last else ""
+                if not notes_readable[(str(author_role or Role.OTHER.value), bool(consent))]:
+                    notes = ""
             items.append(AgendaItem(
                 id=appointment_id, start=begins, duration_minutes=minutes, type=AppointmentType(kind),
                 mode=AppointmentMode(mode), attendance=Attendance(attendance),
                 participant_ids=tuple(participants[appointment_id]), dossier_id=dossier_id,
-                person=f"{last.upper()} {first}" if last else "", place=place, notes=notes,
-                cancel_reason=cancel_reason,
+                person=person, place=place, notes=notes, cancel_reason=cancel_reason, masked=masked,
             ))
         return items
 
-    def appointments(self, professional_ids: list[str], start: datetime, end: datetime) -> list[AgendaItem]:
+    def appointments(self, professional_ids: list[str], start: datetime, end: datetime, *,
+                     viewer_id: str) -> list[AgendaItem]:
         """Every appointment of these professionals that overlaps [start, end), cancelled ones included."""
         with self._store.unit_of_work() as session:
-            return self._items(session, professional_ids, start, end)
+            viewer = self._allowed(session, viewer_id, professional_ids)
+            return self._items(session, professional_ids, start, end, viewer=viewer)
 
-    def upcoming(self, professional_ids: list[str], now: datetime, days: int = 30) -> list[AgendaItem]:
+    def upcoming(self, professional_ids: list[str], now: datetime, days: int = 30, *,
+                 viewer_id: str) -> list[AgendaItem]:
         with self._store.unit_of_work() as session:
+            viewer = self._allowed(session, viewer_id, professional_ids)
             return [i for i in self._items(session, professional_ids, now, now + timedelta(days=days),
-                                           with_cancelled=False) if i.attendance is Attendance.PLANNED]
+                                           viewer=viewer, with_cancelled=False) if i.attendance is Attendance.PLANNED]
 
-    def of_dossier(self, dossier_id: str) -> list[AgendaItem]:
+    def of_dossier(self, dossier_id: str, *, viewer_id: str) -> list[AgendaItem]:
         """Every appointment of a dossier, past and future, cancelled ones included."""
         with self._store.unit_of_work() as session:
+            viewer = actor(session, viewer_id)
+            dossier_for(session, viewer, dossier_id)
             ids = list(session.scalars(select(AppointmentRow.id).where(
                 AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None))
                 .order_by(AppointmentRow.start)))
-            return [self._one(session, appointment_id) for appointment_id in ids]
+            return [self._one(session, appointment_id, viewer) for appointment_id in ids]
 
     def holidays(self, first: date, last: date) -> dict[date, str]:
         return french_holidays(first, last)
@@ -237,6 +268,21 @@ class AgendaService:
             raise InvalidFields(errors)
         return start, place, notes
 
+    def _writer(self, session: Session, author_id: str, appointment_id: str | None,
+                participant_ids: list[str], dossier_id: str | None) -> Actor:
+        """The author, once he may write this appointment: in his and his partners' agendas, for a dossier of his
+        binômes (an existing appointment must be one he may see unmasked)."""
+        who = self._allowed(session, author_id, participant_ids)
+        who.check(Part.AGENDA, consent=False, write=True)
+        if dossier_id is not None:
+            dossier_for(session, who, dossier_id)
+        if appointment_id is not None:
+            current = self._one(session, appointment_id, who)
+            if current.masked or not set(current.participant_ids) & ({who.id} | set(participant_ids)):
+                raise AccessDenied("Ce rendez-vous concerne un dossier d'un autre binôme : vous ne pouvez pas le "
+                                   "modifier.")
+        return who
+
     def save(
         self, draft: AppointmentDraft, *, author_id: str, appointment_id: str | None = None,
         allow_overlap: bool = False,
@@ -245,9 +291,10 @@ class AgendaService:
         start, place, notes = self._check(draft)
         period = Period(start, start + timedelta(minutes=draft.duration_minutes))
         with self._store.unit_of_work() as session:
+            who = self._writer(session, author_id, appointment_id, list(draft.participant_ids), draft.dossier_id)
             if not allow_overlap:
                 others = [i for i in self._items(session, list(draft.participant_ids), period.start, period.end,
-                                                 with_cancelled=False) if i.id != appointment_id]
+                                                 viewer=who, with_cancelled=False) if i.id != appointment_id]
                 clashes = [i for i in others if i.period.overlaps(period)]
                 if clashes:
                     raise DoubleBooking(clashes)
@@ -272,22 +319,34 @@ class AgendaService:
                 session.add(AppointmentParticipantRow(appointment_id=row.id, professional_id=professional_id,
                                                       created_by=author_id, updated_by=author_id))
             session.flush()
-            return self._one(session, row.id)
+            return self._one(session, row.id, who)
 
-    def _one(self, session: Session, appointment_id: str) -> AgendaItem:
+    def _one(self, session: Session, appointment_id: str, viewer: Actor) -> AgendaItem:
         row = session.get(AppointmentRow, appointment_id)
         if row is None or row.deleted_at is not None:
             raise RecordGone("Ce rendez-vous")
         ids = list(session.scalars(select(AppointmentParticipantRow.professional_id).where(
             AppointmentParticipantRow.appointment_id == appointment_id)))
-        return next(i for i in self._items(session, ids, row.start, row.start + timedelta(minutes=1))
+        return next(i for i in self._items(session, ids, row.start, row.start + timedelta(minutes=1), viewer=viewer)
                     if i.id == appointment_id)
+
+    def _changeable(self, session: Session, appointment_id: str, author_id: str) -> tuple[AppointmentRow, Actor]:
+        row = session.get(AppointmentRow, appointment_id)
+        if row is None or row.deleted_at is not None:
+            raise RecordGone("Ce rendez-vous")
+        ids = list(session.scalars(select(AppointmentParticipantRow.professional_id).where(
+            AppointmentParticipantRow.appointment_id == appointment_id,
+            AppointmentParticipantRow.deleted_at.is_(None))))
+        who = actor(session, author_id)
+        mine = [i for i in ids if i in colleagues(session, who)]
+        return row, self._writer(session, author_id, appointment_id, mine or [who.id], row.dossier_id)
 
     def move(self, appointment_id: str, *, start: datetime, duration_minutes: int, author_id: str,
              allow_overlap: bool = False) -> AgendaItem:
         """Move or resize by mouse: the same checks as the form."""
         with self._store.unit_of_work() as session:
-            item = self._one(session, appointment_id)
+            _, who = self._changeable(session, appointment_id, author_id)
+            item = self._one(session, appointment_id, who)
         draft = AppointmentDraft(item.type, item.mode, start.strftime("%d/%m/%Y"), start.strftime("%H:%M"),
                                  duration_minutes, item.participant_ids, item.dossier_id, item.place, item.notes)
         return self.save(draft, author_id=author_id, appointment_id=appointment_id, allow_overlap=allow_overlap)
@@ -295,24 +354,20 @@ class AgendaService:
     def cancel(self, appointment_id: str, *, reason: str, author_id: str) -> AgendaItem:
         why = clean_text(reason, what="Le motif de l'annulation", limit=1000, required=True)
         with self._store.unit_of_work() as session:
-            row = session.get(AppointmentRow, appointment_id)
-            if row is None or row.deleted_at is not None:
-                raise RecordGone("Ce rendez-vous")
+            row, who = self._changeable(session, appointment_id, author_id)
             row.attendance, row.cancel_reason, row.updated_by = Attendance.CANCELLED.value, why, author_id
             session.flush()
             self._refresh_last_contact(session, row.dossier_id)
-            return self._one(session, appointment_id)
+            return self._one(session, appointment_id, who)
 
     def set_attendance(self, appointment_id: str, attendance: Attendance, *, author_id: str) -> AgendaItem:
         """Record how the appointment went; an honoured one is the dossier's last contact."""
         with self._store.unit_of_work() as session:
-            row = session.get(AppointmentRow, appointment_id)
-            if row is None or row.deleted_at is not None:
-                raise RecordGone("Ce rendez-vous")
+            row, who = self._changeable(session, appointment_id, author_id)
             row.attendance, row.updated_by = attendance.value, author_id
             session.flush()
             self._refresh_last_contact(session, row.dossier_id)
-            return self._one(session, appointment_id)
+            return self._one(session, appointment_id, who)
 
     def _refresh_last_contact(self, session: Session, dossier_id: str | None) -> None:
         if dossier_id is None:
@@ -334,6 +389,8 @@ class AgendaService:
             return 0
         first, last = min(p.start for p in periods), max(p.end for p in periods)
         with self._store.unit_of_work() as session:
+            if actor(session, author_id).id != professional_id:
+                raise AccessDenied("Chacun importe son propre agenda.")
             for row in session.scalars(select(BusyTimeRow).where(
                     BusyTimeRow.professional_id == professional_id, BusyTimeRow.start < last,
                     BusyTimeRow.end > first, BusyTimeRow.deleted_at.is_(None))):
@@ -349,9 +406,13 @@ class AgendaService:
             BusyTimeRow.deleted_at.is_(None)).order_by(BusyTimeRow.start))
         return [BusyPeriod(r.start, r.end, r.summary, r.professional_id) for r in rows]
 
-    def busy(self, professional_ids: list[str], start: datetime, end: datetime) -> list[BusyPeriod]:
+    def busy(self, professional_ids: list[str], start: datetime, end: datetime, *,
+             viewer_id: str) -> list[BusyPeriod]:
+        """Outside commitments as busy time; their titles only in the viewer's own agenda."""
         with self._store.unit_of_work() as session:
-            return self._busy(session, professional_ids, start, end)
+            self._allowed(session, viewer_id, professional_ids)
+            return [b if b.professional_id == viewer_id else BusyPeriod(b.start, b.end, "Occupé", b.professional_id)
+                    for b in self._busy(session, professional_ids, start, end)]
 
     # --- paper ----------------------------------------------------------------------------------------
 
@@ -364,7 +425,8 @@ class AgendaService:
         from accomp_desktop.services.plan import FOR_THE_PERSON
 
         with self._store.unit_of_work() as session:
-            item = self._one(session, appointment_id)
+            _, who = self._changeable(session, appointment_id, author_id)
+            item = self._one(session, appointment_id, who)
             if item.dossier_id is None:
                 raise RuleError("Ce rendez-vous ne concerne aucun dossier : il n'y a personne à convoquer.")
             _, person, _ = repo.dossier_in_full(session, item.dossier_id)
@@ -393,7 +455,8 @@ class AgendaService:
 
         start, end = datetime.combine(first, time.min), datetime.combine(last + timedelta(days=1), time.min)
         with self._store.unit_of_work() as session:
-            items = self._items(session, professional_ids, start, end)
+            viewer = self._allowed(session, author_id, professional_ids)
+            items = self._items(session, professional_ids, start, end, viewer=viewer)
             names = repo.professional_names(session, {pid for i in items for pid in i.participant_ids}
                                             | set(professional_ids) | {author_id})
         holidays = french_holidays(first, last)
@@ -413,17 +476,22 @@ class AgendaService:
     # --- finding a slot -----------------------------------------------------------------------------
 
     def common_slots(
-        self, professional_ids: list[str], *, after: datetime, duration_minutes: int, count: int = 5
+        self, professional_ids: list[str], *, after: datetime, duration_minutes: int, viewer_id: str, count: int = 5
     ) -> list[Period]:
         """The next periods when every one of these professionals is free, in office hours, not on holidays."""
         horizon = after + timedelta(days=60)
         with self._store.unit_of_work() as session:
-            busy = [i.period for i in self._items(session, professional_ids, after, horizon, with_cancelled=False)]
+            viewer = self._allowed(session, viewer_id, professional_ids)
+            busy = [i.period for i in self._items(session, professional_ids, after, horizon, viewer=viewer,
+                                                  with_cancelled=False)]
             busy += [b.period for b in self._busy(session, professional_ids, after, horizon)]
         return free_slots(after=after, duration=timedelta(minutes=duration_minutes), busy=busy,
                           holidays=set(french_holidays(after.date(), horizon.date())), hours=self.hours, count=count)
 
-    def clashes(self, professional_ids: list[str], period: Period, *, ignore: str | None = None) -> list[AgendaItem]:
+    def clashes(self, professional_ids: list[str], period: Period, *, viewer_id: str,
+                ignore: str | None = None) -> list[AgendaItem]:
         with self._store.unit_of_work() as session:
-            items = self._items(session, professional_ids, period.start, period.end, with_cancelled=False)
+            viewer = self._allowed(session, viewer_id, professional_ids)
+            items = self._items(session, professional_ids, period.start, period.end, viewer=viewer,
+                                with_cancelled=False)
         return [i for i in items if i.id != ignore and i.period.overlaps(period)]

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.rules import add_months
+from accomp_desktop.services.gate import actor
 from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.models import AuditRow, utcnow
+from accomp_desktop.storage.models import AuditRow, DossierRow, utcnow
 from accomp_desktop.storage.session import Store
 
 GENESIS = "0" * 64
@@ -40,6 +41,8 @@ PART_LABELS = {
     "consent": "Accord de partage",
     "plan": "Plan d'action",
     "access_request": "Export complet (droit d'accès)",
+    "directory": "Annuaire du dispositif (professionnels, territoires, binômes)",
+    "access": "Accès au poste (profil, fonction, phrase de passe)",
 }
 
 
@@ -106,12 +109,17 @@ class AuditService:
         with self._store.unit_of_work() as session:
             record(session, professional_id=professional_id, dossier_id=dossier_id, part=part, action=action)
 
-    def lines(self, *, dossier_id: str | None = None, limit: int = 1000) -> list[AuditLine]:
-        """The most recent entries, newest first (for one dossier, or all)."""
+    def lines(self, *, viewer_id: str, dossier_id: str | None = None, limit: int = 1000) -> list[AuditLine]:
+        """The most recent entries, newest first (for one dossier, or all): an administrator reads them all, a
+        professional those of his binômes' dossiers and his own."""
         with self._store.unit_of_work() as session:
+            viewer = actor(session, viewer_id)
             statement = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
             if dossier_id is not None:
                 statement = statement.where(AuditRow.dossier_id == dossier_id)
+            if not viewer.admin:
+                mine = select(DossierRow.id).where(DossierRow.binome_id.in_(viewer.binome_ids))
+                statement = statement.where(or_(AuditRow.dossier_id.in_(mine), AuditRow.professional_id == viewer.id))
             rows = list(session.scalars(statement))
             names = repo.professional_names(session, {r.professional_id for r in rows})
             references: dict[str | None, str] = dict(session.execute(text(

@@ -3,6 +3,11 @@
 Everything is computed in SQL so that the list stays instant at 100,000 dossiers: :meth:`CaseListService.ids`
 returns only the ordered ids (the lazy table model holds those), :meth:`CaseListService.rows` fetches the
 columns of the few rows on screen. Search goes through the FTS5 index of migration 0003.
+
+« Tous les dossiers » lists the whole département, but of another binôme's dossier a professional sees only
+what duplicate detection needs — identity, reference, binôme, status (:mod:`accomp_desktop.domain.access`):
+its dates, appointments, actions and alerts stay blank, and neither the alert and RSA filters nor the sort on
+those columns can reveal them.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from accomp_desktop.domain import rules
 from accomp_desktop.domain.enums import ActionStatus, Attendance, DossierStatus, LabelledEnum
 from accomp_desktop.domain.text import search_terms
+from accomp_desktop.services.gate import actor
 from accomp_desktop.storage.models import ActionRow, AppointmentRow, BinomeRow, DossierRow, PersonRow
 from accomp_desktop.storage.session import Store
 
@@ -98,6 +104,8 @@ class CaseRow:
     overdue_actions: int
     last_contact: date | None
     alerts: frozenset[Alert] = field(default_factory=frozenset)
+    in_scope: bool = True
+    """The dossier belongs to one of the viewer's binômes (else it cannot be opened, and shows no follow-up)."""
 
     @property
     def display_name(self) -> str:
@@ -175,16 +183,24 @@ class CaseListService:
             result.close()
         return [row[0] for row in fetched]
 
-    def rows(self, ids: list[str], *, today: date) -> dict[str, CaseRow]:
-        """The display values of the given dossiers (a screenful at a time)."""
+    def rows(self, ids: list[str], *, today: date, viewer_id: str) -> dict[str, CaseRow]:
+        """The display values of the given dossiers (a screenful at a time), as ``viewer_id`` may see them."""
         if not ids:
             return {}
         statement = _rows_statement(today)
         result: dict[str, CaseRow] = {}
         with self._store.unit_of_work() as session:
+            mine = actor(session, viewer_id).binome_ids
             fetched = session.connection().execute(statement, {"ids": ids}).all()
         for (dossier_id, reference, last_name, first_name, france_travail_id, status, binome_name, entry, end,
-             next_appointment, overdue, last_contact, *flags) in fetched:  # by position: Row attributes are slow
+             next_appointment, overdue, last_contact, binome_id, *flags) in fetched:  # by position: Row attributes are slow
+            if binome_id not in mine:  # another binôme's dossier: identity, reference, binôme and status only
+                result[dossier_id] = CaseRow(
+                    id=dossier_id, reference=reference, last_name=last_name, first_name=first_name,
+                    france_travail_id=france_travail_id, status=DossierStatus(status), binome_name=binome_name,
+                    entry_date=None, planned_end=None, months_elapsed=None, next_appointment=None, overdue_actions=0,
+                    last_contact=None, in_scope=False)
+                continue
             result[dossier_id] = CaseRow(
                 id=dossier_id, reference=reference, last_name=last_name, first_name=first_name,
                 france_travail_id=france_travail_id, status=DossierStatus(status), binome_name=binome_name,
@@ -208,6 +224,14 @@ class CaseListService:
 
 NEVER_EMPTY = frozenset({Column.NAME, Column.REFERENCE, Column.STATUS, Column.OVERDUE})
 """Sort columns that always hold a value (NOT NULL columns, a count)."""
+FOLLOW_UP = frozenset({Column.ENTRY, Column.END, Column.NEXT_APPOINTMENT, Column.OVERDUE, Column.LAST_CONTACT})
+"""Columns that only a member of the dossier's binôme may see (nor sort on)."""
+
+
+def _my_binomes(professional_id: str) -> Select[str]:
+    return select(BinomeRow.id).where(
+        BinomeRow.deleted_at.is_(None),
+        or_(BinomeRow.conseiller_id == professional_id, BinomeRow.travailleur_social_id == professional_id))
 SEARCHING = "\x00"
 """The text of a query's shape when something is searched: the statement is the same whatever was typed."""
 
@@ -226,14 +250,12 @@ def _filtered(query: CaseQuery) -> Select[str]:
         statement = statement.join(PersonRow, PersonRow.id == DossierRow.person_id)
     if query.territory is not None or query.sort is Column.BINOME:
         statement = statement.join(BinomeRow, BinomeRow.id == DossierRow.binome_id)
-    if query.scope is Scope.MINE:
+    # The alert and RSA filters read the follow-up: they select among the viewer's own binômes only, whatever
+    # the scope, so that « Tous » with an alert reveals nothing of another binôme's dossiers.
+    if query.scope is Scope.MINE or query.alert is not None or query.rsa is not None:
         # Through the binôme ids, so that SQLite walks the dossiers' binome_id index (≈100 rows)
         # instead of scanning every dossier.
-        mine = select(BinomeRow.id).where(
-            or_(BinomeRow.conseiller_id == query.professional_id,
-                BinomeRow.travailleur_social_id == query.professional_id)
-        )
-        statement = statement.where(DossierRow.binome_id.in_(mine))
+        statement = statement.where(DossierRow.binome_id.in_(_my_binomes(query.professional_id)))
     if query.status is not None:
         statement = statement.where(DossierRow.status == query.status.value)
     if query.binome_id is not None:
@@ -266,9 +288,12 @@ def _ids_statement(shape: CaseQuery) -> Select[str]:
         Column.LAST_CONTACT: DossierRow.last_contact_date,
     }
     key = keys[shape.sort]
+    hidden = shape.scope is Scope.ALL and shape.sort in FOLLOW_UP
+    if hidden:  # another binôme's follow-up sorts as empty
+        key = case((DossierRow.binome_id.in_(_my_binomes(shape.professional_id)), key), else_=None)
     # Empty values always last, whatever the direction; the name then the reference break ties.
     order: list[ColumnElement[Any] | InstrumentedAttribute[Any]] = [key.desc() if shape.descending else key.asc()]
-    if shape.sort not in NEVER_EMPTY:  # the extra sort term costs a search ~0.5 ms
+    if hidden or shape.sort not in NEVER_EMPTY:  # the extra sort term costs a search ~0.5 ms
         order.insert(0, key.is_(None))
     if shape.sort is not Column.NAME:
         order.append(DossierRow.sort_key)
@@ -286,7 +311,8 @@ def _rows_statement(today: date) -> Select[*tuple[Any, ...]]:
             DossierRow.id, DossierRow.reference, PersonRow.last_name, PersonRow.first_name,
             PersonRow.france_travail_id, DossierRow.status, BinomeRow.name, DossierRow.entry_date,
             DossierRow.planned_end, _next_appointment(now).label("next_appointment"),
-            _overdue_count(today).label("overdue_count"), DossierRow.last_contact_date, *alert_columns,
+            _overdue_count(today).label("overdue_count"), DossierRow.last_contact_date, DossierRow.binome_id,
+            *alert_columns,
         )
         .join(PersonRow, PersonRow.id == DossierRow.person_id)
         .join(BinomeRow, BinomeRow.id == DossierRow.binome_id)

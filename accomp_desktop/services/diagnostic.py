@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import diagnostic as rules_of_diagnostic
-from accomp_desktop.domain.access import Part, may_read
+from accomp_desktop.domain.access import Actor, Part, diagnostic_part
 from accomp_desktop.domain.diagnostic import ThemeEvolution
 from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Side
 from accomp_desktop.domain.model import DiagnosticEntry, Professional
@@ -22,6 +22,7 @@ from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import NOTE_MAX, clean_text, format_date, parse_date
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
+from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.diagnostic_repository import DiagnosticValidation
@@ -104,40 +105,37 @@ class DiagnosticService:
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def sheet(self, dossier_id: str, *, viewer_id: str | None = None) -> DiagnosticSheet:
-        """The diagnostic as ``viewer_id`` may see it (everything when no viewer is given)."""
+    def sheet(self, dossier_id: str, *, viewer_id: str) -> DiagnosticSheet:
+        """The diagnostic as ``viewer_id`` may see it (a member of the dossier's binôme, each side by the rules)."""
         with self._store.unit_of_work() as session:
-            sheet = self._sheet(session, dossier_id, viewer_id)
-            if viewer_id:  # the diagnostic holds health, family, finances, housing: every opening is logged
-                audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="diagnostic",
-                             action=AuditAction.OPEN)
+            sheet = self._sheet(session, dossier_id, actor(session, viewer_id))
+            # The diagnostic holds health, family, finances, housing: every opening is logged.
+            audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="diagnostic",
+                         action=AuditAction.OPEN)
             return sheet
 
-    def _hidden(self, session: Session, viewer_id: str | None, consent: bool,
-                entries: dict[str, DiagnosticEntry]) -> dict[str, str]:
+    def _hidden(self, viewer: Actor, consent: bool, entries: dict[str, DiagnosticEntry]) -> dict[str, str]:
         """Themes the viewer may not read, with the reason the editor shows instead of their content."""
-        viewer = repo.get_professional(session, viewer_id) if viewer_id else None
-        if viewer is None:
-            return {}
         hidden = {}
         for theme in self._referentiel.diagnostic_themes():
             entry = entries.get(theme.code)
-            if entry is not None and entry.confidential and not may_read(viewer.role, Part.DIAGNOSTIC_CONFIDENTIAL,
-                                                                         consent=consent):
+            if entry is not None and entry.confidential and not viewer.may_read(Part.DIAGNOSTIC_CONFIDENTIAL,
+                                                                                consent=consent):
                 hidden[theme.code] = "Confidentiel : réservé au travailleur social."
-            elif theme.side is Side.SOCIAL and not may_read(viewer.role, Part.DIAGNOSTIC_SOCIAL, consent=consent):
+            elif theme.side is Side.SOCIAL and not viewer.may_read(Part.DIAGNOSTIC_SOCIAL, consent=consent):
                 hidden[theme.code] = ("Non partagé : la personne n'a pas donné son accord au partage du volet "
                                       "social avec France Travail.")
-            elif theme.side is Side.EMPLOI and not may_read(viewer.role, Part.DIAGNOSTIC_EMPLOI, consent=consent):
+            elif theme.side is Side.EMPLOI and not viewer.may_read(Part.DIAGNOSTIC_EMPLOI, consent=consent):
                 hidden[theme.code] = "Non visible pour votre fonction."
         return hidden
 
-    def _sheet(self, session: Session, dossier_id: str, viewer_id: str | None = None) -> DiagnosticSheet:
-        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
+    def _sheet(self, session: Session, dossier_id: str, viewer: Actor) -> DiagnosticSheet:
+        dossier, person, binome = dossier_for(session, viewer, dossier_id)
         all_entries = diag.entries_of(session, dossier_id)
-        hidden = self._hidden(session, viewer_id, dossier.share_consent, all_entries)
+        hidden = self._hidden(viewer, dossier.share_consent, all_entries)
         entries = {code: e for code, e in all_entries.items() if code not in hidden}
-        strengths, wishes = diag.texts_of(session, dossier_id)
+        shared = viewer.may_read(Part.DIAGNOSTIC_SHARED, consent=dossier.share_consent)
+        strengths, wishes = diag.texts_of(session, dossier_id) if shared else ("", "")
         authors = repo.professional_names(
             session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by})
         return DiagnosticSheet(
@@ -149,10 +147,13 @@ class DiagnosticService:
             validations=tuple(diag.validations_of(session, dossier_id)), authors=authors, hidden=hidden,
         )
 
-    def history(self, dossier_id: str, *, viewer_id: str | None = None) -> list[ChangeLine]:
+    def history(self, dossier_id: str, *, viewer_id: str) -> list[ChangeLine]:
         with self._store.unit_of_work() as session:
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
-            hidden = self._hidden(session, viewer_id, dossier.share_consent, diag.entries_of(session, dossier_id))
+            viewer = actor(session, viewer_id)
+            dossier, _, _ = dossier_for(session, viewer, dossier_id)
+            hidden = set(self._hidden(viewer, dossier.share_consent, diag.entries_of(session, dossier_id)))
+            if not viewer.may_read(Part.DIAGNOSTIC_SHARED, consent=dossier.share_consent):
+                hidden |= set(TEXT_PARTS)
             changes = [c for c in diag.changes_of(session, dossier_id) if c.part not in hidden]
             names = repo.professional_names(session, {c.author_id for c in changes if c.author_id})
             return [
@@ -170,7 +171,7 @@ class DiagnosticService:
         except KeyError:
             return theme_code
 
-    def evolution(self, dossier_id: str, validation_id: str, *, viewer_id: str | None = None) -> list[ThemeEvolution]:
+    def evolution(self, dossier_id: str, validation_id: str, *, viewer_id: str) -> list[ThemeEvolution]:
         """Each theme's obstacle in a validated diagnostic beside today's (themes the viewer may read)."""
         sheet = self.sheet(dossier_id, viewer_id=viewer_id)
         validation = next((v for v in sheet.validations if v.id == validation_id), None)
@@ -184,12 +185,6 @@ class DiagnosticService:
 
     # --- saving -------------------------------------------------------------------------------------
 
-    def _author(self, session: Session, author_id: str) -> Professional:
-        author = repo.get_professional(session, author_id)
-        if author is None:
-            raise RecordGone("Ce profil")
-        return author
-
     def save_entry(self, dossier_id: str, draft: EntryDraft, *, author_id: str) -> datetime:
         """Write one theme; returns when it was saved. Refused when the theme is not the author's side."""
         try:
@@ -201,14 +196,17 @@ class DiagnosticService:
             raise RuleError(f"Situation inconnue pour le thème « {theme.label} » : {unknown[0]}")
         comment = clean_text(draft.comment, what=f"Le commentaire « {theme.label} »", limit=NOTE_MAX)
         with self._store.unit_of_work() as session:
-            rules_of_diagnostic.check_may_edit(self._author(session, author_id).role, theme.side)
-            if repo.get_dossier(session, dossier_id) is None:
-                raise RecordGone("Ce dossier")
+            who = actor(session, author_id)
+            rules_of_diagnostic.check_may_edit(who.role, theme.side)
+            dossier, _, _ = dossier_for(session, who, dossier_id)
             current = diag.entries_of(session, dossier_id).get(theme.code)
             entry = DiagnosticEntry(
                 id=current.id if current else new_id(), dossier_id=dossier_id, theme_code=theme.code, side=theme.side,
                 level=draft.level, situations=draft.situations, comment=comment, confidential=draft.confidential,
             )
+            for written in (current, entry):  # what it was and what it becomes must both be the author's to write
+                if written is not None:
+                    who.check(diagnostic_part(written), consent=dossier.share_consent, write=True)
             changed = False
             for field in ("situations", "level", "comment", "confidential"):
                 old = getattr(current, field) if current else None
@@ -228,9 +226,9 @@ class DiagnosticService:
         texts = {STRENGTHS: clean_text(strengths, what="Le texte « Points d'appui »", limit=NOTE_MAX),
                  WISHES: clean_text(wishes, what="Le texte « Parole de la personne »", limit=NOTE_MAX)}
         with self._store.unit_of_work() as session:
-            self._author(session, author_id)
-            if repo.get_dossier(session, dossier_id) is None:
-                raise RecordGone("Ce dossier")
+            who = actor(session, author_id)
+            dossier, _, _ = dossier_for(session, who, dossier_id)
+            who.check(Part.DIAGNOSTIC_SHARED, consent=dossier.share_consent, write=True)
             old = dict(zip((STRENGTHS, WISHES), diag.texts_of(session, dossier_id), strict=True))
             if old != texts:
                 for part, value in texts.items():
@@ -251,13 +249,18 @@ class DiagnosticService:
     ) -> DiagnosticSheet:
         """Record the joint validation (both professionals and the person), with a copy of what was validated."""
         with self._store.unit_of_work() as session:
-            sheet = self._sheet(session, dossier_id)
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            who = actor(session, author_id)
+            dossier, _, _ = dossier_for(session, who, dossier_id)
+            who.check(Part.IDENTITY, consent=dossier.share_consent, write=True)
+            sheet = self._sheet(session, dossier_id, who)
+            # The copy kept of what was validated holds every theme, whoever records the validation.
+            entries = diag.entries_of(session, dossier_id)
+            strengths, wishes = diag.texts_of(session, dossier_id)
             if sheet.status is DossierStatus.ORIENTATION:
                 raise RuleError("Commencez d'abord le diagnostic partagé (page du dossier) avant de le valider.")
             if sheet.status is DossierStatus.SORTIE:
                 raise RuleError("Ce dossier est sorti du dispositif : rouvrez-le pour valider un nouveau diagnostic.")
-            if not sheet.entries:
+            if not entries:
                 raise RuleError("Le diagnostic est vide : renseignez au moins un thème avant de le valider.")
             if not (conseiller_agrees and social_agrees):
                 raise RuleError("La validation est conjointe : le conseiller et le travailleur social doivent "
@@ -270,10 +273,10 @@ class DiagnosticService:
             if day < dossier.orientation_date:
                 raise RuleError("La date de validation ne peut pas précéder la date d'orientation.")
             snapshot: dict[str, object] = {
-                "levels": {code: entry.level.value for code, entry in sheet.entries.items()},
-                "situations": {code: list(entry.situations) for code, entry in sheet.entries.items()},
-                "strengths": sheet.strengths,
-                "wishes": sheet.wishes,
+                "levels": {code: entry.level.value for code, entry in entries.items()},
+                "situations": {code: list(entry.situations) for code, entry in entries.items()},
+                "strengths": strengths,
+                "wishes": wishes,
             }
             diag.add_validation(session, DiagnosticValidation(
                 id=new_id(), dossier_id=dossier_id, validated_on=day,
@@ -287,4 +290,4 @@ class DiagnosticService:
             repo.add_event(session, dossier_id=dossier_id, kind=EventKind.DIAGNOSTIC_VALIDATED, occurred_on=day,
                            details=f"{kind} le {format_date(day)} par {names}, avec l'accord de la personne.",
                            author_id=author_id)
-            return self._sheet(session, dossier_id)
+            return self._sheet(session, dossier_id, who)

@@ -15,8 +15,16 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain import rules
-from accomp_desktop.domain.access import Part, diagnostic_part, may_read
-from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif, ObstacleLevel, Role, Route
+from accomp_desktop.domain.access import Actor, Part, diagnostic_part, notes_part
+from accomp_desktop.domain.enums import (
+    ConsentMethod,
+    DossierStatus,
+    EventKind,
+    ExitMotif,
+    ObstacleLevel,
+    Role,
+    Route,
+)
 from accomp_desktop.domain.model import Binome, Dossier, ExitRecord, Note, Person, Professional
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.text import name_sort_key
@@ -35,6 +43,7 @@ from accomp_desktop.domain.validation import (
 )
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
+from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
@@ -135,6 +144,10 @@ class DossierDetail:
     """The level of each theme of the shared diagnostic the viewer may see, for the summary on the page."""
     hidden_notes: int = 0
     """Notes of the social side the viewer may not read (no consent to share): said, not shown."""
+    writable: frozenset[Part] = frozenset()
+    """The parts of this dossier the viewer may change (the page offers only those)."""
+    readable_all: bool = False
+    """The viewer may read every part, confidential included (he alone makes the right-of-access export)."""
 
     def clock(self, today: date) -> rules.Clock | None:
         """The 12-month clock, running only during the accompaniment."""
@@ -187,18 +200,24 @@ class DossierService:
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def detail(self, dossier_id: str, *, viewer_id: str | None = None) -> DossierDetail:
-        """The dossier as ``viewer_id`` may see it (everything when no viewer is given: batch and tests)."""
+    def detail(self, dossier_id: str, *, viewer_id: str) -> DossierDetail:
+        """The dossier as ``viewer_id`` may see it: only for a member of its binôme, each part by the rules."""
         with self._store.unit_of_work() as session:
-            detail = self._detail(session, dossier_id, viewer_id)
-            if viewer_id:
-                audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="dossier",
-                             action=AuditAction.OPEN)
+            detail = self._detail(session, dossier_id, actor(session, viewer_id))
+            audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="dossier",
+                         action=AuditAction.OPEN)
             return detail
 
-    def _detail(self, session: Session, dossier_id: str, viewer_id: str | None = None) -> DossierDetail:
-        dossier, person, binome = repo.dossier_in_full(session, dossier_id)
-        viewer = repo.get_professional(session, viewer_id) if viewer_id else None
+    def _open(self, session: Session, dossier_id: str, author_id: str, part: Part = Part.IDENTITY,
+              ) -> tuple[Actor, Dossier]:
+        """The author and the dossier, once the rules allow ``author_id`` to change ``part`` of it."""
+        who = actor(session, author_id)
+        dossier, _, _ = dossier_for(session, who, dossier_id)
+        who.check(part, consent=dossier.share_consent, write=True)
+        return who, dossier
+
+    def _detail(self, session: Session, dossier_id: str, viewer: Actor) -> DossierDetail:
+        dossier, person, binome = dossier_for(session, viewer, dossier_id)
         consent = dossier.share_consent
         names: dict[str | None, str] = {}
 
@@ -218,14 +237,13 @@ class DossierService:
             if note.author_id not in roles:
                 author = repo.get_professional(session, note.author_id)
                 roles[note.author_id] = author.role if author else Role.OTHER
-            part = Part.NOTES_SOCIAL if roles[note.author_id] is Role.TRAVAILLEUR_SOCIAL else Part.NOTES_EMPLOI
-            if viewer is None or may_read(viewer.role, part, consent=consent):
+            if viewer.may_read(notes_part(roles[note.author_id]), consent=consent):
                 notes.append(NoteLine(note, name(note.author_id)))
             else:
                 hidden_notes += 1
         obstacles = {
             code: entry.level for code, entry in diag.entries_of(session, dossier_id).items()
-            if viewer is None or may_read(viewer.role, diagnostic_part(entry), consent=consent)
+            if viewer.may_read(diagnostic_part(entry), consent=consent)
         }
         return DossierDetail(
             dossier=dossier,
@@ -237,11 +255,9 @@ class DossierService:
             notes=tuple(notes),
             obstacles=obstacles,
             hidden_notes=hidden_notes,
+            writable=frozenset(part for part in Part if viewer.may_write(part, consent=consent)),
+            readable_all=all(viewer.may_read(part, consent=consent) for part in Part),
         )
-
-    def binomes(self) -> list[Binome]:
-        with self._store.unit_of_work() as session:
-            return repo.list_binomes(session)
 
     # --- orientation ----------------------------------------------------------------------------------
 
@@ -276,6 +292,12 @@ class DossierService:
             raise InvalidFields(errors)
 
         with self._store.unit_of_work() as session:
+            who = actor(session, author_id)
+            binome = repo.get_binome(session, draft.binome_id)
+            if binome is None or not who.follows(binome.id):
+                raise InvalidFields({"binome_id": "Choisissez l'un de vos binômes : un dossier est ouvert par un "
+                                                  "professionnel du binôme qui suivra la personne."})
+            who.check(Part.IDENTITY, consent=False, write=True)
             if not allow_duplicate:
                 matches = self._duplicates(session, person_values)
                 if matches:
@@ -298,10 +320,12 @@ class DossierService:
                 f"Accord de la personne recueilli. Motif : {reasons}",
                 author_id=author_id,
             )
-            return self._detail(session, dossier.id, author_id)
+            return self._detail(session, dossier.id, who)
 
-    def duplicates(self, person: PersonDraft, *, today: date) -> list[DuplicateMatch]:
+    def duplicates(self, person: PersonDraft, *, viewer_id: str, today: date) -> list[DuplicateMatch]:
+        """Dossiers that may be this person's, in the whole département (identity, reference, status only)."""
         with self._store.unit_of_work() as session:
+            actor(session, viewer_id)
             return self._duplicates(session, check_person(person, today=today))
 
     def _duplicates(self, session: Session, values: dict[str, Any]) -> list[DuplicateMatch]:
@@ -323,6 +347,7 @@ class DossierService:
     def update_person(self, dossier_id: str, draft: PersonDraft, *, author_id: str, today: date) -> DossierDetail:
         values = check_person(draft, today=today)
         with self._store.unit_of_work() as session:
+            who, _ = self._open(session, dossier_id, author_id)
             _, current, _ = repo.dossier_in_full(session, dossier_id)
             changes = {name: value for name, value in values.items() if getattr(current, name) != value}
             if changes:
@@ -335,7 +360,7 @@ class DossierService:
                                details=details, author_id=author_id)
                 audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="identity",
                              action=AuditAction.CHANGE)
-            return self._detail(session, dossier_id, author_id)
+            return self._detail(session, dossier_id, who)
 
     # --- lifecycle ------------------------------------------------------------------------------------
 
@@ -343,16 +368,17 @@ class DossierService:
         self, session: Session, dossier: Dossier, target: DossierStatus, values: dict[str, Any], *,
         kind: EventKind, occurred_on: date, details: str, author_id: str,
     ) -> DossierDetail:
+        who, _ = self._open(session, dossier.id, author_id)
         repo.update_dossier(session, dossier.id, {"status": target, **values}, author_id=author_id)
         repo.add_event(session, dossier_id=dossier.id, kind=kind, occurred_on=occurred_on, details=details,
                        author_id=author_id)
         audit.record(session, professional_id=author_id, dossier_id=dossier.id, part="dossier",
                      action=AuditAction.CHANGE)
-        return self._detail(session, dossier.id, author_id)
+        return self._detail(session, dossier.id, who)
 
     def start_diagnostic(self, dossier_id: str, *, author_id: str, today: date) -> DossierDetail:
         with self._store.unit_of_work() as session:
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            _, dossier = self._open(session, dossier_id, author_id)
             rules.check_transition(dossier.status, DossierStatus.DIAGNOSTIC)
             return self._step(session, dossier, DossierStatus.DIAGNOSTIC, {}, kind=EventKind.DIAGNOSTIC,
                               occurred_on=today, details="Diagnostic partagé commencé avec la personne.",
@@ -364,7 +390,7 @@ class DossierService:
     ) -> DossierDetail:
         """Enter the accompaniment: a joint decision of both professionals, after a validated diagnostic."""
         with self._store.unit_of_work() as session:
-            detail = self._detail(session, dossier_id)
+            detail = self._detail(session, dossier_id, self._open(session, dossier_id, author_id)[0])
             dossier = detail.dossier
             rules.check_transition(dossier.status, DossierStatus.ACCOMPAGNEMENT,
                                    diagnostic_validated=dossier.diagnostic_validated_on is not None)
@@ -385,7 +411,7 @@ class DossierService:
         self, dossier_id: str, *, months: int, joint_decision: bool, author_id: str, today: date
     ) -> DossierDetail:
         with self._store.unit_of_work() as session:
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            _, dossier = self._open(session, dossier_id, author_id)
             end = rules.renewed_end(status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed,
                                     months=months)
             if not joint_decision:
@@ -402,7 +428,7 @@ class DossierService:
     ) -> DossierDetail:
         """Record the exit: date, motif from the fixed list, short bilan."""
         with self._store.unit_of_work() as session:
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            _, dossier = self._open(session, dossier_id, author_id)
             rules.check_transition(dossier.status, DossierStatus.SORTIE)
             errors: dict[str, str] = {}
             left_on = today
@@ -429,7 +455,7 @@ class DossierService:
     def reopen(self, dossier_id: str, *, reason: str, author_id: str, today: date) -> DossierDetail:
         """Reopen a closed dossier: back to the accompaniment if it had entered it, else to the diagnostic."""
         with self._store.unit_of_work() as session:
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
+            _, dossier = self._open(session, dossier_id, author_id)
             if dossier.status is not DossierStatus.SORTIE:
                 raise RuleError("Seul un dossier sorti peut être rouvert.")
             why = clean_text(reason, what="Le motif de la réouverture", required=True)
@@ -450,6 +476,7 @@ class DossierService:
         reports on stays: dates, route, status, exit motif, obstacle levels, action statuses.
         """
         with self._store.unit_of_work() as session:
+            who, _ = self._open(session, dossier_id, author_id)
             dossier, person, _ = repo.dossier_in_full(session, dossier_id)
             last = rules.last_contact_of(last_contact=dossier.last_contact_date,
                                          exit_date=dossier.exit.exit_date if dossier.exit else None,
@@ -484,49 +511,71 @@ class DossierService:
                            author_id=author_id)
             audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="dossier",
                          action=AuditAction.CHANGE)
-            return self._detail(session, dossier_id, author_id)
+            return self._detail(session, dossier_id, who)
 
     # --- consent ---------------------------------------------------------------------------------------
 
-    def set_consent(self, dossier_id: str, consent: bool, *, author_id: str, today: date) -> DossierDetail:
-        """Record that the person agrees (or no longer agrees) to share the social side with France Travail."""
+    def set_consent(self, dossier_id: str, consent: bool, *, method: ConsentMethod | None = None,
+                    given_on: str = "", author_id: str, today: date) -> DossierDetail:
+        """Record that the person agrees (how, and on which day) or no longer agrees to share the social side
+        with France Travail. The travailleur social records it; the conseiller sees its state."""
+        errors: dict[str, str] = {}
+        day = today
+        if given_on.strip():
+            try:
+                day = parse_date(given_on, what="La date de l'accord" if consent else "La date du retrait")
+                if day > today:
+                    raise RuleError("Cette date ne peut pas être dans le futur.")
+            except RuleError as error:
+                errors["given_on"] = str(error)
+        if consent and method is None:
+            errors["method"] = "Dites comment l'accord a été recueilli (à l'oral ou par écrit)."
+        if errors:
+            raise InvalidFields(errors)
         with self._store.unit_of_work() as session:
-            dossier, _, _ = repo.dossier_in_full(session, dossier_id)
-            if dossier.share_consent != consent:
+            who, dossier = self._open(session, dossier_id, author_id, Part.CONSENT)
+            if dossier.share_consent != consent or (consent and dossier.share_consent_method != method):
                 repo.update_dossier(session, dossier_id, {"share_consent": consent,
-                                                          "share_consent_on": today if consent else None},
+                                                          "share_consent_on": day if consent else None,
+                                                          "share_consent_method": method if consent else None},
                                     author_id=author_id)
-                details = ("La personne accepte que le volet social utile (hors éléments confidentiels) soit "
-                           "partagé avec France Travail." if consent else
-                           "La personne retire son accord : le volet social n'est plus partagé avec France Travail.")
-                repo.add_event(session, dossier_id=dossier_id, kind=EventKind.CONSENT, occurred_on=today,
+                details = (f"La personne accepte que le volet social utile (hors éléments confidentiels) soit "
+                           f"partagé avec France Travail. Accord recueilli le {format_date(day)} "
+                           f"({(method or ConsentMethod.ORAL).label.lower()})." if consent else
+                           f"La personne retire son accord le {format_date(day)} : le volet social n'est plus "
+                           "partagé avec France Travail.")
+                repo.add_event(session, dossier_id=dossier_id, kind=EventKind.CONSENT, occurred_on=day,
                                details=details, author_id=author_id)
                 audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="consent",
                              action=AuditAction.CHANGE)
-            return self._detail(session, dossier_id, author_id)
+            return self._detail(session, dossier_id, who)
 
     # --- journal --------------------------------------------------------------------------------------
 
     def add_note(self, dossier_id: str, text: str, *, author_id: str) -> DossierDetail:
         body = clean_text(text, what="La note", limit=NOTE_MAX, required=True)
         with self._store.unit_of_work() as session:
-            repo.dossier_in_full(session, dossier_id)  # the dossier must still exist
+            who = actor(session, author_id)
+            dossier, _, _ = dossier_for(session, who, dossier_id)
+            who.check(notes_part(who.role), consent=dossier.share_consent, write=True)
             repo.add_note(session, dossier_id=dossier_id, author_id=author_id, text=body)
             audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="notes",
                          action=AuditAction.CHANGE)
-            return self._detail(session, dossier_id, author_id)
+            return self._detail(session, dossier_id, who)
 
     def edit_note(self, note_id: str, text: str, *, author_id: str) -> DossierDetail:
         """Change a note's text; the previous text stays readable as an earlier version."""
         body = clean_text(text, what="La note", limit=NOTE_MAX, required=True)
         with self._store.unit_of_work() as session:
+            who = actor(session, author_id)
             note = repo.get_note(session, note_id)
             if note is None:
                 raise RecordGone("Cette note")
+            dossier_for(session, who, note.dossier_id)
             if note.author_id != author_id:
                 raise RuleError("Seul l'auteur d'une note peut la modifier ; ajoutez plutôt une nouvelle note.")
             if body != note.text:
                 repo.edit_note(session, note_id, text=body, author_id=author_id)
                 audit.record(session, professional_id=author_id, dossier_id=note.dossier_id, part="notes",
                              action=AuditAction.CHANGE)
-            return self._detail(session, note.dossier_id, author_id)
+            return self._detail(session, note.dossier_id, who)

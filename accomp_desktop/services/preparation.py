@@ -92,13 +92,14 @@ class PreparationService:
         self._dossiers, self._plans, self._agenda = dossiers, plans, agenda
         self._labels = theme_labels
 
-    def prepare(self, dossier_id: str, *, today: date, viewer_id: str | None = None) -> Preparation:
+    def prepare(self, dossier_id: str, *, today: date, viewer_id: str) -> Preparation:
         """The sheet as ``viewer_id`` may see it: the France Travail side gets no social detail without the
-        person's consent, and never a confidential one (the same rule as the dossier page)."""
+        person's consent, and never a confidential one (the same rules as the dossier page and the plan tab)."""
         detail = self._dossiers.detail(dossier_id, viewer_id=viewer_id)
-        plan = self._plans.sheet(dossier_id)
+        plan = self._plans.sheet(dossier_id, viewer_id=viewer_id)
         members = [p.id for p in (detail.conseiller, detail.travailleur_social) if p]
-        upcoming = [i for i in self._agenda.upcoming(members, datetime.combine(today, datetime.min.time()), days=60)
+        upcoming = [i for i in self._agenda.upcoming(members, datetime.combine(today, datetime.min.time()), days=60,
+                                                     viewer_id=viewer_id)
                     if i.dossier_id == dossier_id]
         obstacles: list[tuple[str, ObstacleLevel]] = sorted(((self._labels.get(code, code), level) for code, level in detail.obstacles.items()
                             if level is not ObstacleLevel.NONE), key=lambda o: (-SEVERITY[o[1]], o[0]))
@@ -112,7 +113,7 @@ class PreparationService:
             next_appointment=upcoming[0] if upcoming else None, decisions=decisions, today=today,
         )
 
-    def pdf(self, dossier_id: str, *, today: date, author: str, viewer_id: str | None = None) -> bytes:
+    def pdf(self, dossier_id: str, *, today: date, author: str, viewer_id: str) -> bytes:
         from accomp_desktop.reports.preparation_pdf import render_preparation  # reportlab when printing
 
         return render_preparation(self.prepare(dossier_id, today=today, viewer_id=viewer_id), author=author)

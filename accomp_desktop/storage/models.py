@@ -76,14 +76,48 @@ class ProfessionalRow(Record, Base):
     role: Mapped[str] = mapped_column(String(32))
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
+    admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    deactivated_on: Mapped[date | None] = mapped_column(Date)
 
 
 class BinomeRow(Record, Base):
     __tablename__ = "binomes"
     name: Mapped[str] = mapped_column(String(100))
     territory: Mapped[str] = mapped_column(String(200))
+    """The territory's name (territories.name): renaming a territory renames it here in the same transaction."""
     conseiller_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
     travailleur_social_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+    target_min: Mapped[int] = mapped_column(Integer, default=70, server_default="70")
+    target_max: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
+
+
+# --- The directory of the dispositif (migration 0012) -------------------------------------------------------
+
+
+class TerritoryRow(Record, Base):
+    __tablename__ = "territories"
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    postcodes: Mapped[str] = mapped_column(Text, default="", server_default="")  # space-separated
+
+
+class MembershipRow(Record, Base):
+    """Who was the conseiller or the travailleur social of a binôme, from when until when."""
+
+    __tablename__ = "binome_members"
+    binome_id: Mapped[str] = mapped_column(ForeignKey("binomes.id"), index=True)
+    professional_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+
+
+class DirectoryChangeRow(Record, Base):
+    """One change of the dispositif's set-up (created_by/at: who and when), for the administrators' history."""
+
+    __tablename__ = "directory_changes"
+    kind: Mapped[str] = mapped_column(String(32))  # professional, territory, binome, access
+    subject_id: Mapped[str] = mapped_column(String(36), default="")
+    summary: Mapped[str] = mapped_column(Text)
 
 
 class PersonRow(Record, Base):
@@ -128,6 +162,7 @@ class DossierRow(Record, Base):
     share_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     """The person agreed that the social side (except confidential entries) is shared with France Travail."""
     share_consent_on: Mapped[date | None] = mapped_column(Date)
+    share_consent_method: Mapped[str | None] = mapped_column(String(16))
     anonymised_on: Mapped[date | None] = mapped_column(Date)
     """Day the person's data were removed after the retention period; the figures (dates, exit) remain."""
     sort_key: Mapped[str] = mapped_column(String(210), default="", server_default="")
@@ -273,6 +308,8 @@ class IssuedPlanRow(Record, Base):
     version: Mapped[int] = mapped_column(Integer)
     issued_on: Mapped[date] = mapped_column(Date)
     with_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_part: Mapped[str] = mapped_column(String(32), default="plan_social", server_default="plan_social")
+    """The most sensitive part printed in it (domain.access.Part): who may reopen it follows from it."""
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -17,7 +17,6 @@ from accomp_desktop.storage.models import (
     ActionRow,
     AppointmentParticipantRow,
     AppointmentRow,
-    BinomeRow,
     DiagnosticEntryRow,
     DossierRow,
     IssuedPlanRow,
@@ -36,6 +35,8 @@ class IssuedPlan:
     issued_by: str | None
     with_confidential: bool
     at: datetime
+    content_part: str = "plan_social"
+    """The most sensitive part printed in it (a ``domain.access.Part`` value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +73,12 @@ def actions_of(session: Session, dossier_id: str) -> list[Action]:
     return [_action(row) for row in rows]
 
 
-def confidential_objectives(session: Session, dossier_id: str) -> set[str]:
-    """Objectives that answer an obstacle of the diagnostic marked confidential."""
+def confidential_themes(session: Session, dossier_id: str) -> set[str]:
+    """Themes of the dossier's diagnostic marked confidential: what answers them in the plan is confidential too."""
     rows = session.scalars(
-        select(ObjectiveRow.id)
-        .join(DiagnosticEntryRow, DiagnosticEntryRow.id == ObjectiveRow.diagnostic_entry_id)
-        .where(ObjectiveRow.dossier_id == dossier_id, DiagnosticEntryRow.confidential.is_(True))
+        select(DiagnosticEntryRow.theme_code)
+        .where(DiagnosticEntryRow.dossier_id == dossier_id, DiagnosticEntryRow.confidential.is_(True),
+               DiagnosticEntryRow.deleted_at.is_(None))
     )
     return set(rows)
 
@@ -111,29 +112,49 @@ class Deadline:
     due_date: date
 
 
-def deadlines_of(session: Session, professional_id: str, until: date) -> list[Deadline]:
-    """Open actions due by ``until`` (overdue included) in the dossiers of the professional's binômes."""
-    mine = select(BinomeRow.id).where(
-        (BinomeRow.conseiller_id == professional_id) | (BinomeRow.travailleur_social_id == professional_id)
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """A deadline with what the access rules need to decide who may see it."""
+
+    deadline: Deadline
+    side: Side
+    objective_side: Side | None
+    confidential: bool
+    """The action answers a theme of the diagnostic marked confidential."""
+    consent: bool
+
+
+def deadlines_of(session: Session, binome_ids: frozenset[str], until: date) -> list[DeadlineRow]:
+    """Open actions due by ``until`` (overdue included) in the dossiers of these binômes."""
+    confidential = (
+        select(DiagnosticEntryRow.id)
+        .where(DiagnosticEntryRow.dossier_id == ObjectiveRow.dossier_id,
+               DiagnosticEntryRow.theme_code == ObjectiveRow.theme_code,
+               DiagnosticEntryRow.confidential.is_(True), DiagnosticEntryRow.deleted_at.is_(None))
+        .exists()
     )
     rows = session.execute(
         select(DossierRow.id, DossierRow.reference, PersonRow.first_name, PersonRow.last_name, ActionRow.label,
-               ActionRow.carrier, ActionRow.due_date)
+               ActionRow.carrier, ActionRow.due_date, ActionRow.side, ObjectiveRow.side.label("objective_side"),
+               confidential.label("confidential"), DossierRow.share_consent)
         .join(DossierRow, DossierRow.id == ActionRow.dossier_id)
         .join(PersonRow, PersonRow.id == DossierRow.person_id)
-        .where(DossierRow.binome_id.in_(mine), DossierRow.deleted_at.is_(None), ActionRow.deleted_at.is_(None),
+        .outerjoin(ObjectiveRow, ObjectiveRow.id == ActionRow.objective_id)
+        .where(DossierRow.binome_id.in_(binome_ids), DossierRow.deleted_at.is_(None), ActionRow.deleted_at.is_(None),
                ActionRow.status.in_([s.value for s in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS,
                                                         ActionStatus.WAITING)]),
                ActionRow.due_date <= until, DossierRow.status != "sortie")
         .order_by(ActionRow.due_date, PersonRow.sort_key)
     )
-    return [Deadline(r.id, r.reference, f"{r.last_name.upper()} {r.first_name}", r.label, CarrierKind(r.carrier),
-                     r.due_date) for r in rows]
+    return [DeadlineRow(Deadline(r.id, r.reference, f"{r.last_name.upper()} {r.first_name}", r.label,
+                                 CarrierKind(r.carrier), r.due_date),
+                        Side(r.side), Side(r.objective_side) if r.objective_side else None, bool(r.confidential),
+                        bool(r.share_consent)) for r in rows]
 
 
 def _issued(row: IssuedPlanRow) -> IssuedPlan:
     return IssuedPlan(row.id, row.dossier_id, row.version, row.issued_on, row.created_by, row.with_confidential,
-                      row.created_at)
+                      row.created_at, row.content_part)
 
 
 def issued_plans(session: Session, dossier_id: str) -> list[IssuedPlan]:
@@ -151,15 +172,17 @@ def next_version(session: Session, dossier_id: str) -> int:
 
 
 def add_issued_plan(
-    session: Session, *, dossier_id: str, version: int, issued_on: date, with_confidential: bool, pdf: bytes,
-    author_id: str | None,
+    session: Session, *, dossier_id: str, version: int, issued_on: date, with_confidential: bool, content_part: str,
+    pdf: bytes, author_id: str | None,
 ) -> IssuedPlan:
     row = IssuedPlanRow(dossier_id=dossier_id, version=version, issued_on=issued_on,
-                        with_confidential=with_confidential, pdf=pdf, created_by=author_id, updated_by=author_id)
+                        with_confidential=with_confidential, content_part=content_part, pdf=pdf,
+                        created_by=author_id, updated_by=author_id)
     session.add(row)
     session.flush()
     return _issued(row)
 
 
-def issued_pdf(session: Session, plan_id: str) -> bytes | None:
-    return session.scalar(select(IssuedPlanRow.pdf).where(IssuedPlanRow.id == plan_id))
+def issued_plan(session: Session, plan_id: str) -> tuple[IssuedPlan, bytes] | None:
+    row = session.get(IssuedPlanRow, plan_id)
+    return (_issued(row), row.pdf) if row is not None and row.deleted_at is None else None

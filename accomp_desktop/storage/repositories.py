@@ -12,7 +12,7 @@ from dataclasses import fields
 from datetime import date
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar, cast, get_type_hints
+from typing import Any, TypeVar, cast, get_args, get_type_hints
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -56,9 +56,17 @@ D = TypeVar("D")
 R = TypeVar("R", bound=Record)
 
 
+def _enum_of(kind: Any) -> type[Enum] | None:
+    """The enum a field holds (``Side``, or ``ConsentMethod | None``), else None."""
+    for candidate in (kind, *get_args(kind)):
+        if isinstance(candidate, type) and issubclass(candidate, Enum):
+            return candidate
+    return None
+
+
 @cache
-def _field_types(cls: type) -> dict[str, Any]:
-    return get_type_hints(cls)
+def _enum_fields(cls: type) -> dict[str, type[Enum] | None]:
+    return {name: _enum_of(kind) for name, kind in get_type_hints(cls).items()}
 
 
 def _to_domain(cls: type[D], row: Record, **special: Any) -> D:
@@ -73,8 +81,8 @@ def _to_domain(cls: type[D], row: Record, **special: Any) -> D:
         if field.name in special or field.name == "audit":
             continue
         value = getattr(row, field.name)
-        kind = _field_types(build)[field.name]
-        values[field.name] = kind(value) if isinstance(kind, type) and issubclass(kind, Enum) else value
+        kind = _enum_fields(build)[field.name]
+        values[field.name] = kind(value) if kind is not None and value is not None else value
     return cast(D, build(**values, **special, audit=_audit(row)))
 
 

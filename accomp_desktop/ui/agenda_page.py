@@ -298,10 +298,12 @@ class AgendaPage(QWidget):
         self.views.setCurrentIndex({"Jour": 0, "Semaine": 0, "Mois": 1, "Liste": 2}[view])
         self.weekend.setEnabled(view == "Semaine")
 
+        viewer = self.professional.id if self.professional else ""
+
         def work() -> AgendaData:
-            items = (self._service.upcoming(ids, start) if view == "Liste"
-                     else self._service.appointments(ids, start, end))
-            return AgendaData(items, self._service.busy(ids, start, end),
+            items = (self._service.upcoming(ids, start, viewer_id=viewer) if view == "Liste"
+                     else self._service.appointments(ids, start, end, viewer_id=viewer))
+            return AgendaData(items, self._service.busy(ids, start, end, viewer_id=viewer),
                               self._service.holidays(start.date(), end.date()))
 
         self._runner.run(work, self._show, self._failed)
@@ -516,8 +518,9 @@ class AgendaPage(QWidget):
         self._search_slots(ids, dialog.minutes())
 
     def _search_slots(self, ids: list[str], minutes: int) -> None:
-        after = datetime.now()
-        self._runner.run(lambda: self._service.common_slots(ids, after=after, duration_minutes=minutes, count=8),
+        after, viewer = datetime.now(), self.professional.id if self.professional else ""
+        self._runner.run(lambda: self._service.common_slots(ids, after=after, duration_minutes=minutes,
+                                                            viewer_id=viewer, count=8),
                          self._show_slots, self._failed)
 
     def _show_slots(self, slots: list[Period]) -> None:

@@ -20,14 +20,15 @@ from accomp_desktop.ui.tasks import Runner
 
 
 class AuditDialog(QDialog):
-    def __init__(self, service: AuditService, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, service: AuditService, runner: Runner, viewer_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Journal d'audit")
         self.resize(860, 520)
         self._service, self._runner = service, runner
         intro = QLabel("Chaque consultation des parties sensibles d'un dossier et chaque modification sont "
                        "enregistrées ici (qui, quand, quel dossier, quelle partie — jamais leur contenu), "
-                       "pendant 12 mois.")
+                       "pendant 12 mois. Un administrateur du dispositif voit tout le journal ; chaque professionnel "
+                       "voit celui des dossiers de ses binômes et ses propres accès.")
         intro.setWordWrap(True)
         self.tree = list_view("Entrées du journal d'audit", ["N°", "Quand", "Qui", "Dossier", "Partie", "Action"],
                               (60, 140, 180, 120, 200))
@@ -44,7 +45,7 @@ class AuditDialog(QDialog):
         layout.addWidget(self.tree, stretch=1)
         layout.addWidget(self.check_result)
         layout.addWidget(buttons)
-        self._runner.run(lambda: self._service.lines(), self._show)
+        self._runner.run(lambda: self._service.lines(viewer_id=viewer_id), self._show)
 
     def _show(self, lines: list[AuditLine]) -> None:
         self.tree.clear()

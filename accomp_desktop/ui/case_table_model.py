@@ -129,9 +129,9 @@ class CaseTableModel(QAbstractTableModel):
         last = min(max(max(self._wanted), first + BLOCK), len(self._ids))
         self._wanted.clear()
         ids = [i for i in self._ids[first:last] if i not in self._rows]
-        generation, today = self._generation, self.query.today
+        generation, today, viewer = self._generation, self.query.today, self.query.professional_id
         self._runner.run(
-            lambda: self._service.rows(ids, today=today),
+            lambda: self._service.rows(ids, today=today, viewer_id=viewer),
             lambda rows: self._rows_arrived(generation, first, last, rows),
         )
 

@@ -67,7 +67,7 @@ class EvolutionDialog(QDialog):
     """Each theme's obstacle at a validation, beside today's: which were lifted, which remain."""
 
     def __init__(self, service: DiagnosticService, runner: Runner, sheet: DiagnosticSheet,
-                 referentiel: Referentiel, viewer_id: str | None = None, parent: QWidget | None = None) -> None:
+                 referentiel: Referentiel, viewer_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._viewer_id = viewer_id
         self.setWindowTitle(f"Évolution du diagnostic — {sheet.person_name}")

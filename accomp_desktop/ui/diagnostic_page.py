@@ -231,7 +231,7 @@ class DiagnosticPage(QWidget):
 
     def reload(self) -> None:
         if self.dossier_id and self._active:
-            dossier_id, viewer = self.dossier_id, self.professional.id if self.professional else None
+            dossier_id, viewer = self.dossier_id, self.professional.id if self.professional else ""
             self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded,
                              self._load_failed)
 
@@ -304,7 +304,7 @@ class DiagnosticPage(QWidget):
     def open_evolution(self) -> None:
         if self.sheet is not None and self.sheet.validations:
             self.flush()
-            viewer = self.professional.id if self.professional else None
+            viewer = self.professional.id if self.professional else ""
             self._show_dialog(EvolutionDialog(self._service, self._runner, self.sheet, self.referentiel, viewer, self))
 
     def open_history(self) -> None:
@@ -312,7 +312,7 @@ class DiagnosticPage(QWidget):
             return
         self.flush()
         dossier_id, name = self.sheet.dossier_id, self.sheet.person_name
-        viewer = self.professional.id if self.professional else None
+        viewer = self.professional.id if self.professional else ""
         self._runner.run(lambda: self._service.history(dossier_id, viewer_id=viewer),
                          lambda lines: self._show_dialog(HistoryDialog(lines, name, self)))
 

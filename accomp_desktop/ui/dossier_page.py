@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain import rules
+from accomp_desktop.domain.access import Part
 from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
@@ -40,7 +40,14 @@ from accomp_desktop.ui.chips import chips_html, chips_plain
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.fields import list_view
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
-from accomp_desktop.ui.lifecycle_dialogs import EnterDialog, ExitDialog, RenewDialog, ReopenDialog, StepDialog
+from accomp_desktop.ui.lifecycle_dialogs import (
+    ConsentDialog,
+    EnterDialog,
+    ExitDialog,
+    RenewDialog,
+    ReopenDialog,
+    StepDialog,
+)
 from accomp_desktop.ui.plan_tab import PlanTab
 from accomp_desktop.ui.preparation_dialog import PreparationDialog
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -74,6 +81,16 @@ def status_sentence(detail: DossierDetail, today: date) -> str:
     return f"{dossier.status.label} depuis le {format_date(dossier.orientation_date)} — {diagnostic}"
 
 
+def consent_sentence(detail: DossierDetail) -> str:
+    dossier = detail.dossier
+    if not dossier.share_consent:
+        return ("Volet social non partagé avec France Travail : l'accord de la personne n'est pas recueilli. "
+                "Les éléments confidentiels ne le sont jamais.")
+    how = f", {dossier.share_consent_method.label.lower()}" if dossier.share_consent_method else ""
+    return (f"Volet social utile partagé avec France Travail : accord de la personne recueilli le "
+            f"{format_date(dossier.share_consent_on)}{how}. Jamais les éléments confidentiels.")
+
+
 class DossierPage(QWidget):
     back_requested = Signal()
     changed = Signal(str)  # a sentence for the status bar; the case list refreshes on it
@@ -104,10 +121,13 @@ class DossierPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("sectionTitle")
         self.status.setWordWrap(True)
-        self.consent = QCheckBox("La personne accepte que le volet social utile soit partagé avec France Travail "
-                                 "(jamais les éléments confidentiels)")
+        # The person's consent to share the social side: its state for everyone; recorded by the travailleur
+        # social only (the service refuses anyone else, the button is not offered to them).
+        self.consent = QLabel()
+        self.consent.setWordWrap(True)
         self.consent.setAccessibleName("Accord de partage du volet social")
-        self.consent.clicked.connect(self._consent_clicked)
+        self.consent_button = QPushButton()
+        self.consent_button.clicked.connect(self._consent)
         self.retention = QLabel()
         self.retention.setObjectName("errorText")
         self.retention.setWordWrap(True)
@@ -172,7 +192,10 @@ class DossierPage(QWidget):
         retention.addWidget(self.retention, stretch=1)
         retention.addWidget(self.anonymise_button)
         layout.addLayout(retention)
-        layout.addWidget(self.consent)
+        consent = QHBoxLayout()
+        consent.addWidget(self.consent, stretch=1)
+        consent.addWidget(self.consent_button)
+        layout.addLayout(consent)
         layout.addLayout(steps)
         layout.addWidget(self.tabs, stretch=1)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -289,16 +312,23 @@ class DossierPage(QWidget):
         self.anonymise_button.setVisible(due)
         # The export holds the confidential social entries: the binôme's travailleur social makes it (the
         # service enforces it; the button says so beforehand).
-        social = detail.travailleur_social
-        may_export = social is not None and social.id == self.author_id
+        may_export = detail.readable_all
         self.export_button.setEnabled(may_export)
         self.export_button.setToolTip(
             "Tout ce que le dossier contient sur la personne : en PDF pour la personne, en JSON pour un autre "
             "logiciel" if may_export else "Réservé au travailleur social du binôme : l'export contient le volet "
             "social confidentiel.")
-        self.consent.setChecked(dossier.share_consent)
-        since = f" — accord noté le {format_date(dossier.share_consent_on)}" if dossier.share_consent_on else ""
-        self.consent.setToolTip(f"Consentement au partage (CASF L.121-6-2){since}")
+        self.consent.setText(consent_sentence(detail))
+        self.consent.setToolTip("Consentement au partage du volet social avec France Travail (CASF L.121-6-2)")
+        self.consent_button.setText("Retirer l'accord…" if dossier.share_consent else "Noter l'accord de la "
+                                    "personne…")
+        self.consent_button.setVisible(Part.CONSENT in detail.writable)
+        may_step = Part.IDENTITY in detail.writable
+        for widget in (self.save_person, self.undo_person, self.anonymise_button):
+            widget.setEnabled(may_step)
+        may_note = bool({Part.NOTES_EMPLOI, Part.NOTES_SOCIAL} & detail.writable)
+        self.save_note.setEnabled(may_note)
+        self.note_editor.setReadOnly(not may_note)
         self.obstacles.setText(chips_html(detail.obstacles, self._theme_labels))
         self.obstacles.setAccessibleName(f"Freins repérés : {chips_plain(detail.obstacles, self._theme_labels)}")
         status = dossier.status
@@ -310,7 +340,7 @@ class DossierPage(QWidget):
             "reopen": status is DossierStatus.SORTIE,
         }
         for key, button in self.step_buttons.items():
-            button.setVisible(visible[key])
+            button.setVisible(visible[key] and may_step)
         if not self.person.is_dirty():
             self.person.load(PersonDraft.of(detail.person))
         if self.plan.sheet is None or self.plan.sheet.dossier_id != dossier.id:
@@ -445,13 +475,13 @@ class DossierPage(QWidget):
         self._runner.run(lambda: self._service.anonymise(dossier_id, author_id=author, today=date.today()), done,
                          self._refuse)
 
-    def _consent_clicked(self, checked: bool) -> None:
+    def _consent(self) -> None:
         if self.detail is None:
             return
-        dossier_id, author = self.detail.dossier.id, self.author_id
-        message = "Accord de partage enregistré." if checked else "Accord de partage retiré."
-        self._runner.run(lambda: self._service.set_consent(dossier_id, checked, author_id=author, today=date.today()),
-                         self._after(message), self._refuse)
+        message = "Accord de partage retiré." if self.detail.dossier.share_consent else "Accord de partage enregistré."
+        self._open_step(ConsentDialog, message)
+        if self.dialog is not None:
+            self.dialog.succeeded.connect(lambda _detail: self.plan.load_again())  # what the plan shows changed
 
     def _request_diagnostic(self) -> None:
         if self.detail is not None:

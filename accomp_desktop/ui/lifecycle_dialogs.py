@@ -1,4 +1,5 @@
-"""The steps of a dossier's life, each a small dialog: enter the accompaniment, renew, record the exit, reopen.
+"""The steps of a dossier's life, each a small dialog: enter the accompaniment, renew, record the exit, reopen;
+and the person's consent to share the social side, recorded (or withdrawn) by the travailleur social.
 
 Each dialog says what the step means in the dispositif, asks only what the step needs, and lets the service
 apply the rules; the joint decisions are two explicit confirmations, one per professional of the binôme.
@@ -12,7 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QWidget
 
-from accomp_desktop.domain.enums import ExitMotif
+from accomp_desktop.domain.enums import ConsentMethod, ExitMotif
 from accomp_desktop.domain.rules import RENEWAL_MONTHS
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
@@ -137,3 +138,37 @@ class ReopenDialog(StepDialog):
 
     def is_dirty(self) -> bool:
         return bool(self.reason.toPlainText().strip())
+
+
+class ConsentDialog(StepDialog):
+    """Record the person's consent to share the useful social side with France Travail (how and when it was
+    collected), or its withdrawal."""
+
+    def __init__(self, service: DossierService, runner: Runner, detail: DossierDetail, author_id: str,
+                 parent: QWidget | None = None) -> None:
+        self._give = not detail.dossier.share_consent
+        title = "Accord de partage" if self._give else "Retrait de l'accord de partage"
+        super().__init__(title, "Enregistrer l'accord" if self._give else "Enregistrer le retrait", service, runner,
+                         detail, author_id, parent)
+        self.form.addRow(_explanation(
+            "Avec l'accord de la personne, le conseiller France Travail du binôme lit le volet social utile du "
+            "diagnostic, les notes du travailleur social et les actions sociales du plan. Les éléments marqués "
+            "confidentiels ne lui sont jamais montrés (CASF L.121-6-2)." if self._give else
+            "Sans accord, le conseiller France Travail ne voit plus le volet social, les notes du travailleur social "
+            "ni les actions sociales du plan."))
+        self.method = QComboBox()
+        self.method.setAccessibleName("Comment l'accord a été recueilli")
+        for method in ConsentMethod:
+            self.method.addItem(method.label, method.value)
+        self.given_on = line_edit("Date", placeholder=DATE_HINT, max_length=12)
+        self.given_on.setText(format_date(date.today()))
+        if self._give:
+            self.errors.add(self.form, "method", "Recueilli", self.method)
+        self.errors.add(self.form, "given_on", "Date de l'accord" if self._give else "Date du retrait",
+                        self.given_on)
+
+    def work(self) -> Callable[[], Any]:
+        give, day = self._give, self.given_on.text()
+        method = ConsentMethod(self.method.currentData()) if give else None
+        return lambda: self._service.set_consent(self._id, give, method=method, given_on=day,
+                                                 author_id=self._author_id, today=date.today())

@@ -199,7 +199,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("À propos d'Accomp Desktop", self._about))
 
     def show_audit(self) -> None:
-        dialog = AuditDialog(self._audit, self._runner, self)
+        if self.professional is None:
+            return
+        dialog = AuditDialog(self._audit, self._runner, self.professional.id, self)
         self.audit_dialog = dialog
         dialog.open()
 

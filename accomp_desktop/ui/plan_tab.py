@@ -61,7 +61,9 @@ class ActionDialog(ServiceDialog):
         self._service, self._sheet, self._author_id = service, sheet, author_id
         self._action_id = action.id if action else None
         self.label = text_edit("Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60)
-        self.side = combo("Côté", [(s.label, s.value) for s in Side])
+        # Each professional defines the actions of his own side (the service refuses the others).
+        sides = [s for s in Side if s in sheet.writable_sides or (action is not None and s is action.side)]
+        self.side = combo("Côté", [(s.label, s.value) for s in sides])
         self.carrier = combo("Porté par", [(c.label, c.value) for c in CarrierKind])
         self.carrier_name = line_edit("Structure partenaire", placeholder="CCAS, mission locale, organisme…",
                                       max_length=200)
@@ -113,11 +115,13 @@ class ObjectiveDialog(ServiceDialog):
     """An objective chosen from the référentiel's list for a theme, or written freely."""
 
     def __init__(self, service: PlanService, runner: Runner, dossier_id: str, author_id: str,
-                 parent: QWidget | None = None) -> None:
+                 sides: tuple[Side, ...], parent: QWidget | None = None) -> None:
+        """``sides``: those whose objectives the author may add (the conseiller the emploi side, the travailleur
+        social the social side)."""
         super().__init__("Nouvel objectif", "Ajouter l'objectif", runner, parent)
         self.setMinimumWidth(520)
         self._service, self._dossier_id, self._author_id = service, dossier_id, author_id
-        self.theme = combo("Thème", [(t.label, t.code) for t in service.referentiel.themes])
+        self.theme = combo("Thème", [(t.label, t.code) for t in service.referentiel.themes if t.side in sides])
         self.label = QComboBox()
         self.label.setEditable(True)
         self.label.setAccessibleName("Objectif")
@@ -129,7 +133,8 @@ class ObjectiveDialog(ServiceDialog):
     def _fill_objectives(self) -> None:
         typed = self.label.currentText()
         self.label.clear()
-        self.label.addItems(list(self._service.referentiel.theme(self.theme.currentData()).objectives))
+        if self.theme.currentData() is not None:
+            self.label.addItems(list(self._service.referentiel.theme(self.theme.currentData()).objectives))
         self.label.setEditText(typed)
 
     def work(self) -> Callable[[], Any]:
@@ -185,6 +190,11 @@ class PlanTab(QWidget):
         self.new_objective = QPushButton("Nouvel objectif…")
         self.new_objective.clicked.connect(self.add_objective)
         self.with_confidential = QCheckBox("Inclure ce qui répond à un frein confidentiel (pour cette impression)")
+        self.with_confidential.setVisible(False)  # offered only to who may print it, once the plan is read
+        self.hidden_note = QLabel()
+        self.hidden_note.setObjectName("hint")
+        self.hidden_note.setWordWrap(True)
+        self.hidden_note.hide()
         self.print_button = QPushButton("Imprimer le plan…")
         self.print_button.clicked.connect(lambda: self.print_plan(to_printer=True))
         self.pdf_button = QPushButton("Voir le plan en PDF")
@@ -208,6 +218,7 @@ class PlanTab(QWidget):
         printing.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.hidden_note)
         layout.addWidget(self.table, stretch=1)
         layout.addLayout(printing)
         layout.addWidget(self.print_error)
@@ -217,8 +228,10 @@ class PlanTab(QWidget):
     # --- loading ------------------------------------------------------------------------------------
 
     def load(self, dossier_id: str, reference: str, author_id: str) -> None:
+        if self.sheet is None or self.sheet.dossier_id != dossier_id or author_id != self.author_id:
+            self.with_confidential.setChecked(False)  # a print choice never carries over to another dossier
         self.reference, self.author_id = reference, author_id
-        self._runner.run(lambda: self._service.sheet(dossier_id), self.show_sheet)
+        self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=author_id), self.show_sheet)
 
     def show_sheet(self, sheet: PlanSheet) -> None:
         selected = self._selected()
@@ -232,10 +245,25 @@ class PlanTab(QWidget):
             ids = [a.id for a in sheet.actions]
             if selected.id in ids:
                 self.table.selectRow(ids.index(selected.id))
+        self.with_confidential.setVisible(sheet.may_include_confidential)
+        if not sheet.may_include_confidential:
+            self.with_confidential.setChecked(False)
+        for button in (self.new_action, self.new_objective):
+            button.setEnabled(bool(sheet.writable_sides))
+            button.setToolTip("" if sheet.writable_sides else "Votre fonction ne permet pas de modifier le plan.")
+        plural = "s" if sheet.hidden > 1 else ""
+        self.hidden_note.setText(
+            f"{sheet.hidden} objectif{plural} ou action{plural} du volet social non partagé{plural} avec vous "
+            "(accord de la personne non recueilli, ou élément confidentiel).")
+        self.hidden_note.setVisible(sheet.hidden > 0)
         self.issued.clear()
         for plan in sheet.issued:
-            item = QListWidgetItem(self._issued_text(plan))
+            readable = plan.id in sheet.reopenable
+            item = QListWidgetItem(self._issued_text(plan) + ("" if readable else " — contient le volet social "
+                                                              "non partagé avec vous"))
             item.setData(PLAN_ROLE, plan.id)
+            if not readable:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.issued.addItem(item)
 
     @staticmethod
@@ -269,7 +297,8 @@ class PlanTab(QWidget):
     def add_objective(self) -> None:
         if self.sheet is None:
             return
-        dialog = ObjectiveDialog(self._service, self._runner, self.sheet.dossier_id, self.author_id, self)
+        dialog = ObjectiveDialog(self._service, self._runner, self.sheet.dossier_id, self.author_id,
+                                 self.sheet.writable_sides, self)
         dialog.succeeded.connect(self._done("Objectif ajouté."))
         self.dialog = dialog
         dialog.open()
@@ -302,7 +331,8 @@ class PlanTab(QWidget):
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(False)
         self.print_button.setText("Préparation du plan…")
-        dossier_id, author, confidential = self.sheet.dossier_id, self.author_id, self.with_confidential.isChecked()
+        dossier_id, author = self.sheet.dossier_id, self.author_id
+        confidential = self.sheet.may_include_confidential and self.with_confidential.isChecked()
 
         def work() -> tuple[IssuedPlan, Path]:
             issued, pdf = self._service.issue(dossier_id, with_confidential=confidential, author_id=author,
@@ -353,7 +383,9 @@ class PlanTab(QWidget):
         plan_id = item.data(PLAN_ROLE)
         version = next((p.version for p in self.sheet.issued if p.id == plan_id), 0) if self.sheet else 0
 
+        viewer = self.author_id
+
         def work() -> Path:
-            return self._write(self._service.issued_pdf(plan_id), version)
+            return self._write(self._service.issued_pdf(plan_id, viewer_id=viewer), version)
 
         self._runner.run(work, self.open_file, self._print_failed)

@@ -25,7 +25,7 @@ def preparation_html(preparation: Preparation) -> str:
 
 class PreparationDialog(QDialog):
     def __init__(self, service: PreparationService, runner: Runner, preparation: Preparation, author: str,
-                 open_file: Callable[[Path], None], viewer_id: str | None = None,
+                 open_file: Callable[[Path], None], viewer_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._viewer_id = viewer_id

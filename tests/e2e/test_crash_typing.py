@@ -58,7 +58,7 @@ def test_a_kill_mid_typing_loses_at_most_a_second(
         child.kill()
         _, errors = child.communicate()  # also closes the pipes
     assert timeline, errors
-    saved = DiagnosticService(store, referentiel).sheet(dossier).entries.get("logement")
+    saved = DiagnosticService(store, referentiel).sheet(dossier, viewer_id=social.id).entries.get("logement")
     saved_text = saved.comment if saved else ""
     must_have = max((count for count, at in timeline if at <= killed_at - ALLOWED_LOSS_S), default=0)
     assert TEXT.startswith(saved_text.rstrip()) or TEXT.strip().startswith(saved_text)

@@ -162,8 +162,8 @@ def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
 
     assert run_app(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "0.3").returncode == 0
     listing = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "accompagnement"],
-        capture_output=True, text=True, check=True, env=COMMAND_ENV,
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "accompagnement",
+         "--mine"], capture_output=True, text=True, check=True, env=COMMAND_ENV,
     ).stdout.splitlines()[1:3]
     references = [line.split(";")[0] for line in listing]
     out = tmp_path / "plans"
@@ -182,6 +182,20 @@ def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
     )
     assert unknown.returncode == 2 and "Aucun dossier ne porte la référence « AG-1999-0001 »" in unknown.stderr
     assert not (tmp_path / "x.pdf").exists()
+    # Another binôme's dossier: listed with « Tous », refused to print, nothing written.
+    everyone = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers"],
+        capture_output=True, text=True, check=True, env=COMMAND_ENV,
+    ).stdout.splitlines()[1:]
+    mine = {line.split(";")[5] for line in listing}
+    other = next(line.split(";")[0] for line in everyone if line.split(";")[5] not in mine)
+    refused = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", other,
+         "-o", str(tmp_path / "y.pdf")],
+        capture_output=True, text=True, env=COMMAND_ENV,
+    )
+    assert refused.returncode == 2 and "seuls les deux professionnels de ce binôme" in refused.stderr
+    assert not (tmp_path / "y.pdf").exists() and "Traceback" not in refused.stderr
 
 
 def test_a_daily_backup_is_taken_and_the_restore_command_puts_it_back(tmp_path: Path) -> None:

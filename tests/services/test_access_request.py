@@ -63,7 +63,7 @@ def test_the_pdf_for_the_person_says_it_all_in_french(store: Store, referentiel:
     with pytest.raises(RuleError, match="fait par le travailleur social"):
         service.export_pdf(dossier, now=datetime(2026, 11, 22, 10), viewer_id=conseiller.id)
     pdf = service.export_pdf(dossier, now=datetime(2026, 11, 22, 10), viewer_id=social.id)
-    assert AuditService(store).lines(dossier_id=dossier)[0].part == "Export complet (droit d'accès)"
+    assert AuditService(store).lines(viewer_id=social.id, dossier_id=dossier)[0].part == "Export complet (droit d'accès)"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for expected in ("Vos données", "Aïssatou", "N'Diaye", "04/07/1985", "06 12 34 56 78", "Le diagnostic partagé",
                      "Santé", "Suivi médical en cours.", "Rappeler la CAF <urgent>.", "Vos droits", "CNIL",

@@ -44,8 +44,8 @@ def test_a_joint_appointment_shows_in_both_agendas(setting: tuple[AgendaService,
     item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
     assert item.start == datetime(2026, 11, 24, 14, 30) and item.person == "LEFÈVRE Anne"
     week = (datetime(2026, 11, 23), datetime(2026, 11, 28))
-    assert [i.id for i in agenda.appointments([social], *week)] == [item.id]
-    assert [i.id for i in agenda.appointments([conseiller], *week)] == [item.id]
+    assert [i.id for i in agenda.appointments([social], *week, viewer_id=conseiller)] == [item.id]
+    assert [i.id for i in agenda.appointments([conseiller], *week, viewer_id=social)] == [item.id]
     assert set(item.participant_ids) == {conseiller, social}
 
 
@@ -98,7 +98,7 @@ def test_common_slots_honour_holidays_and_both_agendas(setting: tuple[AgendaServ
     agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "12/11/2026", "09:00",
                                  60, (social,), dossier), author_id=social)
     slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 10, 12, 0), duration_minutes=60,
-                                count=2)
+                                viewer_id=conseiller, count=2)
     assert slots == [Period(datetime(2026, 11, 12, 10), datetime(2026, 11, 12, 11)),
                      Period(datetime(2026, 11, 12, 11), datetime(2026, 11, 12, 12))]
     assert french_holidays(date(2026, 11, 1), date(2026, 11, 30)) == {date(2026, 11, 1): "Toussaint",
@@ -112,8 +112,9 @@ def test_imported_commitments_are_busy_time_and_a_second_import_replaces_them(
     training = [BusyPeriod(datetime(2026, 11, 24, 9), datetime(2026, 11, 24, 17), "Formation interne")]
     assert agenda.replace_busy(social, training, author_id=social) == 1
     assert agenda.replace_busy(social, training, author_id=social) == 1
-    assert len(agenda.busy([social], datetime(2026, 11, 23), datetime(2026, 11, 28))) == 1
-    slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 24, 8), duration_minutes=60, count=1)
+    assert len(agenda.busy([social], datetime(2026, 11, 23), datetime(2026, 11, 28), viewer_id=social)) == 1
+    slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 24, 8), duration_minutes=60, count=1,
+                                viewer_id=social)
     assert slots == [Period(datetime(2026, 11, 25, 9), datetime(2026, 11, 25, 10))]
 
 

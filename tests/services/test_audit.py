@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
-from accomp_desktop.services.audit import GENESIS, AuditAction, AuditService, entry_hash
+from accomp_desktop.services.audit import GENESIS, PART_LABELS, AuditAction, AuditService, entry_hash
 from accomp_desktop.storage.session import Store
 from tests.factories import seed
 
@@ -20,8 +20,8 @@ def audit(store: Store) -> tuple[AuditService, str]:
 
 
 def test_entries_chain_and_verify(audit: tuple[AuditService, str]) -> None:
-    service, _ = audit
-    lines = service.lines()
+    service, conseiller = audit
+    lines = service.lines(viewer_id=conseiller)
     assert [(l.part, l.action, l.who) for l in lines] == [
         ("Journal du binôme", "Consultation", "Jean-Marc Lefèvre"), ("Diagnostic partagé", "Consultation",
                                                                     "Jean-Marc Lefèvre"),
@@ -61,7 +61,34 @@ def test_a_purge_keeps_the_chain_verifiable(audit: tuple[AuditService, str], sto
             previous = value
     assert service.verify().ok
     assert service.purge(now=datetime(2026, 11, 22)) == 2
-    assert [l.seq for l in service.lines()] == [3]
+    assert [l.seq for l in service.lines(viewer_id=professional)] == [3]
     assert service.verify().ok
     service.record(professional_id=professional, dossier_id=None, part="plan", action=AuditAction.CHANGE)
     assert service.verify().ok and service.verify().checked == 2
+
+
+def test_a_professional_reads_his_binomes_entries_and_an_administrator_all(store: Store) -> None:
+    from accomp_desktop.domain.enums import Institution, Role
+    from accomp_desktop.domain.model import Binome, Professional
+    from accomp_desktop.storage import repositories as repo
+    from accomp_desktop.storage.models import new_id
+    from tests.factories import add_dossier
+
+    conseiller, social, binome = seed(store)
+    other_conseiller = Professional(new_id(), "Paul", "Ôzil", Institution.FRANCE_TRAVAIL, Role.CONSEILLER)
+    admin = Professional(new_id(), "Claire", "Martin", Institution.DEPARTEMENT, Role.OTHER, admin=True)
+    with store.unit_of_work() as session:
+        repo.add_professional(session, other_conseiller, author_id=None)
+        repo.add_professional(session, admin, author_id=None)
+        repo.add_binome(session, Binome(new_id(), "Binôme Troyes", "Troyes", other_conseiller.id, social.id),
+                        author_id=None)
+    mine = add_dossier(store, binome.id, conseiller.id)
+    service = AuditService(store)
+    service.record(professional_id=social.id, dossier_id=mine, part="diagnostic", action=AuditAction.OPEN)
+    service.record(professional_id=admin.id, dossier_id=None, part="directory", action=AuditAction.CHANGE)
+    seen_by_other = {(l.who, l.part) for l in service.lines(viewer_id=other_conseiller.id)}
+    assert seen_by_other == set()  # neither the dossier of another binôme, nor the administration
+    seen_by_conseiller = {(l.who, l.part) for l in service.lines(viewer_id=conseiller.id)}
+    assert ("Aïcha N'Diaye", "Diagnostic partagé") in seen_by_conseiller
+    assert ("Claire Martin", PART_LABELS["directory"]) not in seen_by_conseiller
+    assert ("Claire Martin", PART_LABELS["directory"]) in {(l.who, l.part) for l in service.lines(viewer_id=admin.id)}

@@ -7,7 +7,15 @@ import pytest
 
 from accomp_desktop.domain.enums import DossierStatus, Role
 from accomp_desktop.domain.text import name_sort_key
-from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Column, Scope, fts_query
+from accomp_desktop.services.caselist import (
+    FOLLOW_UP,
+    Alert,
+    CaseListService,
+    CaseQuery,
+    Column,
+    Scope,
+    fts_query,
+)
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
@@ -25,7 +33,7 @@ def me(demo_store: Store) -> str:
 
 def names(service: CaseListService, query: CaseQuery) -> list[str]:
     ids = service.ids(query)
-    rows = service.rows(ids, today=query.today)
+    rows = service.rows(ids, today=query.today, viewer_id=query.professional_id)
     return [f"{rows[i].last_name} {rows[i].first_name}" for i in ids]
 
 
@@ -58,7 +66,7 @@ def test_search_matches_prefixes_of_each_word(service: CaseListService, me: str)
 
 def test_search_by_identifier_and_reference(service: CaseListService, me: str) -> None:
     everyone = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL)
-    first = service.rows(service.ids(everyone)[:1], today=TODAY)
+    first = service.rows(service.ids(everyone)[:1], today=TODAY, viewer_id=me)
     (row,) = first.values()
     for typed in (row.france_travail_id.lower(), row.reference):
         found = service.ids(CaseQuery(professional_id=me, today=TODAY, text=typed, scope=Scope.ALL))
@@ -67,7 +75,7 @@ def test_search_by_identifier_and_reference(service: CaseListService, me: str) -
 
 def test_default_order_is_alphabetical_ignoring_accents(service: CaseListService, me: str) -> None:
     query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL)
-    rows = service.rows(service.ids(query), today=TODAY)
+    rows = service.rows(service.ids(query), today=TODAY, viewer_id=me)
     ordered = [rows[i] for i in service.ids(query)]
     keys = [name_sort_key(r.last_name, r.first_name) for r in ordered]
     assert keys == sorted(keys)
@@ -81,7 +89,7 @@ def test_every_column_sorts_both_ways_with_empty_values_last(
         query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, sort=column, descending=descending)
         ids = service.ids(query)
         assert len(ids) == 250
-        rows = service.rows(ids, today=TODAY)
+        rows = service.rows(ids, today=TODAY, viewer_id=me)
         values = [_value(rows[i], column) for i in ids]
         present = [v for v in values if v is not None]
         assert values[: len(present)] == present  # empty values last
@@ -92,6 +100,8 @@ def _value(row: object, column: Column) -> object:
     from accomp_desktop.services.caselist import CaseRow
 
     assert isinstance(row, CaseRow)
+    if not row.in_scope and column in FOLLOW_UP:
+        return None  # another binôme's follow-up is not shown, and sorts as empty
     return {
         Column.NAME: name_sort_key(row.last_name, row.first_name),
         Column.FRANCE_TRAVAIL_ID: row.france_travail_id,
@@ -108,14 +118,16 @@ def _value(row: object, column: Column) -> object:
 
 def test_status_rsa_and_alert_filters(service: CaseListService, me: str) -> None:
     base = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL)
-    exited = service.rows(service.ids(replace(base, status=DossierStatus.SORTIE)), today=TODAY)
+    exited = service.rows(service.ids(replace(base, status=DossierStatus.SORTIE)), today=TODAY, viewer_id=me)
     assert exited and all(r.status is DossierStatus.SORTIE for r in exited.values())
     with_rsa = service.count(replace(base, rsa=True))
     without = service.count(replace(base, rsa=False))
-    assert with_rsa + without == 250 and with_rsa > 50 and without > 50
+    # The RSA and alert filters read the follow-up: even under « Tous » they select among my binômes only.
+    mine = service.count(replace(base, scope=Scope.MINE))
+    assert with_rsa + without == mine < 250 and with_rsa > 10 and without > 10
     for alert in Alert:
-        rows = service.rows(service.ids(replace(base, alert=alert)), today=TODAY)
-        assert rows, alert
+        rows = service.rows(service.ids(replace(base, alert=alert)), today=TODAY, viewer_id=me)
+        assert rows or alert is Alert.RETENTION, alert
         assert all(alert in r.alerts for r in rows.values())
         if alert is Alert.END_SOON:
             assert all(r.planned_end and 0 <= (r.planned_end - TODAY).days <= 30 for r in rows.values())
@@ -124,12 +136,30 @@ def test_status_rsa_and_alert_filters(service: CaseListService, me: str) -> None
 
 
 def test_clock_columns(service: CaseListService, me: str) -> None:
-    query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, status=DossierStatus.ACCOMPAGNEMENT)
-    rows = service.rows(service.ids(query), today=TODAY)
+    query = CaseQuery(professional_id=me, today=TODAY, status=DossierStatus.ACCOMPAGNEMENT)
+    rows = service.rows(service.ids(query), today=TODAY, viewer_id=me)
     for row in rows.values():
         assert row.entry_date is not None and row.planned_end is not None and row.months_elapsed is not None
         assert 0 <= row.months_elapsed <= 18
         assert row.entry_date < row.planned_end
-    assert service.rows([], today=date(2026, 1, 1)) == {}
+    assert service.rows([], today=date(2026, 1, 1), viewer_id=me) == {}
     closed = replace(query, status=DossierStatus.SORTIE)
-    assert all(r.months_elapsed is None for r in service.rows(service.ids(closed), today=TODAY).values())
+    assert all(r.months_elapsed is None for r in service.rows(service.ids(closed), today=TODAY, viewer_id=me).values())
+
+
+def test_another_binomes_dossiers_show_identity_reference_binome_and_status_only(
+    service: CaseListService, me: str
+) -> None:
+    everyone = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, status=DossierStatus.ACCOMPAGNEMENT)
+    mine = set(service.ids(replace(everyone, scope=Scope.MINE)))
+    rows = service.rows(service.ids(everyone), today=TODAY, viewer_id=me)
+    others = [r for r in rows.values() if r.id not in mine]
+    assert others and all(not r.in_scope for r in others)
+    for row in others:
+        assert row.last_name and row.reference and row.binome_name and row.status is DossierStatus.ACCOMPAGNEMENT
+        assert (row.entry_date, row.planned_end, row.months_elapsed, row.next_appointment, row.overdue_actions,
+                row.last_contact, row.alerts) == (None, None, None, None, 0, None, frozenset())
+    assert all(r.in_scope and r.entry_date is not None for r in rows.values() if r.id in mine)
+    # Sorting « Tous » on a follow-up column puts the other binômes' dossiers with the empty values, last.
+    ordered = service.ids(replace(everyone, sort=Column.OVERDUE, descending=True))
+    assert set(ordered[: len(mine)]) == mine

@@ -1,10 +1,14 @@
 """Professional secrecy in the services: the France Travail side sees the social side only with the person's
 consent, and never what is marked confidential; the travailleur social sees everything."""
 
+from datetime import date
+
 import pytest
 
-from accomp_desktop.domain.enums import EventKind, ObstacleLevel, Route
+from accomp_desktop.domain.enums import ConsentMethod, EventKind, ObstacleLevel, Route
+from accomp_desktop.domain.access import AccessDenied
 from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.session import Store
@@ -48,7 +52,7 @@ def test_with_consent_the_useful_social_side_is_shared_but_never_the_confidentia
     setting: tuple[DossierService, DiagnosticService, str, str, str]
 ) -> None:
     dossiers, diagnostic, dossier, conseiller, social = setting
-    detail = dossiers.set_consent(dossier, True, author_id=social, today=TODAY)
+    detail = dossiers.set_consent(dossier, True, method=ConsentMethod.WRITTEN, author_id=social, today=TODAY)
     assert detail.dossier.share_consent and detail.dossier.share_consent_on == TODAY
     assert detail.history[0].kind is EventKind.CONSENT
     sheet = diagnostic.sheet(dossier, viewer_id=conseiller)
@@ -59,3 +63,23 @@ def test_with_consent_the_useful_social_side_is_shared_but_never_the_confidentia
     assert set(diagnostic.sheet(dossier, viewer_id=social).entries) == {"numerique", "logement", "sante"}
     dossiers.set_consent(dossier, False, author_id=social, today=TODAY)
     assert set(diagnostic.sheet(dossier, viewer_id=conseiller).entries) == {"numerique"}
+
+
+def test_consent_is_the_travailleur_socials_to_record(
+    setting: tuple[DossierService, DiagnosticService, str, str, str]
+) -> None:
+    dossiers, _, dossier, conseiller, social = setting
+    with pytest.raises(AccessDenied, match="accord de partage"):
+        dossiers.set_consent(dossier, True, method=ConsentMethod.ORAL, author_id=conseiller, today=TODAY)
+    with pytest.raises(InvalidFields, match="comment l'accord a été recueilli"):
+        dossiers.set_consent(dossier, True, author_id=social, today=TODAY)
+    detail = dossiers.set_consent(dossier, True, method=ConsentMethod.ORAL, given_on="20/11/2026",
+                                  author_id=social, today=TODAY)
+    assert detail.dossier.share_consent_method is ConsentMethod.ORAL
+    assert detail.dossier.share_consent_on == date(2026, 11, 20)
+    assert "Accord recueilli le 20/11/2026 (à l'oral" in detail.history[0].details
+    seen = dossiers.detail(dossier, viewer_id=conseiller).dossier  # the conseiller sees its state
+    assert seen.share_consent and seen.share_consent_method is ConsentMethod.ORAL
+    withdrawn = dossiers.set_consent(dossier, False, author_id=social, today=TODAY)
+    assert not withdrawn.dossier.share_consent and withdrawn.dossier.share_consent_method is None
+    assert "retire son accord" in withdrawn.history[0].details

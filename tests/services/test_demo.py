@@ -12,6 +12,7 @@ from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.migrate import upgrade
+from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
@@ -108,9 +109,12 @@ def test_validated_diagnostics_can_be_compared_in_the_demo(store: Store, referen
         validated = session.scalars(
             select(DossierRow.id).where(DossierRow.diagnostic_validated_on.is_not(None))
         ).all()
+        social = {b.id: b.travailleur_social_id for b in repo.list_binomes(session)}
+        binome_of = dict(session.execute(select(DossierRow.id, DossierRow.binome_id)).all())
     service = DiagnosticService(store, referentiel)
-    sheets = [service.sheet(dossier_id) for dossier_id in validated]
+    sheets = [service.sheet(dossier_id, viewer_id=social[binome_of[dossier_id]]) for dossier_id in validated]
     assert sheets and all(len(sheet.validations) == 1 for sheet in sheets)
-    evolutions = [e for sheet in sheets for e in service.evolution(sheet.dossier_id, sheet.validations[0].id)]
+    evolutions = [e for sheet in sheets for e in service.evolution(
+        sheet.dossier_id, sheet.validations[0].id, viewer_id=social[binome_of[sheet.dossier_id]])]
     assert {e.evolution.name for e in evolutions} >= {"SAME", "BETTER"}
     assert any(sheet.strengths for sheet in sheets)

@@ -40,7 +40,7 @@ def test_each_professional_writes_their_own_side(setting: tuple[DiagnosticServic
         service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=conseiller)
     with pytest.raises(RuleError, match="volet emploi du diagnostic est rempli par le conseiller"):
         service.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.NONE), author_id=social)
-    sheet = service.sheet(dossier)
+    sheet = service.sheet(dossier, viewer_id=social)
     housing = sheet.entries["logement"]
     assert housing.situations == (HOUSING,) and housing.level is ObstacleLevel.MAJOR and housing.confidential
     assert housing.audit is not None and sheet.authors[housing.audit.updated_by or ""] == "Aïcha N'Diaye"
@@ -53,13 +53,13 @@ def test_a_burst_of_autosaves_is_one_line_of_history(setting: tuple[DiagnosticSe
         service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, typed), author_id=social)
     service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, "Chez sa sœur depuis mars."),
                        author_id=social)  # nothing changed: nothing written
-    lines = service.history(dossier)
+    lines = service.history(dossier, viewer_id=social)
     comment = [line for line in lines if line.field == "Commentaire"]
     assert len(comment) == 1 and comment[0].new == "Chez sa sœur depuis mars." and comment[0].old == ""
     assert comment[0].part == "Logement" and comment[0].author == "Aïcha N'Diaye"
     service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.BLOCKING, "Chez sa sœur depuis mars."),
                        author_id=social)
-    level = [line for line in service.history(dossier) if line.field == "Niveau de frein"]
+    level = [line for line in service.history(dossier, viewer_id=social) if line.field == "Niveau de frein"]
     assert (level[0].old, level[0].new) == ("", "Frein bloquant")  # merged with the first save of the level
 
 
@@ -76,9 +76,10 @@ def test_shared_texts_are_written_by_either(setting: tuple[DiagnosticService, st
     service.save_texts(dossier, strengths="Très motivée, permis B.", wishes="", author_id=conseiller)
     service.save_texts(dossier, strengths="Très motivée, permis B.", wishes="« Je veux travailler avec des enfants. »",
                        author_id=social)
-    sheet = service.sheet(dossier)
+    sheet = service.sheet(dossier, viewer_id=conseiller)
     assert sheet.strengths == "Très motivée, permis B." and sheet.wishes.startswith("« Je veux")
-    assert {line.part for line in service.history(dossier)} == {"Points d'appui", "Parole de la personne"}
+    assert {line.part for line in service.history(dossier, viewer_id=conseiller)} == {"Points d'appui",
+                                                                                    "Parole de la personne"}
 
 
 def test_validation_is_joint_and_unlocks_the_entry(
@@ -117,6 +118,7 @@ def test_a_later_diagnostic_is_compared_with_the_validated_one(
     service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=social)
     service.save_entry(dossier, EntryDraft("mobilite", (), ObstacleLevel.TO_WORK_ON), author_id=social)
     service.save_entry(dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR), author_id=social)
-    changes = {e.theme_code: e.evolution for e in service.evolution(dossier, validated.validations[0].id)}
+    changes = {e.theme_code: e.evolution for e in service.evolution(dossier, validated.validations[0].id,
+                                                                                  viewer_id=social)}
     assert changes == {"logement": Evolution.LIFTED, "mobilite": Evolution.BETTER, "numerique": Evolution.SAME,
                        "sante": Evolution.NEW}

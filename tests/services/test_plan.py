@@ -36,16 +36,16 @@ def text_of(pdf: bytes) -> tuple[PdfReader, list[str]]:
 
 
 def test_the_plan_has_three_parts_referents_dates_and_metadata(setting: tuple[PlanService, str, str, str]) -> None:
-    service, dossier, conseiller, _ = setting
+    service, dossier, conseiller, social = setting
     for draft in (
         ActionDraft("Déposer une demande de logement social", Side.SOCIAL, CarrierKind.PERSON, due_date="15/12/2026"),
         ActionDraft("Chercher une immersion (PMSMP) en logistique", Side.EMPLOI, CarrierKind.CONSEILLER),
         ActionDraft("Aide au permis de conduire", Side.SOCIAL, CarrierKind.PARTNER, carrier_name="Mission locale",
                     start_date="01/12/2026", due_date="01/02/2027"),
         ActionDraft("Action abandonnée", Side.EMPLOI, CarrierKind.CONSEILLER, status=ActionStatus.CANCELLED),
-    ):
-        service.save_action(dossier, draft, author_id=conseiller)
-    issued, pdf = service.issue(dossier, with_confidential=False, author_id=conseiller, today=TODAY)
+    ):  # each professional writes the actions of his own side
+        service.save_action(dossier, draft, author_id=social if draft.side is Side.SOCIAL else conseiller)
+    issued, pdf = service.issue(dossier, with_confidential=False, author_id=social, today=TODAY)
     reader, pages = text_of(pdf)
     text = " ".join(pages).replace("\n", " ")  # table cells wrap: compare words, not lines
     assert issued.version == 1 and "Pour Aïssatou N'DIAYE-LEFÈVRE" in text
@@ -59,7 +59,7 @@ def test_the_plan_has_three_parts_referents_dates_and_metadata(setting: tuple[Pl
     assert pages[-1].rstrip().endswith(f"Page {len(pages)} / {len(pages)}")
     metadata = reader.metadata
     assert metadata is not None and metadata.title == "Mon plan d'action — Aïssatou N'DIAYE-LEFÈVRE"
-    assert metadata.author == "Jean-Marc Lefèvre"
+    assert metadata.author == "Aïcha N'Diaye"
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
     fonts = {font["/BaseFont"] for page in reader.pages for font in page["/Resources"]["/Font"].values()}
     assert all("DejaVuSans" in name for name in fonts)  # embedded subsets, no unembedded Helvetica
@@ -71,7 +71,7 @@ def test_confidential_obstacles_are_printed_only_when_ticked(
     service, dossier, conseiller, social = setting
     DiagnosticService(store, referentiel).save_entry(
         dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, confidential=True), author_id=social)
-    entry = DiagnosticService(store, referentiel).sheet(dossier).entries["sante"]
+    entry = DiagnosticService(store, referentiel).sheet(dossier, viewer_id=social).entries["sante"]
     objective = service.add_objective(dossier, theme_code="sante", label="Accéder aux soins",
                                       author_id=social).objectives[0]
     assert objective.diagnostic_entry_id == entry.id  # linked to the obstacle of the same theme
@@ -82,20 +82,20 @@ def test_confidential_obstacles_are_printed_only_when_ticked(
     assert "addictologie" not in "".join(text_of(hidden)[1])
     issued, shown = service.issue(dossier, with_confidential=True, author_id=social, today=TODAY)
     assert "addictologie" in "".join(text_of(shown)[1]) and issued.version == 2 and issued.with_confidential
-    assert [p.version for p in service.sheet(dossier).issued] == [2, 1]
-    assert service.issued_pdf(issued.id) == shown
+    assert [p.version for p in service.sheet(dossier, viewer_id=social).issued] == [2, 1]
+    assert service.issued_pdf(issued.id, viewer_id=social) == shown
 
 
 def test_sixty_long_actions_split_cleanly_across_numbered_pages(setting: tuple[PlanService, str, str, str]) -> None:
-    service, dossier, conseiller, _ = setting
+    service, dossier, conseiller, social = setting
     long_text = "Prendre contact avec l'organisme de formation pour l'entrée en formation qualifiante « agent " \
                 "de propreté et d'hygiène », préparer le dossier de financement et les pièces justificatives. " * 3
     for number in range(60):
         carrier = (CarrierKind.PERSON, CarrierKind.CONSEILLER, CarrierKind.TRAVAILLEUR_SOCIAL)[number % 3]
         side = Side.SOCIAL if carrier is CarrierKind.TRAVAILLEUR_SOCIAL else Side.EMPLOI
         service.save_action(dossier, ActionDraft(f"Action n° {number + 1} : {long_text}", side, carrier),
-                            author_id=conseiller)
-    _, pdf = service.issue(dossier, with_confidential=False, author_id=conseiller, today=TODAY)
+                            author_id=social if side is Side.SOCIAL else conseiller)
+    _, pdf = service.issue(dossier, with_confidential=False, author_id=social, today=TODAY)
     _, pages = text_of(pdf)
     text = "".join(pages).replace("\n", " ")
     assert len(pages) > 5
@@ -119,7 +119,7 @@ def test_actions_are_reordered_and_deadlines_found(setting: tuple[PlanService, s
     for label, due in (("A", "20/11/2026"), ("B", "25/11/2026"), ("C", "")):
         service.save_action(dossier, ActionDraft(label, Side.EMPLOI, CarrierKind.CONSEILLER, due_date=due),
                             author_id=conseiller)
-    sheet = service.sheet(dossier)
+    sheet = service.sheet(dossier, viewer_id=conseiller)
     moved = service.move(dossier, sheet.actions[2].id, 0, author_id=conseiller)
     assert [a.label for a in moved.actions] == ["C", "A", "B"]
     assert [a.label for a in moved.overdue(TODAY)] == ["A"] and [a.label for a in moved.due_soon(TODAY)] == ["B"]

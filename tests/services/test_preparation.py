@@ -22,12 +22,12 @@ def test_points_to_decide_follow_the_dossier(store: Store, referentiel: Referent
     ).dossier.id
     service = PreparationService(dossiers, plans, AgendaService(store), {})
     dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
-    assert service.prepare(dossier, today=TODAY).decisions[0].startswith("Terminer et valider le diagnostic")
+    assert service.prepare(dossier, today=TODAY, viewer_id=conseiller.id).decisions[0].startswith("Terminer et valider le diagnostic")
     with store.unit_of_work() as session:
         session.execute(text("UPDATE dossiers SET diagnostic_validated_on = '2026-10-01'"))
-    plans.save_action(dossier, ActionDraft("Déposer le dossier CAF", Side.SOCIAL, CarrierKind.PERSON,
+    plans.save_action(dossier, ActionDraft("S'inscrire à l'atelier CV", Side.EMPLOI, CarrierKind.PERSON,
                                            due_date="01/11/2026"), author_id=conseiller.id)
-    decisions = service.prepare(dossier, today=TODAY).decisions
+    decisions = service.prepare(dossier, today=TODAY, viewer_id=conseiller.id).decisions
     assert decisions == [
         "Décider ensemble de l'entrée en accompagnement.",
         "Faire le point sur 1 action en retard.",

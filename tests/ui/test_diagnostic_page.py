@@ -6,14 +6,16 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel, Route
+from accomp_desktop.domain.enums import ConsentMethod, DossierStatus, ObstacleLevel, Route
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.diagnostic_dialogs import EvolutionDialog, HistoryDialog, ValidateDialog
 from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.lifecycle_dialogs import ConsentDialog
 from accomp_desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.factories import seed
@@ -58,7 +60,14 @@ def tick(qtbot: QtBot, page: DiagnosticPage, theme: str, situation: str) -> None
 
 
 def saved_entry(store: Store, referentiel: Referentiel, dossier_id: str, theme: str) -> object:
-    return DiagnosticService(store, referentiel).sheet(dossier_id).entries.get(theme)
+    """What the database holds, read as the binôme's travailleur social (who reads every theme)."""
+    with store.unit_of_work() as session:
+        dossier = repo.get_dossier(session, dossier_id)
+        assert dossier is not None
+        binome = repo.get_binome(session, dossier.binome_id)
+        assert binome is not None
+    sheet = DiagnosticService(store, referentiel).sheet(dossier_id, viewer_id=binome.travailleur_social_id)
+    return sheet.entries.get(theme)
 
 
 def test_ticking_choosing_a_level_and_typing_are_saved_without_a_button(
@@ -151,7 +160,7 @@ def test_joint_validation_from_the_editor_then_history(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and "Validé le" in page.state.text()
     assert page.evolution_button.isEnabled()
-    assert DossierService(store).detail(dossier_id).dossier.diagnostic_validated_on is not None
+    assert DossierService(store).detail(dossier_id, viewer_id=social.id).dossier.diagnostic_validated_on is not None
     assert window.workspace.dossiers.page.detail is not None
     assert window.workspace.dossiers.page.detail.dossier.status is DossierStatus.DIAGNOSTIC
     qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
@@ -222,10 +231,27 @@ def test_france_travail_sees_the_social_side_only_once_the_person_agrees(
     housing = window.workspace.diagnostic.sections["logement"]
     assert housing.body.isHidden() and "accord" in housing.hidden_reason.text()
     assert not housing.situations[HOUSING].isChecked()  # nothing of it reached this screen
-    # The person agrees; the dossier page records it, and the editor now shows the social side (read-only).
+    # The conseiller cannot record the consent: he sees its state, and no button for it.
     page = window.workspace.dossiers.page
-    qtbot.mouseClick(page.consent, Qt.MouseButton.LeftButton)
-    assert page.detail is not None and page.detail.dossier.share_consent
+    assert page.consent_button.isHidden() and "n'est pas recueilli" in page.consent.text()
+    # The travailleur social records it on her dossier page: how and when it was collected.
+    hers = make_window(qtbot, store, tmp_path)
+    hers.set_professional(social)
+    hers.show()
+    hers.workspace.dossiers.open_dossier(dossier_id)
+    her_page = hers.workspace.dossiers.page
+    assert not her_page.consent_button.isHidden()
+    qtbot.mouseClick(her_page.consent_button, Qt.MouseButton.LeftButton)
+    dialog = her_page.dialog
+    assert isinstance(dialog, ConsentDialog)
+    dialog.method.setCurrentIndex(dialog.method.findData(ConsentMethod.WRITTEN.value))
+    dialog.given_on.setText("20/11/2026")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert her_page.detail is not None and her_page.detail.dossier.share_consent
+    assert "recueilli le 20/11/2026, par écrit" in her_page.consent.text()
+    # The conseiller's editor, read again, now shows the social side (read-only).
+    window.workspace.dossiers.page.reload()
+    assert "recueilli le 20/11/2026" in page.consent.text()
     window.workspace.diagnostic.reload()
     assert not housing.body.isHidden() and housing.situations[HOUSING].isChecked()
     assert housing.comment.isReadOnly()

@@ -94,16 +94,19 @@ def test_reorder_by_keyboard_and_by_drag(qtbot: QtBot, window: MainWindow) -> No
     assert labels(tab) == ["Rendez-vous CAF", "Atelier numérique", "Mettre à jour mon CV"]
 
 
-def test_objectives_come_from_the_referentiel(qtbot: QtBot, window: MainWindow) -> None:
+def test_objectives_come_from_the_referentiel_of_ones_own_side(qtbot: QtBot, window: MainWindow) -> None:
     tab = plan_of(window)
     qtbot.mouseClick(tab.new_objective, Qt.MouseButton.LeftButton)
     dialog = tab.dialog
     assert isinstance(dialog, ObjectiveDialog)
-    dialog.theme.setCurrentIndex(dialog.theme.findData("logement"))
-    assert dialog.label.findText("Accéder à un logement") >= 0
-    dialog.label.setCurrentIndex(dialog.label.findText("Accéder à un logement"))
+    # The conseiller sets objectives of the emploi side only: the social themes are not offered.
+    assert dialog.theme.findData("logement") < 0 and dialog.theme.findData("maitrise_langue") >= 0
+    dialog.theme.setCurrentIndex(dialog.theme.findData("maitrise_langue"))
+    objective = "Apprendre / Améliorer ses capacités en français"
+    assert dialog.label.findText(objective) >= 0
+    dialog.label.setCurrentIndex(dialog.label.findText(objective))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert tab.sheet is not None and [o.label for o in tab.sheet.objectives] == ["Accéder à un logement"]
+    assert tab.sheet is not None and [o.label for o in tab.sheet.objectives] == [objective]
 
 
 def test_the_pdf_is_kept_in_the_dossier_and_opened(qtbot: QtBot, window: MainWindow) -> None:
