@@ -47,6 +47,7 @@ WORKSPACE_MODULES = (
     "accomp_desktop.ui.main_window", "accomp_desktop.services.agenda", "accomp_desktop.services.audit",
     "accomp_desktop.services.backups", "accomp_desktop.services.caselist", "accomp_desktop.services.diagnostic",
     "accomp_desktop.services.directory", "accomp_desktop.services.dossiers", "accomp_desktop.services.plan",
+    "accomp_desktop.services.administration",
 )
 """Everything behind the sign-in (SQLAlchemy, the services, the main window: ~0.9 s of imports). Imported once
 the sign-in window is on screen, while the professional types the passphrase, so neither waits for them."""
@@ -208,8 +209,9 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     except OSError as error:
         log.warning("settings not saved: %s", error)
     from accomp_desktop.services.backups import BackupService
-    from accomp_desktop.ui.pdf_printing import clear_temp_documents
+    from accomp_desktop.ui.pdf_printing import clear_temp_documents, use_documents_folder
 
+    use_documents_folder(folder.documents)
     clear_temp_documents()  # left by a session that crashed
     backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     while True:
@@ -237,6 +239,7 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
                 settings: Settings, backups: BackupService, submitted: float) -> tuple[int, Path | None]:
     """The main window on the open database, until it closes: the exit code, and a backup to restore if the
     professional asked for one. ``submitted`` is when the passphrase was submitted (0 after a restore)."""
+    from accomp_desktop.services.administration import AdministrationService
     from accomp_desktop.services.agenda import AgendaService
     from accomp_desktop.services.audit import AuditService
     from accomp_desktop.services.caselist import CaseListService
@@ -270,6 +273,7 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
                 plan=PlanService(store, referentiel),
                 agenda=AgendaService(store),
                 audit=audit,
+                administration=AdministrationService(store),
                 runner=runner,
                 data_dir=folder.root,
                 window_state_file=folder.window_state_file,

@@ -1,5 +1,6 @@
 """Batch commands run from the terminal, without a window: ``accomp-desktop dossiers …``, ``plan-pdf …``,
-``restaurer …``.
+``restaurer …``, and a département's set-up: ``initialiser …`` (a data folder and its first administrator),
+``annuaire …`` (professionals, territories and binômes from a CSV file).
 
 They ask for a passphrase like the window does (or read it from ``ACCOMP_PASSPHRASE``, for scheduled tasks).
 They read the database beside a running application (SQLite's WAL lets readers work during writes), so they
@@ -156,3 +157,76 @@ def restore_backup(folder: DataFolder, backup: Path, *, profile: str = "") -> Pa
         raise CommandError(str(error)) from None
     finally:
         lock.release()
+
+
+# --- setting a département's computer up -----------------------------------------------------------------------
+
+
+def ask_new_passphrase(who: str) -> str:
+    """A new passphrase: from ``ACCOMP_PASSPHRASE`` (scripted installs), else typed twice at the terminal."""
+    from accomp_desktop.services.signin import confirm_passphrase
+
+    passphrase = os.environ.get(PASSPHRASE_VARIABLE, "")
+    try:
+        if passphrase:
+            return confirm_passphrase(passphrase, passphrase)
+        if not sys.stdin.isatty():
+            raise CommandError(f"Phrase de passe requise : lancez la commande dans un terminal, ou donnez-la dans la "
+                               f"variable {PASSPHRASE_VARIABLE}.")
+        typed = getpass.getpass(f"Phrase de passe de {who} (10 caractères au moins) : ")
+        return confirm_passphrase(typed, getpass.getpass("La même, à nouveau : "))
+    except RuleError as error:
+        raise CommandError(str(error)) from None
+
+
+def initialise(folder: DataFolder, *, first_name: str, last_name: str, role: str, institution: str,
+               email: str = "", phone: str = "") -> str:
+    """Create a data folder with its first administrator profile; returns his name as recorded."""
+    from accomp_desktop.domain.enums import Institution, Role
+    from accomp_desktop.services.administration import INSTITUTIONS_OF
+
+    signin = SignInService(folder)
+    try:
+        if signin.start() is not Start.FIRST_USE:
+            raise CommandError(f"{folder.root} contient déjà une base : rien n'a été modifié. Pour ajouter des "
+                               "professionnels, utilisez la commande « annuaire ».")
+        chosen_role = Role(role)
+        chosen = Institution(institution) if institution else INSTITUTIONS_OF[chosen_role][0]
+        if chosen not in INSTITUTIONS_OF[chosen_role]:
+            raise CommandError(f"Un {chosen_role.label.lower()} relève de "
+                               f"{' ou '.join(i.label for i in INSTITUTIONS_OF[chosen_role])}.")
+        passphrase = ask_new_passphrase(f"{first_name} {last_name}".strip())
+        unlocked = signin.first_use(first_name=first_name, last_name=last_name, institution=chosen, role=chosen_role,
+                                    passphrase=passphrase, again=passphrase, email=email, phone=phone)
+    except (StorageError, RuleError) as error:
+        raise CommandError(str(error)) from None
+    unlocked.store.close()
+    return unlocked.professional.display_name
+
+
+def write_directory_template(path: Path) -> Path:
+    from accomp_desktop.jsonfile import write_bytes_atomic
+    from accomp_desktop.services.directory_file import template
+
+    try:
+        write_bytes_atomic(path, template())
+    except OSError as error:
+        raise CommandError(f"Le modèle n'a pas pu être écrit : {error.strerror} ({path}).") from None
+    return path
+
+
+def load_directory(folder: DataFolder, path: Path, *, profile: str = "") -> str:
+    """Load professionals, territories and binômes from a CSV file, as an administrator; the report's sentence."""
+    from accomp_desktop.services.directory_file import load
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"Le fichier de l'annuaire ne peut pas être lu : {error.strerror} ({path}).") from None
+    store, professional_id = open_for_reading(folder, profile)
+    try:
+        return load(store, data, author_id=professional_id, today=date.today()).sentence
+    except (StorageError, RuleError) as error:
+        raise CommandError(str(error)) from None
+    finally:
+        store.close()

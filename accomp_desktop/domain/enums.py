@@ -114,4 +114,5 @@ class EventKind(LabelledEnum):
     REOPENING = "reopening", "Réouverture"
     IDENTITY = "identity", "Identité ou coordonnées modifiées"
     CONSENT = "consent", "Accord de partage avec France Travail"
+    REFERENT_CHANGE = "referent_change", "Changement de professionnel dans le binôme"
     ANONYMISED = "anonymised", "Anonymisation (durée de conservation atteinte)"

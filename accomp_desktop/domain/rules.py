@@ -138,11 +138,11 @@ class CaseloadLevel(Enum):
     OVER = "over"
 
 
-def caseload_level(active_dossiers: int) -> CaseloadLevel:
-    """Position of a binôme's active caseload against the 70–100 target of the conventions."""
-    if active_dossiers < CASELOAD_MIN:
+def caseload_level(active_dossiers: int, low: int = CASELOAD_MIN, high: int = CASELOAD_MAX) -> CaseloadLevel:
+    """Position of a binôme's active caseload against its target (70–100 in the conventions)."""
+    if active_dossiers < low:
         return CaseloadLevel.UNDER
-    if active_dossiers > CASELOAD_MAX:
+    if active_dossiers > high:
         return CaseloadLevel.OVER
     return CaseloadLevel.WITHIN
 

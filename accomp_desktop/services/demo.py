@@ -58,10 +58,12 @@ from accomp_desktop.storage.models import (
     DiagnosticValidationRow,
     DossierEventRow,
     DossierRow,
+    MembershipRow,
     NoteRow,
     ObjectiveRow,
     PersonRow,
     ProfessionalRow,
+    TerritoryRow,
 )
 from accomp_desktop.storage.session import Store
 
@@ -140,6 +142,7 @@ class _Generator:
 
     def __init__(self, referentiel: Referentiel, *, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        self.side_rng = random.Random(seed + 1)
         self.today = today
         self.ref = referentiel
         self.stamp = datetime.combine(today, datetime.min.time())
@@ -173,8 +176,9 @@ class _Generator:
                     "_cities": TERRITORIES[index % len(TERRITORIES)][1],
                 }
             )
-        yield ProfessionalRow.__table__, professionals  # type: ignore[misc]
+        yield ProfessionalRow.__table__, [*professionals, self.coordinator()]  # type: ignore[misc]
         yield BinomeRow.__table__, [{k: v for k, v in b.items() if k != "_cities"} for b in binomes]  # type: ignore[misc]
+        yield from self.set_up(binomes)
 
         buckets: dict[Table, list[dict[str, Any]]] = {}
         order = [
@@ -207,7 +211,37 @@ class _Generator:
             "role": role.value,
             "email": f"{login}@{domain}",
             "phone": f"03 25 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}",
+            "admin": False,
         }
+
+    def _side_record(self) -> dict[str, Any]:
+        """A record whose id comes from a generator of its own: the set-up rows added in a later version leave the
+        caseload's random stream — hence every screenshot and benchmark — as it was."""
+        identifier = str(uuid.UUID(int=self.side_rng.getrandbits(128), version=4))
+        return {"id": identifier, "created_at": self.stamp, "created_by": None, "updated_at": self.stamp,
+                "updated_by": None}
+
+    def coordinator(self) -> dict[str, Any]:
+        """The coordination of the dispositif: administrator of the demonstration (directory, binômes, access)."""
+        return self._side_record() | {
+            "first_name": "Claire", "last_name": "Rousseau", "institution": Institution.DEPARTEMENT.value,
+            "role": Role.OTHER.value, "email": "claire.rousseau@aube.fr", "phone": "03 25 42 50 00", "admin": True,
+        }
+
+    def set_up(self, binomes: list[dict[str, Any]]) -> Iterator[tuple[Table, list[dict[str, Any]]]]:
+        """The territories (with their postcodes) and each binôme's members since its creation."""
+        territories: dict[str, dict[str, Any]] = {}
+        for binome in binomes:
+            codes = " ".join(dict.fromkeys(code for _, code in binome["_cities"]))
+            territories.setdefault(binome["territory"], self._side_record() | {"name": binome["territory"],
+                                                                                "postcodes": codes})
+        yield TerritoryRow.__table__, list(territories.values())  # type: ignore[misc]
+        since = self.today - timedelta(days=1000)
+        yield MembershipRow.__table__, [  # type: ignore[misc]
+            self._side_record() | {"binome_id": b["id"], "professional_id": b[field], "role": role.value,
+                                   "since": since}
+            for b in binomes for field, role in (("conseiller_id", Role.CONSEILLER),
+                                                 ("travailleur_social_id", Role.TRAVAILLEUR_SOCIAL))]
 
     def dossier(self, binome: dict[str, Any], numbers: dict[int, int]) -> Iterator[tuple[Table, dict[str, Any]]]:
         rng, today = self.rng, self.today

@@ -1,18 +1,23 @@
-"""The professionals and binômes of the office, and "who am I" at start.
-
-A later issue replaces the free choice of profile by a sign-in; the profile creation stays.
+"""The professionals, binômes and territories of the dispositif as the application reads them: the caseload of
+each binôme against its target, the teams to choose from in a form, the members over time, the set-up's history.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accomp_desktop.domain.enums import Institution, Role
-from accomp_desktop.domain.model import Binome, CaseloadCount, Professional
+from accomp_desktop.domain.model import (
+    Binome,
+    CaseloadCount,
+    DirectoryChange,
+    Membership,
+    Professional,
+    Territory,
+)
 from accomp_desktop.domain.rules import CaseloadLevel, caseload_level
-from accomp_desktop.domain.validation import clean_name
+from accomp_desktop.services.gate import actor
+from accomp_desktop.storage import directory_repository as directory
 from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.models import new_id
 from accomp_desktop.storage.session import Store
 
 
@@ -24,7 +29,7 @@ class BinomeCaseload:
 
     @property
     def level(self) -> CaseloadLevel:
-        return caseload_level(self.counts.active)
+        return caseload_level(self.counts.active, self.binome.target_min, self.binome.target_max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,30 +49,40 @@ class BinomeTeam:
 
 
 class DirectoryService:
+    """Reading the directory: who the professionals are, the binômes and their members, the territories; the
+    set-up's history for administrators. Changes go through :class:`~accomp_desktop.services.administration.
+    AdministrationService`."""
+
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def professionals(self) -> list[Professional]:
+    def professionals(self, *, include_inactive: bool = False) -> list[Professional]:
         with self._store.unit_of_work() as session:
-            return repo.list_professionals(session)
+            return [p for p in repo.list_professionals(session) if include_inactive or p.active]
 
     def professional(self, professional_id: str) -> Professional | None:
         with self._store.unit_of_work() as session:
             return repo.get_professional(session, professional_id)
 
-    def create_professional(
-        self, *, first_name: str, last_name: str, institution: Institution, role: Role, email: str = ""
-    ) -> Professional:
-        professional = Professional(
-            id=new_id(),
-            first_name=clean_name(first_name, what="prénom"),
-            last_name=clean_name(last_name, what="nom"),
-            institution=institution,
-            role=role,
-            email=email.strip(),
-        )
+    def territories(self) -> list[Territory]:
         with self._store.unit_of_work() as session:
-            return repo.add_professional(session, professional, author_id=professional.id)
+            return directory.territories(session)
+
+    def memberships(self, binome_id: str | None = None) -> list[Membership]:
+        """Who followed each binôme's dossiers, and when (current members first)."""
+        with self._store.unit_of_work() as session:
+            return directory.memberships(session, binome_id)
+
+    def history(self, *, viewer_id: str) -> list[DirectoryChange]:
+        """The set-up's history, latest first: for administrators."""
+        with self._store.unit_of_work() as session:
+            actor(session, viewer_id).check_admin()
+            return directory.changes(session)
+
+    def is_empty(self) -> bool:
+        """No binôme yet: a fresh data folder, where the first-use guide is offered."""
+        with self._store.unit_of_work() as session:
+            return not repo.list_binomes(session)
 
     def caseloads(self, professional_id: str) -> list[BinomeCaseload]:
         """The binômes the professional belongs to, each with its partner and its dossiers per status."""

@@ -208,19 +208,31 @@ class SignInService:
         return key
 
     def first_use(self, *, first_name: str, last_name: str, institution: Institution, role: Role,
-                  passphrase: str, again: str) -> Unlocked:
-        """Create the first profile, the database key and the encrypted database."""
+                  passphrase: str, again: str, email: str = "", phone: str = "") -> Unlocked:
+        """Create the first profile, the database key and the encrypted database. The first professional of a
+        data folder is its administrator: nobody else can give roles yet (he declares his own, once)."""
         from accomp_desktop.domain.model import Professional
-        from accomp_desktop.domain.validation import clean_name
+        from accomp_desktop.domain.validation import clean_email, clean_name, clean_phone
+        from accomp_desktop.storage import directory_repository as directory
         from accomp_desktop.storage.models import new_id
 
         professional = Professional(new_id(), clean_name(first_name, what="prénom"),
-                                    clean_name(last_name, what="nom"), institution, role)
+                                    clean_name(last_name, what="nom"), institution, role, clean_email(email),
+                                    clean_phone(phone), admin=True)
         confirm_passphrase(passphrase, again)
         key = new_database_key()
         self.keys.grant(_profile_of(professional), passphrase, key)
         log.info("first profile %s created; database key made", professional.id)
-        return self._open(key, professional.id)
+        unlocked = self._open(key, professional.id)
+        if professional.email or professional.phone:
+            with unlocked.store.unit_of_work() as session:
+                directory.update_professional(session, professional.id, {"email": professional.email,
+                                                                        "phone": professional.phone},
+                                              author_id=professional.id)
+            unlocked = unlocked._replace(professional=professional)
+        _record_access(unlocked, professional.id, f"Premier profil de ce poste créé : {professional.display_name} "
+                       f"({role.label}), administrateur du dispositif.")
+        return unlocked
 
     def convert(self, professional_id: str, passphrase: str, again: str) -> Unlocked:
         """Encrypt the unencrypted database of an earlier version for one of its professionals."""
@@ -269,11 +281,42 @@ class SignInService:
         self.keys.grant(profile, new, key)
         log.info("passphrase changed for %s", professional_id)
 
-    def grant(self, unlocked: Unlocked, professional: Professional, passphrase: str, again: str) -> None:
-        """Give a colleague access to this computer's database, with the passphrase they typed."""
+    def grant(self, unlocked: Unlocked, professional_id: str, passphrase: str, again: str) -> Professional:
+        """Give a professional of the directory access to this computer's database (or a new passphrase, when he
+        forgot his), with the role the directory gives him: an administrator's act, audited."""
+        from accomp_desktop.services.gate import actor
+        from accomp_desktop.storage import repositories as repo
+
         confirm_passphrase(passphrase, again)
+        with unlocked.store.unit_of_work() as session:
+            actor(session, unlocked.professional.id).check_admin()
+            professional = repo.get_professional(session, professional_id)
+        if professional is None or not professional.active:
+            raise RuleError("Ce professionnel n'est pas (ou plus) dans l'annuaire du dispositif : ajoutez-le d'abord "
+                            "dans l'administration.")
+        reset = self.has_access(professional_id)
         self.keys.grant(_profile_of(professional), passphrase, unlocked.key)
-        log.info("access given to %s by %s", professional.id, unlocked.professional.id)
+        _record_access(unlocked, professional_id, f"Phrase de passe de {professional.display_name} réinitialisée "
+                       "sur ce poste." if reset else f"Accès donné sur ce poste à {professional.display_name} "
+                       f"({professional.role.label}).")
+        log.info("access given to %s by %s (reset: %s)", professional.id, unlocked.professional.id, reset)
+        return professional
+
+    def revoke(self, unlocked: Unlocked, professional_id: str) -> None:
+        """Withdraw a professional's access to this computer (he left, or his profile was deactivated)."""
+        from accomp_desktop.services.gate import actor
+        from accomp_desktop.storage import repositories as repo
+
+        with unlocked.store.unit_of_work() as session:
+            actor(session, unlocked.professional.id).check_admin()
+            professional = repo.get_professional(session, professional_id)
+        if professional_id == unlocked.professional.id:
+            raise RuleError("Vous ne pouvez pas retirer votre propre accès.")
+        if not self.has_access(professional_id):
+            return
+        self.keys.revoke(professional_id)
+        name = professional.display_name if professional else professional_id
+        _record_access(unlocked, professional_id, f"Accès à ce poste retiré à {name}.")
 
     def reopen(self, unlocked: Unlocked) -> Unlocked:
         """The database opened again for the same professional (after a restore), without a new passphrase."""
@@ -296,19 +339,31 @@ class SignInService:
         return Unlocked(professional, store, key)
 
     def _ensure_professional(self, store: Store, professional_id: str) -> Professional:
-        """The signed-in professional's row; made from their profile if a crash came between the key file and
-        the database's creation at first use."""
+        """The signed-in professional as the directory knows him (his role comes from there, never from the key
+        file, which anyone can edit). Made from the profile only at first use, when a crash came between the key
+        file and the database's creation: the database then holds nobody."""
+        from accomp_desktop.domain.access import AccessDenied
         from accomp_desktop.domain.model import Professional
         from accomp_desktop.storage import repositories as repo
 
         with store.unit_of_work() as session:
             found = repo.get_professional(session, professional_id)
-            if found is not None:
-                return found
-            profile = next(p for p in self.keys.profiles() if p.id == professional_id)
-            professional = Professional(profile.id, profile.first_name, profile.last_name,
-                                        Institution(profile.institution), Role(profile.role))
-            return repo.add_professional(session, professional, author_id=professional.id)
+            if found is None and not repo.list_professionals(session):
+                profile = next(p for p in self.keys.profiles() if p.id == professional_id)
+                first = Professional(profile.id, profile.first_name, profile.last_name,
+                                     Institution(profile.institution), Role(profile.role), admin=True)
+                return repo.add_professional(session, first, author_id=first.id)
+        if found is None:
+            raise AccessDenied("Ce profil n'existe pas dans l'annuaire de cette base : demandez à un administrateur "
+                               "du dispositif de vous donner l'accès.")
+        if not found.active:
+            raise AccessDenied("Ce profil a été désactivé par l'administrateur du dispositif : il ne peut plus "
+                               "ouvrir la base.")
+        try:  # the sign-in screen shows the name and role the directory gives now
+            self.keys.relabel(_profile_of(found))
+        except OSError as error:
+            log.warning("profile not relabelled: %s", error)
+        return found
 
     def _copy_keys_to_backups(self) -> None:
         """Backups are useless without the key file: a copy of it lives beside them (rewritten when it changed)."""
@@ -320,6 +375,18 @@ class SignInService:
                 write_bytes_atomic(copy, current)
         except OSError as error:
             log.warning("key file not copied beside the backups: %s", error)
+
+
+def _record_access(unlocked: Unlocked, subject_id: str, summary: str) -> None:
+    """An access given, reset or withdrawn: in the set-up's history and the audit log."""
+    from accomp_desktop.services import audit
+    from accomp_desktop.storage import directory_repository as directory
+
+    with unlocked.store.unit_of_work() as session:
+        directory.add_change(session, kind="access", subject_id=subject_id, summary=summary,
+                             author_id=unlocked.professional.id)
+        audit.record(session, professional_id=unlocked.professional.id, dossier_id=None, part="access",
+                     action=audit.AuditAction.CHANGE)
 
 
 class Account:
@@ -340,14 +407,29 @@ class Account:
 
     def change_passphrase(self, current: str, new: str, again: str) -> None:
         self._service.change_passphrase(self.professional.id, current, new, again)
+        _record_access(self._unlocked, self.professional.id,
+                       f"{self.professional.display_name} a changé sa phrase de passe.")
 
     def colleagues(self) -> list[tuple[Professional, bool]]:
-        """Every other professional of the database, and whether they can already open it."""
+        """Every other active professional of the directory, and whether they can already open this database."""
         from accomp_desktop.storage import repositories as repo
 
         with self._unlocked.store.unit_of_work() as session:
             professionals = repo.list_professionals(session)
-        return [(p, self._service.has_access(p.id)) for p in professionals if p.id != self.professional.id]
+        return [(p, self._service.has_access(p.id)) for p in professionals
+                if p.id != self.professional.id and p.active]
 
-    def grant(self, professional: Professional, passphrase: str, again: str) -> None:
-        self._service.grant(self._unlocked, professional, passphrase, again)
+    def grant(self, professional_id: str, passphrase: str, again: str) -> Professional:
+        """Give a colleague of the directory access, or a new passphrase (administrators only)."""
+        return self._service.grant(self._unlocked, professional_id, passphrase, again)
+
+    def revoke(self, professional_id: str) -> None:
+        self._service.revoke(self._unlocked, professional_id)
+
+    def relabel(self, professional: Professional) -> None:
+        """After an administrator changed a professional: the sign-in screen shows his new name and role."""
+        self._service.keys.relabel(_profile_of(professional))
+
+    @property
+    def is_admin(self) -> bool:
+        return self.professional.admin

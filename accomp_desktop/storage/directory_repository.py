@@ -121,11 +121,20 @@ def open_membership(session: Session, *, binome_id: str, professional_id: str, r
     session.flush()
 
 
-def close_membership(session: Session, *, binome_id: str, professional_id: str, until: date, author_id: str) -> None:
-    for row in session.scalars(select(MembershipRow).where(
-            MembershipRow.binome_id == binome_id, MembershipRow.professional_id == professional_id,
-            MembershipRow.until.is_(None), MembershipRow.deleted_at.is_(None))):
+def close_membership(session: Session, *, binome_id: str, professional_id: str, role: Role, until: date,
+                     author_id: str) -> None:
+    """End a member's time in a binôme; one recorded before memberships were kept is written whole, from the
+    binôme's creation."""
+    rows = list(session.scalars(select(MembershipRow).where(
+        MembershipRow.binome_id == binome_id, MembershipRow.professional_id == professional_id,
+        MembershipRow.until.is_(None), MembershipRow.deleted_at.is_(None))))
+    for row in rows:
         row.until, row.updated_by = until, author_id
+    binome = session.get(BinomeRow, binome_id)
+    if not rows and binome is not None:
+        session.add(MembershipRow(binome_id=binome_id, professional_id=professional_id, role=role.value,
+                                  since=min(binome.created_at.date(), until), until=until, created_by=author_id,
+                                  updated_by=author_id))
     session.flush()
 
 

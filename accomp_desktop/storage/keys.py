@@ -216,6 +216,15 @@ class KeyFile:
             entries[profile.id] = (profile, wrap)
         self._write(entries)
 
+    def relabel(self, profile: Profile) -> None:
+        """Write a professional's name and role as the directory now gives them (the sign-in screen shows them
+        before the database is open); the wrap is untouched. Nothing happens for a profile without access."""
+        entries = self._entries()
+        current = entries.get(profile.id)
+        if current is not None and current[0] != profile:
+            entries[profile.id] = (profile, current[1])
+            self._write(entries)
+
     def revoke(self, professional_id: str) -> None:
         """Withdraw a professional's access (they leave the office); the others keep theirs."""
         entries = self._entries()

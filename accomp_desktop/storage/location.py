@@ -65,6 +65,11 @@ class DataFolder(NamedTuple):  # a NamedTuple, not a dataclass: built ~7× faste
         return self.root / "window-state.json"
 
     @property
+    def documents(self) -> Path:
+        """The private folder of the copies opened in the system's PDF viewer (:mod:`private_folder`)."""
+        return self.root / "documents-ouverts"
+
+    @property
     def referentiel_override(self) -> Path:
         """A département's own référentiel, used instead of the shipped one when present."""
         return self.root / "referentiel.toml"

@@ -1,4 +1,4 @@
-"""The Dossiers place, first part: the caseload of each of my binômes against the 70–100 target.
+"""The Dossiers place, first part: the caseload of each of my binômes against its target (70–100 by default).
 
 The level is said in words and with a symbol, not by colour alone, so it reads in colour-blind and
 high-contrast modes. The case list itself (issue "case list") lands below this summary.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from accomp_desktop.domain.enums import DossierStatus
-from accomp_desktop.domain.rules import CASELOAD_MAX, CASELOAD_MIN, CaseloadLevel
+from accomp_desktop.domain.rules import CaseloadLevel
 from accomp_desktop.services.directory import BinomeCaseload, DirectoryService
 from accomp_desktop.ui.tasks import Runner
 
@@ -23,7 +23,8 @@ LEVEL_TEXT = {
 def caseload_sentence(item: BinomeCaseload) -> str:
     active = item.counts.active
     plural = "s" if active > 1 else ""
-    return f"{active} dossier{plural} actif{plural} — {LEVEL_TEXT[item.level]} ({CASELOAD_MIN} à {CASELOAD_MAX})"
+    target = f"{item.binome.target_min} à {item.binome.target_max}"
+    return f"{active} dossier{plural} actif{plural} — {LEVEL_TEXT[item.level]} ({target})"
 
 
 class CaseloadView(QWidget):

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.enums import Role
+from accomp_desktop.domain.model import Binome, Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.licences import Library, bundled_libraries
 from accomp_desktop.services.access_request import AccessRequestService
+from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.backups import BackupService
@@ -41,17 +43,21 @@ from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.services.signin import Account
 from accomp_desktop.ui.about_dialog import AboutDialog
 from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
+from accomp_desktop.ui.admin_page import AdminPage
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.audit_dialog import AuditDialog
 from accomp_desktop.ui.backups_dialog import BackupsDialog
 from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS, DiagnosticPage
+from accomp_desktop.ui.first_use_guide import FirstUseGuide
 from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.places import DossiersPlace
 from accomp_desktop.ui.tasks import Runner
 
 log = logging.getLogger("accomp.ui")
 
-PLACES = ("Dossiers", "Diagnostic", "Agenda")
+PLACES = ("Dossiers", "Diagnostic", "Agenda", "Administration")
+ADMINISTRATION = 3
+"""The place of the administration of the dispositif: listed for administrators only."""
 
 
 class Workspace(QWidget):
@@ -60,7 +66,7 @@ class Workspace(QWidget):
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
         diagnostic: DiagnosticService, plan: PlanService, agenda: AgendaService, runner: Runner,
-        autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None,
+        administration: AdministrationService, autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.navigation = QListWidget()
@@ -78,8 +84,10 @@ class Workspace(QWidget):
         self.dossiers.page.preparation = PreparationService(dossiers, plan, agenda, diagnostic.theme_labels())
         self.dossiers.page.access_request = AccessRequestService(dossiers.store, agenda, diagnostic.theme_labels())
         self.dossiers.teams_loaded.connect(self.agenda.set_teams)
-        for page in (self.dossiers, self.diagnostic, self.agenda):
+        self.administration = AdminPage(directory, administration, runner)
+        for page in (self.dossiers, self.diagnostic, self.agenda, self.administration):
             self.places.addWidget(page)
+        self.show_administration(False)
         self.navigation.currentRowChanged.connect(self._show_place)
         self.navigation.setCurrentRow(0)
         layout = QHBoxLayout(self)
@@ -87,13 +95,21 @@ class Workspace(QWidget):
         layout.addWidget(self.places, stretch=1)
 
     def go_to(self, index: int) -> None:
-        self.navigation.setCurrentRow(index)
+        if not self.navigation.item(index).isHidden():
+            self.navigation.setCurrentRow(index)
+
+    def show_administration(self, shown: bool) -> None:
+        """The Administration place is listed for administrators only (its service refuses anyone else)."""
+        self.navigation.item(ADMINISTRATION).setHidden(not shown)
+        if not shown and self.navigation.currentRow() == ADMINISTRATION:
+            self.go_to(0)
 
     def _show_place(self, index: int) -> None:
         self.places.setCurrentIndex(index)
         # Each place reads its data when shown: start-up paints sooner, and nothing is read for nobody.
         self.diagnostic.set_active(index == 1)
         self.agenda.set_active(index == 2)
+        self.administration.set_active(index == ADMINISTRATION)
 
     def _open_diagnostic(self, dossier_id: str) -> None:
         self.diagnostic.show_dossier(dossier_id)
@@ -116,6 +132,7 @@ class MainWindow(QMainWindow):
         plan: PlanService,
         agenda: AgendaService,
         audit: AuditService,
+        administration: AdministrationService,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -142,8 +159,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Accomp Desktop — démonstration" if demo else "Accomp Desktop")
         self.setMinimumSize(800, 560)
 
-        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner,
+        self._administration = administration
+        self.guide: FirstUseGuide | None = None
+        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner, administration,
                                    autosave_ms=autosave_delay_ms)
+        self.workspace.administration.changed.connect(self._directory_changed)
         self.workspace.agenda.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.dossiers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -159,7 +179,7 @@ class MainWindow(QMainWindow):
             demo_label.setObjectName("demoBadge")
             self.statusBar().addPermanentWidget(demo_label)
         self._build_menus()
-        self._where_before: dict[str, object] = {}
+        self._where_before: dict[str, dict[str, object]] = {}
         self._restore_geometry()
         self.crash_reported.connect(self._tell_crash)
         # Saved as the professional moves, not only on close: after a crash the app reopens where it was.
@@ -185,7 +205,8 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             file_menu.addAction(self.lock.action)
             file_menu.addAction(self._action("Changer ma phrase de passe…", self.change_passphrase))
-            file_menu.addAction(self._action("Donner l'accès à un collègue…", self.grant_access))
+            self.grant_action = self._action("Donner l'accès à un collègue…", self.grant_access)
+            file_menu.addAction(self.grant_action)
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
         file_menu.addAction(self._action("Journal d'audit…", self.show_audit))
         if self._backups is not None:
@@ -258,9 +279,16 @@ class MainWindow(QMainWindow):
     def grant_access(self) -> None:
         account = self.account
         assert account is not None
+        if not account.is_admin:
+            box = QMessageBox(QMessageBox.Icon.Information, "Donner l'accès à un collègue",
+                              "Seul un administrateur du dispositif donne l'accès à ce poste, avec la fonction que "
+                              "la coordination a donnée au collègue.", parent=self)
+            self.dialog = box
+            box.open()
+            return
 
         def show(colleagues: list[tuple[Professional, bool]]) -> None:
-            dialog = GrantAccessDialog(account, self._directory, self._runner, colleagues, self)
+            dialog = GrantAccessDialog(account, self._runner, colleagues, self)
             dialog.succeeded.connect(lambda colleague: self.statusBar().showMessage(
                 f"{colleague.display_name} peut maintenant se connecter sur ce poste avec sa phrase de passe.", 8000))
             self.dialog = dialog
@@ -271,12 +299,47 @@ class MainWindow(QMainWindow):
     def set_professional(self, professional: Professional) -> None:
         log.info("workspace opened for professional %s", professional.id)
         self.professional = professional
-        self.who_label.setText(f"{professional.display_name} — {professional.role.label}")
+        admin = " — administrateur" if professional.admin else ""
+        self.who_label.setText(f"{professional.display_name} — {professional.role.label}{admin}")
         self.workspace.dossiers.show_for(professional.id)
         self.workspace.diagnostic.set_professional(professional)
         self.workspace.agenda.set_professional(professional)
+        self.workspace.administration.set_professional(professional, self.account)
+        self.workspace.show_administration(professional.admin)
         self._return_where_it_was()
         self.professional_changed.emit(professional)
+        if professional.admin:  # a fresh data folder: the guide to a first binôme
+            self._runner.run(self._directory.is_empty, lambda empty: self.offer_guide() if empty else None)
+
+    # --- the dispositif's set-up --------------------------------------------------------------------
+
+    def offer_guide(self) -> None:
+        """The first-use guide: a territory, a binôme and its other member, then a first dossier."""
+        professional = self.professional
+        if professional is None or not professional.admin:
+            return
+        if professional.role not in (Role.CONSEILLER, Role.TRAVAILLEUR_SOCIAL):
+            self.workspace.go_to(ADMINISTRATION)  # a coordinator sets binômes up there
+            self.statusBar().showMessage("Aucun binôme encore : créez les professionnels, un territoire et un binôme "
+                                         "dans Administration.", 15000)
+            return
+        guide = FirstUseGuide(self._administration, self._runner, professional, self)
+        guide.finished_set_up.connect(self._set_up)
+        self.guide = guide
+        guide.open()
+
+    def _set_up(self, binome: Binome, first_dossier: bool) -> None:
+        self._directory_changed(f"{binome.name} créé : vous pouvez ouvrir vos premiers dossiers.")
+        if first_dossier:
+            self.workspace.dossiers.teams_loaded.connect(self._first_dossier, Qt.ConnectionType.SingleShotConnection)
+
+    def _first_dossier(self, _teams: object) -> None:
+        self.new_dossier()
+
+    def _directory_changed(self, message: str) -> None:
+        """Professionals, binômes or territories changed: the places that show them read them again."""
+        self.statusBar().showMessage(message, 8000)
+        self.workspace.dossiers.refresh_directory()
 
     # --- window state ---------------------------------------------------------------------------------
 
@@ -292,8 +355,11 @@ class MainWindow(QMainWindow):
         if isinstance(agenda, dict):
             self.workspace.agenda.restore_view_state(agenda)
 
-        where = state.get("where")
-        self._where_before = where if isinstance(where, dict) else {}
+        # Where each professional was (dossier, place) is kept per profile: the next one to sign in on this
+        # computer never lands on the previous one's dossier. (An older file's single "where" is not reused.)
+        where = state.get("where_by_profile")
+        self._where_before = {key: value for key, value in where.items() if isinstance(value, dict)} \
+            if isinstance(where, dict) else {}
 
     def _save_geometry(self) -> None:
         """Write the window state: geometry, list columns, and where the professional is (for a restart)."""
@@ -309,15 +375,21 @@ class MainWindow(QMainWindow):
             "on_dossier_page": dossiers.stack.currentWidget() is dossiers.page,
         }
         state: dict[str, object] = {key: base64.b64encode(value).decode("ascii") for key, value in qt_state.items()}
+        by_profile = dict(self._where_before)
+        if self.professional is not None:
+            by_profile[self.professional.id] = where
+        self._where_before = by_profile
         try:
             write_json_atomic(self._window_state_file,
-                              state | {"where": where, "agenda": self.workspace.agenda.view_state()})
+                              state | {"where_by_profile": by_profile, "agenda": self.workspace.agenda.view_state()})
         except OSError as error:  # a full disk must not stop the window from closing
             log.warning("window state not saved: %s", error)
 
     def _return_where_it_was(self) -> None:
         """After a restart (or a crash), the professional finds the dossier and place they were working on."""
-        where, self._where_before = self._where_before, {}
+        if self.professional is None:
+            return
+        where = self._where_before.get(self.professional.id, {})
         dossier = where.get("dossier")
         if not isinstance(dossier, str) or not dossier:
             return

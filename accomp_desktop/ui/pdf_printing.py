@@ -15,6 +15,13 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from accomp_desktop.storage.errors import StorageError
+from accomp_desktop.storage.private_folder import PrivateFolder
+
+
+class DocumentNotWritten(StorageError):
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"Le document n'a pas pu être préparé pour la visionneuse ({error.strerror}). Il reste "
+                         "gardé dans le dossier quand c'est un plan remis.")
 
 
 class PrintingFailed(StorageError):
@@ -27,20 +34,33 @@ def open_in_viewer(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-TEMP_DOCUMENTS = Path(tempfile.gettempdir()) / "accomp-desktop-documents"
+_documents: PrivateFolder | None = None
+
+
+def use_documents_folder(path: Path) -> None:
+    """Where the copies for the viewer go: the data folder's own (set at start by the application). Without it
+    (tests), a private folder of a random name is made for the process."""
+    global _documents
+    _documents = PrivateFolder(path)
+
+
+def _folder() -> PrivateFolder:
+    global _documents
+    if _documents is None:
+        _documents = PrivateFolder(Path(tempfile.mkdtemp(prefix="accomp-desktop-")))
+    return _documents
 
 
 def write_temp_pdf(pdf: bytes, name: str) -> Path:
-    """A copy for the system's PDF viewer, in the temporary folder (kept copies live in the database).
+    """A copy for the system's PDF viewer (kept copies live in the database), in a folder private to the user.
 
     These copies are readable by the viewer, hence in clear: they are removed when the application closes
     (and at the next start, after a crash) by :func:`clear_temp_documents`.
     """
-    folder = TEMP_DOCUMENTS
-    folder.mkdir(mode=0o700, exist_ok=True)
-    path = folder / name
-    path.write_bytes(pdf)
-    return path
+    try:
+        return _folder().write(name, pdf)
+    except OSError as error:
+        raise DocumentNotWritten(error) from None
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:
@@ -78,5 +98,4 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
 
 def clear_temp_documents() -> None:
     """Remove the documents written for the viewer during the session."""
-    for path in TEMP_DOCUMENTS.glob("*.pdf"):
-        path.unlink(missing_ok=True)
+    _folder().clear()

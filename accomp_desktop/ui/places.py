@@ -97,6 +97,14 @@ class DossiersPlace(QWidget):
         self.cases.show_for(professional_id)
         self._runner.run(lambda: self._directory.teams(professional_id), self._got_teams)
 
+    def refresh_directory(self) -> None:
+        """Binômes or their members changed: the caseload, the teams and the list are read again (the page of an
+        open dossier, and what is typed on it, stay as they are)."""
+        professional_id = self._professional_id
+        self.caseload.load(professional_id)
+        self.cases.refresh()
+        self._runner.run(lambda: self._directory.teams(professional_id), self._got_teams)
+
     def _got_teams(self, teams: list[BinomeTeam]) -> None:
         self.teams = teams
         self.cases.set_teams(teams)

@@ -1,7 +1,7 @@
 """No plaintext of a person's data in any file the application writes: a canary name, written in a person's
 identity, address, reasons and notes, is searched (UTF-8 and UTF-16) in every file of the data folder —
 database, WAL, backups, key file, settings, window state, logs, crash reports — after a real session of the
-application, and in the system temporary folder's document copies."""
+application, and in the copies of documents written for the PDF viewer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from accomp_desktop.domain.enums import Institution, Role
@@ -40,11 +39,11 @@ def test_a_session_leaves_the_canary_in_no_file(tmp_path: Path) -> None:
     unlocked = service.first_use(first_name="Agnès", last_name="Roux", institution=Institution.DEPARTEMENT,
                                  role=Role.TRAVAILLEUR_SOCIAL, passphrase=PASSPHRASE, again=PASSPHRASE)
     social, dossier_id = canary_dossier(unlocked.store, CANARY)
-    service.grant(unlocked, social, PASSPHRASE, PASSPHRASE)
+    service.grant(unlocked, social.id, PASSPHRASE, PASSPHRASE)
     unlocked.store.close()
     # The next start reopens the canary's dossier page, as after a crash: its data is read and shown.
-    (folder.window_state_file).write_text(json.dumps(
-        {"where": {"dossier": dossier_id, "on_dossier_page": True, "place": 0}}), encoding="utf-8")
+    (folder.window_state_file).write_text(json.dumps({"where_by_profile": {
+        social.id: {"dossier": dossier_id, "on_dossier_page": True, "place": 0}}}), encoding="utf-8")
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE=PASSPHRASE)
     result = subprocess.run(
@@ -57,6 +56,5 @@ def test_a_session_leaves_the_canary_in_no_file(tmp_path: Path) -> None:
     written = [p.relative_to(folder.root).as_posix() for p in folder.root.rglob("*") if p.is_file()]
     assert {"accomp.db", "keys.json", "logs/accomp.log", "window-state.json"} <= set(written)
     assert any(name.startswith("backups/accomp-") for name in written)
-    assert holders(folder.root) == []
-    documents = Path(tempfile.gettempdir()) / "accomp-desktop-documents"
-    assert not documents.exists() or holders(documents) == []
+    assert holders(folder.root) == []  # the viewer's copies live in the data folder, emptied at close
+    assert not folder.documents.exists() or list(folder.documents.iterdir()) == []

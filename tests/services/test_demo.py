@@ -6,14 +6,15 @@ import pytest
 from sqlalchemy import select, text
 
 from accomp_desktop.domain.enums import DossierStatus, ExitMotif, Institution, Role
+from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.demo import DemoRefused, ensure_demo, is_demo
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.migrate import upgrade
-from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.models import DossierRow
+from accomp_desktop.storage.models import DossierRow, new_id
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
 
@@ -95,9 +96,9 @@ def test_second_run_keeps_the_demo_as_it_is(store: Store, referentiel: Referenti
 
 
 def test_real_data_is_never_mixed_with_demo(store: Store, referentiel: Referentiel) -> None:
-    DirectoryService(store).create_professional(
-        first_name="Hélène", last_name="Le Goff", institution=Institution.DEPARTEMENT, role=Role.TRAVAILLEUR_SOCIAL
-    )
+    with store.unit_of_work() as session:
+        repo.add_professional(session, Professional(new_id(), "Hélène", "Le Goff", Institution.DEPARTEMENT,
+                                                    Role.TRAVAILLEUR_SOCIAL), author_id=None)
     with pytest.raises(DemoRefused, match="données réelles"):
         ensure_demo(store, referentiel, size=10, today=TODAY)
     assert snapshot(store) == []

@@ -1,6 +1,7 @@
 """Signing in: first use, conversion of an unencrypted database, the usual sign-in, the slow-down after wrong
 passphrases, colleagues given access, passphrase changes."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -116,20 +117,52 @@ def test_an_encrypted_database_without_its_key_file_is_explained(data_folder: Da
 
 
 def test_a_colleague_is_given_access_and_a_passphrase_can_be_changed(data_folder: DataFolder) -> None:
+    from accomp_desktop.services.administration import AdministrationService, ProfessionalDraft
+
     service = SignInService(data_folder)
     me = first_use(service)
     unlocked = service.sign_in(me.id, PASSPHRASE)
-    colleague = Professional("c1", "Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER)
-    service.grant(unlocked, colleague, "sa phrase à lui", "sa phrase à lui")
+    assert unlocked.professional.admin  # the first profile of a data folder administers it
+    colleague = AdministrationService(unlocked.store).save_professional(
+        ProfessionalDraft("Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=me.id)
+    with pytest.raises(RuleError, match="annuaire"):  # only a professional of the directory
+        service.grant(unlocked, "nobody", "sa phrase à lui", "sa phrase à lui")
+    service.grant(unlocked, colleague.id, "sa phrase à lui", "sa phrase à lui")
     unlocked.store.close()
     assert [p.display_name for p in service.profiles()] == ["Jérôme Ait-Ali", "Maëlle N'Guessan-Lebœuf"]
-    theirs = service.sign_in("c1", "sa phrase à lui")  # their row is made from the profile
-    assert theirs.professional.role is Role.CONSEILLER
+    theirs = service.sign_in(colleague.id, "sa phrase à lui")
+    assert theirs.professional.role is Role.CONSEILLER and not theirs.professional.admin
     theirs.store.close()
     with pytest.raises(WrongPassphrase):
         service.change_passphrase(me.id, "pas la bonne phrase", "nouvelle phrase longue", "nouvelle phrase longue")
     service.change_passphrase(me.id, PASSPHRASE, "nouvelle phrase longue", "nouvelle phrase longue")
     service.sign_in(me.id, "nouvelle phrase longue").store.close()
+
+
+def test_the_role_comes_from_the_directory_not_from_the_key_file(data_folder: DataFolder) -> None:
+    """keys.json lists names and roles for the sign-in screen; anyone can edit it, so nothing trusts it."""
+    import json
+
+    from accomp_desktop.domain.access import AccessDenied
+    from accomp_desktop.services.administration import AdministrationService, ProfessionalDraft
+
+    service = SignInService(data_folder)
+    me = first_use(service)
+    unlocked = service.sign_in(me.id, PASSPHRASE)
+    colleague = AdministrationService(unlocked.store).save_professional(
+        ProfessionalDraft("Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=me.id)
+    service.grant(unlocked, colleague.id, "sa phrase à lui", "sa phrase à lui")
+    data = json.loads(data_folder.keys_file.read_text(encoding="utf-8"))
+    data["profiles"][colleague.id]["profile"]["role"] = "travailleur_social"  # he gives himself another role
+    data_folder.keys_file.write_text(json.dumps(data), encoding="utf-8")
+    theirs = service.sign_in(colleague.id, "sa phrase à lui")
+    assert theirs.professional.role is Role.CONSEILLER  # the directory's
+    assert next(p for p in service.profiles() if p.id == colleague.id).role == "conseiller"  # and shown again
+    theirs.store.close()
+    AdministrationService(unlocked.store).set_active(colleague.id, False, author_id=me.id, today=date(2026, 11, 29))
+    unlocked.store.close()
+    with pytest.raises(AccessDenied, match="désactivé"):
+        service.sign_in(colleague.id, "sa phrase à lui")
 
 
 def test_the_demonstration_profiles_share_the_shown_passphrase(data_folder: DataFolder, referentiel: object) -> None:

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from accomp_desktop.domain.enums import Role
+from accomp_desktop.domain.access import AccessDenied
+from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.services.administration import AdministrationService, ProfessionalDraft
 from accomp_desktop.services.signin import Account, SignInService, Start
 from accomp_desktop.storage.location import DataFolder, is_plain
 from accomp_desktop.ui.account_dialogs import GrantAccessDialog
@@ -85,6 +87,8 @@ def window(qtbot: QtBot, data_folder: DataFolder, tmp_path: Path) -> MainWindow:
     window.set_professional(account.professional)
     window.show()
     qtbot.waitExposed(window)
+    assert window.guide is not None  # an empty data folder: its administrator is offered the first-use guide
+    window.guide.reject()  # « Plus tard »
     return window
 
 
@@ -124,11 +128,11 @@ def test_ctrl_l_covers_the_window_blocks_shortcuts_and_unlocks_with_the_passphra
 def test_the_idle_lock_covers_an_open_form_and_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -> None:
     lock = window.lock
     assert lock is not None
-    window.grant_access()
+    window.change_passphrase()
     dialog = window.dialog
-    assert isinstance(dialog, GrantAccessDialog)
+    assert dialog is not None
     qtbot.waitExposed(dialog)
-    type_text(dialog.first_name, "Jérôme")
+    type_text(dialog.new, "Jérôme")  # type: ignore[attr-defined]
     lock.idle_minutes = 1
     lock._last_input -= 61  # noqa: SLF001 - a minute without input, without waiting for it
     lock._check_idle()  # noqa: SLF001
@@ -137,17 +141,23 @@ def test_the_idle_lock_covers_an_open_form_and_keeps_what_was_typed(qtbot: QtBot
     assert not dialog.body.isEnabled() and not window.workspace.isEnabled()
     assert len(lock.curtains) == 2  # the main window is covered too
     lock.unlock(PASSPHRASE)
-    assert not lock.locked and dialog.isVisible() and dialog.first_name.text() == "Jérôme"
+    assert not lock.locked and dialog.isVisible() and dialog.new.text() == "Jérôme"  # type: ignore[attr-defined]
 
 
 def test_a_colleague_is_given_access_and_can_sign_in(qtbot: QtBot, window: MainWindow, data_folder: DataFolder) -> None:
     window.grant_access()
     dialog = window.dialog
     assert isinstance(dialog, GrantAccessDialog)
-    assert dialog.who.currentText() == "Nouveau professionnel…"
-    type_text(dialog.first_name, "Jérôme")
-    type_text(dialog.last_name, "Aït-Ali")
-    dialog.role.setCurrentIndex(dialog.role.findData(Role.CONSEILLER.value))
+    assert dialog.who.count() == 0 and not dialog.ok_button.isEnabled()  # nobody in the directory to give it to
+    assert "ajoutez-le d'abord" in dialog.error.text()
+    dialog.reject()
+    assert window.account is not None and window.professional is not None
+    AdministrationService(window.account._unlocked.store).save_professional(  # noqa: SLF001
+        ProfessionalDraft("Jérôme", "Aït-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=window.professional.id)
+    window.grant_access()
+    dialog = window.dialog
+    assert isinstance(dialog, GrantAccessDialog)
+    assert dialog.who.currentText() == "Jérôme Aït-Ali — Conseiller France Travail"  # the directory's role
     type_text(dialog.passphrase, "sa phrase à lui")
     type_text(dialog.again, "sa phrase à lui")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -156,7 +166,10 @@ def test_a_colleague_is_given_access_and_can_sign_in(qtbot: QtBot, window: MainW
     assert service.start() is Start.SIGN_IN
     colleague = next(p for p in service.profiles() if p.first_name == "Jérôme")
     unlocked = service.sign_in(colleague.id, "sa phrase à lui")
-    assert unlocked.professional.role is Role.CONSEILLER
+    assert unlocked.professional.role is Role.CONSEILLER and not unlocked.professional.admin
+    # He is no administrator: he cannot give access to anyone (not even himself, as somebody else).
+    with pytest.raises(AccessDenied):
+        service.grant(unlocked, window.professional.id, "une autre phrase", "une autre phrase")
     unlocked.store.close()
 
 

@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.referentiel import load_referentiel
 from accomp_desktop.resources import resource_path
+from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
@@ -29,6 +30,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
         dossiers=DossierService(store),
         diagnostic=DiagnosticService(store, referentiel),
         plan=PlanService(store, referentiel), agenda=AgendaService(store), audit=AuditService(store),
+        administration=AdministrationService(store),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",
