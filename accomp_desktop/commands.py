@@ -183,7 +183,7 @@ def initialise(folder: DataFolder, *, first_name: str, last_name: str, role: str
                email: str = "", phone: str = "") -> str:
     """Create a data folder with its first administrator profile; returns his name as recorded."""
     from accomp_desktop.domain.enums import Institution, Role
-    from accomp_desktop.services.administration import INSTITUTIONS_OF
+    from accomp_desktop.domain.people import INSTITUTIONS_OF, NOUN
 
     signin = SignInService(folder)
     try:
@@ -193,7 +193,7 @@ def initialise(folder: DataFolder, *, first_name: str, last_name: str, role: str
         chosen_role = Role(role)
         chosen = Institution(institution) if institution else INSTITUTIONS_OF[chosen_role][0]
         if chosen not in INSTITUTIONS_OF[chosen_role]:
-            raise CommandError(f"Un {chosen_role.label.lower()} relève de "
+            raise CommandError(f"Un {NOUN[chosen_role]} relève de "
                                f"{' ou '.join(i.label for i in INSTITUTIONS_OF[chosen_role])}.")
         passphrase = ask_new_passphrase(f"{first_name} {last_name}".strip())
         unlocked = signin.first_use(first_name=first_name, last_name=last_name, institution=chosen, role=chosen_role,

@@ -9,12 +9,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
+from accomp_desktop.domain.enums import Institution, Role
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
@@ -26,8 +30,8 @@ from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.case_table_model import ID_ROLE
-from accomp_desktop.ui.main_window import MainWindow
+from accomp_desktop.ui.case_table_model import ID_ROLE, PENDING
+from accomp_desktop.ui.main_window import ADMINISTRATION, MainWindow
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner
 
@@ -51,17 +55,14 @@ def main() -> int:
     store = dialog.unlocked.store
     account = Account(signin, dialog.unlocked)
     directory = DirectoryService(store)
-    window = MainWindow(
-        directory=directory, cases=CaseListService(store), dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel), agenda=AgendaService(store), audit=AuditService(store),
-        runner=ImmediateRunner(print), data_dir=folder.root,
-        window_state_file=folder.window_state_file, demo=True, started=0.0, account=account,
-    )
+    window = _window(store, referentiel, folder, account)
     window.resize(1100, 760)
     window.set_professional(account.professional)
     window.show()
-    for _ in range(5):  # the list asks for its visible rows after the first paint
-        app.processEvents()
+    model = window.workspace.dossiers.cases.model
+    deadline = time.monotonic() + 10
+    while model.index(0, 0).data() in (None, PENDING) and time.monotonic() < deadline:
+        app.processEvents()  # the list asks for its visible rows after the first paint
     window.grab().save(str(OUT / "dossiers.png"))
     place = window.workspace.dossiers
     table = place.cases.table
@@ -79,8 +80,8 @@ def main() -> int:
     window.grab().save(str(OUT / "diagnostic.png"))
     detail = place.page.detail
     assert detail is not None
-    _, pdf = PlanService(store, referentiel).issue(detail.dossier.id, with_confidential=False, author_id=None,
-                                                   today=date.today())
+    _, pdf = PlanService(store, referentiel).issue(detail.dossier.id, with_confidential=False,
+                                                   author_id=account.professional.id, today=date.today())
     with tempfile.TemporaryDirectory() as scratch:  # page 1 of the printed plan, as the person sees it
         (Path(scratch) / "plan.pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
@@ -118,9 +119,67 @@ def main() -> int:
     window.grab().save(str(OUT / "verrouillage.png"))
     window.lock.unlock(DEMO_PASSPHRASE)
     window.close()
+    _administration(app, signin, store, referentiel, folder)
     store.close()
+    _first_use_guide(app, referentiel)
     QApplication.processEvents()
     return 0
+
+
+def _window(store: Store, referentiel: Referentiel, folder: DataFolder, account: Account) -> MainWindow:
+    return MainWindow(
+        directory=DirectoryService(store), cases=CaseListService(store), dossiers=DossierService(store),
+        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel),
+        agenda=AgendaService(store), audit=AuditService(store), administration=AdministrationService(store),
+        runner=ImmediateRunner(print), data_dir=folder.root, window_state_file=folder.window_state_file, demo=True,
+        started=0.0, account=account,
+    )
+
+
+def _administration(app: QApplication, signin: SignInService, store: Store, referentiel: Referentiel,
+                    folder: DataFolder) -> None:
+    """The coordination's Administration place, on the binômes and their members over time."""
+    coordinator = next(p for p in signin.profiles() if p.role == "other")
+    account = Account(signin, signin.sign_in(coordinator.id, DEMO_PASSPHRASE))
+    window = _window(account._unlocked.store, referentiel, folder, account)  # noqa: SLF001
+    window.resize(1100, 760)
+    window.set_professional(account.professional)
+    window.show()
+    admin = window.workspace.administration
+    window.workspace.go_to(ADMINISTRATION)
+    admin.tabs.setCurrentIndex(2)
+    admin.binomes.setCurrentItem(admin.binomes.topLevelItem(0))
+    app.processEvents()
+    window.grab().save(str(OUT / "administration.png"))
+    window.close()
+    account._unlocked.store.close()  # noqa: SLF001
+
+
+def _first_use_guide(app: QApplication, referentiel: Referentiel) -> None:
+    """A fresh data folder: the first-use guide, on the page of the binôme's other member."""
+    folder = DataFolder(Path(tempfile.mkdtemp()))
+    folder.create()
+    signin = SignInService(folder)
+    unlocked = signin.first_use(first_name="Aïcha", last_name="N'Diaye", institution=Institution.DEPARTEMENT,
+                                role=Role.TRAVAILLEUR_SOCIAL, passphrase=DEMO_PASSPHRASE, again=DEMO_PASSPHRASE)
+    window = _window(unlocked.store, referentiel, folder, Account(signin, unlocked))
+    window.resize(1100, 760)
+    window.set_professional(unlocked.professional)
+    window.show()
+    guide = window.guide
+    assert guide is not None
+    guide.next()
+    guide.territory.setText("Barsuraubois")
+    guide.postcodes.setText("10200 10140 10110")
+    guide.next()
+    guide.partner.first_name.setText("Jean-Marc")
+    guide.partner.last_name.setText("Lefèvre")
+    guide.partner.email.setText("jean-marc.lefevre@francetravail.fr")
+    app.processEvents()
+    guide.grab().save(str(OUT / "premiere-utilisation.png"))
+    guide.reject()
+    window.close()
+    unlocked.store.close()
 
 
 if __name__ == "__main__":

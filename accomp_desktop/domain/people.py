@@ -33,3 +33,19 @@ class Role(LabelledEnum):
     CONSEILLER = "conseiller", "Conseiller France Travail"
     TRAVAILLEUR_SOCIAL = "travailleur_social", "Travailleur social"
     OTHER = "other", "Autre"
+
+
+NOUN = {
+    Role.CONSEILLER: "conseiller France Travail",
+    Role.TRAVAILLEUR_SOCIAL: "travailleur social",
+    Role.OTHER: "professionnel (autre fonction)",
+}
+"""A role as a noun in a sentence (« un conseiller France Travail »), where the label's capital would be wrong."""
+
+INSTITUTIONS_OF = {
+    Role.CONSEILLER: (Institution.FRANCE_TRAVAIL,),
+    Role.TRAVAILLEUR_SOCIAL: (Institution.DEPARTEMENT, Institution.PARTNER),
+    Role.OTHER: tuple(Institution),
+}
+"""Which institutions each role belongs to (a conseiller is of France Travail; a travailleur social of the
+Département or of a partner such as a CCAS)."""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from accomp_desktop.domain.access import Actor
 from accomp_desktop.domain.enums import DossierStatus, EventKind, Institution, Role
 from accomp_desktop.domain.model import Binome, Professional, Territory
+from accomp_desktop.domain.people import INSTITUTIONS_OF, NOUN
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import (
     InvalidFields,
@@ -37,13 +38,6 @@ from accomp_desktop.storage.models import DossierRow, ProfessionalRow, new_id
 from accomp_desktop.storage.session import Store
 
 TARGET_LIMIT = 300
-INSTITUTIONS_OF = {
-    Role.CONSEILLER: (Institution.FRANCE_TRAVAIL,),
-    Role.TRAVAILLEUR_SOCIAL: (Institution.DEPARTEMENT, Institution.PARTNER),
-    Role.OTHER: tuple(Institution),
-}
-"""Which institutions each role belongs to (a conseiller is of France Travail; a travailleur social of the
-Département or of a partner such as a CCAS)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +73,7 @@ def check_professional(draft: ProfessionalDraft) -> dict[str, object]:
         except RuleError as error:
             errors[name] = str(error)
     if draft.institution not in INSTITUTIONS_OF[draft.role]:
-        errors["institution"] = (f"Un {draft.role.label.lower()} relève de "
+        errors["institution"] = (f"Un {NOUN[draft.role]} relève de "
                                  f"{' ou '.join(i.label for i in INSTITUTIONS_OF[draft.role])}.")
     if errors:
         raise InvalidFields(errors)
@@ -234,7 +228,7 @@ class AdministrationService:
         for field, role in (("conseiller_id", Role.CONSEILLER), ("travailleur_social_id", Role.TRAVAILLEUR_SOCIAL)):
             member = repo.get_professional(session, getattr(draft, field))
             if member is None or member.role is not role or not member.active:
-                errors[field] = f"Choisissez un {role.label.lower()} actif de l'annuaire."
+                errors[field] = f"Choisissez un {NOUN[role]} actif de l'annuaire."
             values[field] = getattr(draft, field)
         if not 1 <= draft.target_min <= draft.target_max <= TARGET_LIMIT:
             errors["target"] = f"La file active visée va de 1 à {TARGET_LIMIT} personnes, le minimum avant le maximum."
@@ -308,7 +302,7 @@ class AdministrationService:
         field = "conseiller_id" if role is Role.CONSEILLER else "travailleur_social_id"
         newcomer = repo.get_professional(session, professional_id)
         if newcomer is None or newcomer.role is not role or not newcomer.active:
-            raise InvalidFields({"professional_id": f"Choisissez un {role.label.lower()} actif de l'annuaire."})
+            raise InvalidFields({"professional_id": f"Choisissez un {NOUN[role]} actif de l'annuaire."})
         leaving_id = getattr(binome, field)
         if leaving_id == professional_id:
             return binome
@@ -320,7 +314,7 @@ class AdministrationService:
         updated = directory.update_binome(session, binome_id, {field: professional_id}, author_id=who.id)
         before = leaving.display_name if leaving else "—"
         sentence = (f"À partir du {format_date(day)}, {newcomer.display_name} remplace {before} comme "
-                    f"{role.label.lower()} du {binome.name}.")
+                    f"{NOUN[role]} du {binome.name}.")
         open_dossiers = list(session.scalars(select(DossierRow.id).where(
             DossierRow.binome_id == binome_id, DossierRow.deleted_at.is_(None),
             DossierRow.status != DossierStatus.SORTIE.value)))
@@ -361,7 +355,7 @@ class AdministrationService:
                                 "depuis l'administration du dispositif.")
             expected = Role.TRAVAILLEUR_SOCIAL if me.role is Role.CONSEILLER else Role.CONSEILLER
             if partner.role is not expected:
-                raise InvalidFields({"partner_role": f"Votre binôme est un {expected.label.lower()}."})
+                raise InvalidFields({"partner_role": f"Votre binôme est un {NOUN[expected]}."})
             self.save_territory_in(session, me, place, codes, None)
             other = self.save_professional_in(session, me, partner_values, None)
             conseiller, social = (me.id, other.id) if me.role is Role.CONSEILLER else (other.id, me.id)

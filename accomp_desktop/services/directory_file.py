@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from accomp_desktop.domain.access import Actor
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Binome, Professional, Territory
+from accomp_desktop.domain.people import INSTITUTIONS_OF
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.text import fold
 from accomp_desktop.domain.validation import InvalidFields, clean_name, clean_postcode
 from accomp_desktop.services.administration import (
-    INSTITUTIONS_OF,
     TARGET_LIMIT,
     AdministrationService,
     BinomeDraft,

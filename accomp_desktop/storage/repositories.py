@@ -137,12 +137,9 @@ def add_professional(session: Session, professional: Professional, *, author_id:
 
 
 def list_professionals(session: Session) -> list[Professional]:
-    rows = session.scalars(
-        select(ProfessionalRow)
-        .where(ProfessionalRow.deleted_at.is_(None))
-        .order_by(func.lower(ProfessionalRow.last_name), func.lower(ProfessionalRow.first_name))
-    )
-    return [to_professional(row) for row in rows]
+    """Every professional, in the phone book's order (accents ignored: « Ölçer » with the O, not after Z)."""
+    rows = session.scalars(select(ProfessionalRow).where(ProfessionalRow.deleted_at.is_(None)))
+    return sorted((to_professional(row) for row in rows), key=lambda p: name_sort_key(p.last_name, p.first_name))
 
 
 def professional_names(session: Session, ids: set[str]) -> dict[str, str]:

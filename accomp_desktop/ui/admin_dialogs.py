@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSpinBox, QWidget
 
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.model import Binome, Professional, Territory
+from accomp_desktop.domain.people import INSTITUTIONS_OF
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.administration import (
-    INSTITUTIONS_OF,
     TARGET_LIMIT,
     AdministrationService,
     BinomeDraft,

@@ -29,7 +29,12 @@ from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.signin import Account
 from accomp_desktop.ui.account_dialogs import GrantAccessDialog
-from accomp_desktop.ui.admin_dialogs import BinomeDialog, ProfessionalDialog, ReplaceMemberDialog, TerritoryDialog
+from accomp_desktop.ui.admin_dialogs import (
+    BinomeDialog,
+    ProfessionalDialog,
+    ReplaceMemberDialog,
+    TerritoryDialog,
+)
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.fields import list_view, wrapped_label
 from accomp_desktop.ui.service_dialog import ServiceDialog
@@ -96,9 +101,9 @@ class AdminPage(QWidget):
     # --- building -----------------------------------------------------------------------------------
 
     def _professionals_tab(self) -> QWidget:
-        self.professionals = list_view("Professionnels du dispositif", ["Nom", "Fonction", "Institution", "E-mail",
-                                                                       "Téléphone", "Droits", "Accès au poste"],
-                                       (190, 180, 150, 200, 110, 120))
+        self.professionals = list_view("Professionnels du dispositif", ["Nom", "Fonction", "Institution", "Droits",
+                                                                       "Accès au poste", "E-mail", "Téléphone"],
+                                       (170, 165, 100, 110, 120, 200))
         self.add_professional = QPushButton("Nouveau professionnel…")
         self.add_professional.clicked.connect(lambda: self.edit_professional(new=True))
         self.change_professional = QPushButton("Modifier…")
@@ -196,7 +201,7 @@ class AdminPage(QWidget):
             state = ("Désactivé le " + format_date(p.deactivated_on) if not p.active else
                      "Oui" if p.id in data.with_access else "Non")
             item = QTreeWidgetItem([f"{p.last_name.upper()} {p.first_name}", p.role.label, p.institution.label,
-                                    p.email, p.phone, rights, state])
+                                    rights, state, p.email, p.phone])
             item.setData(0, ID_ROLE, p.id)
             self.professionals.addTopLevelItem(item)
             if p.id == selected:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 
 from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, CaseRow, Column
 from accomp_desktop.ui.tasks import Runner
@@ -20,7 +21,10 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)  # cached: comparing PySide enums in data() is slow (qt-notes)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
+_GREY = QColor("#6b6b6b")  # still 5.3:1 on white: readable, and visibly apart
 ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+OTHER_BINOME = "Dossier d'un autre binôme : seuls son identité, sa référence, son binôme et son statut sont visibles."
 BLOCK = 50
 CACHE_LIMIT = 5000
 PENDING = "…"
@@ -163,13 +167,18 @@ class CaseTableModel(QAbstractTableModel):
         dossier_id = self._ids[index.row()]
         if role == ID_ROLE:
             return dossier_id
-        if role not in (DISPLAY, TOOLTIP, ACCESSIBLE):
+        if role not in (DISPLAY, TOOLTIP, ACCESSIBLE, FOREGROUND):
             return None
         row = self._rows.get(dossier_id)
         if row is None:
-            self._want(index.row())
+            if role != FOREGROUND:
+                self._want(index.row())
             return PENDING if role == DISPLAY else None
+        if role == FOREGROUND:  # another binôme's dossier reads as such: greyed, and said in the tooltip
+            return None if row.in_scope else _GREY
         if role == TOOLTIP:
+            if not row.in_scope:
+                return OTHER_BINOME
             if COLUMNS[index.column()][0] is None and row.alerts:
                 return "\n".join(a.label for a in Alert if a in row.alerts)
             return None

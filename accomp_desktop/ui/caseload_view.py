@@ -38,6 +38,7 @@ class CaseloadView(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.status = QLabel("Chargement…")
         self.status.setObjectName("sectionTitle")
+        self.status.setWordWrap(True)  # the sentence for a professional in no binôme is long
         self._layout.addWidget(self.status)
         self.cards: list[QFrame] = []
 
@@ -50,8 +51,8 @@ class CaseloadView(QWidget):
         self.cards = []
         if not caseloads:
             self.status.setText(
-                "Vous ne faites partie d'aucun binôme pour l'instant : vos dossiers apparaîtront ici "
-                "dès qu'un binôme vous sera attribué."
+                "Vous ne faites partie d'aucun binôme : vos dossiers apparaîtront ici dès que la coordination vous "
+                "en aura attribué un. « Tous les dossiers » montre ceux du département (identité et statut)."
             )
             return
         self.status.setText("Ma file active")

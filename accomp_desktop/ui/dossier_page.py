@@ -93,6 +93,8 @@ def consent_sentence(detail: DossierDetail) -> str:
 
 class DossierPage(QWidget):
     back_requested = Signal()
+    refused = Signal(str)  # the dossier could not be opened (another binôme's, gone…): why, in French
+    opened = Signal(str)  # dossier id: another dossier is shown (only once it could be read)
     changed = Signal(str)  # a sentence for the status bar; the case list refreshes on it
     diagnostic_requested = Signal(str)  # dossier id
 
@@ -105,6 +107,7 @@ class DossierPage(QWidget):
         self._theme_labels = theme_labels
         self._runner = runner
         self.detail: DossierDetail | None = None
+        self._shown_id = ""
         self.author_id = ""
         self._editing_note: str | None = None
         self.dialog: StepDialog | None = None
@@ -290,8 +293,11 @@ class DossierPage(QWidget):
     def _load_failed(self, error: UserError) -> None:
         self.title.setText("Dossier indisponible")
         self.status.setText(str(error))
+        self.refused.emit(str(error))
 
     def show_detail(self, detail: DossierDetail) -> None:
+        newly = self._shown_id != detail.dossier.id
+        self._shown_id = detail.dossier.id
         self.detail = detail
         dossier, binome = detail.dossier, detail.binome
         self.title.setText(detail.person.display_name)
@@ -347,6 +353,8 @@ class DossierPage(QWidget):
             self.plan.load(dossier.id, dossier.reference, self.author_id)
         self._show_history(detail)
         self._show_notes(detail)
+        if newly:
+            self.opened.emit(detail.dossier.id)
 
     def _show_history(self, detail: DossierDetail) -> None:
         self.history.clear()

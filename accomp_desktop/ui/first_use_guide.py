@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget, QWizard, QWizardPage
 
 from accomp_desktop.domain.enums import Role
+from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.model import Binome, Professional
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.administration import AdministrationService
@@ -55,7 +56,7 @@ class FirstUseGuide(QWizard):
             "sur un territoire. Ce guide crée votre territoire, votre binôme et son autre membre. Vous pourrez tout "
             "changer ensuite dans Administration (Ctrl+4)."))
         form.addRow(wrapped_label(
-            f"Vous êtes {me.role.label.lower()} et administrateur de ce poste : c'est vous qui donnez les fonctions "
+            f"Vous êtes {NOUN[me.role]} et administrateur de ce poste : c'est vous qui donnez les fonctions "
             "et les accès aux collègues. Personne ne choisit sa propre fonction.", "hint"))
         self.addPage(welcome)
 
@@ -66,7 +67,7 @@ class FirstUseGuide(QWizard):
         self.errors.add(form, "postcodes", "Codes postaux (facultatif)", self.postcodes)
         self.addPage(place)
 
-        partner, form = _page(f"2. Votre binôme : le {partner_role.label.lower()}",
+        partner, form = _page(f"2. Votre binôme : le {NOUN[partner_role]}",
                               "Son nom et comment le joindre ; sa fonction vient d'ici, pas de lui.")
         self.partner = ProfessionalFields(roles=(partner_role,))
         for name, label, widget in (("partner_first_name", "Prénom", self.partner.first_name),

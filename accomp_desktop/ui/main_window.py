@@ -329,9 +329,9 @@ class MainWindow(QMainWindow):
         guide.open()
 
     def _set_up(self, binome: Binome, first_dossier: bool) -> None:
-        self._directory_changed(f"{binome.name} créé : vous pouvez ouvrir vos premiers dossiers.")
-        if first_dossier:
+        if first_dossier:  # once the new binôme is read: the form offers it
             self.workspace.dossiers.teams_loaded.connect(self._first_dossier, Qt.ConnectionType.SingleShotConnection)
+        self._directory_changed(f"{binome.name} créé : vous pouvez ouvrir vos premiers dossiers.")
 
     def _first_dossier(self, _teams: object) -> None:
         self.new_dossier()

@@ -57,6 +57,7 @@ class DossiersPlace(QWidget):
         self._professional_id = ""
         self.teams: list[BinomeTeam] = []
         self.new_dialog: NewDossierDialog | None = None
+        self.notice: QMessageBox | None = None
 
         self.caseload = CaseloadView(directory, runner)
         self.cases = CaseListView(cases, runner)
@@ -82,6 +83,8 @@ class DossiersPlace(QWidget):
 
         self.page = DossierPage(dossiers, plan, runner, theme_labels)
         self.page.back_requested.connect(self.show_list)
+        self.page.refused.connect(self._refused)
+        self.page.opened.connect(self.dossier_opened)
         self.page.changed.connect(self._dossier_changed)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_page)
@@ -111,10 +114,16 @@ class DossiersPlace(QWidget):
         self.teams_loaded.emit(teams)
 
     def open_dossier(self, dossier_id: str) -> None:
-        self.page.load(dossier_id, self._professional_id)
         self.stack.setCurrentWidget(self.page)
         self.page.tabs.setFocus()
-        self.dossier_opened.emit(dossier_id)
+        self.page.load(dossier_id, self._professional_id)  # a refusal brings the list back (_refused)
+
+    def _refused(self, why: str) -> None:
+        """A dossier that may not (or no longer) be opened: said, and the list is shown again."""
+        self.show_list()
+        box = QMessageBox(QMessageBox.Icon.Information, "Dossier non accessible", why, parent=self)
+        self.notice = box
+        box.open()
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_page)
@@ -136,19 +145,27 @@ class DossiersPlace(QWidget):
         self.deadlines_dialog = dialog
         dialog.open()
 
+    def my_teams(self) -> list[BinomeTeam]:
+        """The binômes I belong to: a dossier is opened by a professional of the binôme that will follow it."""
+        return [team for team in self.teams if team.includes(self._professional_id)]
+
     def new_dossier(self) -> None:
-        if not self.teams:
-            box = QMessageBox(QMessageBox.Icon.Information, "Nouveau dossier",
-                              "Aucun binôme n'existe encore sur ce poste : un dossier est toujours suivi par un "
-                              "binôme conseiller / travailleur social.", parent=self)
+        if not self.my_teams():
+            message = ("Aucun binôme n'existe encore sur ce poste : un dossier est toujours suivi par un binôme "
+                       "conseiller / travailleur social. Un administrateur le crée (Administration, Ctrl+4)."
+                       if not self.teams else
+                       "Vous n'êtes membre d'aucun binôme : un dossier est ouvert par l'un des deux professionnels "
+                       "du binôme qui suivra la personne.")
+            box = QMessageBox(QMessageBox.Icon.Information, "Nouveau dossier", message, parent=self)
+            self.notice = box
             box.open()
             return
         self.page.confirm_leave(self._open_new_dialog)
 
     def _open_new_dialog(self) -> None:
         self.show_list()
-        dialog = NewDossierDialog(self._dossiers, self._runner, teams=self.teams, author_id=self._professional_id,
-                                  parent=self)
+        dialog = NewDossierDialog(self._dossiers, self._runner, teams=self.my_teams(),
+                                  author_id=self._professional_id, parent=self)
         dialog.succeeded.connect(self._created)
         dialog.open_existing.connect(self.open_dossier)
         self.new_dialog = dialog
@@ -160,4 +177,3 @@ class DossiersPlace(QWidget):
         self.page.author_id = self._professional_id
         self.page.show_detail(detail)
         self.page.tabs.setFocus()
-        self.dossier_opened.emit(detail.dossier.id)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.errors import RuleError
-from accomp_desktop.domain.people import Institution, Role
+from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
@@ -140,8 +140,10 @@ class SignInDialog(QDialog):
         page = QWidget()
         self.first_name = line_edit("Prénom", max_length=100)
         self.last_name = line_edit("Nom", max_length=100)
-        self.institution = combo("Institution", [(i.label, i.value) for i in Institution])
         self.role = combo("Fonction", [(r.label, r.value) for r in Role])
+        self.institution = combo("Institution", [])
+        self.role.currentIndexChanged.connect(lambda _index: self._fill_institutions())
+        self._fill_institutions()
         self.new_passphrase = passphrase_edit("Phrase de passe")
         self.new_again = passphrase_edit("Phrase de passe, à nouveau")
         form = QFormLayout(page)
@@ -150,12 +152,22 @@ class SignInDialog(QDialog):
                                   "à qui vous donnerez l'accès) peut ouvrir."))
         form.addRow("Prénom", self.first_name)
         form.addRow("Nom", self.last_name)
-        form.addRow("Institution", self.institution)
         form.addRow("Fonction", self.role)
+        form.addRow("Institution", self.institution)
+        form.addRow(wrapped_label("Vous serez l'administrateur de ce poste : c'est vous qui ajouterez vos collègues, "
+                                  "avec leur fonction, et leur donnerez l'accès.", "hint"))
         form.addRow("Phrase de passe", self.new_passphrase)
         form.addRow("Confirmation", self.new_again)
         form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
         return page
+
+    def _fill_institutions(self) -> None:
+        """Only the institutions of the chosen role: a conseiller is of France Travail."""
+        chosen = self.institution.currentData()
+        self.institution.clear()
+        for institution in INSTITUTIONS_OF[Role(self.role.currentData())]:
+            self.institution.addItem(institution.label, institution.value)
+        self.institution.setCurrentIndex(max(self.institution.findData(chosen), 0))
 
     def _convert_page(self) -> QWidget:
         page = QWidget()
@@ -177,10 +189,14 @@ class SignInDialog(QDialog):
     def _show_start(self, start: Start) -> None:
         if start is Start.SIGN_IN:
             self.ok_button.setText("Se connecter")
-            for profile in self._service.profiles():
+            profiles = self._service.profiles()
+            for profile in profiles:
                 self.profiles.addItem(profile_label(profile.display_name, profile.role), profile.id)
+            # The last profile signed in; else the first member of a binôme (the coordination comes after).
             index = self.profiles.findData(self._last_profile_id)
-            self.profiles.setCurrentIndex(max(index, 0))
+            if index < 0:
+                index = next((i for i, p in enumerate(profiles) if p.role != Role.OTHER.value), 0)
+            self.profiles.setCurrentIndex(index)
             self.passphrase.setFocus()
         elif start is Start.FIRST_USE:
             self.ok_button.setText("Créer mon profil et ouvrir")

@@ -81,7 +81,7 @@ def test_every_bad_line_is_named_in_french_and_nothing_is_written(store: Store, 
     lines = caught.value.lines
     assert any(line.startswith("Ligne 3 : Le nom est obligatoire") for line in lines)
     assert any(line.startswith("Ligne 4 : fonction « Chauffeur » inconnue") for line in lines)
-    assert any(line.startswith("Ligne 5 : Un conseiller france travail relève de France Travail") for line in lines)
+    assert any(line.startswith("Ligne 5 : Un conseiller France Travail relève de France Travail") for line in lines)
     assert any(line.startswith("Ligne 6 : administrateur : écrivez « oui » ou « non »") for line in lines)
     assert any(line.startswith("Ligne 7 : l'e-mail est obligatoire") for line in lines)
     assert snapshot(store) == before
