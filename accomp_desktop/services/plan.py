@@ -1,8 +1,12 @@
 """The joint action plan: objectives and actions of both sides, deadlines, and the printed "Mon plan d'action".
 
-Printing builds the plan's content from the database (leaving out what answers a confidential obstacle
-unless the professional asked for it in this print), renders the PDF and keeps it in the dossier with its
-version, date and author, in one unit of work. Rendering imports reportlab lazily: only printing pays for it.
+Each objective and action belongs to a part of the access table by what it answers (domain.access): the social
+side, or a confidential entry of the diagnostic (same theme). Every read shows a professional only what he may
+read, every write is refused outside his own side, and « Mes échéances » follows the same rule. Printing builds
+the plan's content from what the printing professional may read (leaving out what answers a confidential entry
+unless the travailleur social asked for it in this print), renders the PDF and keeps it in the dossier with its
+version, date, author and most sensitive part, in one unit of work; a kept plan is reopened only by who may read
+all it holds. Rendering imports reportlab lazily: only printing pays for it.
 """
 
 from __future__ import annotations
