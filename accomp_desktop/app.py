@@ -29,7 +29,7 @@ from accomp_desktop.logs import setup_logging
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.signin import PASSPHRASE_VARIABLE, Account, SignInService, Start, Unlocked
 from accomp_desktop.settings import Settings, load_settings, save_settings
-from accomp_desktop.storage.errors import StorageError
+from accomp_desktop.storage.errors import AlreadyRunning, InstanceNotAnswering, StorageError
 from accomp_desktop.storage.location import DataFolder, InstanceLock, default_data_dir
 from accomp_desktop.ui.qtlog import install_qt_log_handler
 from accomp_desktop.ui.signin_dialog import SignInDialog
@@ -60,6 +60,20 @@ def _set_window_icon() -> None:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setWindowIcon(QIcon(str(resource_path("icons/accomp-desktop-256.png"))))
+
+
+_instance: list[object] = []  # the instance server and the watchdog, kept for the life of the process
+
+
+def _answer_relaunches(folder: DataFolder) -> None:
+    """Once a window is on screen: a relaunch can bring it to the front, and a freeze leaves a trace."""
+    if _instance:
+        return
+    from accomp_desktop.ui.instance import InstanceServer, Watchdog
+
+    watchdog = Watchdog(folder.crash_reports)
+    watchdog.start()
+    _instance.extend((InstanceServer(folder.root), watchdog))
 
 
 def _preload_workspace() -> None:
@@ -124,6 +138,14 @@ def run(options: Options, *, started: float) -> int:
     lock = InstanceLock(folder)
     try:
         lock.acquire()
+    except AlreadyRunning as running:
+        from accomp_desktop.ui.instance import ask_running_instance
+
+        if ask_running_instance(folder.root):  # its window came to the front: nothing else to do
+            log.info("already running on this folder: its window was brought to the front")
+            print(running, file=sys.stderr)
+            return 0
+        return _fail(str(InstanceNotAnswering(folder.root, running.pid)), options.quit_after)
     except StorageError as error:
         return _fail(str(error), options.quit_after)
     try:
@@ -143,6 +165,7 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
 
     def after_paint() -> None:
         _set_window_icon()
+        _answer_relaunches(signin.folder)
         _preload_workspace()
         for action in automatic:
             action()

@@ -23,6 +23,7 @@ from accomp_desktop import __version__
 log = logging.getLogger("accomp.crash")
 
 FATAL_LOG = "fatal.log"
+FREEZE_LOG = "freeze.log"  # written by the watchdog (ui.instance) when the window stops answering
 
 
 def redacted_traceback(value: BaseException, tb: TracebackType | None) -> str:
@@ -67,15 +68,18 @@ class CrashHandler:
             self._fatal_file = None
 
     def _collect_fatal_log(self) -> None:
-        """A non-empty fatal log means the previous run died hard: make it a report and start afresh."""
-        fatal = self.folder / FATAL_LOG
-        try:
-            text = fatal.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return
-        if text.strip():
-            self.write_report("Arrêt brutal de l'application (erreur fatale)", text)
-        fatal.write_text("", encoding="utf-8")
+        """A non-empty fatal or freeze log means the previous run died hard or stopped answering: make it a report
+        and start afresh."""
+        for name, title in ((FATAL_LOG, "Arrêt brutal de l'application (erreur fatale)"),
+                            (FREEZE_LOG, "L'application a cessé de répondre")):
+            path = self.folder / name
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except FileNotFoundError:
+                continue
+            if text.strip():
+                self.write_report(title, text)
+            path.write_text("", encoding="utf-8")
 
     def _excepthook(
         self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
@@ -91,17 +95,20 @@ class CrashHandler:
 
     def report_exception(
         self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
-    ) -> Path:
+    ) -> Path | None:
         details = redacted_traceback(value, tb)
         log.error("unexpected error:\n%s", details)
         report = self.write_report("Erreur inattendue", details)
-        if self.on_report is not None:
+        if report is not None and self.on_report is not None:
             self.on_report(report)
         return report
 
-    def write_report(self, title: str, details: str) -> Path:
+    def write_report(self, title: str, details: str) -> Path | None:
+        """The report, whole or not at all (a full disk leaves no empty report to be shown at the next start)."""
         import platform  # only when something went wrong: ~7 ms less before the first window
         from datetime import datetime
+
+        from accomp_desktop.jsonfile import write_bytes_atomic
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         path = self.folder / f"crash-{stamp}.txt"
@@ -109,13 +116,22 @@ class CrashHandler:
             f"{title}\nAccomp Desktop {__version__}\nPython {platform.python_version()} "
             f"on {platform.platform()}\n{datetime.now().isoformat(timespec='seconds')}\n\n"
         )
-        path.write_text(header + details, encoding="utf-8")
+        try:
+            write_bytes_atomic(path, (header + details).encode("utf-8"))
+        except OSError as error:
+            log.error("crash report not written: %s", error.strerror)
+            return None
         return path
 
     def pending_reports(self) -> list[Path]:
-        """Reports the user has not been shown yet, oldest first."""
-        return sorted(self.folder.glob("crash-*.txt"))
+        """Reports the user has not been shown yet, oldest first (an empty file is no report)."""
+        return sorted(p for p in self.folder.glob("crash-*.txt") if p.stat().st_size > 0)
 
-    def acknowledge(self, report: Path) -> None:
-        """Keep the report for support but stop showing it at start."""
-        report.rename(report.with_name(report.stem.replace("crash-", "seen-", 1) + ".txt"))
+    def acknowledge(self, report: Path) -> Path:
+        """Keep the report for support but stop showing it at start; returns where it is kept now."""
+        kept = report.with_name(report.stem.replace("crash-", "seen-", 1) + ".txt")
+        try:
+            report.rename(kept)
+        except OSError:
+            return report
+        return kept

@@ -4,6 +4,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from accomp_desktop.crash import FATAL_LOG, CrashHandler
 
 
@@ -54,3 +56,20 @@ def test_a_hard_crash_log_is_reported_at_next_start(tmp_path: Path) -> None:
     (report,) = handler.pending_reports()
     assert "Segmentation fault" in report.read_text(encoding="utf-8")
     assert (tmp_path / FATAL_LOG).read_text(encoding="utf-8") == ""
+
+
+def test_a_full_disk_leaves_no_empty_report_to_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    handler = CrashHandler(tmp_path)
+    (tmp_path / "crash-20261129-000000-000000.txt").write_bytes(b"")  # left by an older version on a full disk
+
+    def full(_path: Path, _data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("accomp_desktop.jsonfile.write_bytes_atomic", full)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as error:
+        assert handler.report_exception(RuntimeError, error, error.__traceback__) is None
+    assert handler.pending_reports() == []  # nothing to say « incident » about at the next start

@@ -21,11 +21,26 @@ class RecordGone(StorageError):
 
 
 class AlreadyRunning(StorageError):
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, pid: int | None = None) -> None:
+        self.data_dir, self.pid = data_dir, pid
         super().__init__(
             "Accomp Desktop est déjà ouvert sur ce dossier de données "
             f"({data_dir}).\nUtilisez la fenêtre déjà ouverte : deux fenêtres sur la même base "
             "risqueraient de perdre des modifications. Rien n'a été modifié."
+        )
+
+
+class InstanceNotAnswering(StorageError):
+    """An instance holds the data folder but shows no window that answers: say how to end it."""
+
+    def __init__(self, data_dir: Path, pid: int | None) -> None:
+        number = f" (processus n° {pid})" if pid else ""
+        how = (f"sous Windows, Gestionnaire des tâches › Accomp Desktop › Fin de tâche ; sous Linux, « kill {pid} »"
+               if pid else "dans le gestionnaire des tâches")
+        super().__init__(
+            f"Accomp Desktop est déjà lancé sur ce dossier de données{number}, mais sa fenêtre ne répond pas.\n"
+            f"Fermez-le ({how}), puis relancez Accomp Desktop. Vos saisies déjà enregistrées sont conservées ; "
+            f"si cela se reproduit, transmettez le dossier « crash » ({data_dir / 'crash'}) à votre support."
         )
 
 

@@ -109,8 +109,22 @@ class InstanceLock:
             _lock(fd)
         except OSError:
             os.close(fd)
-            raise AlreadyRunning(self._folder.root) from None
+            raise AlreadyRunning(self._folder.root, self.holder()) from None
         self._fd = fd
+        try:  # who holds it: a relaunch that gets no answer from our window names the process to end
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        except OSError:
+            pass
+
+    def holder(self) -> int | None:
+        """The process number written by the instance that holds the lock (None if unreadable)."""
+        try:
+            text = self._path.read_text(encoding="ascii", errors="replace").strip()
+        except OSError:
+            return None
+        return int(text) if text.isdigit() else None
 
     def release(self) -> None:
         if self._fd is not None:

@@ -436,7 +436,7 @@ def _decode(value: object) -> bytes | None:
         return None
 
 
-def show_crash_reports(parent: QWidget, reports: list[Path], acknowledge: Callable[[Path], None]) -> None:
+def show_crash_reports(parent: QWidget, reports: list[Path], acknowledge: Callable[[Path], Path]) -> None:
     """Tell the user, once, that the last session ended on an error and where the report is."""
     if not reports:
         return
@@ -447,12 +447,11 @@ def show_crash_reports(parent: QWidget, reports: list[Path], acknowledge: Callab
         "Accomp Desktop s'est arrêté sur une erreur lors de la dernière utilisation. "
         "Vos saisies enregistrées sont conservées."
     )
+    kept = [acknowledge(report) for report in reports]  # the path said is where the report is from now on
     box.setInformativeText(
         "Un rapport technique (sans données personnelles) a été enregistré. Vous pouvez le transmettre "
-        f"à votre support informatique :\n{reports[-1]}"
+        f"à votre support informatique :\n{kept[-1]}"
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setWindowModality(Qt.WindowModality.WindowModal)
-    for report in reports:
-        acknowledge(report)
     box.open()  # not exec(): the start-up never blocks on it (and --quit-after still quits)

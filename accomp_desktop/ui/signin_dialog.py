@@ -8,7 +8,6 @@ conversion) runs on the worker thread; the window says what it is doing meanwhil
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -26,10 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.errors import RuleError
 from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
-from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
 from accomp_desktop.ui.fields import combo, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -55,19 +52,6 @@ def profile_label(name: str, role: str) -> str:
         return f"{name} — {Role(role).label}"
     except ValueError:
         return name
-
-
-def _reported(work: Callable[[], Unlocked]) -> Unlocked:
-    """``work()``; an unexpected error is reported by the crash handler and told in French, so the window
-    never stays "busy" and the professional can try again or close it."""
-    try:
-        return work()
-    except (StorageError, RuleError):
-        raise
-    except Exception as error:  # noqa: BLE001 - a bug: reported, then told without its message
-        sys.excepthook(type(error), error, error.__traceback__)
-        raise StorageError("Erreur inattendue à l'ouverture de la base ; un rapport d'incident a été enregistré. "
-                           "Réessayez, ou transmettez le rapport à votre support.") from None
 
 
 class SignInDialog(QDialog):
@@ -219,7 +203,7 @@ class SignInDialog(QDialog):
             return
         self._set_busy(True)
         self.submitted_at = time.perf_counter()  # the start-up log says how long the passphrase took to open
-        self._runner.run(lambda: _reported(work), self._done, self._refused)
+        self._runner.run(work, self._done, self._refused)
 
     def _work(self) -> Callable[[], Unlocked] | None:
         service = self._service
