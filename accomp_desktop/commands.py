@@ -102,11 +102,18 @@ def list_dossiers(
 
 def plan_pdfs(folder: DataFolder, references: list[str], output: Path, *, profile: str = "") -> list[Path]:
     """Print the plans of the given dossiers: into ``output`` if it names a .pdf file (one reference), else
-    as ``<reference>.pdf`` files in the ``output`` folder. Each plan is kept in its dossier as a new version.
+    as ``<reference>.pdf`` files in the ``output`` folder. Each file is written whole (a temporary name, then one
+    rename) and only then is the plan kept in its dossier as a new version « remis »: a file that could not be
+    written is not recorded as handed to the person.
     """
+    from accomp_desktop.jsonfile import write_bytes_atomic
+    from accomp_desktop.storage.errors import FileNotWritten
+
     one_file = output.suffix.lower() == ".pdf"
     if one_file and len(references) > 1:
         raise CommandError("Plusieurs références : donnez un dossier de sortie (-o DOSSIER), pas un fichier .pdf.")
+    if one_file and output.is_dir():
+        raise CommandError(f"{output} est un dossier : donnez un nom de fichier .pdf, ou le dossier sans « .pdf ».")
     try:
         referentiel = load_referentiel(folder.referentiel_file)
     except ReferentielError as error:
@@ -114,22 +121,29 @@ def plan_pdfs(folder: DataFolder, references: list[str], output: Path, *, profil
     store, professional_id = open_for_reading(folder, profile)
     try:
         service = PlanService(store, referentiel)
+        written = []
         try:
             dossiers = {reference: service.dossier_of_reference(reference, viewer_id=professional_id)
                         for reference in references}
             if not one_file:
-                output.mkdir(parents=True, exist_ok=True)
-            written = []
+                try:
+                    output.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise FileNotWritten("Le dossier de sortie", output, error) from None
             for reference, dossier_id in dossiers.items():
-                _, pdf = service.issue(dossier_id, with_confidential=False, author_id=professional_id, today=date.today())
+                draft = service.render(dossier_id, with_confidential=False, author_id=professional_id,
+                                       today=date.today())
                 target = output if one_file else output / f"{reference.strip().upper()}.pdf"
-                target.write_bytes(pdf)
+                try:
+                    write_bytes_atomic(target, draft.pdf)
+                except OSError as error:
+                    raise FileNotWritten(f"Le plan {reference.strip().upper()}", target, error) from None
+                service.keep(draft)
                 written.append(target)
             return written
         except (RuleError, StorageError) as error:
-            raise CommandError(str(error)) from None
-        except OSError as error:
-            raise CommandError(f"Impossible d'écrire le PDF : {error.strerror} ({error.filename}).") from None
+            done = f" (déjà écrits et gardés : {', '.join(p.name for p in written)})" if written else ""
+            raise CommandError(f"{error}{done}") from None
     finally:
         store.close()
 

@@ -126,7 +126,7 @@ def render_day_list(title: str, days: list[tuple[date, str, list[ListedAppointme
                          paragraph(item.what + cancelled, CELL), paragraph(item.person or "—", CELL),
                          paragraph(item.where or "—", CELL), paragraph(item.with_whom, CELL)])
         table = Table(rows, colWidths=[2.2 * cm, 3.8 * cm, 3.8 * cm, 3.8 * cm, 3.4 * cm], repeatRows=1,
-                      splitByRow=True)
+                      splitByRow=True, splitInRow=1)
         table.setStyle(table_style([("GRID", (0, 0), (-1, -1), 0.6, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(table)

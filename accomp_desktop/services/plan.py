@@ -88,6 +88,19 @@ class PlanSheet:
         return [a for a in self.actions if a.status in OPEN and a.due_date is not None and today <= a.due_date <= limit]
 
 
+@dataclass(frozen=True, slots=True)
+class PlanDraft:
+    """A plan rendered for the person, not yet recorded as handed over (:meth:`PlanService.keep` records it)."""
+
+    dossier_id: str
+    version: int
+    issued_on: date
+    author_id: str
+    content_part: Part
+    """The most sensitive part printed in it."""
+    pdf: bytes
+
+
 class _Parts:
     """The part of each objective and action of one dossier (what it answers decides: domain.access)."""
 
@@ -308,10 +321,9 @@ class PlanService:
         )
         return content, most
 
-    def issue(
-        self, dossier_id: str, *, with_confidential: bool, author_id: str, today: date
-    ) -> tuple[IssuedPlan, bytes]:
-        """Render the plan, keep it in the dossier as the next version, and return it with its PDF.
+    def render(self, dossier_id: str, *, with_confidential: bool, author_id: str, today: date) -> PlanDraft:
+        """The plan as it would be handed to the person now — rendered, not kept: a preview, or a print not yet
+        done, is not a plan « remis ».
 
         Only a professional who may read what answers a confidential entry may include it (never the France
         Travail side, whatever it asks)."""
@@ -326,13 +338,30 @@ class PlanService:
             version = plans.next_version(session, dossier_id)
             content, most = self._content(session, dossier_id, viewer=who, with_confidential=with_confidential,
                                           today=today, version=version)
-            pdf = render_plan(content)
-            issued = plans.add_issued_plan(session, dossier_id=dossier_id, version=version, issued_on=today,
-                                           with_confidential=most is Part.PLAN_CONFIDENTIAL, content_part=most.value,
-                                           pdf=pdf, author_id=author_id)
-            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="plan",
+        return PlanDraft(dossier_id, version, today, author_id, most, render_plan(content))
+
+    def keep(self, draft: PlanDraft) -> IssuedPlan:
+        """Record a rendered plan as handed to the person (printed, or given by hand): exactly those bytes."""
+        with self._store.unit_of_work() as session:
+            who = actor(session, draft.author_id)
+            dossier_for(session, who, draft.dossier_id)
+            if plans.next_version(session, draft.dossier_id) != draft.version:
+                raise RuleError(f"Un autre plan (version {draft.version}) a été remis entre-temps : préparez ce plan "
+                                "à nouveau avant de le noter comme remis.")
+            issued = plans.add_issued_plan(
+                session, dossier_id=draft.dossier_id, version=draft.version, issued_on=draft.issued_on,
+                with_confidential=draft.content_part is Part.PLAN_CONFIDENTIAL,
+                content_part=draft.content_part.value, pdf=draft.pdf, author_id=draft.author_id)
+            audit.record(session, professional_id=draft.author_id, dossier_id=draft.dossier_id, part="plan",
                          action=audit.AuditAction.CHANGE)
-            return issued, pdf
+            return issued
+
+    def issue(
+        self, dossier_id: str, *, with_confidential: bool, author_id: str, today: date
+    ) -> tuple[IssuedPlan, bytes]:
+        """Render the plan and keep it at once (a print known to have been handed over)."""
+        draft = self.render(dossier_id, with_confidential=with_confidential, author_id=author_id, today=today)
+        return self.keep(draft), draft.pdf
 
     def issued_pdf(self, plan_id: str, *, viewer_id: str) -> bytes:
         """A plan handed to the person, as printed; only for a viewer who may read everything it holds."""

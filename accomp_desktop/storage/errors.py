@@ -6,6 +6,7 @@ These are *environment* errors (another instance, damaged or newer file, full di
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -109,3 +110,28 @@ def translate_sqlite_error(error: BaseException, path: Path) -> StorageError | N
     if name in _UNREADABLE or name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
         return DatabaseUnreadable(path, f"Accès refusé ou fichier en lecture seule ({original}).")
     return None
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota de disque est atteint",
+    errno.EACCES: "l'accès est refusé (droits du dossier)",
+    errno.EPERM: "l'accès est refusé (droits du dossier)",
+    errno.EROFS: "le support est en lecture seule",
+    errno.ENOENT: "le dossier n'existe pas",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENAMETOOLONG: "le nom est trop long",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in French (the system's own text is English, and may be empty)."""
+    return _OS_REASONS.get(error.errno or 0, "erreur du système de fichiers")
+
+
+class FileNotWritten(StorageError):
+    """A file the professional asked for could not be written; nothing half-written is left."""
+
+    def __init__(self, what: str, path: Path, error: OSError) -> None:
+        super().__init__(f"{what} n'a pas pu être écrit dans {path} : {os_reason(error)}. Rien n'a été écrit.")

@@ -1,9 +1,10 @@
 """The "Plan d'action" tab of a dossier: objectives and actions of both sides, their order, and the printed plan.
 
 Actions are listed in the plan's order; drag a row or press Ctrl+↑ / Ctrl+↓ to move it. Deadlines passed or
-within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, keeps
-it in the dossier, then sends it through Qt's print dialog ("Voir le plan en PDF" opens it in the system's
-viewer instead); issued plans stay listed to be re-opened.
+within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, sends it
+through Qt's print dialog and, once printed, keeps it in the dossier as handed to the person. "Voir le plan en PDF"
+opens it in the system's viewer: a preview, kept only when the professional says it was handed over. Issued plans
+stay listed to be re-opened.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
 from accomp_desktop.domain.model import Action
 from accomp_desktop.domain.validation import format_date
-from accomp_desktop.services.plan import ActionDraft, PlanService, PlanSheet
+from accomp_desktop.services.plan import ActionDraft, PlanDraft, PlanService, PlanSheet
 from accomp_desktop.storage.plan_repository import IssuedPlan
 from accomp_desktop.ui.action_table_model import ActionTableModel
 from accomp_desktop.ui.forms import DATE_HINT, combo, error_label, line_edit, text_edit
@@ -199,6 +200,12 @@ class PlanTab(QWidget):
         self.print_button.clicked.connect(lambda: self.print_plan(to_printer=True))
         self.pdf_button = QPushButton("Voir le plan en PDF")
         self.pdf_button.clicked.connect(lambda: self.print_plan(to_printer=False))
+        self.preview: PlanDraft | None = None  # the plan last shown in the viewer, not (yet) handed over
+        self.handed_button = QPushButton("Noter comme remis à la personne")
+        self.handed_button.setToolTip("Le plan affiché a été remis (imprimé ailleurs, envoyé) : il est gardé dans le "
+                                      "dossier avec sa version et sa date.")
+        self.handed_button.setEnabled(False)
+        self.handed_button.clicked.connect(self.hand_over)
         self.print_error = error_label()
         self.issued = QListWidget()
         self.issued.setAccessibleName("Plans remis à la personne")
@@ -214,6 +221,7 @@ class PlanTab(QWidget):
         printing = QHBoxLayout()
         printing.addWidget(self.print_button)
         printing.addWidget(self.pdf_button)
+        printing.addWidget(self.handed_button)
         printing.addWidget(self.with_confidential)
         printing.addStretch(1)
         layout = QVBoxLayout(self)
@@ -230,6 +238,8 @@ class PlanTab(QWidget):
     def load(self, dossier_id: str, reference: str, author_id: str) -> None:
         if self.sheet is None or self.sheet.dossier_id != dossier_id or author_id != self.author_id:
             self.with_confidential.setChecked(False)  # a print choice never carries over to another dossier
+            self.preview = None  # nor does a preview waiting to be noted as handed over
+            self.handed_button.setEnabled(False)
         self.reference, self.author_id = reference, author_id
         self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=author_id), self.show_sheet)
 
@@ -323,47 +333,66 @@ class PlanTab(QWidget):
     # --- printing -----------------------------------------------------------------------------------
 
     def print_plan(self, *, to_printer: bool) -> None:
-        """Issue a new version of the plan (kept in the dossier), then print it or open it as a PDF."""
+        """Prepare the plan, then print it (kept in the dossier as « remis » once sent to the printer) or show
+        it in the viewer (a preview: kept only if the professional then says it was handed over)."""
         if self.sheet is None:
             return
         self.print_error.hide()
         self._to_printer = to_printer
-        for button in (self.print_button, self.pdf_button):
+        for button in (self.print_button, self.pdf_button, self.handed_button):
             button.setEnabled(False)
         self.print_button.setText("Préparation du plan…")
         dossier_id, author = self.sheet.dossier_id, self.author_id
         confidential = self.sheet.may_include_confidential and self.with_confidential.isChecked()
 
-        def work() -> tuple[IssuedPlan, Path]:
-            issued, pdf = self._service.issue(dossier_id, with_confidential=confidential, author_id=author,
-                                              today=date.today())
-            return issued, self._write(pdf, issued.version)
+        def work() -> tuple[PlanDraft, Path]:
+            draft = self._service.render(dossier_id, with_confidential=confidential, author_id=author,
+                                         today=date.today())
+            return draft, self._write(draft.pdf, draft.version)
 
-        self._runner.run(work, self._printed, self._print_failed)
+        self._runner.run(work, self._prepared, self._print_failed)
 
     def _write(self, pdf: bytes, version: int) -> Path:
         return write_temp_pdf(pdf, f"plan-{self.reference}-v{version}.pdf")
 
-    def _printed(self, result: tuple[IssuedPlan, Path]) -> None:
-        issued, path = result
+    def _prepared(self, result: tuple[PlanDraft, Path]) -> None:
+        draft, path = result
         self._restore_print_button()
         self.with_confidential.setChecked(False)  # a choice for one print only
         self.last_pdf = path
-        self.load_again()
         if not self._to_printer:
+            self.preview = draft
+            self.handed_button.setEnabled(True)
             self.open_file(path)
-            self.changed.emit(f"Plan d'action version {issued.version} créé et gardé dans le dossier.")
+            self.changed.emit("Aperçu du plan : il sera noté comme remis une fois imprimé, ou avec « Noter comme "
+                              "remis à la personne ».")
             return
         printer = self.choose_printer(self)
         if printer is None:
-            self.changed.emit(f"Impression annulée ; le plan version {issued.version} reste gardé dans le dossier.")
+            self.changed.emit("Impression annulée : rien n'est noté comme remis.")
             return
         try:
             pages = print_pdf(path.read_bytes(), printer)
         except PrintingFailed as error:
             self._print_failed(error)
             return
-        self.changed.emit(f"Plan d'action version {issued.version} envoyé à l'imprimante ({pages} pages).")
+        self._keep(draft, f"Plan d'action version {draft.version} envoyé à l'imprimante ({pages} pages) et gardé "
+                          "dans le dossier comme remis à la personne.")
+
+    def hand_over(self) -> None:
+        """The professional handed the previewed plan over (printed elsewhere, or sent): it is kept as « remis »."""
+        if self.preview is not None:
+            self._keep(self.preview, f"Plan d'action version {self.preview.version} noté comme remis à la personne.")
+
+    def _keep(self, draft: PlanDraft, message: str) -> None:
+        self.handed_button.setEnabled(False)
+
+        def kept(_issued: IssuedPlan) -> None:
+            self.preview = None
+            self.load_again()
+            self.changed.emit(message)
+
+        self._runner.run(lambda: self._service.keep(draft), kept, self._print_failed)
 
     def _print_failed(self, error: UserError) -> None:
         self._restore_print_button()
@@ -373,6 +402,7 @@ class PlanTab(QWidget):
     def _restore_print_button(self) -> None:
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(True)
+        self.handed_button.setEnabled(self.preview is not None)
         self.print_button.setText("Imprimer le plan…")
 
     def load_again(self) -> None:

@@ -109,14 +109,17 @@ def test_objectives_come_from_the_referentiel_of_ones_own_side(qtbot: QtBot, win
     assert tab.sheet is not None and [o.label for o in tab.sheet.objectives] == [objective]
 
 
-def test_the_pdf_is_kept_in_the_dossier_and_opened(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_preview_is_not_handed_over_until_the_professional_says_so(qtbot: QtBot, window: MainWindow) -> None:
     tab = plan_of(window)
     opened: list[Path] = []
     tab.open_file = opened.append
     qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1 and "Mettre à jour mon CV" in PdfReader(opened[0]).pages[0].extract_text()
+    assert tab.issued.count() == 0  # a preview is no plan « remis »
+    assert "Aperçu du plan" in window.statusBar().currentMessage() and tab.handed_button.isEnabled()
+    qtbot.mouseClick(tab.handed_button, Qt.MouseButton.LeftButton)
     assert tab.issued.count() == 1 and tab.issued.item(0).text().startswith("Version 1, remise le")
-    assert "version 1 créé et gardé" in window.statusBar().currentMessage()
+    assert "version 1 noté comme remis" in window.statusBar().currentMessage() and not tab.handed_button.isEnabled()
     tab.reopen(tab.issued.item(0))
     assert len(opened) == 2 and opened[1].read_bytes() == opened[0].read_bytes()
     QApplication.processEvents()
@@ -155,9 +158,27 @@ def test_printing_goes_through_the_print_dialog(qtbot: QtBot, window: MainWindow
     kept = PdfReader(tab.last_pdf) if tab.last_pdf else None
     assert kept is not None and len(PdfReader(printed).pages) == len(kept.pages)
     assert f"envoyé à l'imprimante ({len(kept.pages)} pages)" in window.statusBar().currentMessage()
+    assert tab.issued.count() == 1  # printed: handed to the person
     tab.choose_printer = lambda _parent: None  # cancelled in the dialog
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
-    assert "Impression annulée ; le plan version 2 reste gardé" in window.statusBar().currentMessage()
+    assert "Impression annulée : rien n'est noté comme remis" in window.statusBar().currentMessage()
+    assert tab.issued.count() == 1 and tab.print_button.isEnabled()
+
+
+def test_a_plan_that_fails_to_render_gives_the_buttons_back(qtbot: QtBot, window: MainWindow,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = plan_of(window)
+
+    def broken(*_args: object, **_kwargs: object) -> bytes:
+        raise ValueError("a bug in the layout")
+
+    monkeypatch.setattr("accomp_desktop.reports.plan_pdf.render_plan", broken)
+    reported: list[BaseException] = []
+    monkeypatch.setattr("sys.excepthook", lambda _t, error, _tb: reported.append(error))
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert tab.print_button.isEnabled() and tab.pdf_button.isEnabled()
+    assert tab.print_button.text() == "Imprimer le plan…"
+    assert "Erreur inattendue" in tab.print_error.text() and len(reported) == 1
 
 
 def test_viewer_copies_are_removed_at_the_end_of_the_session(qtbot: QtBot, window: MainWindow) -> None:

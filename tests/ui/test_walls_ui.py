@@ -69,9 +69,11 @@ def marks(text: str) -> set[str]:
 
 
 def print_to_file(qtbot: QtBot, tab: PlanTab) -> str:
+    """The plan shown in the viewer, then noted as handed to the person."""
     opened: list[Path] = []
     tab.open_file = opened.append
     qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.handed_button, Qt.MouseButton.LeftButton)
     assert len(opened) == 1
     return " ".join(page.extract_text() for page in PdfReader(opened[0]).pages).replace("\n", " ")
 
