@@ -87,7 +87,9 @@ EXIT_ENVIRONMENT_ERROR = 2
 
 def load_project_referentiel(folder: DataFolder) -> Referentiel:
     """The département's own référentiel when it placed one in the data folder, else the shipped one."""
-    from accomp_desktop.domain.referentiel import load_referentiel  # after sign-in: the first window paints sooner
+    from accomp_desktop.domain.referentiel import (
+        load_referentiel,  # after sign-in: the first window paints sooner
+    )
 
     return load_referentiel(folder.referentiel_file)
 
@@ -322,12 +324,12 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
         window.show()
         QTimer.singleShot(0, lambda: show_crash_reports(shown, crash.pending_reports(), crash.acknowledge))
 
-        def daily_backup() -> None:  # at sign-in, then checked every hour for an app left open for days
-            runner.run(backups.take_daily_if_due,
+        def daily_backup(check: bool = False) -> None:  # at sign-in, then every hour for an app left open
+            runner.run(backups.check_then_back_up if check else backups.take_daily_if_due,
                        lambda copy: log.info("daily backup taken: %s", copy.path.name) if copy else None,
-                       lambda error: log.warning("daily backup failed: %s", error))
+                       shown.tell_backup_problem)  # said in the window; tried again at the next hour
 
-        QTimer.singleShot(2000, daily_backup)  # after the first paint, off the UI thread
+        QTimer.singleShot(2000, lambda: daily_backup(check=True))  # after the first paint, off the UI thread
         hourly = QTimer(window)
         hourly.timeout.connect(daily_backup)
         hourly.start(3600 * 1000)

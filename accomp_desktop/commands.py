@@ -166,7 +166,10 @@ def restore_backup(folder: DataFolder, backup: Path, *, profile: str = "") -> Pa
         signin = SignInService(folder)
         profile_found = signin.find_profile(profile, load_settings(folder.settings_file).current_professional_id)
         key = signin.check(profile_found.id, ask_passphrase(profile_found.display_name))
-        return BackupService(folder, key).restore(chosen).path
+        service = BackupService(folder, key)
+        facts = service.facts(chosen)  # verified first: an empty, foreign or damaged file is refused here
+        print(f"Sauvegarde vérifiée : {facts.dossiers} dossier(s).", file=sys.stderr)
+        return service.restore(chosen).path
     except (StorageError, RuleError) as error:
         raise CommandError(str(error)) from None
     finally:

@@ -76,3 +76,15 @@ def test_an_output_that_is_a_folder_is_refused(folder: DataFolder, tmp_path: Pat
     with pytest.raises(CommandError, match="est un dossier"):
         plan_pdfs(folder, ["AG-2026-0001"], tmp_path / "plans.pdf")
     assert kept(folder) == 0
+
+
+def test_restoring_an_empty_file_is_refused_and_nothing_changes(folder: DataFolder, tmp_path: Path) -> None:
+    from accomp_desktop.commands import restore_backup
+
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    before = folder.database.read_bytes()
+    with pytest.raises(CommandError) as caught:
+        restore_backup(folder, empty)
+    assert str(caught.value).endswith("le fichier est vide, ce n'est pas une sauvegarde. Rien n'a été modifié.")
+    assert folder.database.read_bytes() == before

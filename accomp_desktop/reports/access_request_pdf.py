@@ -21,6 +21,7 @@ from accomp_desktop.reports.pdf_base import (
     SHADE,
     SMALL,
     TITLE,
+    SplittingTable,
     build_pdf,
     paragraph,
     table_style,
@@ -105,7 +106,7 @@ def _rows(record: dict[str, Any], themes: dict[str, str]) -> list[list[Any]]:
 
 
 def _table(rows: list[list[Any]]) -> Table:
-    table = Table(rows, colWidths=[5.5 * cm, 11.5 * cm], splitByRow=True, splitInRow=1)  # a long note splits
+    table = SplittingTable(rows, colWidths=[5.5 * cm, 11.5 * cm])  # a note longer than a page is cut inside
     table.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), SHADE),
         ("GRID", (0, 0), (-1, -1), 0.5, LINE), ("TOPPADDING", (0, 0), (-1, -1), 4),

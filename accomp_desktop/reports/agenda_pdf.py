@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer
 
 from accomp_desktop.domain.enums import AppointmentMode, Attendance
 from accomp_desktop.reports.pdf_base import (
@@ -23,6 +23,7 @@ from accomp_desktop.reports.pdf_base import (
     LINE,
     SHADE,
     TITLE,
+    SplittingTable,
     build_pdf,
     paragraph,
     table_style,
@@ -125,8 +126,7 @@ def render_day_list(title: str, days: list[tuple[date, str, list[ListedAppointme
             rows.append([paragraph(f"{item.start:%H:%M}\n{_length(item.duration_minutes)}", CELL),
                          paragraph(item.what + cancelled, CELL), paragraph(item.person or "—", CELL),
                          paragraph(item.where or "—", CELL), paragraph(item.with_whom, CELL)])
-        table = Table(rows, colWidths=[2.2 * cm, 3.8 * cm, 3.8 * cm, 3.8 * cm, 3.4 * cm], repeatRows=1,
-                      splitByRow=True, splitInRow=1)
+        table = SplittingTable(rows, colWidths=[2.2 * cm, 3.8 * cm, 3.8 * cm, 3.8 * cm, 3.4 * cm], repeatRows=1)
         table.setStyle(table_style([("GRID", (0, 0), (-1, -1), 0.6, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(table)

@@ -21,7 +21,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from accomp_desktop.resources import resource_path
 
@@ -90,6 +90,29 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return TextParagraph(text, style, frags=[template.clone(text=text.strip())])
 
 
+TOP_MARGIN, BOTTOM_MARGIN = 1.8 * cm, 2 * cm
+PAGE_BODY = A4[1] - TOP_MARGIN - BOTTOM_MARGIN - 12  # the frame's height, less its 6 pt paddings
+
+
+class SplittingTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
+    """A table whose rows move whole to the next page, as a reader expects — except a row taller than a whole
+    page (a 1,000-character action with its objective and partner), which is cut inside, else it could never
+    be printed (reportlab's LayoutError)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("splitByRow", 1)  # the halves of a split are built with the same arguments
+        kwargs.setdefault("splitInRow", 0)
+        super().__init__(*args, **kwargs)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's names
+        self.splitInRow = 0
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if parts or availHeight < PAGE_BODY * 0.95:
+            return parts  # split between rows, or moved to a fresh page where the row may fit whole
+        self.splitInRow = 1  # a fresh page and still no room: only then inside the row
+        return list(super().split(availWidth, availHeight))
+
+
 class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
     """Writes "Page n / total" once the total is known (after the last page)."""
 
@@ -118,7 +141,7 @@ def build_pdf(story: list[Any], *, title: str, author: str, subject: str, footer
     """Lay out ``story`` on A4 pages with the footer and "Page n / total"; returns the PDF bytes."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm, bottomMargin=2 * cm,
+        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
         title=title, author=author, subject=subject, lang="fr-FR", creator="Accomp Desktop",
         initialFontName=FONT,  # else every page also declares Helvetica, a font that is not embedded
     )

@@ -19,6 +19,7 @@ from accomp_desktop.reports.pdf_base import (
     SHADE,
     SMALL,
     TITLE,
+    SplittingTable,
     build_pdf,
     paragraph,
     table_style,
@@ -77,7 +78,7 @@ def _actions(actions: list[PlanAction], nobody: str) -> list[Any]:
             what.append(paragraph(f"Pour : {action.objective}", SMALL))
         rows.append([what, paragraph(_when(action), CELL), paragraph(STATUS_WORDS[action.status], CELL)])
     # A row may be taller than a page (a 1,000-character action with its objective and partner): it splits.
-    table = Table(rows, colWidths=[8.9 * cm, 4.8 * cm, 3.3 * cm], repeatRows=1, splitByRow=True, splitInRow=1)
+    table = SplittingTable(rows, colWidths=[8.9 * cm, 4.8 * cm, 3.3 * cm], repeatRows=1)
     table.setStyle(table_style([
         ("GRID", (0, 0), (-1, -1), 0.6, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 6),

@@ -23,15 +23,18 @@ from contextlib import closing
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
-from accomp_desktop.domain.people import Institution, Role
 from accomp_desktop.domain.errors import RuleError
+from accomp_desktop.domain.people import Institution, Role
 from accomp_desktop.jsonfile import read_json, write_bytes_atomic, write_json_atomic
 from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import KeyFile, Profile, WrongPassphrase, check_passphrase, new_database_key
 from accomp_desktop.storage.location import DataFolder, is_plain
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from accomp_desktop.domain.model import Professional
+    from accomp_desktop.services.backups import BackupService
     from accomp_desktop.storage.session import Store
 
 # SQLAlchemy, the models and Alembic are imported when a database is opened, not before: the sign-in window
@@ -197,15 +200,61 @@ class SignInService:
         return unlocked._replace(opened_in=time.perf_counter() - started)
 
     def check(self, professional_id: str, passphrase: str) -> bytes:
-        """The database key if the passphrase is right (also used to unlock a locked window)."""
+        """The database key if the passphrase is right (also used to unlock a locked window).
+
+        A wrap that fails may be a damaged entry rather than a wrong passphrase: when the copy kept beside the
+        backups opens with the same passphrase, the entry is repaired from it and the attempt does not count."""
         self.throttle.check()
         try:
             key = self.keys.unlock(professional_id, passphrase)
         except WrongPassphrase:
-            self.throttle.failed()
-            raise
+            repaired = self._repair_entry(professional_id, passphrase)
+            if repaired is None:
+                self.throttle.failed()
+                raise
+            key = repaired
         self.throttle.succeeded()
         return key
+
+    def _repair_entry(self, professional_id: str, passphrase: str) -> bytes | None:
+        from accomp_desktop.storage.keys import unwrap_key
+
+        copy = KeyFile(self.folder.backups / "keys.json")
+        try:
+            kept, current = copy.entry(professional_id) if copy.exists() else None, self.keys.entry(professional_id)
+        except StorageError:
+            return None
+        if kept is None or kept == current:
+            return None
+        try:
+            key = unwrap_key(kept[1], passphrase, associated=professional_id)
+        except WrongPassphrase:
+            return None
+        self.keys.put(professional_id, kept)
+        log.warning("key file entry of %s was damaged: repaired from the copy beside the backups", professional_id)
+        return key
+
+    def repair_key_file(self) -> Path:
+        """Put the copy of ``keys.json`` kept beside the backups in place of a damaged one (kept aside as
+        ``keys.json.damaged``). Returns the copy used."""
+        import shutil
+
+        copy = self.folder.backups / "keys.json"
+        if not copy.exists():
+            raise KeysMissing(self.folder)
+        KeyFile(copy).profiles()  # the copy must itself be readable (KeyFileDamaged otherwise)
+        if self.keys.path.exists():
+            self.keys.path.replace(self.keys.path.with_name("keys.json.damaged"))
+        shutil.copyfile(copy, self.keys.path)
+        log.warning("key file replaced by the copy kept beside the backups")
+        return copy
+
+    def backups(self, professional_id: str, passphrase: str) -> BackupService:
+        """The backups, for a professional whose passphrase opens them (to restore from the sign-in window when
+        the database itself cannot be opened)."""
+        from accomp_desktop.services.backups import BackupService
+
+        return BackupService(self.folder, self.check(professional_id, passphrase), keep=self._backups_kept)
 
     def first_use(self, *, first_name: str, last_name: str, institution: Institution, role: Role,
                   passphrase: str, again: str, email: str = "", phone: str = "") -> Unlocked:

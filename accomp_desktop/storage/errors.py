@@ -57,8 +57,10 @@ class DatabaseDamaged(StorageError):
         extra = f" ({detail})" if detail else ""
         super().__init__(
             f"Le fichier de base de données est endommagé ou n'est pas une base Accomp Desktop : {path}{extra}.\n"
-            "Il n'a pas été modifié. Restaurez la dernière sauvegarde (dossier « backups ») "
-            "ou contactez votre support informatique."
+            "Il n'a pas été modifié. Restaurez la dernière sauvegarde saine : Fichier › Sauvegardes › Restaurer, "
+            "ou « Restaurer une sauvegarde… » sur la fenêtre de connexion, ou, l'application fermée, "
+            "« accomp-desktop restaurer SAUVEGARDE » (dossier « backups ») ; sinon contactez votre support "
+            "informatique."
         )
 
 
@@ -105,8 +107,9 @@ def translate_sqlite_error(error: BaseException, path: Path) -> StorageError | N
         return DatabaseBusy()
     if name in _FULL:
         return DiskFull()
-    if name in _DAMAGED or name.startswith("SQLITE_CORRUPT"):
-        return DatabaseDamaged(path, str(original))
+    if name in _DAMAGED or name.startswith("SQLITE_CORRUPT"):  # SQLite's English text is not repeated to the user
+        return DatabaseDamaged(path, "en-tête illisible, ou clé d'un autre poste" if name == "SQLITE_NOTADB"
+                               else "pages abîmées")
     if name in _UNREADABLE or name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
         return DatabaseUnreadable(path, f"Accès refusé ou fichier en lecture seule ({original}).")
     return None

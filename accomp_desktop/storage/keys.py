@@ -42,8 +42,12 @@ class NoKeyForProfile(StorageError):
 
 class KeyFileDamaged(StorageError):
     def __init__(self, path: Path) -> None:
-        super().__init__(f"Le fichier des clés est illisible : {path}. Restaurez-le depuis une sauvegarde ; "
-                         "sans lui la base chiffrée ne peut pas être ouverte. Rien n'a été modifié.")
+        copy = path.parent / "backups" / path.name
+        where = (f"Une copie est gardée dans {copy} : « Reprendre la copie de sauvegarde » la remet en place (le "
+                 "fichier abîmé est gardé à côté)." if copy.exists() else
+                 "Remettez-le en place depuis une copie de sauvegarde du dossier des données.")
+        super().__init__(f"Le fichier des clés est abîmé : {path}. Sans lui la base chiffrée ne peut pas être "
+                         f"ouverte. {where} Rien n'a été modifié.")
 
 
 def new_database_key() -> bytes:
@@ -203,6 +207,15 @@ class KeyFile:
         if entry is None:
             raise NoKeyForProfile()
         return unwrap_key(entry[1], passphrase, associated=professional_id)
+
+    def entry(self, professional_id: str) -> tuple[Profile, Wrap] | None:
+        return self._entries().get(professional_id)
+
+    def put(self, professional_id: str, entry: tuple[Profile, Wrap]) -> None:
+        """Write one professional's entry as it is (a repair from the copy kept beside the backups)."""
+        entries = self._entries()
+        entries[professional_id] = entry
+        self._write(entries)
 
     def grant(self, profile: Profile, passphrase: str, key: bytes) -> None:
         """Give (or re-give, after a passphrase change) a professional access to the database key."""

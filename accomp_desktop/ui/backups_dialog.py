@@ -22,11 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.backups import BackupCopy, BackupService
+from accomp_desktop.storage.backup import CopyFacts
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.fields import list_view
-from accomp_desktop.ui.tasks import Runner
+from accomp_desktop.ui.tasks import Runner, UserError
 
 PATH_ROLE = int(Qt.ItemDataRole.UserRole)
+
+
+def _dossiers(count: int) -> str:
+    return f"{count} dossier{'s' if count > 1 else ''}"
 
 
 def _size(size: int) -> str:
@@ -92,21 +97,41 @@ class BackupsDialog(QDialog):
             self.message.setText(f"Sauvegarde faite : {copy.taken_at:%d/%m/%Y à %H:%M}.")
             self.reload()
 
-        def failed(error: Exception) -> None:
+        def failed(error: UserError) -> None:
             self.take_button.setEnabled(True)
             self.message.setText(str(error))
 
         self._runner.run(lambda: self._service.take("manual"), done, failed)
 
     def ask_restore(self) -> None:
+        """The chosen copy is verified first; the question says what it holds next to what the base holds now."""
         item = self.tree.currentItem()
         if item is None:
             return
-        path = Path(item.data(0, PATH_ROLE))
+        path, when = Path(item.data(0, PATH_ROLE)), item.text(0)
+        service = self._service
+        self.restore_button.setEnabled(False)
+        self.message.setText("Vérification de la sauvegarde…")
+
+        def facts() -> tuple[CopyFacts, CopyFacts | None]:
+            return service.facts(path), service.current_facts()
+
+        def refused(error: UserError) -> None:
+            self._update_buttons()
+            self.message.setText(str(error))
+
+        self._runner.run(facts, lambda found: self._confirm(path, when, *found), refused)
+
+    def _confirm(self, path: Path, when: str, copy: CopyFacts, now: CopyFacts | None) -> None:
+        self._update_buttons()
+        self.message.setText("")
+        current = (f"La base actuelle compte {_dossiers(now.dossiers)}." if now is not None else
+                   "La base actuelle ne peut pas être lue entièrement (endommagée).")
         self.confirm_box = confirm(
             self, "Restaurer une sauvegarde",
-            f"Revenir à la sauvegarde du {item.text(0)} ? Tout ce qui a été saisi depuis sera remplacé. L'état "
-            "actuel est d'abord gardé comme sauvegarde « avant une restauration », pour pouvoir revenir en arrière.",
+            f"Revenir à la sauvegarde du {when} ({_dossiers(copy.dossiers)}, vérifiée) ? {current} Tout ce qui a "
+            "été saisi depuis sera remplacé. L'état actuel est d'abord gardé comme sauvegarde « avant une "
+            "restauration », pour pouvoir revenir en arrière.",
             yes="Restaurer", no="Annuler", then=lambda: self._restore(path))
 
     def _restore(self, path: Path) -> None:

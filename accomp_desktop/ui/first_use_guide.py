@@ -14,8 +14,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget, QWizard, QWizardPage
 
 from accomp_desktop.domain.enums import Role
-from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.model import Binome, Professional
+from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.ui.admin_dialogs import ProfessionalFields, target_boxes

@@ -41,6 +41,7 @@ from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.services.signin import Account
+from accomp_desktop.storage.errors import DatabaseDamaged
 from accomp_desktop.ui.about_dialog import AboutDialog
 from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
 from accomp_desktop.ui.admin_page import AdminPage
@@ -51,7 +52,7 @@ from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS, DiagnosticPage
 from accomp_desktop.ui.first_use_guide import FirstUseGuide
 from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.places import DossiersPlace
-from accomp_desktop.ui.tasks import Runner
+from accomp_desktop.ui.tasks import Runner, UserError
 
 log = logging.getLogger("accomp.ui")
 
@@ -260,6 +261,23 @@ class MainWindow(QMainWindow):
             dialog.open()
 
         self._runner.run(bundled_libraries, show)
+
+    def tell_backup_problem(self, error: UserError) -> None:
+        """A daily backup that failed: said in the window (never as a crash). A damaged database is told at once,
+        with the way to the backups; anything else stays in the status bar until the next hour's try."""
+        log.warning("daily backup failed: %s", type(error).__name__)
+        if isinstance(error, DatabaseDamaged):
+            box = QMessageBox(QMessageBox.Icon.Critical, "Base de données endommagée", str(error), parent=self)
+            box.setInformativeText("Les dossiers touchés peuvent ne plus s'ouvrir. Restaurez la dernière sauvegarde "
+                                   "saine avant de continuer à saisir.")
+            if self._backups is not None:
+                restore = box.addButton("Ouvrir les sauvegardes…", QMessageBox.ButtonRole.AcceptRole)
+                restore.clicked.connect(self.show_backups)
+            box.addButton("Plus tard", QMessageBox.ButtonRole.RejectRole)
+            self.dialog = box
+            box.open()
+            return
+        self.statusBar().showMessage(f"⚠ {error}")
 
     def _tell_crash(self, report: str) -> None:
         self.statusBar().showMessage(

@@ -27,12 +27,17 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
+from accomp_desktop.storage.errors import StorageError
 from accomp_desktop.storage.keys import PASSPHRASE_MIN
 from accomp_desktop.ui.fields import combo, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QPaintEvent  # annotation only: importing it costs the first paint ~4 ms
+
+    from accomp_desktop.services.backups import BackupService
 
 log = logging.getLogger("accomp.ui")
 
@@ -86,6 +91,14 @@ class SignInDialog(QDialog):
         self.ok_button = QPushButton()
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.submit)
+        # Offered only when the database or the key file is found damaged: the way out, from this window.
+        self.restore_button = QPushButton("Restaurer une sauvegarde…")
+        self.restore_button.clicked.connect(self.open_backups)
+        self.restore_button.hide()
+        self.repair_button = QPushButton("Reprendre la copie de sauvegarde")
+        self.repair_button.clicked.connect(self.repair_key_file)
+        self.repair_button.hide()
+        self.backups_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.page)
@@ -93,6 +106,8 @@ class SignInDialog(QDialog):
         layout.addWidget(self.status)
         # Right-aligned by a stretch, not Qt.AlignmentFlag: the first window must not build the Qt namespace.
         buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.repair_button)
         buttons.addStretch()
         buttons.addWidget(self.ok_button)
         layout.addLayout(buttons)
@@ -173,7 +188,11 @@ class SignInDialog(QDialog):
     def _show_start(self, start: Start) -> None:
         if start is Start.SIGN_IN:
             self.ok_button.setText("Se connecter")
-            profiles = self._service.profiles()
+            try:
+                profiles = self._service.profiles()
+            except StorageError as error:  # keys.json damaged: said, with the way to its copy
+                self._damaged(error)
+                profiles = []
             for profile in profiles:
                 self.profiles.addItem(profile_label(profile.display_name, profile.role), profile.id)
             # The last profile signed in; else the first member of a binôme (the coordination comes after).
@@ -240,10 +259,54 @@ class SignInDialog(QDialog):
     def _refused(self, error: UserError) -> None:
         self._set_busy(False)
         self._show_error(str(error))
+        self._damaged(error)
         if self._start is Start.SIGN_IN:
             self.passphrase.selectAll()
             self.passphrase.setFocus()
         self._count_down()
+
+    def _damaged(self, error: UserError) -> None:
+        """A damaged database: its backups can be restored from here. A damaged key file: its copy put back."""
+        from accomp_desktop.storage.errors import DatabaseDamaged
+        from accomp_desktop.storage.keys import KeyFileDamaged
+
+        if isinstance(error, KeyFileDamaged):
+            self._show_error(str(error))
+            self.repair_button.setVisible((self._service.folder.backups / "keys.json").exists())
+        self.restore_button.setVisible(isinstance(error, DatabaseDamaged) and self._start is Start.SIGN_IN)
+
+    def repair_key_file(self) -> None:
+        def repaired(copy: object) -> None:
+            self.repair_button.hide()
+            self.error.hide()
+            self.profiles.clear()
+            self._show_start(Start.SIGN_IN)
+            self.status.setText(f"Le fichier des clés a été remis depuis sa copie ({copy}) : connectez-vous.")
+
+        self._runner.run(self._service.repair_key_file, repaired, self._refused)
+
+    def open_backups(self) -> None:
+        """The backups of this computer (the passphrase typed opens them), to put a sound one in place."""
+        from accomp_desktop.ui.backups_dialog import BackupsDialog
+
+        profile_id, passphrase, service = self.profile_id(), self.passphrase.text(), self._service
+
+        def show(backups: BackupService) -> None:
+            dialog = BackupsDialog(backups, self._runner, self)
+            dialog.restore_requested.connect(lambda path: self._restore(backups, path))
+            self.backups_dialog = dialog
+            dialog.open()
+
+        self._runner.run(lambda: service.backups(profile_id, passphrase), show, self._refused)
+
+    def _restore(self, backups: BackupService, path: Path) -> None:
+        def restored(_safety: object) -> None:
+            self._set_busy(False)
+            self.restore_button.hide()
+            self.submit()  # the passphrase still typed opens the restored database
+
+        self._set_busy(True)
+        self._runner.run(lambda: backups.restore(path), restored, self._refused)
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -27,6 +27,7 @@ def write_until_killed(database: str, key: bytes, dossier_id: str, author_id: st
     dossiers = DossierService(store)
     diagnostic = DiagnosticService(store, load_referentiel(resource_path("referentiel.toml")))
     number = first
+    acks.send(0)  # ready: the kill timer starts now, so that a slow start (a loaded machine) is not what is killed
     while True:
         dossiers.add_note(dossier_id, f"Note numéro {number}", author_id=author_id)
         diagnostic.save_entry(dossier_id, EntryDraft("logement", comment=f"Commentaire numéro {number}"),

@@ -64,10 +64,7 @@ def test_a_stuck_instance_is_named_with_what_to_do(tmp_path: Path) -> None:
         holder.communicate()
 
 
-def test_a_freeze_leaves_the_stacks_and_is_reported_at_the_next_start(tmp_path: Path) -> None:
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.instance() or QCoreApplication([])
+def test_a_freeze_leaves_the_stacks_and_is_reported_at_the_next_start(tmp_path: Path, qapp: object) -> None:
     watchdog = Watchdog(tmp_path, frozen_after=0.5)
     watchdog.start()  # no event loop runs here: the heartbeat stops, as in a frozen window
     try:

@@ -1,7 +1,8 @@
 """A professional typing in the diagnostic editor, until the test kills the process (see test_crash_typing).
 
 Run as ``python -m tests.e2e.typing_child DATA_DIR DOSSIER_ID AUTHOR_ID``. Each character is typed as a key
-event, then ``<characters typed> <monotonic time>`` is printed, so the test knows what was typed and when.
+event, then ``typed <characters typed> <monotonic time>`` is printed; each time the editor says everything typed
+is saved (its « ✓ Enregistré »), ``saved <characters> <monotonic time>``: what the professional was told is safe.
 """
 
 import os
@@ -55,8 +56,9 @@ def main() -> None:
         if typed < len(TEXT):
             type_text(comment, TEXT[typed])
             typed += 1
-            print(f"{typed} {time.monotonic()}", flush=True)
+            print(f"typed {typed} {time.monotonic()}", flush=True)
 
+    page.saved.connect(lambda: print(f"saved {len(comment.toPlainText())} {time.monotonic()}", flush=True))
     keys = QTimer()
     keys.timeout.connect(type_next)
     keys.start(KEY_INTERVAL_MS)

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from accomp_desktop.domain.enums import ConsentMethod, EventKind, ObstacleLevel, Route
 from accomp_desktop.domain.access import AccessDenied
+from accomp_desktop.domain.enums import ConsentMethod, EventKind, ObstacleLevel, Route
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft

@@ -7,9 +7,9 @@ import pytest
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.storage.keys import (
     KeyFile,
-    Profile,
     KeyFileDamaged,
     NoKeyForProfile,
+    Profile,
     WrongPassphrase,
     new_database_key,
 )
@@ -54,7 +54,7 @@ def test_a_passphrase_change_rewraps_only_that_profile(tmp_path: Path) -> None:
 def test_a_damaged_key_file_is_said_so(tmp_path: Path) -> None:
     path = tmp_path / "keys.json"
     path.write_text("{ pas du json", encoding="utf-8")
-    with pytest.raises(KeyFileDamaged, match="illisible"):
+    with pytest.raises(KeyFileDamaged, match="abîmé"):
         KeyFile(path).unlock("p1", PASSPHRASE)
     path.write_text('{"profiles": {"p1": {"wrap": {"salt": "x"}}}}', encoding="utf-8")
     with pytest.raises(KeyFileDamaged):

@@ -71,15 +71,50 @@ def test_a_folder_in_place_of_the_file_is_explained(data_folder: DataFolder) -> 
         open_database(data_folder)
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
-def test_a_file_without_rights_is_explained(data_folder: DataFolder) -> None:
-    open_database(data_folder).dispose()
-    data_folder.database.chmod(0o400)
+def test_a_file_without_rights_is_explained(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Root reads any file: as root (CI), the check runs in a child process that has become an unprivileged
+    user, on a folder that user may enter and a file it may only read."""
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="accomp-rights-"))
     try:
-        with pytest.raises(DatabaseUnreadable, match="droits"):
-            open_database(data_folder)
+        root.chmod(0o755)
+        folder = DataFolder(root / "data")
+        folder.create()
+        folder.root.chmod(0o755)
+        open_database(folder).dispose()
+        folder.database.chmod(0o400)
+        if os.geteuid() != 0:
+            with pytest.raises(DatabaseUnreadable, match="droits"):
+                open_database(folder)
+            return
+        nobody = 65534
+        os.chown(folder.database, nobody, nobody)
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # the child: an ordinary user, who owns the file but may not write it
+            os.close(read)
+            outcome = b"no error"
+            try:
+                os.setgid(nobody)
+                os.setuid(nobody)
+                open_database(folder)
+            except DatabaseUnreadable as error:
+                outcome = str(error).encode("utf-8")
+            except BaseException as error:  # noqa: BLE001 - whatever happened is the test's answer
+                outcome = f"{type(error).__name__}".encode()
+            os.write(write, outcome)
+            os._exit(0)
+        os.close(write)
+        answer = b""
+        while chunk := os.read(read, 4096):
+            answer += chunk
+        os.waitpid(child, 0)
+        assert "Vous n'avez pas les droits de lecture et d'écriture" in answer.decode("utf-8"), answer
     finally:
-        data_folder.database.chmod(0o600)
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_an_empty_file_becomes_a_new_database(data_folder: DataFolder) -> None:

@@ -17,7 +17,12 @@ from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.signin import Account, SignInService
 from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.ui.admin_dialogs import BinomeDialog, ProfessionalDialog, ReplaceMemberDialog, TerritoryDialog
+from accomp_desktop.ui.admin_dialogs import (
+    BinomeDialog,
+    ProfessionalDialog,
+    ReplaceMemberDialog,
+    TerritoryDialog,
+)
 from accomp_desktop.ui.first_use_guide import FirstUseGuide
 from accomp_desktop.ui.main_window import ADMINISTRATION, MainWindow
 from accomp_desktop.ui.plan_tab import ActionDialog
