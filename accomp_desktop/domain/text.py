@@ -1,22 +1,37 @@
-"""Text helpers for French names: accent-free sort keys and search tokens.
+"""Text helpers for names as people type them: accent-free sort keys, search terms, the words a person is found by.
 
-SQLite orders and compares text byte by byte ("Étienne" after "Zola") and folds only ASCII case, so every
-person carries a stored sort key built here, and searches are cut into tokens the FTS index understands.
+SQLite orders and compares text byte by byte ("Étienne" after "Zola") and folds only ASCII case, and its FTS
+tokenizer removes accents but keeps "ł", "ø", "ß"… So every person carries a stored sort key and stored search
+terms built here, and what is typed is folded the same way: every Latin letter to its plain form (ł→l, ø→o,
+æ→ae, œ→oe, ß→ss, đ→d, ı/İ→i…), every dash and apostrophe to one, zero-width characters gone — by the
+transliteration tables of ``anyascii`` (ISC licence, maintained) rather than a hand-made table.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_WORD = re.compile(r"\w+", re.UNICODE)
+from anyascii import anyascii
+
+_WORD = re.compile(r"\w+", re.ASCII)
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or ligatures: "Lefèvre" → "lefevre", "Bœuf" → "boeuf"."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Plain lower-case ASCII: "Lefèvre" → "lefevre", "Łukasz" → "lukasz", "Strauß" → "strauss", "N’Diaye" →
+    "n'diaye", "Dupont–Moretti" → "dupont-moretti"."""
+    return anyascii(text).casefold()
+
+
+def search_index_terms(last_name: str, first_name: str) -> str:
+    """The words a person is found by (stored with the person, indexed by FTS5): the names folded, and each
+    name also squashed ("N'Diaye" → "ndiaye", "Jean-Marc" → "jeanmarc"), so that it is found typed with or
+    without its punctuation."""
+    folded_last, folded_first = fold(last_name), fold(first_name)
+
+    def squash(part: str) -> str:
+        return "".join(_WORD.findall(part))
+
+    return " ".join((folded_last, folded_first, squash(folded_last), squash(folded_first)))
 
 
 def name_sort_key(last_name: str, first_name: str) -> str:
@@ -33,7 +48,7 @@ def search_tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-_JOINERS = re.compile(r"^[\w'’-]+$", re.UNICODE)
+_JOINERS = re.compile(r"^[\w'-]+$", re.ASCII)
 
 
 def search_terms(text: str) -> list[str]:

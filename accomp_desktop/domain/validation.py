@@ -8,6 +8,7 @@ field, so the interface can show each message next to its field and keep everyth
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from accomp_desktop.domain.rules import RuleError
@@ -73,6 +74,7 @@ def clean_phone(text: str) -> str:
 
 
 def clean_email(text: str) -> str:
+    refuse_control_characters(text, what="L'adresse e-mail")
     value = text.strip()
     if value and not _EMAIL.match(value):
         raise RuleError("L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr).")
@@ -93,8 +95,19 @@ def clean_france_travail_id(text: str) -> str:
     return value
 
 
+def refuse_control_characters(value: str, *, what: str, allow_lines: bool = False) -> None:
+    """A NUL or another control character (pasted from elsewhere) is refused: it would stop the text from being
+    found, printed or exported. Line breaks and tabs are kept in free texts."""
+    allowed = "\n\t" if allow_lines else ""
+    for character in value:
+        if unicodedata.category(character) == "Cc" and character not in allowed:
+            raise RuleError(f"{what} contient un caractère de contrôle invisible (code {ord(character)}), sans "
+                            "doute venu d'un copier-coller : retapez ce passage.")
+
+
 def clean_name(value: str, *, what: str) -> str:
     """A trimmed name with inner runs of spaces collapsed; accents, apostrophes and hyphens are kept as typed."""
+    refuse_control_characters(value.replace("\t", " "), what=f"Le {what}")
     cleaned = " ".join(value.split())
     if not cleaned:
         raise RuleError(f"Le {what} est obligatoire.")
@@ -104,8 +117,9 @@ def clean_name(value: str, *, what: str) -> str:
 
 
 def clean_text(text: str, *, what: str, limit: int = TEXT_MAX, required: bool = False) -> str:
-    """A free text trimmed at both ends; line breaks inside are kept as typed."""
-    value = text.strip()
+    """A free text trimmed at both ends; line breaks inside are kept as typed (Windows' \\r\\n as \\n)."""
+    value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    refuse_control_characters(value, what=what, allow_lines=True)
     if required and not value:
         raise RuleError(f"{what} est obligatoire.")
     if len(value) > limit:

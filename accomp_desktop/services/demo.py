@@ -36,7 +36,7 @@ from accomp_desktop.domain.enums import (
     Side,
 )
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.domain.text import fold, name_sort_key
+from accomp_desktop.domain.text import fold, name_sort_key, search_index_terms
 from accomp_desktop.services.demo_names import (
     FIRST_NAMES,
     LAST_NAMES,
@@ -271,6 +271,7 @@ class _Generator:
             "france_travail_id": f"{rng.randint(0, 9999999):07d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}",
             "rsa": rng.random() < 0.55,
             "sort_key": name_sort_key(last, first),
+            "search_terms": search_index_terms(last, first),
         }
         yield PersonRow.__table__, person  # type: ignore[misc]
 

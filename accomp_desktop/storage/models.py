@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -134,6 +135,8 @@ class PersonRow(Record, Base):
     rsa: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_key: Mapped[str] = mapped_column(String(210), default="", server_default="", index=True)
     """domain.text.name_sort_key(last_name, first_name): accent-free alphabetical order."""
+    search_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """domain.text.search_index_terms(last_name, first_name): the folded words the FTS index reads (0013)."""
 
 
 class DossierRow(Record, Base):
@@ -347,3 +350,14 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+@event.listens_for(PersonRow, "before_insert")
+@event.listens_for(PersonRow, "before_update")
+def _person_keys(_mapper: object, _connection: object, row: PersonRow) -> None:
+    """The sort key and the search terms follow the names, whoever writes a person through the ORM (bulk inserts
+    of the demonstration compute them themselves)."""
+    from accomp_desktop.domain.text import name_sort_key, search_index_terms
+
+    row.sort_key = name_sort_key(row.last_name, row.first_name)
+    row.search_terms = search_index_terms(row.last_name, row.first_name)

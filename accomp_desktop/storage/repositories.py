@@ -197,9 +197,7 @@ def to_person(row: PersonRow) -> Person:
 
 
 def add_person(session: Session, person: Person, *, author_id: str | None) -> Person:
-    row = PersonRow(
-        **_columns(person, author_id=author_id), sort_key=name_sort_key(person.last_name, person.first_name)
-    )
+    row = PersonRow(**_columns(person, author_id=author_id))  # sort key and search terms: models._person_keys
     session.add(row)
     session.flush()
     return to_person(row)
@@ -213,7 +211,6 @@ def get_person(session: Session, person_id: str) -> Person | None:
 def update_person(session: Session, person_id: str, values: dict[str, Any], *, author_id: str | None) -> Person:
     row = _live(session, PersonRow, person_id)
     _update(row, values, author_id=author_id)
-    row.sort_key = name_sort_key(row.last_name, row.first_name)
     session.flush()
     return to_person(row)
 
