@@ -72,6 +72,7 @@ class BusyPeriod:
     end: datetime
     summary: str
     professional_id: str = ""
+    uid: str = ""  # the event's in its calendar (one per occurrence of a repeated event)
 
     @property
     def period(self) -> Period:
@@ -382,21 +383,21 @@ class AgendaService:
 
     # --- outside commitments ------------------------------------------------------------------------
 
-    def replace_busy(self, professional_id: str, periods: list[BusyPeriod], *, author_id: str) -> int:
-        """Keep an imported calendar's events as busy time, replacing what an earlier import gave for the same
-        dates (importing the same file twice does not double anything)."""
-        if not periods:
-            return 0
-        first, last = min(p.start for p in periods), max(p.end for p in periods)
+    def replace_busy(self, professional_id: str, periods: list[BusyPeriod], *, author_id: str,
+                     source: str = "") -> int:
+        """Keep an imported calendar's events as busy time, in place of what an earlier import of the same
+        calendar (``source``) gave: importing the same file twice does not double anything, and importing another
+        calendar leaves this one's events as they are."""
         with self._store.unit_of_work() as session:
             if actor(session, author_id).id != professional_id:
                 raise AccessDenied("Chacun importe son propre agenda.")
             for row in session.scalars(select(BusyTimeRow).where(
-                    BusyTimeRow.professional_id == professional_id, BusyTimeRow.start < last,
-                    BusyTimeRow.end > first, BusyTimeRow.deleted_at.is_(None))):
+                    BusyTimeRow.professional_id == professional_id, BusyTimeRow.source == source,
+                    BusyTimeRow.deleted_at.is_(None))):
                 session.delete(row)
             session.add_all(BusyTimeRow(professional_id=professional_id, start=p.start, end=p.end,
-                                        summary=p.summary, created_by=author_id, updated_by=author_id)
+                                        summary=p.summary, source=source, uid=p.uid, created_by=author_id,
+                                        updated_by=author_id)
                             for p in periods)
         return len(periods)
 

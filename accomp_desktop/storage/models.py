@@ -323,11 +323,15 @@ class BusyTimeRow(Record, Base):
     """A professional's outside commitment imported from an .ics file: busy time in the agenda and slot search."""
 
     __tablename__ = "busy_times"
-    __table_args__ = (Index("ix_busy_times_professional_start", "professional_id", "start"),)
+    __table_args__ = (Index("ix_busy_times_professional_start", "professional_id", "start"),
+                      Index("ix_busy_times_professional_source", "professional_id", "source"))
     professional_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
     start: Mapped[datetime] = mapped_column(DateTime)  # local wall-clock time, Europe/Paris
     end: Mapped[datetime] = mapped_column(DateTime)
     summary: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The calendar it came from (its name, or its file's): an import replaces only its own source (0014)."""
+    uid: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
 
 # --- The audit log (migration 0009) ----------------------------------------------------------------------

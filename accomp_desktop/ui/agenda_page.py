@@ -41,6 +41,7 @@ from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
 from accomp_desktop.ui.fields import list_view
+from accomp_desktop.storage.errors import os_reason
 from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -496,8 +497,10 @@ class AgendaPage(QWidget):
             try:
                 data = Path(path).read_bytes()
             except OSError as error:
-                raise CalendarFileError(f"Le fichier n'a pas pu être lu : {error.strerror}.") from None
-            return self._service.replace_busy(professional_id, import_ics(data), author_id=professional_id)
+                raise CalendarFileError(f"Le fichier n'a pas pu être lu : {os_reason(error)}.") from None
+            calendar = import_ics(data, file_name=Path(path).name, today=date.today())
+            return self._service.replace_busy(professional_id, calendar.periods, author_id=professional_id,
+                                              source=calendar.source)
 
         self._runner.run(work, lambda count: self._saved(f"{count} engagements extérieurs importés."), self._failed)
 
