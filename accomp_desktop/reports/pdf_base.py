@@ -21,7 +21,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from accomp_desktop.resources import resource_path
 
@@ -76,11 +76,32 @@ class TextParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type
 _TEMPLATES: dict[tuple[str, float, str], Any] = {}  # what a text fragment takes from its style → one, parsed once
 
 
+_GLYPHS: frozenset[int] | None = None
+
+
+def printable(text: str) -> str:
+    """The text with every character the embedded font lacks (an emoji, a Chinese name…) replaced visibly: by its
+    spelling in Latin letters (« 🙂 » → « :slightly_smiling_face: », « 中 » → « Zhong »), never by an empty box."""
+    global _GLYPHS
+    if text.isascii():
+        return text
+    if _GLYPHS is None:
+        _GLYPHS = frozenset(code for code, glyph in pdfmetrics.getFont(FONT).face.charToGlyph.items() if glyph)
+    if all(ord(character) in _GLYPHS or character in "\n\t" for character in text):
+        return text
+    from anyascii import anyascii
+
+    return "".join(character if ord(character) in _GLYPHS or character in "\n\t"
+                   else anyascii(character) or "?" for character in text)
+
+
 def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A paragraph of user text: never read as markup (a "<" in a note is a character), line breaks kept.
+    """A paragraph of user text: never read as markup (a "<" in a note is a character), line breaks kept, every
+    character printable (:func:`printable`).
 
     Text on one line skips reportlab's markup parser, which costs ~0.1 ms a paragraph: its one fragment is
     the style's, with the text in it."""
+    text = printable(text)
     if "\n" in text or not text.strip():
         return TextParagraph(escape(text).replace("\n", "<br/>"), style)
     key = (style.fontName, style.fontSize, repr(style.textColor))
@@ -131,10 +152,46 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
             self.__dict__.update(state)
             self.setFont(FONT, 10)
             self.setFillColor(INK)
-            self.drawString(2 * cm, 1.2 * cm, self._footer)
-            self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"Page {number} / {total}")
+            page = f"Page {number} / {total}"
+            room = A4[0] - 4 * cm - pdfmetrics.stringWidth(page, FONT, 10) - 0.6 * cm
+            self.drawString(2 * cm, 1.2 * cm, fitted(printable(self._footer), room, 10))
+            self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, page)
             super().showPage()
         super().save()
+
+
+def fitted(text: str, width: float, size: float) -> str:
+    """``text`` cut with « … » to fit ``width`` points: a long name never runs over the page number."""
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text.rstrip(" —-") + "…"
+
+
+class HeadingWithFirstRows(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """A heading that goes with its table's first rows only: the two move to the next page when the heading and
+    those rows do not fit in what is left of this one; otherwise the heading stays and the table splits after
+    its first rows — a long table no longer drags its heading away from a half-empty page."""
+
+    def __init__(self, heading: Paragraph, table: Table) -> None:
+        super().__init__()
+        self._heading, self._table = heading, table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        return availWidth, 0xFFFFFF  # always split: the layout decides in split()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        _, title = self._heading.wrap(availWidth, availHeight)
+        self._table.wrap(availWidth, availHeight)
+        first_rows = sum(self._table._rowHeights[:2])  # noqa: SLF001 - the header row and the first row
+        needed = title + self._heading.getSpaceBefore() + first_rows
+        if needed <= availHeight or availHeight >= PAGE_BODY * 0.95:
+            return [self._heading, self._table]
+        return []  # not even the first rows: heading and table start on the next page
+
+    def draw(self) -> None:  # never drawn itself: split() hands its parts to the frame
+        pass
 
 
 def build_pdf(story: list[Any], *, title: str, author: str, subject: str, footer: str) -> bytes:

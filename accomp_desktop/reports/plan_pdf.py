@@ -12,6 +12,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from accomp_desktop.reports.pdf_base import (
+    HeadingWithFirstRows,
     CELL,
     CELL_HEAD,
     HEADING,
@@ -66,9 +67,9 @@ def _when(action: PlanAction) -> str:
     return "Date à fixer ensemble"
 
 
-def _actions(actions: list[PlanAction], nobody: str) -> list[Any]:
+def _actions(heading: str, actions: list[PlanAction], nobody: str) -> list[Any]:
     if not actions:
-        return [paragraph(nobody)]
+        return [paragraph(heading, HEADING), paragraph(nobody)]
     rows: list[list[Any]] = [[paragraph("Action", CELL_HEAD), paragraph("Quand", CELL_HEAD), paragraph("Où en est-on", CELL_HEAD)]]
     for action in actions:
         what = [paragraph(action.label, CELL)]
@@ -84,7 +85,7 @@ def _actions(actions: list[PlanAction], nobody: str) -> list[Any]:
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]))
-    return [table]
+    return [HeadingWithFirstRows(paragraph(heading, HEADING), table)]
 
 
 def _signatures(content: PlanContent) -> Table:
@@ -122,7 +123,7 @@ def render_plan(content: PlanContent) -> bytes:
         ("conseiller", "Ce que fait mon conseiller France Travail", "Rien pour le moment."),
         ("travailleur_social", "Ce que fait mon travailleur social", "Rien pour le moment."),
     ):
-        story += [paragraph(heading, HEADING), *_actions(content.actions_of(part), nobody)]
+        story += _actions(heading, content.actions_of(part), nobody)
     story.append(paragraph("Mes prochains rendez-vous", HEADING))
     if content.appointments:
         for appointment in content.appointments:
