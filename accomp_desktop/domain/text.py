@@ -63,3 +63,9 @@ def search_terms(text: str) -> list[str]:
         else:
             terms.extend(pieces)
     return terms
+
+
+def duration_words(minutes: int, *, unit: str = "minutes") -> str:
+    """A length as people say it: « 1 h 30 », « 2 h », « 45 minutes » (``unit="min"`` where room is short)."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d}" if hours and rest else f"{hours} h" if hours else f"{rest} {unit}"

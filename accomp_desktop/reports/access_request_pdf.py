@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.units import cm
-from reportlab.platypus import KeepTogether, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from accomp_desktop.reports.pdf_base import (
     CELL,
@@ -21,6 +21,7 @@ from accomp_desktop.reports.pdf_base import (
     SHADE,
     SMALL,
     TITLE,
+    HeadingWithFirstRows,
     SplittingTable,
     build_pdf,
     paragraph,
@@ -47,8 +48,12 @@ LABELS = {
     "accord_personne": "Votre accord", "points_d_appui": "Vos points d'appui", "parole": "Votre parole",
     "motif": "Motif", "bilan": "Bilan", "exit_date": "Date de sortie",
     "versions": "Versions précédentes", "auteur": "Par", "edited_at": "Modifiée le", "at": "Enregistré le",
+    "oriente_par": "Orienté par", "duree": "Durée", "mode_label": "Forme", "avec": "Avec",
+    "cancel_reason": "Motif de l'annulation",
 }
-HIDDEN = {"id", "format", "exporte_le", "audit", "anonymised_on", "theme_code", "position"}
+HIDDEN = {"id", "format", "exporte_le", "audit", "anonymised_on", "theme_code", "position", "oriented_by"}
+
+SHORT_RECORD = 10  # rows: a record this short is never cut across two pages
 
 SECTIONS = (
     ("personne", "Vous"),
@@ -130,13 +135,19 @@ def render_access_request(data: dict[str, Any], *, themes: dict[str, str], autho
         content = data.get(key)
         if not content:
             continue
-        heading: list[Any] = [paragraph(title, HEADING)]  # kept with the first record, never alone
+        heading: Paragraph | None = paragraph(title, HEADING)  # goes with the first record's first rows
         records = content if isinstance(content, list) else [content]
         for record in records:
             rows = _rows(record, themes) if isinstance(record, dict) else [[paragraph(_value(record), CELL)]]
-            if rows:
-                story.append(KeepTogether([*heading, _table(rows), Spacer(1, 6)]))
-                heading = []
+            if not rows:
+                continue
+            table = _table(rows)
+            if heading is not None:
+                story.append(HeadingWithFirstRows(heading, table))
+                heading = None
+            else:  # a short record is read whole: it moves to the next page rather than being cut
+                story.append(KeepTogether([table]) if len(rows) <= SHORT_RECORD else table)
+            story.append(Spacer(1, 6))
     story += [
         paragraph("Vos droits", HEADING),
         paragraph("Vous pouvez demander que soit corrigée une information inexacte, ou effacée une information qui "

@@ -15,14 +15,17 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer
 
 from accomp_desktop.domain.enums import AppointmentMode, Attendance
+from accomp_desktop.domain.text import duration_words
 from accomp_desktop.reports.pdf_base import (
     BODY,
     CELL,
     CELL_HEAD,
     HEADING,
+    LANDSCAPE_BODY,
     LINE,
     SHADE,
     TITLE,
+    HeadingWithFirstRows,
     SplittingTable,
     build_pdf,
     paragraph,
@@ -62,11 +65,6 @@ class ListedAppointment:
     attendance: Attendance
 
 
-def _length(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d}" if hours and rest else f"{hours} h" if hours else f"{rest} minutes"
-
-
 def _where(letter: Convocation) -> str:
     """Where, or how, the appointment takes place, in one sentence."""
     if letter.mode is AppointmentMode.PHONE:
@@ -91,7 +89,7 @@ def render_convocation(letter: Convocation) -> bytes:
         Spacer(1, 6),
         Paragraph(f"Vous avez <b>{escape(letter.what)}</b>, le <b>{appointment_words(letter.start)}</b>.", BODY),
         paragraph(where),
-        paragraph(f"Le rendez-vous dure environ {_length(letter.duration_minutes)}."),
+        paragraph(f"Le rendez-vous dure environ {duration_words(letter.duration_minutes)}."),
     ]
     if letter.with_whom:
         story += [paragraph("Vous verrez :", HEADING),
@@ -110,24 +108,32 @@ def render_convocation(letter: Convocation) -> bytes:
                      footer=f"Convocation — {letter.person_name} — {letter.start:%d/%m/%Y}")
 
 
+LIST_COLUMNS = (3.0 * cm, 4.5 * cm, 6.2 * cm, 6.2 * cm, 5.8 * cm)  # 25.7 cm: a landscape page less its margins
+"""Hour, what, person, place, with whom: wide enough that a double-barrelled name (« BRISSON-LEFÈBVRE
+Marie-Christine ») wraps between its words, never inside one."""
+
+
 def render_day_list(title: str, days: list[tuple[date, str, list[ListedAppointment]]], *, author: str) -> bytes:
-    """One table per day: hour, what, who, where, with whom; holidays and empty days said in words."""
+    """One table per day on landscape pages: hour, what, who, where, with whom; holidays and empty days said in
+    words. A day's heading goes with its first appointments, so a page never holds a heading (or the title) alone."""
     story: list[Any] = [paragraph(title, TITLE)]
     for day, holiday, items in days:
-        story.append(paragraph(f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
-                               + (f" — férié : {holiday}" if holiday else ""), HEADING))
+        heading = paragraph(f"{WEEKDAYS[day.weekday()]} {long_date(day)}"
+                            + (f" — férié : {holiday}" if holiday else ""), HEADING)
         if not items:
-            story.append(paragraph("Aucun rendez-vous."))
+            story += [heading, paragraph("Aucun rendez-vous.")]
             continue
-        rows: list[list[Any]] = [[paragraph(h, CELL_HEAD) for h in ("Heure", "Rendez-vous", "Personne", "Lieu",
-                                                                     "Avec")]]
+        # The header row is repeated on each page a day runs over: its first cell names the day (« Lun. 23/11 »).
+        rows: list[list[Any]] = [[paragraph(h, CELL_HEAD) for h in (f"{WEEKDAYS[day.weekday()][:3]}. {day:%d/%m}",
+                                                                     "Rendez-vous", "Personne", "Lieu", "Avec")]]
         for item in items:
             cancelled = " (annulé)" if item.attendance is Attendance.CANCELLED else ""
-            rows.append([paragraph(f"{item.start:%H:%M}\n{_length(item.duration_minutes)}", CELL),
+            rows.append([paragraph(f"{item.start:%H:%M}\n{duration_words(item.duration_minutes, unit='min')}", CELL),
                          paragraph(item.what + cancelled, CELL), paragraph(item.person or "—", CELL),
-                         paragraph(item.where or "—", CELL), paragraph(item.with_whom, CELL)])
-        table = SplittingTable(rows, colWidths=[2.2 * cm, 3.8 * cm, 3.8 * cm, 3.8 * cm, 3.4 * cm], repeatRows=1)
+                         paragraph(item.where or "—", CELL), paragraph(item.with_whom.replace(" / ", "\n"), CELL)])
+        table = SplittingTable(rows, colWidths=list(LIST_COLUMNS), repeatRows=1, page_body=LANDSCAPE_BODY)
         table.setStyle(table_style([("GRID", (0, 0), (-1, -1), 0.6, LINE), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story.append(table)
-    return build_pdf(story, title=title, author=author, subject="Liste des rendez-vous", footer=title)
+        story.append(HeadingWithFirstRows(heading, table))
+    return build_pdf(story, title=title, author=author, subject="Liste des rendez-vous", footer=title,
+                     landscape=True)

@@ -81,7 +81,7 @@ _GLYPHS: frozenset[int] | None = None
 
 def printable(text: str) -> str:
     """The text with every character the embedded font lacks (an emoji, a Chinese name…) replaced visibly: by its
-    spelling in Latin letters (« 🙂 » → « :slightly_smiling_face: », « 中 » → « Zhong »), never by an empty box."""
+    spelling in Latin letters (« 🙂 » → « :slight_smile: », « 中 » → « Zhong »), never by an empty box."""
     global _GLYPHS
     if text.isascii():
         return text
@@ -113,6 +113,7 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 TOP_MARGIN, BOTTOM_MARGIN = 1.8 * cm, 2 * cm
 PAGE_BODY = A4[1] - TOP_MARGIN - BOTTOM_MARGIN - 12  # the frame's height, less its 6 pt paddings
+LANDSCAPE_BODY = A4[0] - TOP_MARGIN - BOTTOM_MARGIN - 12  # the same on a page turned sideways
 
 
 class SplittingTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
@@ -120,15 +121,18 @@ class SplittingTable(Table):  # type: ignore[misc]  # reportlab ships no type hi
     page (a 1,000-character action with its objective and partner), which is cut inside, else it could never
     be printed (reportlab's LayoutError)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_body: float = PAGE_BODY, **kwargs: Any) -> None:
         kwargs.setdefault("splitByRow", 1)  # the halves of a split are built with the same arguments
         kwargs.setdefault("splitInRow", 0)
         super().__init__(*args, **kwargs)
+        self.page_body = page_body  # the height of a fresh page: only there is a row cut inside
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's names
         self.splitInRow = 0
         parts: list[Any] = super().split(availWidth, availHeight)
-        if parts or availHeight < PAGE_BODY * 0.95:
+        for part in parts:  # the halves are built by Table's own split: they keep the page they are on
+            part.page_body = self.page_body
+        if parts or availHeight < self.page_body * 0.95:
             return parts  # split between rows, or moved to a fresh page where the row may fit whole
         self.splitInRow = 1  # a fresh page and still no room: only then inside the row
         return list(super().split(availWidth, availHeight))
@@ -153,9 +157,10 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type h
             self.setFont(FONT, 10)
             self.setFillColor(INK)
             page = f"Page {number} / {total}"
-            room = A4[0] - 4 * cm - pdfmetrics.stringWidth(page, FONT, 10) - 0.6 * cm
+            width = self._pagesize[0]
+            room = width - 4 * cm - pdfmetrics.stringWidth(page, FONT, 10) - 0.6 * cm
             self.drawString(2 * cm, 1.2 * cm, fitted(printable(self._footer), room, 10))
-            self.drawRightString(A4[0] - 2 * cm, 1.2 * cm, page)
+            self.drawRightString(width - 2 * cm, 1.2 * cm, page)
             super().showPage()
         super().save()
 
@@ -186,7 +191,7 @@ class HeadingWithFirstRows(Flowable):  # type: ignore[misc]  # reportlab ships n
         self._table.wrap(availWidth, availHeight)
         first_rows = sum(self._table._rowHeights[:2])  # noqa: SLF001 - the header row and the first row
         needed = title + self._heading.getSpaceBefore() + first_rows
-        if needed <= availHeight or availHeight >= PAGE_BODY * 0.95:
+        if needed <= availHeight or availHeight >= getattr(self._table, "page_body", PAGE_BODY) * 0.95:
             return [self._heading, self._table]
         return []  # not even the first rows: heading and table start on the next page
 
@@ -194,11 +199,13 @@ class HeadingWithFirstRows(Flowable):  # type: ignore[misc]  # reportlab ships n
         pass
 
 
-def build_pdf(story: list[Any], *, title: str, author: str, subject: str, footer: str) -> bytes:
-    """Lay out ``story`` on A4 pages with the footer and "Page n / total"; returns the PDF bytes."""
+def build_pdf(story: list[Any], *, title: str, author: str, subject: str, footer: str,
+              landscape: bool = False) -> bytes:
+    """Lay out ``story`` on A4 pages (turned sideways for a wide table) with the footer and "Page n / total";
+    returns the PDF bytes."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
+        buffer, pagesize=(A4[1], A4[0]) if landscape else A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
         title=title, author=author, subject=subject, lang="fr-FR", creator="Accomp Desktop",
         initialFontName=FONT,  # else every page also declares Helvetica, a font that is not embedded
     )

@@ -12,7 +12,6 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from accomp_desktop.reports.pdf_base import (
-    HeadingWithFirstRows,
     CELL,
     CELL_HEAD,
     HEADING,
@@ -20,6 +19,7 @@ from accomp_desktop.reports.pdf_base import (
     SHADE,
     SMALL,
     TITLE,
+    HeadingWithFirstRows,
     SplittingTable,
     build_pdf,
     paragraph,

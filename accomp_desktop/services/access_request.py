@@ -15,8 +15,9 @@ from enum import Enum
 from typing import Any
 
 from accomp_desktop.domain.access import AccessDenied, Part
+from accomp_desktop.domain.text import duration_words
 from accomp_desktop.services import audit
-from accomp_desktop.services.agenda import AgendaService
+from accomp_desktop.services.agenda import AgendaItem, AgendaService
 from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import plan_repository as plans
@@ -39,6 +40,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     return value
+
+
+def _appointment(item: AgendaItem, names: dict[str, str]) -> dict[str, Any]:
+    """An appointment in the person's terms: when, how long, what, how, where, with whom, whether it took place
+    (no identifiers, no agenda internals)."""
+    return {
+        "starts_at": item.start.isoformat(timespec="minutes"), "duree": duration_words(item.duration_minutes),
+        "kind_label": item.type.label, "mode_label": item.mode.label, "place": item.place,
+        "avec": [names.get(p, "") for p in item.participant_ids if names.get(p)],
+        "attendance": item.attendance.label, "cancel_reason": item.cancel_reason, "notes": item.notes,
+    }
 
 
 class AccessRequestService:
@@ -80,11 +92,15 @@ class AccessRequestService:
                 "notes": _plain(repo.notes_of(session, dossier_id)),
             }
             # Who wrote each note and made each step, by name: the person knows their professionals.
-            authors = repo.professional_names(session, {str(r.get("author_id")) for r in data["notes"] + data["historique"]})
-            for record in data["notes"] + data["historique"]:
+            records = data["notes"] + data["historique"]
+            authors = repo.professional_names(session, {str(r.get("author_id")) for r in records}
+                                              | {str(dossier.oriented_by)})
+            for record in records:
                 record["auteur"] = authors.get(str(record.get("author_id")), "")
-        items = self._agenda.of_dossier(dossier_id, viewer_id=viewer_id)
-        data["rendez_vous"] = _plain([{k: v for k, v in asdict(i).items() if k != "participant_ids"} for i in items])
+            data["dossier"]["oriente_par"] = authors.get(str(dossier.oriented_by), "")
+            items = self._agenda.of_dossier(dossier_id, viewer_id=viewer_id)
+            with_whom = repo.professional_names(session, {p for i in items for p in i.participant_ids})
+        data["rendez_vous"] = [_appointment(item, with_whom) for item in items]
         return data
 
     def export_json(self, dossier_id: str, *, now: datetime, viewer_id: str) -> bytes:

@@ -52,6 +52,7 @@ class AgendaItem:
     place: str = ""
     notes: str = ""
     cancel_reason: str = ""
+    to_bring: str = ""
     masked: bool = False
     """The appointment concerns a dossier of another binôme: shown as busy time, without who or where."""
 
@@ -92,6 +93,7 @@ class AppointmentDraft:
     dossier_id: str | None = None
     place: str = ""
     notes: str = ""
+    to_bring: str = ""  # what the person brings: printed on the convocation
 
 
 class DoubleBooking(RuleError):
@@ -153,7 +155,7 @@ class AgendaService:
         row = AppointmentRow
         statement = (
             select(row.id, row.start, row.duration_minutes, row.type, row.mode, row.attendance, row.dossier_id,
-                   row.place, row.notes, row.cancel_reason, PersonRow.first_name, PersonRow.last_name,
+                   row.place, row.notes, row.cancel_reason, row.to_bring, PersonRow.first_name, PersonRow.last_name,
                    DossierRow.binome_id, DossierRow.share_consent, ProfessionalRow.role)
             .outerjoin(DossierRow, DossierRow.id == row.dossier_id)
             .outerjoin(PersonRow, PersonRow.id == DossierRow.person_id)
@@ -176,13 +178,13 @@ class AgendaService:
         notes_readable = {(role.value, consent): viewer.may_read(notes_part(role), consent=consent)
                           for role in Role for consent in (False, True)}
         items = []
-        for (appointment_id, begins, minutes, kind, mode, attendance, dossier_id, place, notes, cancel_reason,
+        for (appointment_id, begins, minutes, kind, mode, attendance, dossier_id, place, notes, cancel_reason, to_bring,
              first, last, binome_id, consent, author_role) in rows:
             if begins + timedelta(minutes=minutes) <= start:
                 continue  # began the evening before and ended before the period
             masked = dossier_id is not None and not viewer.follows(binome_id)
             if masked:
-                person, place, notes, cancel_reason, dossier_id = "", "", "", "", None
+                person, place, notes, cancel_reason, to_bring, dossier_id = "", "", "", "", "", None
             else:
                 person = f"{last.upper()} {first}" if last else ""
                 if not notes_readable[(str(author_role or Role.OTHER.value), bool(consent))]:
@@ -191,7 +193,8 @@ class AgendaService:
                 id=appointment_id, start=begins, duration_minutes=minutes, type=AppointmentType(kind),
                 mode=AppointmentMode(mode), attendance=Attendance(attendance),
                 participant_ids=tuple(participants[appointment_id]), dossier_id=dossier_id,
-                person=person, place=place, notes=notes, cancel_reason=cancel_reason, masked=masked,
+                person=person, place=place, notes=notes, cancel_reason=cancel_reason, to_bring=to_bring,
+                masked=masked,
             ))
         return items
 
@@ -238,7 +241,7 @@ class AgendaService:
 
     # --- writing ------------------------------------------------------------------------------------
 
-    def _check(self, draft: AppointmentDraft) -> tuple[datetime, str, str]:
+    def _check(self, draft: AppointmentDraft) -> tuple[datetime, str, str, str]:
         errors: dict[str, str] = {}
         start = datetime.min
         try:
@@ -255,7 +258,7 @@ class AgendaService:
             errors["dossier"] = "Un rendez-vous tripartite concerne le dossier d'une personne : choisissez-le."
         if not 5 <= draft.duration_minutes <= 8 * 60:
             errors["duration"] = "La durée va de 5 minutes à 8 heures."
-        place, notes = draft.place, draft.notes
+        place, notes, to_bring = draft.place, draft.notes, draft.to_bring
         try:
             place = clean_text(draft.place, what="Le lieu", limit=200,
                                required=draft.mode is AppointmentMode.ON_SITE)
@@ -265,9 +268,13 @@ class AgendaService:
             notes = clean_text(draft.notes, what="Les notes", limit=4000)
         except RuleError as error:
             errors["notes"] = str(error)
+        try:
+            to_bring = clean_text(draft.to_bring, what="Ce qu'il faut apporter", limit=500)
+        except RuleError as error:
+            errors["to_bring"] = str(error)
         if errors:
             raise InvalidFields(errors)
-        return start, place, notes
+        return start, place, notes, to_bring
 
     def _writer(self, session: Session, author_id: str, appointment_id: str | None,
                 participant_ids: list[str], dossier_id: str | None) -> Actor:
@@ -289,7 +296,7 @@ class AgendaService:
         allow_overlap: bool = False,
     ) -> AgendaItem:
         """Create (or change) an appointment; :class:`DoubleBooking` when it overlaps, unless allowed."""
-        start, place, notes = self._check(draft)
+        start, place, notes, to_bring = self._check(draft)
         period = Period(start, start + timedelta(minutes=draft.duration_minutes))
         with self._store.unit_of_work() as session:
             who = self._writer(session, author_id, appointment_id, list(draft.participant_ids), draft.dossier_id)
@@ -307,12 +314,15 @@ class AgendaService:
                 if found is None or found.deleted_at is not None:
                     raise RecordGone("Ce rendez-vous")
                 row = found
+                if not self._notes_readable(session, row, who):
+                    notes = row.notes  # shown empty to him: his form or his move must not erase them
                 for participant in session.scalars(select(AppointmentParticipantRow).where(
                         AppointmentParticipantRow.appointment_id == row.id)):
                     session.delete(participant)
             row.type, row.mode, row.start = draft.type.value, draft.mode.value, start
             row.duration_minutes, row.dossier_id, row.place, row.notes = (draft.duration_minutes, draft.dossier_id,
                                                                           place, notes)
+            row.to_bring = to_bring
             row.attendance = row.attendance or Attendance.PLANNED.value
             row.updated_by = author_id
             session.flush()
@@ -321,6 +331,14 @@ class AgendaService:
                                                       created_by=author_id, updated_by=author_id))
             session.flush()
             return self._one(session, row.id, who)
+
+    @staticmethod
+    def _notes_readable(session: Session, row: AppointmentRow, viewer: Actor) -> bool:
+        """Whether ``viewer`` reads this appointment's notes: they follow the side of who wrote them."""
+        author = session.get(ProfessionalRow, row.created_by)
+        dossier = session.get(DossierRow, row.dossier_id) if row.dossier_id else None
+        role = Role(author.role) if author is not None else Role.OTHER
+        return viewer.may_read(notes_part(role), consent=bool(dossier and dossier.share_consent))
 
     def _one(self, session: Session, appointment_id: str, viewer: Actor) -> AgendaItem:
         row = session.get(AppointmentRow, appointment_id)
@@ -349,7 +367,8 @@ class AgendaService:
             _, who = self._changeable(session, appointment_id, author_id)
             item = self._one(session, appointment_id, who)
         draft = AppointmentDraft(item.type, item.mode, start.strftime("%d/%m/%Y"), start.strftime("%H:%M"),
-                                 duration_minutes, item.participant_ids, item.dossier_id, item.place, item.notes)
+                                 duration_minutes, item.participant_ids, item.dossier_id, item.place, item.notes,
+                                 item.to_bring)
         return self.save(draft, author_id=author_id, appointment_id=appointment_id, allow_overlap=allow_overlap)
 
     def cancel(self, appointment_id: str, *, reason: str, author_id: str) -> AgendaItem:
@@ -445,7 +464,7 @@ class AgendaService:
             with_whom=tuple(f"{p.display_name}, {roles.get(p.role.value, 'professionnel')}" for p in people),
             contact=(f"{contact.display_name}, {contact.phone}" if contact and contact.phone
                      else f"{contact.display_name}" if contact else "l'accueil de votre agence"),
-            to_bring=item.notes if item.notes.lower().startswith(("apporter", "pièces")) else "",
+            to_bring=item.to_bring,
             issued_on=today, issued_by=author.display_name if author else "",
         )
         return render_convocation(letter)

@@ -90,6 +90,12 @@ EXIT_MOTIFS = (
 )
 
 
+TO_BRING = {  # what a convocation asks the person to bring, by type of appointment (no draw: same caseload)
+    AppointmentType.TRIPARTITE: "Votre CV à jour et vos derniers justificatifs de ressources",
+    AppointmentType.WORKSHOP: "De quoi prendre des notes",
+}
+
+
 class DemoRefused(Exception):
     """The database already holds real data: demonstration rows are not mixed in."""
 
@@ -494,6 +500,7 @@ class _Generator:
                 "duration_minutes": minutes,
                 "place": f"Agence France Travail de {binome['territory']}" if mode is AppointmentMode.ON_SITE else "",
                 "notes": "", "attendance": attendance.value, "cancel_reason": "",
+                "to_bring": TO_BRING.get(kind, ""),
             }
             yield AppointmentRow.__table__, appointment  # type: ignore[misc]
             for professional_id in participants:

@@ -233,6 +233,7 @@ class AppointmentRow(Record, Base):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     place: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    to_bring: Mapped[str] = mapped_column(Text, default="")  # for the person: printed on the convocation
     attendance: Mapped[str] = mapped_column(String(16), default="planned")
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
 

@@ -1,4 +1,5 @@
-"""The appointment form: type, mode and place, day and time, length, who takes part, which dossier, notes.
+"""The appointment form: type, mode and place, day and time, length, who takes part, which dossier, what the
+person brings (printed on the convocation), the professionals' notes.
 
 A slot that overlaps another appointment of a participant is announced before anything is saved; the
 professional may keep it anyway or go back to the form.
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QMessageBox, QW
 
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType
 from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.text import duration_words
 from accomp_desktop.services.agenda import (
     DURATIONS,
     AgendaItem,
@@ -28,8 +30,7 @@ from accomp_desktop.ui.tasks import Runner, UserError
 
 
 def duration_text(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d}" if hours and rest else f"{hours} h" if hours else f"{rest} min"
+    return duration_words(minutes, unit="min")
 
 
 class AppointmentDialog(ServiceDialog):
@@ -74,7 +75,10 @@ class AppointmentDialog(ServiceDialog):
         self.dossier.addItem("Sans dossier (réunion, atelier…)", None)
         for dossier_id, label in dossiers:
             self.dossier.addItem(label, dossier_id)
-        self.notes = text_edit("Notes", placeholder="Ordre du jour, pièces à apporter…", height=60)
+        self.to_bring = line_edit("À apporter", placeholder="Avis d'imposition, CV… (imprimé sur la convocation)",
+                                  max_length=500)
+        self.notes = text_edit("Notes", placeholder="Ordre du jour… (pour les professionnels, jamais imprimé)",
+                               height=60)
         self.form.addRow("Type", self.type)
         self.form.addRow("Modalité", self.mode)
         self.errors.add(self.form, "place", "Lieu", self.place)
@@ -83,6 +87,7 @@ class AppointmentDialog(ServiceDialog):
         self.errors.add(self.form, "duration", "Durée", self.duration)
         self.errors.add(self.form, "participants", "Avec", row)
         self.errors.add(self.form, "dossier", "Dossier", self.dossier)
+        self.errors.add(self.form, "to_bring", "À apporter", self.to_bring)
         self.errors.add(self.form, "notes", "Notes", self.notes)
         self.type.currentIndexChanged.connect(self._type_changed)
 
@@ -93,6 +98,7 @@ class AppointmentDialog(ServiceDialog):
             start, minutes, participant_ids = item.start, item.duration_minutes, item.participant_ids
             self.dossier.setCurrentIndex(max(self.dossier.findData(item.dossier_id), 0))
             self.notes.setPlainText(item.notes)
+            self.to_bring.setText(item.to_bring)
         if start is not None:
             self.day.setText(start.strftime("%d/%m/%Y"))
             self.time.setText(start.strftime("%H:%M"))
@@ -113,6 +119,7 @@ class AppointmentDialog(ServiceDialog):
             day=self.day.text(), time=self.time.text(), duration_minutes=int(self.duration.currentData()),
             participant_ids=tuple(pid for pid, box in self.participants.items() if box.isChecked()),
             dossier_id=self.dossier.currentData(), place=self.place.text(), notes=self.notes.toPlainText(),
+            to_bring=self.to_bring.text(),
         )
 
     def work(self) -> Callable[[], Any]:
@@ -135,4 +142,4 @@ class AppointmentDialog(ServiceDialog):
         self.submit()
 
     def is_dirty(self) -> bool:
-        return bool(self.notes.toPlainText().strip())
+        return bool(self.notes.toPlainText().strip() or self.to_bring.text().strip())

@@ -49,7 +49,7 @@ def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel:
     assert data["diagnostic"][0]["comment"] == "Suivi médical en cours."  # confidential is not secret from her
     assert data["notes"][0]["text"] == "Rappeler la CAF."
     assert [e["kind"] for e in data["historique"]] == ["Début du diagnostic partagé", "Orientation"]
-    assert data["rendez_vous"][0]["type"] == "Entretien travailleur social"
+    assert data["rendez_vous"][0]["kind_label"] == "Entretien travailleur social"
     assert data["binome"]["travailleur_social"] == "Aïcha N'Diaye"
 
 
@@ -70,3 +70,42 @@ def test_the_pdf_for_the_person_says_it_all_in_french(store: Store, referentiel:
                      "Aïcha N'Diaye", "22/11/2026 à 10:00"):
         assert expected in text, expected
     assert "1985-07-04" not in text and "theme_code" not in text and dossier not in text  # no technical ids
+
+
+def test_every_field_the_person_reads_has_a_french_label_and_no_identifier(
+        store: Store, referentiel: Referentiel) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from accomp_desktop.reports.access_request_pdf import LABELS, _shown
+
+    conseiller, social, dossier = followed_dossier(store, referentiel, "Rappeler la CAF.")
+    agenda = AgendaService(store)
+    agenda.save(AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, "24/11/2026", "10:00", 90,
+                                 (conseiller.id, social.id), dossier, place="Agence de Troyes"), author_id=social.id)
+    service = AccessRequestService(store, agenda, {t.code: t.label for t in referentiel.themes})
+    data = service.export(dossier, now=datetime(2026, 11, 22, 10), viewer_id=social.id)
+    unlabelled: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            unlabelled.update(k for k, v in value.items() if _shown(k, v) and k not in LABELS)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for section in data.values():  # the sections are headings, not fields
+        walk(section)
+    assert not unlabelled
+    assert data["dossier"]["oriente_par"] == conseiller.display_name
+    appointment = data["rendez_vous"][0]
+    assert appointment["duree"] == "1 h 30" and appointment["avec"] == [conseiller.display_name, social.display_name]
+    pdf = service.export_pdf(dossier, now=datetime(2026, 11, 22, 10), viewer_id=social.id)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for raw in ("oriented_by", "duration_minutes", "start", "participant", "masked", conseiller.id, social.id):
+        assert raw not in text, raw
+    for shown in ("Orienté par", "Durée", "1 h 30", "Agence de Troyes", "24/11/2026 à 10:00"):
+        assert shown in text, shown

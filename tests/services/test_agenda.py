@@ -136,6 +136,44 @@ def test_the_convocation_says_when_where_with_whom_in_plain_french(
         assert expected in text, expected
 
 
+def test_the_convocation_lists_what_the_person_brings_and_never_the_notes(
+    setting: tuple[AgendaService, str, str, str]
+) -> None:
+    import io
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    agenda, conseiller, social, dossier = setting
+    draft = replace(joint((conseiller, social), dossier), notes="Point sur la dette de loyer (NOTEMARK).",
+                    to_bring="Votre dernier avis d'imposition et votre CV")
+    item = agenda.save(draft, author_id=social)
+    assert item.to_bring == "Votre dernier avis d'imposition et votre CV"
+    pdf = agenda.convocation(item.id, author_id=conseiller, today=TODAY)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
+    assert "Votre dernier avis d'imposition et votre CV" in text and "une pièce d'identité" in text
+    assert "NOTEMARK" not in text  # the professionals' notes stay theirs
+    with pytest.raises(InvalidFields) as caught:
+        agenda.save(replace(draft, to_bring="x" * 501), author_id=social)
+    assert "500" in caught.value.errors["to_bring"]
+
+
+def test_a_change_by_who_cannot_read_the_notes_keeps_them(setting: tuple[AgendaService, str, str, str]) -> None:
+    """The conseiller does not read the social worker's notes (no consent): moving the appointment, or saving
+    his form where they showed empty, must not erase them."""
+    from dataclasses import replace
+
+    agenda, conseiller, social, dossier = setting
+    item = agenda.save(replace(joint((conseiller, social), dossier), notes="Violences conjugales évoquées."),
+                       author_id=social)
+    seen = agenda.move(item.id, start=datetime(2026, 11, 24, 16), duration_minutes=60, author_id=conseiller)
+    assert seen.notes == ""  # hidden from him…
+    agenda.save(replace(joint((conseiller, social), dossier), notes=""), author_id=conseiller,
+                appointment_id=item.id)
+    kept = agenda.appointments([social], datetime(2026, 11, 23), datetime(2026, 11, 28), viewer_id=social)
+    assert [i.notes for i in kept] == ["Violences conjugales évoquées."]  # …and kept for her
+
+
 def test_the_day_list_prints_every_working_day_and_holidays(setting: tuple[AgendaService, str, str, str]) -> None:
     import io
 

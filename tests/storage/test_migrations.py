@@ -133,3 +133,24 @@ def test_dossiers_already_entered_count_as_having_a_validated_diagnostic(data_fo
         validated = dict(connection.exec_driver_sql("SELECT id, diagnostic_validated_on FROM dossiers").all())
     engine.dispose()
     assert validated == {"d1": "2026-02-01", "d2": None}
+
+
+def test_notes_the_convocation_printed_become_what_to_bring(data_folder: DataFolder) -> None:
+    """Before 0015 the convocation printed notes beginning with « Apporter » or « Pièces »: still printed after."""
+    engine = make_engine(data_folder.database)
+    upgrade(engine, "0014")
+    stamp = "'2026-01-01 09:00:00', '2026-01-01 09:00:00'"
+    with engine.begin() as connection:
+        for ident, notes in (("a1", "Pièces à apporter : avis d'imposition"), ("a2", "Apporter le CV"),
+                             ("a3", "Ordre du jour : budget")):
+            connection.exec_driver_sql(
+                "INSERT INTO appointments (id, type, mode, start, duration_minutes, place, notes, attendance, "
+                f"cancel_reason, created_at, updated_at) VALUES ('{ident}', 'tripartite', 'on_site', "
+                f"'2026-12-01 10:00:00', 60, 'Agence', '{notes.replace(chr(39), chr(39) * 2)}', 'planned', '', "
+                f"{stamp})")
+    engine.dispose()
+    engine = open_database(data_folder)
+    with engine.connect() as connection:
+        to_bring = dict(connection.exec_driver_sql("SELECT id, to_bring FROM appointments").all())
+    engine.dispose()
+    assert to_bring == {"a1": "Pièces à apporter : avis d'imposition", "a2": "Apporter le CV", "a3": ""}
