@@ -28,6 +28,7 @@ from accomp_desktop.reports.pdf_base import (
     HeadingWithFirstRows,
     SplittingTable,
     build_pdf,
+    bullet,
     paragraph,
     table_style,
 )
@@ -93,10 +94,10 @@ def render_convocation(letter: Convocation) -> bytes:
     ]
     if letter.with_whom:
         story += [paragraph("Vous verrez :", HEADING),
-                  *[paragraph(f"• {person}") for person in letter.with_whom]]
+                  *[bullet(person) for person in letter.with_whom]]
     story += [
         paragraph("Pensez à apporter", HEADING),
-        *[paragraph(f"• {thing}") for thing in bring],
+        *[bullet(thing) for thing in bring],
         paragraph("Vous ne pouvez pas venir ?", HEADING),
         paragraph(f"Prévenez-nous le plus tôt possible : {letter.contact}. Nous fixerons ensemble une autre date."),
         Spacer(1, 18),

@@ -30,11 +30,16 @@ INK = colors.HexColor("#1a1a1a")
 LINE = colors.HexColor("#8a8a8a")
 SHADE = colors.HexColor("#eef2f7")
 
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT)
+# A word too long for its line breaks after one of its own hyphens (« Marie-Christine- / Éléonore »), never
+# inside a name.
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT,
+                      embeddedHyphenation=1)
 SMALL = ParagraphStyle("small", parent=BODY, textColor=colors.HexColor("#3d3d3d"))  # secondary, still 12 pt
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=12, leading=16)
-CELL_HEAD = ParagraphStyle("cellhead", parent=CELL, fontName=BOLD)
+# A header wraps between words only: « Où en / est-on », not « Où en est- / on ».
+CELL_HEAD = ParagraphStyle("cellhead", parent=CELL, fontName=BOLD, embeddedHyphenation=0)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=24, leading=30, spaceAfter=4)
+BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=14, firstLineIndent=-14)  # wrapped lines under the text
 HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=16, leading=21, spaceBefore=14,
                           spaceAfter=6, keepWithNext=1)  # never a heading alone at the bottom of a page
 
@@ -109,6 +114,11 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     if template is None:
         template = _TEMPLATES[key] = Paragraph("x", style).frags[0]
     return TextParagraph(text, style, frags=[template.clone(text=text.strip())])
+
+
+def bullet(text: str) -> Paragraph:
+    """One item of a list: « • » then the text, its wrapped lines aligned under the text, not under the dot."""
+    return paragraph(f"•\u00a0\u00a0{text}", BULLET)
 
 
 TOP_MARGIN, BOTTOM_MARGIN = 1.8 * cm, 2 * cm

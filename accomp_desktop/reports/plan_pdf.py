@@ -22,6 +22,7 @@ from accomp_desktop.reports.pdf_base import (
     HeadingWithFirstRows,
     SplittingTable,
     build_pdf,
+    bullet,
     paragraph,
     table_style,
 )
@@ -132,7 +133,7 @@ def render_plan(content: PlanContent) -> bytes:
                 line += f", avec {appointment.with_whom}"
             if appointment.place:
                 line += f". Lieu : {appointment.place}"
-            story.append(paragraph(f"• {line}."))
+            story.append(bullet(f"{line}."))
     else:
         story.append(paragraph("Pas de rendez-vous prévu pour le moment. Mon conseiller ou mon travailleur social "
                         "m'appellera pour en fixer un."))
