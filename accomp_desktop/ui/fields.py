@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QPlainTextEdit, QTreeWidget
+    from PySide6.QtWidgets import QTreeWidget
 
 DATE_HINT = "JJ/MM/AAAA"
 
@@ -74,19 +74,6 @@ def list_view(name: str, headers: list[str], widths: tuple[int, ...] = ()) -> QT
     return view
 
 
-def text_edit(name: str, *, placeholder: str = "", height: int = 70) -> QPlainTextEdit:
-    from PySide6.QtWidgets import (
-        QPlainTextEdit,  # not needed by the sign-in window, which imports this module
-    )
-
-    edit = QPlainTextEdit()
-    edit.setAccessibleName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field: the form stays usable without a mouse
-    edit.setMinimumHeight(height)
-    return edit
-
-
 class FieldErrors:
     """The error lines of a form, keyed by the same field names as the service's InvalidFields."""
 
@@ -103,6 +90,9 @@ class FieldErrors:
         column.addWidget(widget)
         column.addWidget(message)
         form.addRow(label, cell)
+        caption = form.labelForField(cell)
+        if isinstance(caption, QLabel):
+            caption.setBuddy(widget)  # the label names the field itself (screen readers, Alt+letter), not its cell
         self._fields[name] = (widget, message)
 
     def show(self, errors: dict[str, str]) -> bool:

@@ -1,14 +1,43 @@
-"""The person's identity form, and the field helpers of :mod:`ui.fields` for the forms that import them here."""
+"""The person's identity form, multi-line text fields, and the field helpers of :mod:`ui.fields` for the forms
+that import them here.
+
+In a form, Enter saves (the dialog's default button) and Escape cancels. A long text (a note, a bilan) takes
+Enter as a new line and Ctrl+Enter saves; a short text that may hold a line break (an action's title) saves on
+Enter and takes Shift+Enter as a new line.
+"""
 
 from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QPlainTextEdit, QWidget
 
 from accomp_desktop.domain.validation import NAME_MAX
 from accomp_desktop.services.dossiers import PersonDraft
-from accomp_desktop.ui.fields import DATE_HINT, FieldErrors, combo, error_label, line_edit, text_edit
+from accomp_desktop.ui.fields import DATE_HINT, FieldErrors, combo, error_label, line_edit
+
+
+class TitleEdit(QPlainTextEdit):
+    """A short multi-line text: Enter goes up to the dialog (which saves), Shift+Enter breaks the line."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            event.ignore()  # the dialog's default button takes it
+            return
+        super().keyPressEvent(event)
+
+
+def text_edit(name: str, *, placeholder: str = "", height: int = 70, enter_saves: bool = False) -> QPlainTextEdit:
+    """A multi-line text field with its accessible name; Tab moves on to the next field, as everywhere."""
+    edit = TitleEdit() if enter_saves else QPlainTextEdit()
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field: the form stays usable without a mouse
+    edit.setMinimumHeight(height)
+    return edit
 
 __all__ = ["DATE_HINT", "FieldErrors", "PersonForm", "combo", "error_label", "line_edit", "text_edit"]
 

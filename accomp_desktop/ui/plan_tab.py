@@ -61,7 +61,8 @@ class ActionDialog(ServiceDialog):
         self.setMinimumWidth(560)
         self._service, self._sheet, self._author_id = service, sheet, author_id
         self._action_id = action.id if action else None
-        self.label = text_edit("Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60)
+        self.label = text_edit("Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60,
+                               enter_saves=True)
         # Each professional defines the actions of his own side (the service refuses the others).
         sides = [s for s in Side if s in sheet.writable_sides or (action is not None and s is action.side)]
         self.side = combo("Côté", [(s.label, s.value) for s in sides])

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,7 +45,6 @@ class ServiceDialog(QDialog):
         self.error.setAccessibleName("Message d'erreur")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button: QPushButton = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.leave_box: QMessageBox | None = None
@@ -52,6 +52,10 @@ class ServiceDialog(QDialog):
         layout.addWidget(self.body)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        # Enter saves: the default button is set once the button is inside the dialog — set before, it is
+        # forgotten, and the dialog makes its first button (« Annuler ») the default when shown.
+        self.ok_button.setDefault(True)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._submit_by_keyboard)  # also from a multi-line text
 
     def work(self) -> Callable[[], Any]:
         """The service call for what the form holds (read the widgets here, on the UI thread)."""
@@ -60,6 +64,10 @@ class ServiceDialog(QDialog):
     def is_dirty(self) -> bool:
         """True when closing would throw away something typed."""
         return False
+
+    def _submit_by_keyboard(self) -> None:
+        if self.ok_button.isEnabled():
+            self.submit()
 
     def submit(self) -> None:
         self.error.hide()

@@ -89,7 +89,6 @@ class SignInDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.ok_button = QPushButton()
-        self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.submit)
         # Offered only when the database or the key file is found damaged: the way out, from this window.
         self.restore_button = QPushButton("Restaurer une sauvegarde…")
@@ -111,6 +110,7 @@ class SignInDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(self.ok_button)
         layout.addLayout(buttons)
+        self.ok_button.setDefault(True)  # once inside the dialog: set before, Qt forgets it
         self._start = start
         self._wait = QTimer(self)
         self._wait.setInterval(1000)

@@ -56,6 +56,7 @@ class SlotDialog(QDialog):
         layout.addWidget(self.duration)
         layout.addWidget(self.slots, stretch=1)
         layout.addWidget(buttons)
+        self.take.setDefault(True)  # once inside the dialog, else « Annuler » is the default
 
     def minutes(self) -> int:
         return int(self.duration.currentData())
