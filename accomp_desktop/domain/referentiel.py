@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from accomp_desktop.domain.enums import Side
-from accomp_desktop.domain.errors import ReferentielError as ReferentielError  # re-exported: its home is errors
+from accomp_desktop.domain.errors import (
+    ReferentielError as ReferentielError,  # re-exported: its home is errors
+)
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _LIST_KEYS = ("situations", "objectives", "actions")

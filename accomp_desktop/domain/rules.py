@@ -14,7 +14,9 @@ from datetime import date
 from enum import Enum
 
 from accomp_desktop.domain.enums import DossierStatus
-from accomp_desktop.domain.errors import RuleError as RuleError  # its home is errors; many import it from here
+from accomp_desktop.domain.errors import (
+    RuleError as RuleError,  # its home is errors; many import it from here
+)
 
 ACCOMPANIMENT_MONTHS = 12
 """Maximum length of an accompaniment (national agreement of 1 April 2014)."""

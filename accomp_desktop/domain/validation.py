@@ -50,6 +50,58 @@ def parse_date(text: str, *, what: str = "La date") -> date:
         raise RuleError(f"{what} n'existe pas dans le calendrier ({day:02d}/{month:02d}/{year}).") from None
 
 
+FIRST_DAY = date(2014, 1, 1)
+"""No date of the dispositif is earlier: l'accompagnement global began in January 2014 (national agreement
+ADF / Pôle emploi / DGEFP of 1 April 2014). An orientation « le 01/01/1850 » is a typing slip, never a fact."""
+
+def years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier, when negative); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_within(value: date, *, what: str, today: date, years_ahead: int = 0) -> date:
+    """A date of the dispositif: refused before :data:`FIRST_DAY` and after ``years_ahead`` years from today; the
+    message says the accepted range."""
+    latest = years_after(today, years_ahead)
+    if FIRST_DAY <= value <= latest:
+        return value
+    until = "aujourd'hui" if latest == today else f"le {format_date(latest)}"
+    if value < FIRST_DAY:
+        why = "précède le début de l'accompagnement global"
+    else:
+        why = "est dans le futur" if latest == today else "est trop lointaine"
+    raise RuleError(f"{what} ({format_date(value)}) {why} : elle doit être comprise entre le "
+                    f"{format_date(FIRST_DAY)} et {until}.")
+
+
+class UnusualDates(RuleError):
+    """Dates that can be true but are seldom meant (an orientation two years ago, an appointment next year): the
+    form asks the professional to confirm, then sends the same form with these keys in its ``confirmed`` set."""
+
+    def __init__(self, questions: dict[str, str]) -> None:
+        super().__init__("\n".join(questions.values()))
+        self.questions = questions
+
+
+def unusual(field: str, value: date | None, *, what: str, usual_from: date, usual_to: date) -> dict[str, str]:
+    """``{key: question}`` when ``value`` lies outside its usual window, else ``{}``. The key names the field and
+    the date: a confirmation holds for that date only, not for another typed afterwards."""
+    if value is None or usual_from <= value <= usual_to:
+        return {}
+    return {f"{field}@{value.isoformat()}": f"{what} est le {format_date(value)}, hors de l'habituel (du "
+            f"{format_date(usual_from)} au {format_date(usual_to)}). Est-ce bien la date voulue ?"}
+
+
+def ask_unusual(questions: dict[str, str], confirmed: frozenset[str]) -> None:
+    """Raise :class:`UnusualDates` for the questions not yet confirmed."""
+    pending = {key: text for key, text in questions.items() if key not in confirmed}
+    if pending:
+        raise UnusualDates(pending)
+
+
 def check_birth_date(value: date, *, today: date) -> date:
     age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
     if value > today:

@@ -22,6 +22,7 @@ from accomp_desktop.domain.people import INSTITUTIONS_OF, NOUN
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import (
     InvalidFields,
+    check_within,
     clean_email,
     clean_name,
     clean_phone,
@@ -282,11 +283,10 @@ class AdministrationService:
         """Put another professional in a binôme in place of its conseiller or travailleur social, from a day on.
         The binôme's dossiers stay with it; each open dossier's history says who follows it from then."""
         try:
-            day = parse_date(on, what="La date du remplacement")
+            day = check_within(parse_date(on, what="La date du remplacement"), what="La date du remplacement",
+                               today=today, years_ahead=1)
         except RuleError as error:
             raise InvalidFields({"on": str(error)}) from None
-        if day > today.replace(year=today.year + 1):
-            raise InvalidFields({"on": "La date du remplacement est trop lointaine."})
         with self._store.unit_of_work() as session:
             return self.replace_member_in(session, self.admin(session, author_id), binome_id, role, professional_id,
                                           day)

@@ -17,7 +17,15 @@ from accomp_desktop.domain.access import AccessDenied, Actor, Part, notes_part
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, DossierStatus, Role
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import OfficeHours, Period, free_slots
-from accomp_desktop.domain.validation import InvalidFields, clean_text, parse_date
+from accomp_desktop.domain.validation import (
+    InvalidFields,
+    ask_unusual,
+    check_within,
+    clean_text,
+    parse_date,
+    unusual,
+    years_after,
+)
 from accomp_desktop.services.gate import actor, colleagues, dossier_for
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
@@ -94,6 +102,7 @@ class AppointmentDraft:
     place: str = ""
     notes: str = ""
     to_bring: str = ""  # what the person brings: printed on the convocation
+    confirmed: frozenset[str] = frozenset()  # the unusual dates the professional confirmed (UnusualDates)
 
 
 class DoubleBooking(RuleError):
@@ -241,11 +250,12 @@ class AgendaService:
 
     # --- writing ------------------------------------------------------------------------------------
 
-    def _check(self, draft: AppointmentDraft) -> tuple[datetime, str, str, str]:
+    def _check(self, draft: AppointmentDraft, today: date) -> tuple[datetime, str, str, str]:
         errors: dict[str, str] = {}
         start = datetime.min
         try:
-            day = parse_date(draft.day, what="La date du rendez-vous")
+            day = check_within(parse_date(draft.day, what="La date du rendez-vous"), what="La date du rendez-vous",
+                               today=today, years_ahead=2)
             hour, minute = parse_time(draft.time)
             start = datetime(day.year, day.month, day.day, hour, minute)
         except RuleError as error:
@@ -274,6 +284,8 @@ class AgendaService:
             errors["to_bring"] = str(error)
         if errors:
             raise InvalidFields(errors)
+        ask_unusual(unusual("day", start.date(), what="La date du rendez-vous", usual_from=today - timedelta(days=31),
+                            usual_to=years_after(today, 1)), draft.confirmed)
         return start, place, notes, to_bring
 
     def _writer(self, session: Session, author_id: str, appointment_id: str | None,
@@ -293,10 +305,11 @@ class AgendaService:
 
     def save(
         self, draft: AppointmentDraft, *, author_id: str, appointment_id: str | None = None,
-        allow_overlap: bool = False,
+        allow_overlap: bool = False, today: date | None = None,
     ) -> AgendaItem:
-        """Create (or change) an appointment; :class:`DoubleBooking` when it overlaps, unless allowed."""
-        start, place, notes, to_bring = self._check(draft)
+        """Create (or change) an appointment; :class:`DoubleBooking` when it overlaps, unless allowed;
+        :class:`UnusualDates` for a date seldom meant (a month past, a year ahead) until confirmed."""
+        start, place, notes, to_bring = self._check(draft, today or date.today())
         period = Period(start, start + timedelta(minutes=draft.duration_minutes))
         with self._store.unit_of_work() as session:
             who = self._writer(session, author_id, appointment_id, list(draft.participant_ids), draft.dossier_id)
@@ -368,7 +381,8 @@ class AgendaService:
             item = self._one(session, appointment_id, who)
         draft = AppointmentDraft(item.type, item.mode, start.strftime("%d/%m/%Y"), start.strftime("%H:%M"),
                                  duration_minutes, item.participant_ids, item.dossier_id, item.place, item.notes,
-                                 item.to_bring)
+                                 item.to_bring,
+                                 confirmed=frozenset({f"day@{start.date().isoformat()}"}))  # dragged there: meant
         return self.save(draft, author_id=author_id, appointment_id=appointment_id, allow_overlap=allow_overlap)
 
     def cancel(self, appointment_id: str, *, reason: str, author_id: str) -> AgendaItem:

@@ -19,7 +19,7 @@ from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel,
 from accomp_desktop.domain.model import DiagnosticEntry, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.domain.validation import NOTE_MAX, clean_text, format_date, parse_date
+from accomp_desktop.domain.validation import NOTE_MAX, check_within, clean_text, format_date, parse_date
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.services.gate import actor, dossier_for
@@ -267,9 +267,8 @@ class DiagnosticService:
                                 "tous deux la confirmer.")
             if not person_agrees:
                 raise RuleError("Le diagnostic se valide avec la personne : son accord doit être recueilli.")
-            day = parse_date(validated_on, what="La date de validation")
-            if day > today:
-                raise RuleError("La date de validation ne peut pas être dans le futur.")
+            day = check_within(parse_date(validated_on, what="La date de validation"),
+                               what="La date de validation", today=today)
             if day < dossier.orientation_date:
                 raise RuleError("La date de validation ne peut pas précéder la date d'orientation.")
             snapshot: dict[str, object] = {

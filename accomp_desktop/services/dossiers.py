@@ -31,7 +31,9 @@ from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.domain.validation import (
     NOTE_MAX,
     InvalidFields,
+    ask_unusual,
     check_birth_date,
+    check_within,
     clean_email,
     clean_france_travail_id,
     clean_name,
@@ -40,6 +42,8 @@ from accomp_desktop.domain.validation import (
     clean_text,
     format_date,
     parse_date,
+    unusual,
+    years_after,
 )
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
@@ -95,6 +99,7 @@ class OrientationDraft:
     orientation_date: str
     reasons: str
     agreement: bool
+    confirmed: frozenset[str] = frozenset()  # the unusual dates the professional confirmed (UnusualDates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,9 +278,8 @@ class DossierService:
             person_values = {}
         oriented_on = today
         try:
-            oriented_on = parse_date(draft.orientation_date, what="La date d'orientation")
-            if oriented_on > today:
-                raise RuleError("La date d'orientation ne peut pas être dans le futur.")
+            oriented_on = check_within(parse_date(draft.orientation_date, what="La date d'orientation"),
+                                       what="La date d'orientation", today=today)
         except RuleError as error:
             errors["orientation_date"] = str(error)
         try:
@@ -290,6 +294,8 @@ class DossierService:
             )
         if errors:
             raise InvalidFields(errors)
+        ask_unusual(unusual("orientation_date", oriented_on, what="La date d'orientation", usual_from=years_after(today, -1),
+                            usual_to=today), draft.confirmed)
 
         with self._store.unit_of_work() as session:
             who = actor(session, author_id)
@@ -397,7 +403,8 @@ class DossierService:
             if not (conseiller_agrees and social_agrees):
                 raise RuleError("L'entrée est une décision conjointe : les deux professionnels du binôme doivent "
                                 "la confirmer.")
-            entered = parse_date(entry_date, what="La date d'entrée")
+            entered = check_within(parse_date(entry_date, what="La date d'entrée"), what="La date d'entrée",
+                                   today=today)
             rules.check_entry_date(orientation_date=dossier.orientation_date, entry_date=entered, today=today)
             end = rules.planned_end(entered)
             names = " et ".join(p.display_name for p in (detail.conseiller, detail.travailleur_social) if p)
@@ -433,7 +440,8 @@ class DossierService:
             errors: dict[str, str] = {}
             left_on = today
             try:
-                left_on = parse_date(exit_date, what="La date de sortie")
+                left_on = check_within(parse_date(exit_date, what="La date de sortie"), what="La date de sortie",
+                                       today=today)
                 rules.check_exit_date(exit_date=left_on, orientation_date=dossier.orientation_date, today=today)
             except RuleError as error:
                 errors["exit_date"] = str(error)
@@ -523,9 +531,8 @@ class DossierService:
         day = today
         if given_on.strip():
             try:
-                day = parse_date(given_on, what="La date de l'accord" if consent else "La date du retrait")
-                if day > today:
-                    raise RuleError("Cette date ne peut pas être dans le futur.")
+                what = "La date de l'accord" if consent else "La date du retrait"
+                day = check_within(parse_date(given_on, what=what), what=what, today=today)
             except RuleError as error:
                 errors["given_on"] = str(error)
         if consent and method is None:

@@ -21,7 +21,15 @@ from accomp_desktop.domain.enums import ActionStatus, AppointmentType, CarrierKi
 from accomp_desktop.domain.model import Action, Objective, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.domain.validation import InvalidFields, clean_text, parse_date
+from accomp_desktop.domain.validation import (
+    InvalidFields,
+    ask_unusual,
+    check_within,
+    clean_text,
+    parse_date,
+    unusual,
+    years_after,
+)
 from accomp_desktop.reports.plan_model import PlanAction, PlanAppointment, PlanContent, Referent
 from accomp_desktop.services import audit
 from accomp_desktop.services.gate import actor, dossier_for
@@ -60,6 +68,7 @@ class ActionDraft:
     start_date: str = ""
     due_date: str = ""
     result_note: str = ""
+    confirmed: frozenset[str] = frozenset()  # the unusual dates the professional confirmed (UnusualDates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +128,13 @@ class _Parts:
         return max(own, linked, key=SENSITIVITY.__getitem__)
 
 
-def check_action(draft: ActionDraft) -> dict[str, object]:
+ACTION_YEARS_AHEAD = 5
+"""An action's dates further ahead than this are refused: no plan looks that far."""
+
+
+def check_action(draft: ActionDraft, *, today: date) -> dict[str, object]:
+    """The action's column values, or :class:`InvalidFields`; :class:`UnusualDates` for a date seldom meant (an
+    échéance past by more than a year, or beyond the 24 months an accompaniment can last) until confirmed."""
     errors: dict[str, str] = {}
     values: dict[str, object] = {"side": draft.side.value, "carrier": draft.carrier.value,
                                  "status": draft.status.value, "objective_id": draft.objective_id}
@@ -136,7 +151,8 @@ def check_action(draft: ActionDraft) -> dict[str, object]:
     for name, text, what in (("start_date", draft.start_date, "La date de début"),
                              ("due_date", draft.due_date, "L'échéance")):
         try:
-            values[name] = parse_date(text, what=what) if text.strip() else None
+            values[name] = check_within(parse_date(text, what=what), what=what, today=today,
+                                        years_ahead=ACTION_YEARS_AHEAD) if text.strip() else None
         except RuleError as error:
             errors[name] = str(error)
     start, due = values.get("start_date"), values.get("due_date")
@@ -148,6 +164,11 @@ def check_action(draft: ActionDraft) -> dict[str, object]:
         errors["result_note"] = str(error)
     if errors:
         raise InvalidFields(errors)
+    # An accompaniment lasts 24 months at most: a date further off, or a year past, is seldom meant.
+    window = {"usual_from": years_after(today, -1), "usual_to": years_after(today, 2)}
+    ask_unusual(unusual("start_date", start if isinstance(start, date) else None, what="La date de début", **window)
+                | unusual("due_date", due if isinstance(due, date) else None, what="L'échéance", **window),
+                draft.confirmed)
     return values
 
 
@@ -216,10 +237,11 @@ class PlanService:
             return self._sheet(session, dossier_id, who)
 
     def save_action(
-        self, dossier_id: str, draft: ActionDraft, *, author_id: str, action_id: str | None = None
+        self, dossier_id: str, draft: ActionDraft, *, author_id: str, action_id: str | None = None,
+        today: date | None = None,
     ) -> PlanSheet:
         """Create the action (at the end of the plan), or change it when ``action_id`` is given."""
-        values = check_action(draft)
+        values = check_action(draft, today=today or date.today())
         with self._store.unit_of_work() as session:
             who, consent, parts = self._writer(session, dossier_id, author_id)
             if draft.objective_id is not None and draft.objective_id not in parts.objectives:

@@ -38,10 +38,10 @@ from accomp_desktop.domain.slots import Period
 from accomp_desktop.reports.plan_model import MONTHS
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
 from accomp_desktop.services.directory import BinomeTeam
+from accomp_desktop.storage.errors import os_reason
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
 from accomp_desktop.ui.fields import list_view
-from accomp_desktop.storage.errors import os_reason
 from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError

@@ -119,7 +119,7 @@ class AppointmentDialog(ServiceDialog):
             day=self.day.text(), time=self.time.text(), duration_minutes=int(self.duration.currentData()),
             participant_ids=tuple(pid for pid, box in self.participants.items() if box.isChecked()),
             dossier_id=self.dossier.currentData(), place=self.place.text(), notes=self.notes.toPlainText(),
-            to_bring=self.to_bring.text(),
+            to_bring=self.to_bring.text(), confirmed=self.confirmed,
         )
 
     def work(self) -> Callable[[], Any]:

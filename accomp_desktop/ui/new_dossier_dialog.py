@@ -108,6 +108,7 @@ class NewDossierDialog(ServiceDialog):
             orientation_date=self.orientation_date.text(),
             reasons=self.reasons.toPlainText(),
             agreement=self.agreement.isChecked(),
+            confirmed=self.confirmed,
         )
 
     def work(self) -> Callable[[], Any]:

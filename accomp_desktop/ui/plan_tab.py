@@ -102,7 +102,7 @@ class ActionDialog(ServiceDialog):
             carrier=CarrierKind(self.carrier.currentData()), status=ActionStatus(self.status.currentData()),
             carrier_name=self.carrier_name.text(), objective_id=self.objective.currentData(),
             start_date=self.start_date.text(), due_date=self.due_date.text(),
-            result_note=self.result_note.toPlainText(),
+            result_note=self.result_note.toPlainText(), confirmed=self.confirmed,
         )
 
     def work(self) -> Callable[[], Any]:

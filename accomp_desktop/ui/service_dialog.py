@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.validation import InvalidFields
+from accomp_desktop.domain.validation import InvalidFields, UnusualDates
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.forms import FieldErrors, error_label
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -48,6 +48,8 @@ class ServiceDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.leave_box: QMessageBox | None = None
+        self.unusual_box: QMessageBox | None = None
+        self.confirmed: frozenset[str] = frozenset()  # unusual dates confirmed: a subclass puts them in its draft
         layout = QVBoxLayout(self)
         layout.addWidget(self.body)
         layout.addWidget(self.error)
@@ -83,10 +85,20 @@ class ServiceDialog(QDialog):
 
     def refused(self, error: UserError) -> None:
         self.ok_button.setEnabled(True)
+        if isinstance(error, UnusualDates):  # possible, seldom meant: the professional decides
+            questions = error.questions
+            self.unusual_box = confirm(self, "Date inhabituelle", str(error), yes="Enregistrer quand même",
+                                       no="Corriger la date", then=lambda: self._confirm(questions),
+                                       icon=QMessageBox.Icon.Question, yes_role=QMessageBox.ButtonRole.AcceptRole)
+            return
         if not (isinstance(error, InvalidFields) and self.errors.show(error.errors)):
             self.error.setText(str(error))
             self.error.show()
         self.adjustSize()  # room for the messages, so no field is squeezed
+
+    def _confirm(self, questions: dict[str, str]) -> None:
+        self.confirmed |= questions.keys()
+        self.submit()
 
     def reject(self) -> None:
         if self._leave_confirmed or not self.is_dirty():

@@ -41,7 +41,7 @@ def test_the_export_holds_every_record_of_the_dossier(store: Store, referentiel:
     _, social, dossier = followed_dossier(store, referentiel, "Rappeler la CAF.")
     agenda = AgendaService(store)
     agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "24/11/2026", "10:00", 30,
-                                 (social.id,), dossier), author_id=social.id)
+                                 (social.id,), dossier), author_id=social.id, today=TODAY)
     data = json.loads(AccessRequestService(store, agenda).export_json(dossier, now=datetime(2026, 11, 22, 10),
                                                                         viewer_id=social.id))
     assert data["format"] == FORMAT and data["personne"]["last_name"] == "N'Diaye"
@@ -83,7 +83,7 @@ def test_every_field_the_person_reads_has_a_french_label_and_no_identifier(
     conseiller, social, dossier = followed_dossier(store, referentiel, "Rappeler la CAF.")
     agenda = AgendaService(store)
     agenda.save(AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, "24/11/2026", "10:00", 90,
-                                 (conseiller.id, social.id), dossier, place="Agence de Troyes"), author_id=social.id)
+                                 (conseiller.id, social.id), dossier, place="Agence de Troyes"), author_id=social.id, today=TODAY)
     service = AccessRequestService(store, agenda, {t.code: t.label for t in referentiel.themes})
     data = service.export(dossier, now=datetime(2026, 11, 22, 10), viewer_id=social.id)
     unlabelled: set[str] = set()

@@ -41,7 +41,7 @@ def joint(people: tuple[str, str], dossier: str, day: str = "24/11/2026", time: 
 
 def test_a_joint_appointment_shows_in_both_agendas(setting: tuple[AgendaService, str, str, str]) -> None:
     agenda, conseiller, social, dossier = setting
-    item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
+    item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller, today=TODAY)
     assert item.start == datetime(2026, 11, 24, 14, 30) and item.person == "LEFÈVRE Anne"
     week = (datetime(2026, 11, 23), datetime(2026, 11, 28))
     assert [i.id for i in agenda.appointments([social], *week, viewer_id=conseiller)] == [item.id]
@@ -56,25 +56,25 @@ def test_a_tripartite_needs_both_professionals_a_dossier_and_a_place(
     draft = AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, "31/11/2026", "25h", 60,
                              (conseiller,))
     with pytest.raises(InvalidFields) as caught:
-        agenda.save(draft, author_id=conseiller)
+        agenda.save(draft, author_id=conseiller, today=TODAY)
     assert set(caught.value.errors) == {"day", "participants", "dossier", "place"}
 
 
 def test_double_booking_is_warned_and_can_be_confirmed(setting: tuple[AgendaService, str, str, str]) -> None:
     agenda, conseiller, social, dossier = setting
-    agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
+    agenda.save(joint((conseiller, social), dossier), author_id=conseiller, today=TODAY)
     visit = AppointmentDraft(AppointmentType.HOME_VISIT, AppointmentMode.AT_HOME, "24/11/2026", "15:00", 45,
                              (social,), dossier)
     with pytest.raises(DoubleBooking) as caught:
-        agenda.save(visit, author_id=social)
+        agenda.save(visit, author_id=social, today=TODAY)
     assert "24/11/2026 14:30 – 15:30 : Rendez-vous tripartite avec LEFÈVRE Anne" in str(caught.value)
-    saved = agenda.save(visit, author_id=social, allow_overlap=True)
+    saved = agenda.save(visit, author_id=social, allow_overlap=True, today=TODAY)
     assert saved.type is AppointmentType.HOME_VISIT
 
 
 def test_moving_cancelling_and_attendance(setting: tuple[AgendaService, str, str, str], store: Store) -> None:
     agenda, conseiller, social, dossier = setting
-    item = agenda.save(joint((conseiller, social), dossier, day="16/11/2026"), author_id=conseiller)
+    item = agenda.save(joint((conseiller, social), dossier, day="16/11/2026"), author_id=conseiller, today=TODAY)
     moved = agenda.move(item.id, start=datetime(2026, 11, 17, 9), duration_minutes=90, author_id=conseiller)
     assert (moved.start, moved.duration_minutes) == (datetime(2026, 11, 17, 9), 90)
     agenda.set_attendance(item.id, Attendance.HONOURED, author_id=conseiller)
@@ -87,16 +87,16 @@ def test_moving_cancelling_and_attendance(setting: tuple[AgendaService, str, str
     with store.unit_of_work() as session:
         assert session.get(DossierRow, dossier).last_contact_date is None  # type: ignore[union-attr]
     # A cancelled appointment no longer blocks its slot.
-    agenda.save(joint((conseiller, social), dossier, day="17/11/2026", time="09:00"), author_id=conseiller)
+    agenda.save(joint((conseiller, social), dossier, day="17/11/2026", time="09:00"), author_id=conseiller, today=TODAY)
 
 
 def test_common_slots_honour_holidays_and_both_agendas(setting: tuple[AgendaService, str, str, str]) -> None:
     agenda, conseiller, social, dossier = setting
     # Tuesday 10 November 2026, the day before Armistice Day: the conseiller is busy all afternoon.
     agenda.save(AppointmentDraft(AppointmentType.WORKSHOP, AppointmentMode.ON_SITE, "10/11/2026", "13:30", 210,
-                                 (conseiller,), place="Salle 2"), author_id=conseiller)
+                                 (conseiller,), place="Salle 2"), author_id=conseiller, today=TODAY)
     agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "12/11/2026", "09:00",
-                                 60, (social,), dossier), author_id=social)
+                                 60, (social,), dossier), author_id=social, today=TODAY)
     slots = agenda.common_slots([conseiller, social], after=datetime(2026, 11, 10, 12, 0), duration_minutes=60,
                                 viewer_id=conseiller, count=2)
     assert slots == [Period(datetime(2026, 11, 12, 10), datetime(2026, 11, 12, 11)),
@@ -126,7 +126,7 @@ def test_the_convocation_says_when_where_with_whom_in_plain_french(
     from pypdf import PdfReader
 
     agenda, conseiller, social, dossier = setting
-    item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller)
+    item = agenda.save(joint((conseiller, social), dossier), author_id=conseiller, today=TODAY)
     pdf = agenda.convocation(item.id, author_id=conseiller, today=TODAY)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
     for expected in ("Convocation à un rendez-vous", "Bonjour Anne LEFÈVRE",
@@ -147,14 +147,14 @@ def test_the_convocation_lists_what_the_person_brings_and_never_the_notes(
     agenda, conseiller, social, dossier = setting
     draft = replace(joint((conseiller, social), dossier), notes="Point sur la dette de loyer (NOTEMARK).",
                     to_bring="Votre dernier avis d'imposition et votre CV")
-    item = agenda.save(draft, author_id=social)
+    item = agenda.save(draft, author_id=social, today=TODAY)
     assert item.to_bring == "Votre dernier avis d'imposition et votre CV"
     pdf = agenda.convocation(item.id, author_id=conseiller, today=TODAY)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
     assert "Votre dernier avis d'imposition et votre CV" in text and "une pièce d'identité" in text
     assert "NOTEMARK" not in text  # the professionals' notes stay theirs
     with pytest.raises(InvalidFields) as caught:
-        agenda.save(replace(draft, to_bring="x" * 501), author_id=social)
+        agenda.save(replace(draft, to_bring="x" * 501), author_id=social, today=TODAY)
     assert "500" in caught.value.errors["to_bring"]
 
 
@@ -165,11 +165,11 @@ def test_a_change_by_who_cannot_read_the_notes_keeps_them(setting: tuple[AgendaS
 
     agenda, conseiller, social, dossier = setting
     item = agenda.save(replace(joint((conseiller, social), dossier), notes="Violences conjugales évoquées."),
-                       author_id=social)
+                       author_id=social, today=TODAY)
     seen = agenda.move(item.id, start=datetime(2026, 11, 24, 16), duration_minutes=60, author_id=conseiller)
     assert seen.notes == ""  # hidden from him…
     agenda.save(replace(joint((conseiller, social), dossier), notes=""), author_id=conseiller,
-                appointment_id=item.id)
+                appointment_id=item.id, today=TODAY)
     kept = agenda.appointments([social], datetime(2026, 11, 23), datetime(2026, 11, 28), viewer_id=social)
     assert [i.notes for i in kept] == ["Violences conjugales évoquées."]  # …and kept for her
 
@@ -180,7 +180,7 @@ def test_the_day_list_prints_every_working_day_and_holidays(setting: tuple[Agend
     from pypdf import PdfReader
 
     agenda, conseiller, social, dossier = setting
-    agenda.save(joint((conseiller, social), dossier, day="10/11/2026", time="9h"), author_id=conseiller)
+    agenda.save(joint((conseiller, social), dossier, day="10/11/2026", time="9h"), author_id=conseiller, today=TODAY)
     pdf = agenda.day_list([conseiller, social], date(2026, 11, 9), date(2026, 11, 15), author_id=conseiller)
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
     assert "Rendez-vous — Jean-Marc Lefèvre et Aïcha N'Diaye, du 09/11/2026 au 15/11/2026" in text

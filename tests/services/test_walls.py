@@ -89,7 +89,7 @@ def _fill(store: Store, referentiel: Referentiel, conseiller: str, social: str, 
     for author, kind, mark, hour in ((conseiller, AppointmentType.CONSEILLER_INTERVIEW, EMPLOI, "09:00"),
                                      (social, AppointmentType.SOCIAL_INTERVIEW, SOCIAL, "14:00")):
         agenda.save(AppointmentDraft(kind, AppointmentMode.PHONE, day, hour, 30, (author,), dossier,
-                                     notes=f"Rendez-vous {mark}"), author_id=author)
+                                     notes=f"Rendez-vous {mark}"), author_id=author, today=TODAY)
     issued, _ = plans.issue(dossier, with_confidential=True, author_id=social, today=TODAY)
     return issued.id
 
@@ -272,7 +272,7 @@ def test_writes_outside_ones_side_or_binome_are_refused(world: World) -> None:
         diagnostic_service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=outsider)
     with pytest.raises(AccessDenied):
         agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "27/11/2026", "10:00",
-                                     30, (outsider,), dossier), author_id=outsider)
+                                     30, (outsider,), dossier), author_id=outsider, today=TODAY)
     person = PersonDraft.of(dossiers.detail(dossier, viewer_id=social).person)
     with pytest.raises(AccessDenied, match="Binôme Barsuraubois"):
         dossiers.update_person(dossier, person, author_id=outsider, today=TODAY)

@@ -89,7 +89,7 @@ def test_a_block_is_moved_by_dragging_and_attendance_takes_one_click(
 ) -> None:
     page, social, dossier = agenda
     AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
-                                               "09:00", 60, (social.id,), dossier), author_id=social.id)
+                                               "09:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
     page.reload()
     drag(qtbot, page, point(page, 0, 9, 15), point(page, 2, 14, 15))  # Monday 9:00 → Wednesday 14:00
     [item] = page.data.items
@@ -108,7 +108,7 @@ def test_a_double_booking_is_announced_in_the_form(
 ) -> None:
     page, social, dossier = agenda
     AgendaService(store).save(AppointmentDraft(AppointmentType.WORKSHOP, AppointmentMode.ON_SITE, "23/11/2026",
-                                               "14:00", 120, (social.id,), place="Salle 2"), author_id=social.id)
+                                               "14:00", 120, (social.id,), place="Salle 2"), author_id=social.id, today=TODAY)
     page.new_appointment(datetime(2026, 11, 23, 15), 60)
     dialog = page.dialog
     assert dialog is not None
@@ -144,7 +144,7 @@ def test_ics_export_and_import_from_the_agenda(
 ) -> None:
     page, social, dossier = agenda
     AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
-                                               "09:00", 60, (social.id,), dossier), author_id=social.id)
+                                               "09:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
     page.reload()
     target = tmp_path / "semaine.ics"
     page.ask_save_path = lambda _name: str(target)
@@ -174,7 +174,7 @@ def test_the_convocation_and_the_list_are_printed_from_the_agenda(
 
     page, social, dossier = agenda
     AgendaService(store).save(AppointmentDraft(AppointmentType.HOME_VISIT, AppointmentMode.AT_HOME, "24/11/2026",
-                                               "10:00", 60, (social.id,), dossier), author_id=social.id)
+                                               "10:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
     page.reload()
     opened: list[Path] = []
     page.open_file = opened.append
@@ -192,7 +192,7 @@ def test_cancelling_asks_the_reason_and_frees_the_slot(
 ) -> None:
     page, social, dossier = agenda
     AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
-                                               "09:00", 60, (social.id,), dossier), author_id=social.id)
+                                               "09:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
     page.reload()
     page.grid.select(page.data.items[0].id)
     page.ask_reason = lambda: ("", False)  # the professional changed their mind
@@ -217,7 +217,7 @@ def test_a_short_block_shows_what_fits_and_its_tooltip_tells_all(
     AgendaService(store).save(AppointmentDraft(AppointmentType.ACCOMPANIED_STEP, AppointmentMode.ON_SITE, "23/11/2026",
                                                "09:00", 20, (social.id,), dossier,
                                                place="Caisse d'allocations familiales, 12 rue de la République"),
-                              author_id=social.id)
+                              author_id=social.id, today=TODAY)
     page.reload()
     grid = page.grid
     [(rect, _)] = grid.blocks()

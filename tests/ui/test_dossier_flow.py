@@ -334,3 +334,24 @@ def test_a_dossier_past_its_retention_is_flagged_and_anonymised_on_confirmation(
     assert shown.title.text().startswith("ANONYME AG-2024-")
     assert not shown.anonymise_button.isVisible() and shown.retention.text().startswith("Dossier anonymisé le")
     assert shown.person.last_name.text() == "Anonyme"
+
+
+def test_an_unusual_orientation_date_is_asked_once_then_saved(qtbot: QtBot, window: MainWindow, store: Store) -> None:
+    dialog = open_new_dialog(qtbot, window)
+    fill(dialog)
+    three_years_ago = date.today().replace(year=date.today().year - 3, day=1)
+    dialog.orientation_date.setText(three_years_ago.strftime("%d/%m/%Y"))
+    click(qtbot, dialog.ok_button)
+    box = dialog.unusual_box
+    assert box is not None and box.isVisible() and dialog.isVisible()
+    assert "hors de l'habituel" in box.text() and three_years_ago.strftime("%d/%m/%Y") in box.text()
+    click(qtbot, next(b for b in box.buttons() if b.text() == "Enregistrer quand même"))
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert page(window).subtitle.text().startswith(f"Dossier AG-{three_years_ago.year}-0001")
+    dialog = open_new_dialog(qtbot, window)
+    fill(dialog, last="Roy", first="Léa")
+    dialog.orientation_date.setText("01/01/1850")
+    click(qtbot, dialog.ok_button)
+    assert "entre le 01/01/2014 et aujourd'hui" in dialog.errors.message("orientation_date")
+    with store.unit_of_work() as session:
+        assert session.execute(text("SELECT count(*) FROM dossiers")).scalar() == 1

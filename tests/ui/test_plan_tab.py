@@ -32,9 +32,9 @@ def window(qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel)
         author_id=conseiller.id, today=TODAY,
     ).dossier.id
     plans = PlanService(store, referentiel)
-    for label, due in (("Mettre à jour mon CV", "01/01/2020"), ("Atelier numérique", ""), ("Rendez-vous CAF", "")):
+    for label, due in (("Mettre à jour mon CV", "02/11/2026"), ("Atelier numérique", ""), ("Rendez-vous CAF", "")):
         plans.save_action(dossier, ActionDraft(label, Side.EMPLOI, CarrierKind.PERSON, due_date=due),
-                          author_id=conseiller.id)
+                          author_id=conseiller.id, today=TODAY)
     window = make_window(qtbot, store, tmp_path)
     window.set_professional(conseiller)
     window.show()
@@ -54,7 +54,7 @@ def test_the_plan_shows_actions_in_order_with_their_deadlines(window: MainWindow
     tab = plan_of(window)
     assert window.workspace.dossiers.page.tabs.currentWidget() is tab
     assert labels(tab) == ["Mettre à jour mon CV", "Atelier numérique", "Rendez-vous CAF"]
-    assert tab.model.index(0, 4).data() == "⚠ 01/01/2020 (en retard)"
+    assert tab.model.index(0, 4).data() == "⚠ 02/11/2026 (en retard)"
     assert tab.summary.text().startswith("3 actions · ⚠ 1 en retard")
 
 
@@ -137,7 +137,7 @@ def test_my_deadlines_of_the_week_open_the_dossier(qtbot: QtBot, window: MainWin
     assert dialog is not None and dialog.isVisible()
     item = dialog.tree.topLevelItem(0)
     assert dialog.tree.topLevelItemCount() == 1  # the only action with a due date, overdue
-    assert [item.text(i) for i in range(4)] == ["⚠ 01/01/2020 (en retard)", "LEFÈVRE Anne", "Mettre à jour mon CV",
+    assert [item.text(i) for i in range(4)] == ["⚠ 02/11/2026 (en retard)", "LEFÈVRE Anne", "Mettre à jour mon CV",
                                                 "La personne elle-même"]
     dialog.tree.itemActivated.emit(item, 0)
     assert not dialog.isVisible() and place.stack.currentWidget() is place.page
