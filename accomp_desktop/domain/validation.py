@@ -111,18 +111,41 @@ def check_birth_date(value: date, *, today: date) -> date:
     return value
 
 
+FRENCH_CODES = (33, 262, 269, 508, 590, 594, 596, 687, 689)
+"""Country codes of France and its overseas territories: their numbers are dialled with ten digits in France."""
+
+
 def clean_phone(text: str) -> str:
-    """A French number shown in pairs ("06 12 34 56 78"), or an international one kept with its "+"."""
-    digits = re.sub(r"[\s.\-/()]", "", text)
-    if not digits:
+    """A French number in pairs (« 06 12 34 56 78 »), however typed: « +33 (0)6 12 34 56 78 », « 0033 6… »,
+    « 06.12… »; a number of La Réunion, the Antilles… in pairs as well (« 06 92 12 34 56 »); any other country's
+    in its international form (« +44 20 7946 0958 »). Read by Google's ``phonenumbers`` (Apache-2.0), loaded on
+    first use."""
+    if not re.sub(r"[\s.\-/()]", "", text):
         return ""
-    if digits.startswith("+33") and len(digits) == 12 and digits[3:].isdigit():
-        digits = "0" + digits[3:]
-    if len(digits) == 10 and digits.isdigit() and digits.startswith("0"):
+    refuse_control_characters(text, what="Le numéro de téléphone")
+    import phonenumbers
+
+    refusal = RuleError("Le numéro de téléphone doit avoir 10 chiffres (06 12 34 56 78) ou commencer par + et "
+                        "l'indicatif du pays (+32 470 12 34 56).")
+    if re.search(r"[^\d\s.\-/()+]", text):
+        raise refusal  # a letter or a stray sign: phonenumbers would read « 06 12 AB » as a keypad number
+    try:
+        number = phonenumbers.parse(text, "FR")
+    except phonenumbers.NumberParseException:
+        raise refusal from None
+    if number.country_code == 33 and not phonenumbers.is_valid_number(number):
+        for region in ("RE", "GP", "MQ", "GF", "YT", "PM"):  # « 0692… » typed in France is a number overseas
+            overseas = phonenumbers.parse(text, region)
+            if phonenumbers.is_valid_number(overseas):
+                number = overseas
+                break
+    if not phonenumbers.is_possible_number(number):
+        raise refusal
+    national = str(number.national_number)
+    if number.country_code in FRENCH_CODES and len(national) == 9:
+        digits = "0" + national
         return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
-    if digits.startswith("+") and digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15:
-        return digits
-    raise RuleError("Le numéro de téléphone doit avoir 10 chiffres (06 12 34 56 78) ou commencer par +.")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def clean_email(text: str) -> str:

@@ -43,13 +43,17 @@ def test_birth_dates_must_give_a_plausible_age() -> None:
 @pytest.mark.parametrize(
     ("typed", "clean"),
     [("0612345678", "06 12 34 56 78"), ("06.12.34.56.78", "06 12 34 56 78"), ("+33 6 12 34 56 78", "06 12 34 56 78"),
-     ("+32 470 12 34 56", "+32470123456"), ("", "")],
+     ("+33 (0)6 12 34 56 78", "06 12 34 56 78"), ("0033 6 12 34 56 78", "06 12 34 56 78"),
+     ("+330612345678", "06 12 34 56 78"),  # as the earlier versions stored it: read right when saved again
+     ("+262 692 12 34 56", "06 92 12 34 56"), ("0692 12 34 56", "06 92 12 34 56"),  # La Réunion
+     ("+32 470 12 34 56", "+32 470 12 34 56"), ("+32 (0)2 555 12 34", "+32 2 555 12 34"),
+     ("+44 20 7946 0958", "+44 20 7946 0958"), ("", "")],
 )
 def test_phones(typed: str, clean: str) -> None:
     assert clean_phone(typed) == clean
 
 
-@pytest.mark.parametrize("typed", ["12", "06 12 34 56", "0612345678901", "06 12 AB 56 78"])
+@pytest.mark.parametrize("typed", ["12", "06 12 34 56", "0612345678901", "06 12 AB 56 78", "+33 6 12 34 56 7"])
 def test_wrong_phones(typed: str) -> None:
     with pytest.raises(RuleError, match="10 chiffres"):
         clean_phone(typed)

@@ -154,3 +154,21 @@ def test_notes_the_convocation_printed_become_what_to_bring(data_folder: DataFol
         to_bring = dict(connection.exec_driver_sql("SELECT id, to_bring FROM appointments").all())
     engine.dispose()
     assert to_bring == {"a1": "Pièces à apporter : avis d'imposition", "a2": "Apporter le CV", "a3": ""}
+
+
+def test_phones_stored_with_the_international_zero_are_read_again(data_folder: DataFolder) -> None:
+    engine = make_engine(data_folder.database)
+    upgrade(engine, "0015")
+    stamp = "'2026-01-01 09:00:00', '2026-01-01 09:00:00'"
+    with engine.begin() as connection:
+        for ident, phone in (("x1", "+330612345678"), ("x2", "+32470123456"), ("x3", "06 12 34 56 78")):
+            connection.exec_driver_sql(
+                "INSERT INTO persons (id, last_name, first_name, phone, email, address, postcode, city, "
+                f"france_travail_id, rsa, sort_key, created_at, updated_at) VALUES ('{ident}', 'Roy', 'Léa', "
+                f"'{phone}', '', '', '', '', '', 0, 'roy lea', {stamp})")
+    engine.dispose()
+    engine = open_database(data_folder)
+    with engine.connect() as connection:
+        phones = dict(connection.exec_driver_sql("SELECT id, phone FROM persons").all())
+    engine.dispose()
+    assert phones == {"x1": "06 12 34 56 78", "x2": "+32470123456", "x3": "06 12 34 56 78"}
