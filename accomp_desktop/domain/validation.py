@@ -32,6 +32,11 @@ class InvalidFields(RuleError):
         self.errors = errors
 
 
+class PartlySaved(InvalidFields):
+    """Everything was saved but these fields, refused (a comment over its length): raised after the save, so the
+    rest is never held back by one field, and the refusal is said once."""
+
+
 def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

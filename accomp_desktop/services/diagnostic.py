@@ -19,7 +19,7 @@ from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel,
 from accomp_desktop.domain.model import DiagnosticEntry, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.domain.validation import NOTE_MAX, check_within, clean_text, format_date, parse_date
+from accomp_desktop.domain.validation import NOTE_MAX, PartlySaved, check_within, clean_text, format_date, parse_date
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.services.gate import actor, dossier_for
@@ -186,7 +186,8 @@ class DiagnosticService:
     # --- saving -------------------------------------------------------------------------------------
 
     def save_entry(self, dossier_id: str, draft: EntryDraft, *, author_id: str) -> datetime:
-        """Write one theme; returns when it was saved. Refused when the theme is not the author's side."""
+        """Write one theme; returns when it was saved. Refused when the theme is not the author's side; a comment
+        that cannot be kept (too long) raises :class:`PartlySaved` once the rest is saved."""
         try:
             theme = self._referentiel.theme(draft.theme_code)
         except KeyError:
@@ -194,12 +195,19 @@ class DiagnosticService:
         unknown = [s for s in draft.situations if s not in theme.situations]
         if unknown:
             raise RuleError(f"Situation inconnue pour le thème « {theme.label} » : {unknown[0]}")
-        comment = clean_text(draft.comment, what=f"Le commentaire « {theme.label} »", limit=NOTE_MAX)
+        refused: dict[str, str] = {}
+        comment: str | None = None
+        try:
+            comment = clean_text(draft.comment, what=f"Le commentaire « {theme.label} »", limit=NOTE_MAX)
+        except RuleError as error:  # the level and situations are saved all the same; the comment stays as it was
+            refused["comment"] = f"{error} Le niveau et les situations sont enregistrés."
         with self._store.unit_of_work() as session:
             who = actor(session, author_id)
             rules_of_diagnostic.check_may_edit(who.role, theme.side)
             dossier, _, _ = dossier_for(session, who, dossier_id)
             current = diag.entries_of(session, dossier_id).get(theme.code)
+            if comment is None:
+                comment = current.comment if current else ""
             entry = DiagnosticEntry(
                 id=current.id if current else new_id(), dossier_id=dossier_id, theme_code=theme.code, side=theme.side,
                 level=draft.level, situations=draft.situations, comment=comment, confidential=draft.confidential,
@@ -220,7 +228,9 @@ class DiagnosticService:
                 diag.save_entry(session, entry, author_id=author_id)
                 audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
                              action=AuditAction.CHANGE)
-            return utcnow()
+        if refused:
+            raise PartlySaved(refused)
+        return utcnow()
 
     def save_texts(self, dossier_id: str, *, strengths: str, wishes: str, author_id: str) -> datetime:
         texts = {STRENGTHS: clean_text(strengths, what="Le texte « Points d'appui »", limit=NOTE_MAX),

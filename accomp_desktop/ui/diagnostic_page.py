@@ -31,6 +31,7 @@ from accomp_desktop.domain.diagnostic import side_of
 from accomp_desktop.domain.enums import Side
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.diagnostic import DiagnosticService, DiagnosticSheet
 from accomp_desktop.ui.chips import SYMBOL, chips_html, chips_plain
@@ -365,6 +366,11 @@ class DiagnosticPage(QWidget):
 
     def _save_failed(self, part: str, error: UserError) -> None:
         self._saving -= 1
-        self._dirty.add(part)  # kept, and tried again: nothing typed is dropped
+        if isinstance(error, RuleError):
+            # Refused for what it holds (a comment too long): said once, not retried — the same text would be
+            # refused every 5 s. The text stays in its field; the next edit of the block saves it again.
+            self.save_state.setText(f"⚠ Non enregistré : {error}")
+            return
+        self._dirty.add(part)  # a locked or full disk: kept, and tried again — nothing typed is dropped
         self.save_state.setText(f"⚠ Non enregistré : {error} Nouvel essai dans quelques secondes.")
         self._timer.start(RETRY_MS)

@@ -105,6 +105,33 @@ def test_leaving_a_field_saves_at_once(
     assert not page.has_pending()
 
 
+def test_a_comment_too_long_is_refused_once_and_the_level_is_saved(
+    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    referentiel: Referentiel,
+) -> None:
+    """It used to be retried every 5 s for ever, holding back the level changed on the same theme."""
+    from accomp_desktop.domain.validation import NOTE_MAX
+
+    _, social, dossier_id = people
+    page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
+    housing = page.sections["logement"]
+    housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.MAJOR.value))
+    housing.comment.setPlainText("x" * (NOTE_MAX + 1))
+    housing.left_field.emit("logement")
+    entry = saved_entry(store, referentiel, dossier_id, "logement")
+    assert entry is not None and entry.level is ObstacleLevel.MAJOR  # type: ignore[attr-defined]
+    assert entry.comment == ""  # type: ignore[attr-defined]
+    assert "trop long" in page.save_state.text() and "niveau et les situations sont enregistrés" in \
+        page.save_state.text()
+    assert not page.has_pending() and not page._timer.isActive()  # noqa: SLF001 - no retry of the same refusal
+    assert housing.comment.toPlainText() == "x" * (NOTE_MAX + 1)  # what was typed stays, to be shortened
+    housing.comment.setPlainText("Hébergée chez sa sœur.")
+    housing.left_field.emit("logement")
+    entry = saved_entry(store, referentiel, dossier_id, "logement")
+    assert entry is not None and entry.comment == "Hébergée chez sa sœur."  # type: ignore[attr-defined]
+    assert page.save_state.text().startswith("✓ Enregistré à")
+
+
 def test_the_other_side_is_readable_but_not_editable(
     qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str]
 ) -> None:
