@@ -174,7 +174,7 @@ class AgendaPage(QWidget):
         self.list_button = QPushButton("Imprimer la liste…")
         self.list_button.setToolTip("Les rendez-vous des jours affichés, pour l'accueil (PDF)")
         self.list_button.clicked.connect(self.print_list)
-        self.open_file: Callable[[Path], None] = open_in_viewer  # replaced in tests, as the two below
+        self.open_file: Callable[[Path], None] = lambda path: open_in_viewer(path, self)  # tests: replaced
         self.ask_reason: Callable[[], tuple[str, bool]] = lambda: QInputDialog.getText(
             self, "Annuler le rendez-vous", "Motif de l'annulation :")
         for button in (self.list_button, self.export_button, self.import_button, self.slot_button,

@@ -2,20 +2,29 @@
 
 PySide6-Essentials has no PDF renderer, so each page is rendered by PDFium (``pypdfium2``) at the printer's
 resolution and painted on the page: what comes out of the printer is exactly the PDF kept in the dossier.
+« Imprimer dans un fichier » writes the document's own PDF instead (text, fonts and all, not page images).
+Where no PDF viewer is installed, the professional is told so and offered « Enregistrer sous… ».
 """
 
 from __future__ import annotations
 
+import functools
+import shutil
+import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from accomp_desktop.storage.errors import StorageError
+from accomp_desktop.jsonfile import write_bytes_atomic
+from accomp_desktop.storage.errors import FileNotWritten, StorageError, os_reason
 from accomp_desktop.storage.private_folder import PrivateFolder
+from accomp_desktop.ui.confirm import confirm
 
 
 class DocumentNotWritten(StorageError):
@@ -30,8 +39,70 @@ class PrintingFailed(StorageError):
                          "le PDF pour l'imprimer depuis la visionneuse. Le plan reste gardé dans le dossier.")
 
 
-def open_in_viewer(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+@functools.cache
+def pdf_viewer_available() -> bool:
+    """Whether this computer has a program to open PDFs. On Linux, ``xdg-open`` starts (and Qt reports success)
+    even when nothing handles PDFs, so the handler is asked for (once, from the worker: it runs a program).
+    Elsewhere the system's answer to opening the file is enough."""
+    if not sys.platform.startswith("linux"):
+        return True
+    if shutil.which("xdg-open") is None:
+        return False
+    query = shutil.which("xdg-mime")
+    if query is None:
+        return True  # nothing to ask: trust xdg-open
+    try:
+        found = subprocess.run([query, "query", "default", "application/pdf"], capture_output=True, text=True,
+                               timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return bool(found.stdout.strip())
+
+
+def ask_pdf_path(parent: QWidget | None, name: str) -> str:
+    """Qt's « Enregistrer sous » dialog for a PDF; "" when cancelled."""
+    return QFileDialog.getSaveFileName(parent, "Enregistrer le document", str(Path.home() / name),
+                                       "Documents PDF (*.pdf)")[0]
+
+
+class NoViewer:
+    """What is said when no program opens PDFs here, with « Enregistrer sous… » as the way out."""
+
+    def __init__(self, parent: QWidget | None, path: Path,
+                 ask_path: Callable[[QWidget | None, str], str] | None = None) -> None:
+        self.path, self.saved_to = path, ""
+        self._parent, self._ask_path = parent, ask_path or ask_pdf_path
+        self.box = confirm(parent, "Aucune visionneuse de PDF",  # type: ignore[arg-type]
+                           "Aucun programme n'est installé sur cet ordinateur pour afficher les PDF : le document "
+                           "ne peut pas être montré ici. Enregistrez-le pour l'ouvrir ou l'imprimer ailleurs "
+                           "(ou demandez l'installation d'une visionneuse de PDF).",
+                           yes="Enregistrer sous…", no="Fermer", then=self.save,
+                           icon=QMessageBox.Icon.Information, yes_role=QMessageBox.ButtonRole.AcceptRole)
+
+    def save(self) -> None:
+        target = self._ask_path(self._parent, self.path.name)
+        if not target:
+            return
+        if not target.lower().endswith(".pdf"):
+            target += ".pdf"
+        try:
+            write_bytes_atomic(Path(target), self.path.read_bytes())
+        except OSError as error:
+            QMessageBox.warning(self._parent, "Document non enregistré",  # type: ignore[arg-type]
+                                f"Le document n'a pas pu être enregistré dans {target} : {os_reason(error)}.")
+            return
+        self.saved_to = target
+
+
+last_no_viewer: NoViewer | None = None  # the last notice shown (kept alive while shown; tests read it)
+
+
+def open_in_viewer(path: Path, parent: QWidget | None = None) -> None:
+    """Show ``path`` in the system's PDF viewer, or say there is none and offer to save the document."""
+    global last_no_viewer
+    if pdf_viewer_available() and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return
+    last_no_viewer = NoViewer(parent, path)
 
 
 _documents: PrivateFolder | None = None
@@ -57,6 +128,7 @@ def write_temp_pdf(pdf: bytes, name: str) -> Path:
     These copies are readable by the viewer, hence in clear: they are removed when the application closes
     (and at the next start, after a crash) by :func:`clear_temp_documents`.
     """
+    pdf_viewer_available()  # asked here, on the worker, before the window opens the document
     try:
         return _folder().write(name, pdf)
     except OSError as error:
@@ -72,10 +144,19 @@ def choose_printer(parent: QWidget | None) -> QPrinter | None:
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Print every page of ``pdf``; returns the number of pages sent."""
+    """Print every page of ``pdf``; returns the number of pages sent. « Imprimer dans un fichier » (PDF) gets
+    the document itself, not pictures of its pages (1.5 MB of images, no text to search or read aloud)."""
     import pypdfium2 as pdfium  # only when printing
 
     document = pdfium.PdfDocument(pdf)
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        target, pages = Path(printer.outputFileName()), len(document)
+        document.close()
+        try:
+            write_bytes_atomic(target, pdf)
+        except OSError as error:
+            raise FileNotWritten("Le document", target, error) from None
+        return pages
     printer.setFullPage(True)  # the PDF carries its own margins
     painter = QPainter()
     if not painter.begin(printer):

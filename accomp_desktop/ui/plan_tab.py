@@ -36,6 +36,7 @@ from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
 from accomp_desktop.domain.model import Action
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.plan import ActionDraft, PlanDraft, PlanService, PlanSheet
+from accomp_desktop.storage.errors import FileNotWritten
 from accomp_desktop.storage.plan_repository import IssuedPlan
 from accomp_desktop.ui.action_table_model import ActionTableModel
 from accomp_desktop.ui.forms import DATE_HINT, combo, error_label, line_edit, text_edit
@@ -156,7 +157,7 @@ class PlanTab(QWidget):
         self.reference = ""
         self.author_id = ""
         self.dialog: ServiceDialog | None = None
-        self.open_file: Callable[[Path], None] = open_in_viewer  # both replaced in tests
+        self.open_file: Callable[[Path], None] = lambda path: open_in_viewer(path, self)  # tests: replaced
         self.choose_printer: Callable[[QWidget | None], QPrinter | None] = choose_printer
         self.last_pdf: Path | None = None
         self._to_printer = False
@@ -374,8 +375,14 @@ class PlanTab(QWidget):
             return
         try:
             pages = print_pdf(path.read_bytes(), printer)
-        except PrintingFailed as error:
+        except (PrintingFailed, FileNotWritten) as error:
             self._print_failed(error)
+            return
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            self.preview = draft  # a file is not paper in the person's hands: handed over when the professional says
+            self.handed_button.setEnabled(True)
+            self.changed.emit(f"Plan d'action enregistré dans {printer.outputFileName()} ({pages} pages). Il sera "
+                              "noté comme remis avec « Noter comme remis à la personne ».")
             return
         self._keep(draft, f"Plan d'action version {draft.version} envoyé à l'imprimante ({pages} pages) et gardé "
                           "dans le dossier comme remis à la personne.")

@@ -143,13 +143,20 @@ def test_my_deadlines_of_the_week_open_the_dossier(qtbot: QtBot, window: MainWin
     assert not dialog.isVisible() and place.stack.currentWidget() is place.page
 
 
+class PaperPrinter(QPrinter):
+    """A printer whose paper the test can read: Qt's PDF engine underneath, but a printer for the application
+    (there is no physical printer here)."""
+
+    def outputFormat(self) -> QPrinter.OutputFormat:  # noqa: N802 - Qt's name
+        return QPrinter.OutputFormat.NativeFormat
+
+
 def test_printing_goes_through_the_print_dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     tab = plan_of(window)
     printed = tmp_path / "printer-output.pdf"
 
     def printer_chosen_in_the_dialog(_parent: object) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a "printer" whose paper we can read
+        printer = PaperPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFileName(str(printed))
         return printer
 
@@ -163,6 +170,50 @@ def test_printing_goes_through_the_print_dialog(qtbot: QtBot, window: MainWindow
     qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
     assert "Impression annulée : rien n'est noté comme remis" in window.statusBar().currentMessage()
     assert tab.issued.count() == 1 and tab.print_button.isEnabled()
+
+
+def test_printing_to_a_file_saves_the_document_itself(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """« Imprimer dans un fichier » used to write pictures of the pages (1.5 MB, no text); and a file is not yet
+    a plan handed over."""
+    tab = plan_of(window)
+    target = tmp_path / "plan à envoyer.pdf"
+
+    def file_chosen_in_the_dialog(_parent: object) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # what « Imprimer dans un fichier » sets
+        printer.setOutputFileName(str(target))
+        return printer
+
+    tab.choose_printer = file_chosen_in_the_dialog
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert tab.last_pdf is not None and target.read_bytes() == tab.last_pdf.read_bytes()
+    assert "Mettre à jour mon CV" in PdfReader(target).pages[0].extract_text()
+    assert tab.issued.count() == 0 and tab.handed_button.isEnabled()
+    assert f"enregistré dans {target}" in window.statusBar().currentMessage()
+
+
+def test_without_a_pdf_viewer_the_plan_is_offered_for_saving(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no viewer installed, « Voir le plan en PDF » did nothing visible."""
+    from accomp_desktop.ui import pdf_printing
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # a computer where no program opens PDFs
+    pdf_printing.pdf_viewer_available.cache_clear()
+    chosen = tmp_path / "mon plan"
+    monkeypatch.setattr(pdf_printing, "ask_pdf_path", lambda _parent, _name: str(chosen))  # Qt's file dialog
+    tab = plan_of(window)
+    try:
+        qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
+        notice = pdf_printing.last_no_viewer
+        assert notice is not None and notice.box.isVisible()
+        assert "Aucun programme n'est installé" in notice.box.text()
+        qtbot.mouseClick(next(b for b in notice.box.buttons() if b.text() == "Enregistrer sous…"),
+                         Qt.MouseButton.LeftButton)
+        saved = chosen.with_suffix(".pdf")
+        assert notice.saved_to == str(saved) and tab.last_pdf is not None
+        assert saved.read_bytes() == tab.last_pdf.read_bytes()
+    finally:
+        pdf_printing.pdf_viewer_available.cache_clear()
 
 
 def test_a_plan_that_fails_to_render_gives_the_buttons_back(qtbot: QtBot, window: MainWindow,
