@@ -82,3 +82,12 @@ def test_missing_and_non_utf8_files_are_explained(tmp_path: Path) -> None:
 def test_a_file_without_themes_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReferentielError, match="aucun thème"):
         load_referentiel(write(tmp_path, "version = 1\n"))
+
+
+def test_labels_say_france_travail_and_durations_go_shortest_first(referentiel: Referentiel) -> None:
+    labels = [label for theme in referentiel.themes for label in (*theme.situations, *theme.actions)]
+    assert not [label for label in labels if "Pôle emploi" in label]  # France Travail since 2024
+    emploi = next(theme for theme in referentiel.themes if theme.code == "emploi")
+    durations = [s for s in emploi.situations if "sans emploi" in s]
+    assert durations == ["Moins de 6 mois sans emploi", "Plus de 6 mois sans emploi", "Plus d'1 an sans emploi",
+                         "Plus de 2 ans sans emploi", "Plus de 5 ans sans emploi", "Plus de 10 ans sans emploi"]

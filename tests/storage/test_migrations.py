@@ -172,3 +172,22 @@ def test_phones_stored_with_the_international_zero_are_read_again(data_folder: D
         phones = dict(connection.exec_driver_sql("SELECT id, phone FROM persons").all())
     engine.dispose()
     assert phones == {"x1": "06 12 34 56 78", "x2": "+32470123456", "x3": "06 12 34 56 78"}
+
+
+def test_the_pole_emploi_situation_becomes_france_travail(data_folder: DataFolder) -> None:
+    """Else a theme holding it could not be saved again: its situation would be unknown to the référentiel."""
+    engine = make_engine(data_folder.database)
+    upgrade(engine, "0016")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # one theme, without its dossier
+        connection.exec_driver_sql(
+            "INSERT INTO diagnostic_entries (id, dossier_id, theme_code, side, level, situations, comment, "
+            "confidential, created_at, updated_at) VALUES ('e1', 'd1', 'emploi', 'emploi', 'major', "
+            "'[\"Inscrit à Pôle emploi\", \"Plus de 2 ans sans emploi\"]', '', 0, '2026-01-01', '2026-01-01')")
+        connection.commit()
+    engine.dispose()
+    engine = open_database(data_folder)
+    with engine.connect() as connection:
+        situations = connection.exec_driver_sql("SELECT situations FROM diagnostic_entries").scalar()
+    engine.dispose()
+    assert situations == '["Inscrit à France Travail", "Plus de 2 ans sans emploi"]'
