@@ -53,7 +53,7 @@ class Scope(LabelledEnum):
 
 
 class Alert(LabelledEnum):
-    END_SOON = "end_soon", "Fin des 12 mois dans moins de 30 jours"
+    END_SOON = "end_soon", "Fin des 12 mois proche (30 jours) ou dépassée"
     NO_CONTACT = "no_contact", "Sans contact depuis 6 semaines"
     OVERDUE = "overdue", "Actions en retard"
     NO_DIAGNOSTIC = "no_diagnostic", "Pas de diagnostic validé 1 mois après l'orientation"
@@ -116,7 +116,8 @@ def _overdue_count(today: date) -> ColumnElement[int]:
     return (
         select(func.count())
         .where(ActionRow.dossier_id == DossierRow.id, ActionRow.deleted_at.is_(None),
-               ActionRow.status.in_(OPEN_ACTIONS), ActionRow.due_date < today)
+               ActionRow.status.in_(OPEN_ACTIONS), ActionRow.due_date < today,
+               DossierRow.status != DossierStatus.SORTIE.value)  # an exited dossier has no late actions
         .scalar_subquery()
     )
 
@@ -132,14 +133,16 @@ def _next_appointment(now: datetime) -> ColumnElement[datetime]:
 
 def _alert_condition(alert: Alert, today: date) -> ColumnElement[bool]:
     if alert is Alert.END_SOON:
+        # Past ends included: a dossier whose 12 months ended days ago is the most urgent to decide (renew or exit).
         return and_(DossierRow.status == DossierStatus.ACCOMPAGNEMENT.value,
-                    DossierRow.planned_end.between(today, today + timedelta(days=rules.END_SOON_DAYS)))
+                    DossierRow.planned_end <= today + timedelta(days=rules.END_SOON_DAYS))
     if alert is Alert.NO_CONTACT:
         last = func.coalesce(DossierRow.last_contact_date, DossierRow.entry_date, DossierRow.orientation_date)
         return and_(DossierRow.status.in_(ACTIVE), last < today - timedelta(days=NO_CONTACT_DAYS))
     if alert is Alert.OVERDUE:
-        return exists().where(ActionRow.dossier_id == DossierRow.id, ActionRow.deleted_at.is_(None),
-                              ActionRow.status.in_(OPEN_ACTIONS), ActionRow.due_date < today)
+        return and_(DossierRow.status != DossierStatus.SORTIE.value,  # an exited dossier has no late actions
+                    exists().where(ActionRow.dossier_id == DossierRow.id, ActionRow.deleted_at.is_(None),
+                                   ActionRow.status.in_(OPEN_ACTIONS), ActionRow.due_date < today))
     if alert is Alert.RETENTION:
         return retention_due(today)
     # A dossier still before the accompaniment has no validated diagnostic (entering requires one).

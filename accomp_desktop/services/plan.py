@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import SENSITIVITY, AccessDenied, Actor, Part, plan_part
-from accomp_desktop.domain.enums import ActionStatus, AppointmentType, CarrierKind, Side
+from accomp_desktop.domain.enums import ActionStatus, AppointmentType, CarrierKind, DossierStatus, Side
 from accomp_desktop.domain.model import Action, Objective, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
@@ -88,13 +88,17 @@ class PlanSheet:
     """Objectives and actions kept from the viewer (social without consent, or confidential)."""
     may_include_confidential: bool = False
     """The viewer may print what answers a confidential entry (the travailleur social only)."""
+    followed: bool = True
+    """The dossier is still followed: once it has left the dispositif no action is late or due any more."""
 
     def overdue(self, today: date) -> list[Action]:
-        return [a for a in self.actions if a.status in OPEN and a.due_date is not None and a.due_date < today]
+        return [a for a in self.actions
+                if self.followed and a.status in OPEN and a.due_date is not None and a.due_date < today]
 
     def due_soon(self, today: date) -> list[Action]:
         limit = today + timedelta(days=DUE_SOON_DAYS)
-        return [a for a in self.actions if a.status in OPEN and a.due_date is not None and today <= a.due_date <= limit]
+        return [a for a in self.actions if self.followed and a.status in OPEN and a.due_date is not None
+                and today <= a.due_date <= limit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +211,7 @@ class PlanService:
             reopenable=frozenset(p.id for p in issued if viewer.may_read(Part(p.content_part), consent=consent)),
             hidden=len(parts.objectives) - len(objectives) + len(parts.actions) - len(actions),
             may_include_confidential=viewer.may_read(Part.PLAN_CONFIDENTIAL, consent=consent),
+            followed=dossier.status is not DossierStatus.SORTIE,
         )
 
     def _writer(self, session: Session, dossier_id: str, author_id: str) -> tuple[Actor, bool, _Parts]:

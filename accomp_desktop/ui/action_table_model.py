@@ -35,12 +35,14 @@ class ActionTableModel(QAbstractTableModel):
         self.actions: list[Action] = []
         self._objectives: dict[str, str] = {}
         self.today = date.today()
+        self.followed = True  # an exited dossier has no late actions
 
-    def set_plan(self, actions: list[Action], objectives: list[Objective], today: date) -> None:
+    def set_plan(self, actions: list[Action], objectives: list[Objective], today: date, *,
+                 followed: bool = True) -> None:
         self.beginResetModel()
         self.actions = actions
         self._objectives = {o.id: o.label for o in objectives}
-        self.today = today
+        self.today, self.followed = today, followed
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
@@ -56,7 +58,7 @@ class ActionTableModel(QAbstractTableModel):
 
     def deadline(self, action: Action) -> str:
         """ "overdue", "soon" or "" for an open action with a due date."""
-        if action.status not in OPEN or action.due_date is None:
+        if not self.followed or action.status not in OPEN or action.due_date is None:
             return ""
         days = (action.due_date - self.today).days
         return "overdue" if days < 0 else "soon" if days <= DUE_SOON_DAYS else ""

@@ -249,7 +249,7 @@ class PlanTab(QWidget):
         selected = self._selected()
         self.sheet = sheet
         today = date.today()
-        self.model.set_plan(list(sheet.actions), list(sheet.objectives), today)
+        self.model.set_plan(list(sheet.actions), list(sheet.objectives), today, followed=sheet.followed)
         overdue, soon = len(sheet.overdue(today)), len(sheet.due_soon(today))
         self.summary.setText(f"{len(sheet.actions)} action{'s' if len(sheet.actions) > 1 else ''} · "
                              f"⚠ {overdue} en retard · ◷ {soon} à échéance dans la semaine")

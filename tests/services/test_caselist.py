@@ -130,9 +130,20 @@ def test_status_rsa_and_alert_filters(service: CaseListService, me: str) -> None
         assert rows or alert is Alert.RETENTION, alert
         assert all(alert in r.alerts for r in rows.values())
         if alert is Alert.END_SOON:
-            assert all(r.planned_end and 0 <= (r.planned_end - TODAY).days <= 30 for r in rows.values())
+            assert all(r.planned_end and (r.planned_end - TODAY).days <= 30 for r in rows.values())
         if alert is Alert.OVERDUE:
-            assert all(r.overdue_actions > 0 for r in rows.values())
+            assert all(r.overdue_actions > 0 and r.status is not DossierStatus.SORTIE for r in rows.values())
+    assert all(r.overdue_actions == 0 for r in exited.values())  # a dossier that left has no late actions
+
+
+def test_a_dossier_whose_twelve_months_ended_days_ago_is_alerted(service: CaseListService, me: str) -> None:
+    """The alert used to stop at the planned end: the dossiers most urgent to decide disappeared from it."""
+    base = CaseQuery(professional_id=me, today=TODAY, status=DossierStatus.ACCOMPAGNEMENT)
+    rows = service.rows(service.ids(base), today=TODAY, viewer_id=me)
+    overrun = {i for i, r in rows.items() if r.planned_end is not None and r.planned_end < TODAY}
+    assert overrun  # the demo caseload has some
+    alerted = set(service.ids(replace(base, alert=Alert.END_SOON)))
+    assert overrun <= alerted
 
 
 def test_clock_columns(service: CaseListService, me: str) -> None:

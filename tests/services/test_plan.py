@@ -124,3 +124,17 @@ def test_actions_are_reordered_and_deadlines_found(setting: tuple[PlanService, s
     assert [a.label for a in moved.actions] == ["C", "A", "B"]
     assert [a.label for a in moved.overdue(TODAY)] == ["A"] and [a.label for a in moved.due_soon(TODAY)] == ["B"]
     assert moved.due_soon(date(2026, 11, 30)) == []
+
+
+def test_an_exited_dossier_has_no_late_actions(setting: tuple[PlanService, str, str, str], store: Store) -> None:
+    from accomp_desktop.domain.enums import ExitMotif
+
+    service, dossier, conseiller, _ = setting
+    service.save_action(dossier, ActionDraft("Relancer l'employeur", Side.EMPLOI, CarrierKind.PERSON,
+                                             due_date="10/11/2026"), author_id=conseiller, today=TODAY)
+    assert len(service.sheet(dossier, viewer_id=conseiller).overdue(TODAY)) == 1
+    DossierService(store).close(dossier, exit_date="20/11/2026", motif=ExitMotif.TRAINING, bilan="Entrée en formation.",
+                                author_id=conseiller, today=TODAY)
+    sheet = service.sheet(dossier, viewer_id=conseiller)
+    assert not sheet.followed and sheet.overdue(TODAY) == [] and sheet.due_soon(TODAY) == []
+    assert service.deadlines(conseiller, TODAY) == []
