@@ -82,13 +82,21 @@ def check_within(value: date, *, what: str, today: date, years_ahead: int = 0) -
                     f"{format_date(FIRST_DAY)} et {until}.")
 
 
-class UnusualDates(RuleError):
-    """Dates that can be true but are seldom meant (an orientation two years ago, an appointment next year): the
-    form asks the professional to confirm, then sends the same form with these keys in its ``confirmed`` set."""
+class AskFirst(RuleError):
+    """What can be right but is seldom meant: the form asks the professional (``title``, then each question), and
+    sends the same form again with these keys in its ``confirmed`` set when he says so."""
+
+    title = "À confirmer"
 
     def __init__(self, questions: dict[str, str]) -> None:
         super().__init__("\n".join(questions.values()))
         self.questions = questions
+
+
+class UnusualDates(AskFirst):
+    """Dates that can be true but are seldom meant (an orientation two years ago, an appointment next year)."""
+
+    title = "Date inhabituelle"
 
 
 def unusual(field: str, value: date | None, *, what: str, usual_from: date, usual_to: date) -> dict[str, str]:

@@ -7,6 +7,8 @@ writes their own side; the shared texts (strengths, the person's words) are writ
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,11 +17,19 @@ from sqlalchemy.orm import Session
 from accomp_desktop.domain import diagnostic as rules_of_diagnostic
 from accomp_desktop.domain.access import Actor, Part, diagnostic_part
 from accomp_desktop.domain.diagnostic import ThemeEvolution
-from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Side
+from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Role, Side
 from accomp_desktop.domain.model import DiagnosticEntry, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.domain.validation import NOTE_MAX, PartlySaved, check_within, clean_text, format_date, parse_date
+from accomp_desktop.domain.validation import (
+    NOTE_MAX,
+    AskFirst,
+    PartlySaved,
+    check_within,
+    clean_text,
+    format_date,
+    parse_date,
+)
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.services.gate import actor, dossier_for
@@ -66,9 +76,42 @@ class DiagnosticSheet:
     authors: dict[str, str]
     hidden: dict[str, str] = field(default_factory=dict)
     """Themes the viewer may not read (confidential, or social without the person's consent), with why."""
+    approvals: tuple[ApprovalLine, ...] = ()
+    """Approvals given by one professional, waiting for the other's (the joint validation in progress)."""
 
     def levels(self) -> dict[str, ObstacleLevel]:
         return {code: entry.level for code, entry in self.entries.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalLine:
+    """A professional's approval waiting for his partner's."""
+
+    name: str
+    role: Role
+    approved_on: date
+    current: bool
+    """False once the diagnostic changed after it: to be given again."""
+
+
+class IncompleteDiagnostic(AskFirst):
+    """A side of the diagnostic has no theme filled in: validated only if the professional says so."""
+
+    title = "Diagnostic incomplet"
+
+
+def _snapshot(entries: dict[str, DiagnosticEntry], strengths: str, wishes: str) -> dict[str, object]:
+    """What a validation approves and keeps: every theme's level and situations, and the two texts."""
+    return {
+        "levels": {code: entry.level.value for code, entry in entries.items()},
+        "situations": {code: list(entry.situations) for code, entry in entries.items()},
+        "strengths": strengths,
+        "wishes": wishes,
+    }
+
+
+def _fingerprint(snapshot: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +178,13 @@ class DiagnosticService:
         hidden = self._hidden(viewer, dossier.share_consent, all_entries)
         entries = {code: e for code, e in all_entries.items() if code not in hidden}
         shared = viewer.may_read(Part.DIAGNOSTIC_SHARED, consent=dossier.share_consent)
-        strengths, wishes = diag.texts_of(session, dossier_id) if shared else ("", "")
+        all_texts = diag.texts_of(session, dossier_id)
+        strengths, wishes = all_texts if shared else ("", "")
         authors = repo.professional_names(
             session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by})
+        waiting = diag.approvals_of(session, dossier_id)
+        current = _fingerprint(_snapshot(all_entries, *all_texts)) if waiting else ""
+        approvers = repo.professional_names(session, {a.professional_id for a in waiting})
         return DiagnosticSheet(
             dossier_id=dossier_id, reference=dossier.reference, person_name=person.display_name,
             status=dossier.status, validated_on=dossier.diagnostic_validated_on,
@@ -145,6 +192,8 @@ class DiagnosticService:
             travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
             entries=entries, strengths=strengths, wishes=wishes,
             validations=tuple(diag.validations_of(session, dossier_id)), authors=authors, hidden=hidden,
+            approvals=tuple(ApprovalLine(approvers.get(a.professional_id, ""), a.role, a.approved_on,
+                                         a.fingerprint == current) for a in waiting),
         )
 
     def history(self, dossier_id: str, *, viewer_id: str) -> list[ChangeLine]:
@@ -254,14 +303,21 @@ class DiagnosticService:
     # --- joint validation ---------------------------------------------------------------------------
 
     def validate(
-        self, dossier_id: str, *, validated_on: str, conseiller_agrees: bool, social_agrees: bool,
-        person_agrees: bool, author_id: str, today: date,
+        self, dossier_id: str, *, validated_on: str, i_agree: bool, person_agrees: bool, author_id: str,
+        today: date, confirmed: frozenset[str] = frozenset(),
     ) -> DiagnosticSheet:
-        """Record the joint validation (both professionals and the person), with a copy of what was validated."""
+        """Record the author's own approval of the diagnostic, with the person's agreement. The diagnostic is
+        validated — with a copy of what was validated — once the conseiller and the travailleur social of the
+        binôme have each approved the same content; an approval given before a later change must be renewed.
+        A side with no theme filled in is asked about first (:class:`AskFirst`)."""
         with self._store.unit_of_work() as session:
             who = actor(session, author_id)
-            dossier, _, _ = dossier_for(session, who, dossier_id)
+            dossier, _, binome = dossier_for(session, who, dossier_id)
             who.check(Part.IDENTITY, consent=dossier.share_consent, write=True)
+            members = {binome.conseiller_id: Role.CONSEILLER, binome.travailleur_social_id: Role.TRAVAILLEUR_SOCIAL}
+            if author_id not in members:
+                raise RuleError("Le diagnostic est validé par le conseiller et le travailleur social du binôme, "
+                                "chacun pour lui-même.")
             sheet = self._sheet(session, dossier_id, who)
             # The copy kept of what was validated holds every theme, whoever records the validation.
             entries = diag.entries_of(session, dossier_id)
@@ -272,31 +328,42 @@ class DiagnosticService:
                 raise RuleError("Ce dossier est sorti du dispositif : rouvrez-le pour valider un nouveau diagnostic.")
             if not entries:
                 raise RuleError("Le diagnostic est vide : renseignez au moins un thème avant de le valider.")
-            if not (conseiller_agrees and social_agrees):
-                raise RuleError("La validation est conjointe : le conseiller et le travailleur social doivent "
-                                "tous deux la confirmer.")
+            if not i_agree:
+                raise RuleError("Cochez « Je valide ce diagnostic » : chaque professionnel valide pour lui-même.")
             if not person_agrees:
                 raise RuleError("Le diagnostic se valide avec la personne : son accord doit être recueilli.")
             day = check_within(parse_date(validated_on, what="La date de validation"),
                                what="La date de validation", today=today)
             if day < dossier.orientation_date:
                 raise RuleError("La date de validation ne peut pas précéder la date d'orientation.")
-            snapshot: dict[str, object] = {
-                "levels": {code: entry.level.value for code, entry in entries.items()},
-                "situations": {code: list(entry.situations) for code, entry in entries.items()},
-                "strengths": strengths,
-                "wishes": wishes,
-            }
+            filled = {entry.side for entry in entries.values()}
+            ask_first = {f"empty_side:{side.value}": f"Le volet {side.label.lower()} du diagnostic est vide : aucun "
+                         "thème n'y est renseigné. Le valider ainsi ?" for side in Side if side not in filled}
+            pending = {key: text for key, text in ask_first.items() if key not in confirmed}
+            if pending:
+                raise IncompleteDiagnostic(pending)
+            snapshot = _snapshot(entries, strengths, wishes)
+            fingerprint = _fingerprint(snapshot)
+            role = members[author_id]
+            diag.add_approval(session, dossier_id, author_id, role, day, fingerprint)
+            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
+                         action=AuditAction.CHANGE)
+            approvals = {a.role: a for a in diag.approvals_of(session, dossier_id)
+                         if a.professional_id in members and a.fingerprint == fingerprint}
+            if set(approvals) != {Role.CONSEILLER, Role.TRAVAILLEUR_SOCIAL}:
+                return self._sheet(session, dossier_id, who)  # waits for the partner's own approval
+            on = max(a.approved_on for a in approvals.values())
             diag.add_validation(session, DiagnosticValidation(
-                id=new_id(), dossier_id=dossier_id, validated_on=day,
-                conseiller_id=sheet.conseiller.id if sheet.conseiller else None,
-                travailleur_social_id=sheet.travailleur_social.id if sheet.travailleur_social else None,
+                id=new_id(), dossier_id=dossier_id, validated_on=on,
+                conseiller_id=approvals[Role.CONSEILLER].professional_id,
+                travailleur_social_id=approvals[Role.TRAVAILLEUR_SOCIAL].professional_id,
                 person_agreement=True, snapshot=snapshot,
             ), author_id=author_id)
-            repo.update_dossier(session, dossier_id, {"diagnostic_validated_on": day}, author_id=author_id)
+            diag.withdraw_approvals(session, dossier_id, author_id=author_id)
+            repo.update_dossier(session, dossier_id, {"diagnostic_validated_on": on}, author_id=author_id)
             names = " et ".join(p.display_name for p in (sheet.conseiller, sheet.travailleur_social) if p)
             kind = "Diagnostic validé" if not sheet.validations else "Diagnostic actualisé et validé"
-            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.DIAGNOSTIC_VALIDATED, occurred_on=day,
-                           details=f"{kind} le {format_date(day)} par {names}, avec l'accord de la personne.",
-                           author_id=author_id)
+            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.DIAGNOSTIC_VALIDATED, occurred_on=on,
+                           details=f"{kind} le {format_date(on)} par {names}, chacun pour lui-même, avec l'accord "
+                           "de la personne.", author_id=author_id)
             return self._sheet(session, dossier_id, who)

@@ -12,13 +12,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accomp_desktop.domain.enums import ObstacleLevel, Side
+from accomp_desktop.domain.enums import ObstacleLevel, Role, Side
 from accomp_desktop.domain.model import Audit, DiagnosticEntry
 from accomp_desktop.storage.models import (
+    DiagnosticApprovalRow,
     DiagnosticChangeRow,
     DiagnosticEntryRow,
     DiagnosticTextRow,
     DiagnosticValidationRow,
+    new_id,
     utcnow,
 )
 
@@ -156,3 +158,46 @@ def validations_of(session: Session, dossier_id: str) -> list[DiagnosticValidati
                              json.loads(r.snapshot))
         for r in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticApproval:
+    """One professional's approval of the diagnostic, waiting for his partner's."""
+
+    id: str
+    professional_id: str
+    role: Role
+    approved_on: date
+    fingerprint: str
+
+
+def approvals_of(session: Session, dossier_id: str) -> list[DiagnosticApproval]:
+    """The approvals still waiting (one per professional at most), oldest first."""
+    rows = session.scalars(
+        select(DiagnosticApprovalRow)
+        .where(DiagnosticApprovalRow.dossier_id == dossier_id, DiagnosticApprovalRow.deleted_at.is_(None))
+        .order_by(DiagnosticApprovalRow.created_at)
+    )
+    return [DiagnosticApproval(r.id, r.professional_id, Role(r.role), r.approved_on, r.fingerprint) for r in rows]
+
+
+def add_approval(session: Session, dossier_id: str, professional_id: str, role: Role, approved_on: date,
+                 fingerprint: str) -> None:
+    """Record his approval in place of any earlier one of his."""
+    withdraw_approvals(session, dossier_id, professional_id, author_id=professional_id)
+    session.add(DiagnosticApprovalRow(id=new_id(), dossier_id=dossier_id, professional_id=professional_id,
+                                      role=role.value, approved_on=approved_on, fingerprint=fingerprint,
+                                      created_by=professional_id, updated_by=professional_id))
+    session.flush()
+
+
+def withdraw_approvals(session: Session, dossier_id: str, professional_id: str | None = None, *,
+                       author_id: str) -> None:
+    """Close the waiting approvals of the dossier (or of one professional): kept, marked deleted."""
+    statement = select(DiagnosticApprovalRow).where(DiagnosticApprovalRow.dossier_id == dossier_id,
+                                                    DiagnosticApprovalRow.deleted_at.is_(None))
+    if professional_id is not None:
+        statement = statement.where(DiagnosticApprovalRow.professional_id == professional_id)
+    for row in session.scalars(statement):
+        row.deleted_at, row.deleted_by = utcnow(), author_id
+    session.flush()

@@ -301,6 +301,18 @@ class DiagnosticValidationRow(Record, Base):
     snapshot: Mapped[str] = mapped_column(Text)
 
 
+class DiagnosticApprovalRow(Record, Base):
+    """One professional's approval of the diagnostic, waiting for the other's (migration 0018): the validation is
+    made when both approvals carry the same fingerprint (what was approved)."""
+
+    __tablename__ = "diagnostic_approvals"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    professional_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
+    role: Mapped[str] = mapped_column(String(32))
+    approved_on: Mapped[date] = mapped_column(Date)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
 # --- The joint action plan (migration 0006) --------------------------------------------------------------
 
 

@@ -20,47 +20,70 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.diagnostic import ThemeEvolution
+from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.diagnostic import ChangeLine, DiagnosticService, DiagnosticSheet
 from accomp_desktop.ui.chips import level_text
-from accomp_desktop.ui.fields import list_view
+from accomp_desktop.ui.fields import list_view, wrapped_label
 from accomp_desktop.ui.forms import DATE_HINT, line_edit
 from accomp_desktop.ui.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner
 
 
 class ValidateDialog(ServiceDialog):
-    """Both professionals and the person agree on the diagnostic; it becomes the reference to compare with."""
+    """Each professional of the binôme validates the diagnostic for himself, with the person; once both have
+    approved the same content it becomes the reference to compare with."""
 
     def __init__(self, service: DiagnosticService, runner: Runner, sheet: DiagnosticSheet, author_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(f"Valider le diagnostic — {sheet.person_name}", "Valider", runner, parent)
-        self.setMinimumWidth(500)
+        self.setMinimumWidth(520)
         self._service, self._sheet, self._author_id = service, sheet, author_id
-        intro = QLabel("Le diagnostic partagé se valide ensemble, avec la personne. Cette version servira de "
-                       "référence pour mesurer les progrès (à 6 mois, à la sortie).")
-        intro.setWordWrap(True)
+        intro = wrapped_label("Le diagnostic partagé se valide ensemble, avec la personne : le conseiller et le "
+                              "travailleur social le valident chacun pour lui-même. Cette version servira de "
+                              "référence pour mesurer les progrès (à 6 mois, à la sortie).")
         self.form.addRow(intro)
+        self.progress = wrapped_label(self._progress(sheet, author_id), "hint")
+        self.progress.setAccessibleName("Où en est la validation")
+        self.form.addRow(self.progress)
         self.validated_on = line_edit("Date de validation", placeholder=DATE_HINT, max_length=12)
         self.validated_on.setText(format_date(date.today()))
-        conseiller = sheet.conseiller.display_name if sheet.conseiller else "Le conseiller"
-        social = sheet.travailleur_social.display_name if sheet.travailleur_social else "Le travailleur social"
-        self.conseiller = QCheckBox(f"{conseiller} (conseiller France Travail) valide")
-        self.social = QCheckBox(f"{social} (travailleur social) valide")
+        me = next((p for p in (sheet.conseiller, sheet.travailleur_social) if p and p.id == author_id), None)
+        self.mine = QCheckBox(f"Je valide ce diagnostic ({me.display_name}, {NOUN[me.role]})" if me
+                              else "Je valide ce diagnostic")
         self.person = QCheckBox("La personne a pris connaissance du diagnostic et l'accepte")
         self.form.addRow("Date", self.validated_on)
-        self.form.addRow("Binôme", self.conseiller)
-        self.form.addRow("", self.social)
+        self.form.addRow("Moi", self.mine)
         self.form.addRow("Personne", self.person)
+        if me is None:  # only the binôme's two professionals validate
+            self.mine.setEnabled(False)
+            self.ok_button.setEnabled(False)
+
+    @staticmethod
+    def _progress(sheet: DiagnosticSheet, author_id: str) -> str:
+        """Who has approved already, and what is awaited."""
+        members = [p for p in (sheet.conseiller, sheet.travailleur_social) if p]
+        if all(p.id != author_id for p in members):
+            return "Seuls le conseiller et le travailleur social du binôme valident le diagnostic."
+        given = {line.name: line for line in sheet.approvals}
+        lines = []
+        for person in members:
+            line = given.get(person.display_name)
+            if line is None:
+                lines.append(f"{person.display_name} : pas encore validé.")
+            elif line.current:
+                lines.append(f"{person.display_name} : validé le {format_date(line.approved_on)}.")
+            else:
+                lines.append(f"{person.display_name} : validé le {format_date(line.approved_on)}, mais le "
+                             "diagnostic a changé depuis — à valider de nouveau.")
+        return "\n".join(lines)
 
     def work(self) -> Callable[[], Any]:
-        day, agree = self.validated_on.text(), (self.conseiller.isChecked(), self.social.isChecked(),
-                                                 self.person.isChecked())
-        dossier_id = self._sheet.dossier_id
-        return lambda: self._service.validate(dossier_id, validated_on=day, conseiller_agrees=agree[0],
-                                              social_agrees=agree[1], person_agrees=agree[2],
-                                              author_id=self._author_id, today=date.today())
+        day, mine, person = self.validated_on.text(), self.mine.isChecked(), self.person.isChecked()
+        dossier_id, confirmed = self._sheet.dossier_id, self.confirmed
+        return lambda: self._service.validate(dossier_id, validated_on=day, i_agree=mine, person_agrees=person,
+                                              author_id=self._author_id, today=date.today(), confirmed=confirmed)
 
 
 class EvolutionDialog(QDialog):

@@ -299,8 +299,13 @@ class DiagnosticPage(QWidget):
         self._show_dialog(dialog)
 
     def _validated(self, sheet: DiagnosticSheet) -> None:
+        before = len(self.sheet.validations) if self.sheet else 0
         self._loaded(sheet)
-        self.changed.emit("Diagnostic partagé validé.")
+        if len(sheet.validations) > before:  # the partner had approved the same content: validated
+            self.changed.emit("Diagnostic partagé validé par les deux professionnels.")
+        else:
+            self.changed.emit("Votre validation est enregistrée : le diagnostic sera validé avec celle de votre "
+                              "binôme.")
 
     def open_evolution(self) -> None:
         if self.sheet is not None and self.sheet.validations:

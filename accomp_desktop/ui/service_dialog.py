@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.validation import InvalidFields, UnusualDates
+from accomp_desktop.domain.validation import AskFirst, InvalidFields, UnusualDates
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.forms import FieldErrors, error_label
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -85,10 +85,11 @@ class ServiceDialog(QDialog):
 
     def refused(self, error: UserError) -> None:
         self.ok_button.setEnabled(True)
-        if isinstance(error, UnusualDates):  # possible, seldom meant: the professional decides
+        if isinstance(error, AskFirst):  # possible, seldom meant: the professional decides
             questions = error.questions
-            self.unusual_box = confirm(self, "Date inhabituelle", str(error), yes="Enregistrer quand même",
-                                       no="Corriger la date", then=lambda: self._confirm(questions),
+            no = "Corriger la date" if isinstance(error, UnusualDates) else "Revenir au formulaire"
+            self.unusual_box = confirm(self, error.title, str(error), yes=f"{self.ok_button.text()} quand même",
+                                       no=no, then=lambda: self._confirm(questions),
                                        icon=QMessageBox.Icon.Question, yes_role=QMessageBox.ButtonRole.AcceptRole)
             return
         if not (isinstance(error, InvalidFields) and self.errors.show(error.errors)):

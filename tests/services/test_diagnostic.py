@@ -8,7 +8,7 @@ from accomp_desktop.domain.diagnostic import Evolution
 from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel, Route
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
+from accomp_desktop.services.diagnostic import DiagnosticService, DiagnosticSheet, EntryDraft, IncompleteDiagnostic
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
@@ -87,19 +87,35 @@ def test_validation_is_joint_and_unlocks_the_entry(
 ) -> None:
     service, dossier, conseiller, social = setting
 
-    def validate(**agree: bool) -> object:
-        values = {"conseiller_agrees": True, "social_agrees": True, "person_agrees": True} | agree
-        return service.validate(dossier, validated_on="20/11/2026", author_id=conseiller, today=TODAY, **values)
+    def validate(who: str, *, on: str = "20/11/2026", confirmed: frozenset[str] = frozenset(),
+                 **agree: bool) -> DiagnosticSheet:
+        values = {"i_agree": True, "person_agrees": True} | agree
+        return service.validate(dossier, validated_on=on, author_id=who, today=TODAY, confirmed=confirmed,
+                                **values)
 
     with pytest.raises(RuleError, match="vide"):
-        validate()
+        validate(conseiller)
     service.save_entry(dossier, EntryDraft("logement", (HOUSING,), ObstacleLevel.MAJOR), author_id=social)
-    with pytest.raises(RuleError, match="conjointe"):
-        validate(social_agrees=False)
+    with pytest.raises(RuleError, match="chaque professionnel valide pour lui-même"):
+        validate(conseiller, i_agree=False)
     with pytest.raises(RuleError, match="accord"):
-        validate(person_agrees=False)
-    sheet = validate()
-    assert sheet.validated_on == date(2026, 11, 20) and len(sheet.validations) == 1  # type: ignore[attr-defined]
+        validate(conseiller, person_agrees=False)
+    with pytest.raises(IncompleteDiagnostic) as asked:  # nothing on the emploi side: asked first
+        validate(conseiller)
+    assert list(asked.value.questions) == ["empty_side:emploi"]
+    service.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller)
+    waiting = validate(conseiller, on="19/11/2026")  # his own approval: the diagnostic waits for hers
+    assert waiting.validated_on is None and not waiting.validations
+    assert [(a.name, a.current) for a in waiting.approvals] == [("Jean-Marc Lefèvre", True)]
+    service.save_entry(dossier, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social)
+    changed = validate(social)  # she approves a content he has not seen: his approval must be given again
+    assert changed.validated_on is None
+    assert {(a.name, a.current) for a in changed.approvals} == {("Jean-Marc Lefèvre", False), ("Aïcha N'Diaye", True)}
+    sheet = validate(conseiller)
+    assert sheet.validated_on == date(2026, 11, 20) and len(sheet.validations) == 1
+    assert sheet.approvals == ()
+    validation = sheet.validations[0]
+    assert (validation.conseiller_id, validation.travailleur_social_id) == (conseiller, social)
     entered = DossierService(store).enter(dossier, entry_date="21/11/2026", conseiller_agrees=True,
                                           social_agrees=True, author_id=conseiller, today=TODAY)
     assert entered.dossier.status is DossierStatus.ACCOMPAGNEMENT
@@ -113,8 +129,9 @@ def test_a_later_diagnostic_is_compared_with_the_validated_one(
     service.save_entry(dossier, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social)
     service.save_entry(dossier, EntryDraft("mobilite", (), ObstacleLevel.MAJOR), author_id=social)
     service.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller)
-    validated = service.validate(dossier, validated_on="20/11/2026", conseiller_agrees=True, social_agrees=True,
-                                 person_agrees=True, author_id=conseiller, today=TODAY)
+    for who in (conseiller, social):
+        validated = service.validate(dossier, validated_on="20/11/2026", i_agree=True, person_agrees=True,
+                                     author_id=who, today=TODAY)
     service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=social)
     service.save_entry(dossier, EntryDraft("mobilite", (), ObstacleLevel.TO_WORK_ON), author_id=social)
     service.save_entry(dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR), author_id=social)

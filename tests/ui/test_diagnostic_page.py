@@ -1,5 +1,6 @@
 """The diagnostic editor through the real window: tick, level, comment, autosave, sides, undo, validation."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.enums import ConsentMethod, DossierStatus, ObstacleLevel, Route
 from accomp_desktop.domain.model import Professional
-from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.referentiel import Referentiel, load_referentiel
+from accomp_desktop.resources import resource_path
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage import repositories as repo
@@ -179,13 +181,24 @@ def test_joint_validation_from_the_editor_then_history(
     qtbot.mouseClick(page.validate_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, ValidateDialog)
-    dialog.conseiller.setChecked(True)
-    dialog.social.setChecked(True)
+    assert "Jean-Marc Lefèvre : pas encore validé." in dialog.progress.text()
+    assert dialog.mine.text() == "Je valide ce diagnostic (Aïcha N'Diaye, travailleur social)"
+    dialog.mine.setChecked(True)  # her own validation only: there is no box for her partner's
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "accord" in dialog.error.text() and dialog.isVisible()  # the person's agreement is missing
     dialog.person.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible() and "Validé le" in page.state.text()
+    ask = dialog.unusual_box  # nothing on the emploi side: asked first
+    assert ask is not None and "Le volet emploi du diagnostic est vide" in ask.text()
+    qtbot.mouseClick(next(b for b in ask.buttons() if b.text() == "Valider quand même"), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and "Validé le" not in page.state.text()
+    assert "validation est enregistrée" in window.statusBar().currentMessage()
+    # Her partner validates the same content on his own computer, for himself: then it is validated.
+    DiagnosticService(store, load_referentiel(resource_path("referentiel.toml"))).validate(
+        dossier_id, validated_on="20/11/2026", i_agree=True, person_agrees=True, author_id=people[0].id,
+        today=date.today(), confirmed=frozenset({"empty_side:emploi"}))
+    page.reload()
+    qtbot.waitUntil(lambda: "Validé le" in page.state.text())
     assert page.evolution_button.isEnabled()
     assert DossierService(store).detail(dossier_id, viewer_id=social.id).dossier.diagnostic_validated_on is not None
     assert window.workspace.dossiers.page.detail is not None
@@ -233,8 +246,9 @@ def test_the_evolution_since_the_validation_side_by_side(
     service = DiagnosticService(store, referentiel)
     service.save_entry(dossier_id, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social.id)
     service.save_entry(dossier_id, EntryDraft("mobilite", (), ObstacleLevel.MAJOR), author_id=social.id)
-    service.validate(dossier_id, validated_on="20/11/2026", conseiller_agrees=True, social_agrees=True,
-                     person_agrees=True, author_id=conseiller.id, today=TODAY)
+    for who in (conseiller, social):
+        service.validate(dossier_id, validated_on="20/11/2026", i_agree=True, person_agrees=True, author_id=who.id,
+                         today=TODAY, confirmed=frozenset({"empty_side:emploi"}))
     page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
     housing = page.sections["logement"]
     housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.NONE.value))

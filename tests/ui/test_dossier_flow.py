@@ -345,7 +345,7 @@ def test_an_unusual_orientation_date_is_asked_once_then_saved(qtbot: QtBot, wind
     box = dialog.unusual_box
     assert box is not None and box.isVisible() and dialog.isVisible()
     assert "hors de l'habituel" in box.text() and three_years_ago.strftime("%d/%m/%Y") in box.text()
-    click(qtbot, next(b for b in box.buttons() if b.text() == "Enregistrer quand même"))
+    click(qtbot, next(b for b in box.buttons() if b.text() == "Créer le dossier quand même"))
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert page(window).subtitle.text().startswith(f"Dossier AG-{three_years_ago.year}-0001")
     dialog = open_new_dialog(qtbot, window)
