@@ -7,6 +7,7 @@ the Qt application is imported only when the window is wanted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -171,6 +172,16 @@ def parse_options(argv: list[str] | None = None) -> Options:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader stopped reading (« … dossiers | head »): normal in a pipeline, not an error to report.
+        # Python would still print a traceback while flushing stdout at exit: point it at nothing first.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     options = parse_options(argv)
     if options.command == "dossiers":
         return _dossiers(options)
@@ -187,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{library.name};{library.version};{library.licence}")
         print(LGPL_NOTICE)
         return 0
+    from accomp_desktop.display import graphical_session_problem
+
+    problem = graphical_session_problem()
+    if problem:  # said before Qt starts: Qt would abort with its own English message
+        print(problem, file=sys.stderr)
+        return 2  # as the window's other environment errors (app.EXIT_ENVIRONMENT_ERROR)
     from accomp_desktop.app import run  # deferred: Qt loads only when the window is wanted
 
     return run(options, started=PROCESS_START)

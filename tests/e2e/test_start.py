@@ -223,3 +223,43 @@ def test_the_licences_command_lists_the_bundled_components() -> None:
     names = {line.split(";")[0] for line in result.stdout.splitlines() if ";" in line}
     assert {"PySide6-Essentials", "SQLAlchemy", "reportlab", "sqlcipher3", "cryptography"} <= names
     assert "LGPL v3" in result.stdout
+
+
+def test_a_command_whose_reader_stops_early_prints_no_traceback(tmp_path: Path) -> None:
+    """« accomp-desktop dossiers | head » printed a BrokenPipeError traceback once head had its lines."""
+    assert run_app(tmp_path, "--demo", "--demo-size", "20", "--quit-after", "0.3").returncode == 0
+    for command in (["dossiers"], ["licences"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # a reader that has already gone, like head after its lines
+        try:
+            result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), *command],
+                                    stdout=write_end, stderr=subprocess.PIPE, text=True, env=COMMAND_ENV,
+                                    timeout=120)
+        finally:
+            os.close(write_end)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+
+
+def test_without_a_graphical_session_the_window_says_so_in_french(tmp_path: Path) -> None:
+    """Qt used to abort with « could not connect to display » and a note about xcb-cursor."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2
+    assert "a besoin d'une session graphique" in result.stderr
+    assert "xcb" not in result.stderr and "Traceback" not in result.stderr
+    env["DISPLAY"] = ":4242"  # a display nobody serves
+    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 2 and "L'affichage :4242 n'est pas joignable" in result.stderr
+
+
+def test_a_missing_system_library_of_the_window_is_named() -> None:
+    from accomp_desktop.display import graphical_session_problem
+
+    remote = {"DISPLAY": "localhost:10.0"}  # a remote display (ssh -X): reached over the network, not by a socket
+    assert graphical_session_problem(remote) is None  # the library is installed here
+    problem = graphical_session_problem(remote, xcb_cursor="libxcb-cursor-absente.so.0")
+    assert problem is not None and "libxcb-cursor0" in problem and "apt-get install" in problem
+    assert graphical_session_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
