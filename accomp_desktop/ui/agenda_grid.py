@@ -14,9 +14,11 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.services.agenda import AgendaItem, BusyPeriod
+from accomp_desktop.ui import agenda_accessible
 
 DAY_START, DAY_END = time(8, 0), time(18, 30)
 PIXELS_PER_MINUTE = 1.1
@@ -105,6 +108,9 @@ class AgendaGrid(QWidget):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Grille de l'agenda")
+        self.setAccessibleDescription("Flèches : rendez-vous précédent ou suivant ; Entrée : ouvrir ; touche Menu "
+                                      "ou Maj+F10 : présence, convocation, annulation.")
+        agenda_accessible.install()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def show_agenda(self, lanes: list[Lane], items: list[AgendaItem], busy: list[BusyPeriod],
@@ -175,6 +181,17 @@ class AgendaGrid(QWidget):
                 cluster_end = max(cluster_end, item.end)
         return found
 
+    def keyboard_order(self) -> list[tuple[QRectF, AgendaItem]]:
+        """Each appointment once (a joint one shows in both lanes), by time then lane: the order of the arrow
+        keys, and of the items screen readers see."""
+        seen: set[str] = set()
+        order = []
+        for rect, item in sorted(self.blocks(), key=lambda block: (block[1].start, block[0].left())):
+            if item.id not in seen:
+                seen.add(item.id)
+                order.append((rect, item))
+        return order
+
     def block_at(self, point: QPoint) -> tuple[QRectF, AgendaItem] | None:
         for rect, item in reversed(self.blocks()):
             if rect.contains(point.toPointF()):
@@ -238,7 +255,8 @@ class AgendaGrid(QWidget):
         spacing = QFontMetrics(small).lineSpacing()
         fills = {kind: QColor(colour) for kind, colour in TYPE_COLOURS.items()}
         cancelled_fill, text_pen, cancelled_pen = QColor("#f4f4f4"), QPen(QColor("#1a1a1a")), QPen(QColor("#6b6b6b"))
-        border, selected_border = QPen(QColor("#8a8a8a"), 1), QPen(QColor("#1f4e8c"), 2)
+        # The selected block: a thicker border while the grid has the keyboard focus, so it can be followed.
+        border, selected_border = QPen(QColor("#8a8a8a"), 1), QPen(QColor("#1f4e8c"), 3 if self.hasFocus() else 2)
         for rect, item in self.blocks():
             cancelled = item.attendance is Attendance.CANCELLED
             painter.setBrush(cancelled_fill if cancelled else fills[item.type])
@@ -334,6 +352,47 @@ class AgendaGrid(QWidget):
             self.selected_id = appointment_id
             self.selection_changed.emit(appointment_id)
             self.update()
+            ids = [item.id for _, item in self.keyboard_order()]
+            if appointment_id in ids:
+                agenda_accessible.announce_selection(self, ids.index(appointment_id))
+
+    # --- keyboard -----------------------------------------------------------------------------------
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()  # the focus border goes
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Arriving by Tab selects an appointment (the next one to come, else the first), so the strip's
+        buttons and the keys work at once."""
+        super().focusInEvent(event)
+        self.update()
+        order = self.keyboard_order()
+        if order and self.selected_id not in {item.id for _, item in order}:
+            now = datetime.now()
+            self.select(next((item.id for _, item in order if item.end >= now), order[0][1].id))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        order = self.keyboard_order()
+        ids = [item.id for _, item in order]
+        current = ids.index(self.selected_id) if self.selected_id in ids else -1
+        key = Qt.Key(event.key())
+        steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}
+        if key in steps and ids:
+            self.select(ids[max(0, min(len(ids) - 1, current + steps[key]))] if current >= 0 else ids[0])
+        elif key == Qt.Key.Key_Home and ids:
+            self.select(ids[0])
+        elif key == Qt.Key.Key_End and ids:
+            self.select(ids[-1])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current >= 0:
+            self.open_requested.emit(ids[current])
+        elif (key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and event.modifiers()
+                                         & Qt.KeyboardModifier.ShiftModifier)) and current >= 0:
+            self.menu_requested.emit(ids[current], self.mapToGlobal(order[current][0].center().toPoint()))
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()

@@ -41,7 +41,7 @@ from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.storage.errors import os_reason
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
-from accomp_desktop.ui.fields import list_view
+from accomp_desktop.ui.fields import label_for, list_view
 from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
@@ -109,7 +109,8 @@ class AgendaPage(QWidget):
         for control in controls:
             bar.addWidget(control)
         bar.addStretch(1)
-        controls = (self.view, self.whose, self.weekend)
+        controls = (label_for("Vue", self.view), self.view, label_for("Agenda de", self.whose), self.whose,
+                    self.weekend)
         for control in controls:
             bar.addWidget(control)
 
@@ -118,25 +119,28 @@ class AgendaPage(QWidget):
         self.grid.move_requested.connect(self.move_appointment)
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.menu_requested.connect(self.show_menu)
-        self.grid.selection_changed.connect(lambda _id: self._update_strip())
+        self.grid.selection_changed.connect(self._show_selected)
         self.grid_area = QScrollArea()
         self.grid_area.setWidget(self.grid)
         self.grid_area.setWidgetResizable(True)
         self.month = QTableWidget(6, 7)
         self.month.setAccessibleName("Mois")
+        self.month.setTabKeyNavigation(False)  # Tab leaves the month, the arrows move from day to day
         self.month.setHorizontalHeaderLabels(["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"])
         self.month.verticalHeader().hide()
         self.month.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.month.cellDoubleClicked.connect(self._open_month_day)
+        self.month.cellActivated.connect(self._open_month_day)  # Enter on a day, as a double click
         self.list = list_view("Rendez-vous à venir", ["Quand", "Type", "Personne", "Lieu", "Présence"],
                               (170, 190, 200, 200))
         self.list.itemActivated.connect(lambda item, _c: self.open_appointment(item.data(0, ID_ROLE)))
+        self.list.currentItemChanged.connect(lambda *_rows: self._update_strip())  # arrows select, as clicks
         self.views = QStackedWidget()
         for page in (self.grid_area, self.month, self.list):
             self.views.addWidget(page)
 
         # The selected appointment: attendance in one click.
-        self.selection = QLabel("Cliquez sur un rendez-vous pour noter la présence.")
+        self.selection = QLabel("Choisissez un rendez-vous (clic, ou flèches) pour noter la présence.")
         self.attendance_buttons: dict[Attendance, QPushButton] = {}
         strip = QHBoxLayout()
         strip.addWidget(self.selection, stretch=1)
@@ -151,7 +155,7 @@ class AgendaPage(QWidget):
         self.convocation_button.clicked.connect(self.print_convocation)
         strip.addWidget(self.convocation_button)
         self.cancel_button = QPushButton("Annuler le rendez-vous…")
-        self.cancel_button.clicked.connect(lambda: self.cancel(self.grid.selected_id))
+        self.cancel_button.clicked.connect(lambda: self.cancel(self.selected_id()))
         strip.addWidget(self.cancel_button)
 
         heading = QHBoxLayout()
@@ -371,23 +375,39 @@ class AgendaPage(QWidget):
 
     # --- the selected appointment -------------------------------------------------------------------
 
+    def selected_id(self) -> str:
+        """The appointment the strip's buttons act on: the one selected in the grid (by click or arrows), or the
+        current row of the list."""
+        if self.views.currentWidget() is self.list:
+            row = self.list.currentItem()
+            return str(row.data(0, ID_ROLE)) if row is not None else ""
+        return self.grid.selected_id if self.views.currentWidget() is self.grid_area else ""
+
+    def _show_selected(self, appointment_id: str) -> None:
+        """Keep the selected block in sight (the arrows may select one below the visible hours)."""
+        block = next((rect for rect, item in self.grid.keyboard_order() if item.id == appointment_id), None)
+        if block is not None:
+            centre = block.center().toPoint()
+            self.grid_area.ensureVisible(centre.x(), centre.y(), 20, int(block.height() / 2) + 20)
+        self._update_strip()
+
     def _item(self, appointment_id: str) -> AgendaItem | None:
         return next((i for i in self.data.items if i.id == appointment_id), None)
 
     def _update_strip(self) -> None:
-        item = self._item(self.grid.selected_id)
+        item = self._item(self.selected_id())
         for button in (*self.attendance_buttons.values(), self.cancel_button):
             button.setEnabled(item is not None and item.attendance is not Attendance.CANCELLED)
         self.convocation_button.setEnabled(item is not None and item.dossier_id is not None
                                            and item.attendance is Attendance.PLANNED)
         if item is None:
-            self.selection.setText("Cliquez sur un rendez-vous pour noter la présence.")
+            self.selection.setText("Choisissez un rendez-vous (clic, ou flèches) pour noter la présence.")
         else:
             who = f" avec {item.person}" if item.person else ""
             self.selection.setText(f"{item.start:%d/%m %H:%M} · {item.type.label}{who} · {item.attendance.label}")
 
     def set_attendance(self, attendance: Attendance) -> None:
-        appointment_id, author = self.grid.selected_id, self.professional.id if self.professional else ""
+        appointment_id, author = self.selected_id(), self.professional.id if self.professional else ""
         if not appointment_id:
             return
         self._runner.run(lambda: self._service.set_attendance(appointment_id, attendance, author_id=author),
@@ -427,7 +447,7 @@ class AgendaPage(QWidget):
     # --- paper --------------------------------------------------------------------------------------
 
     def print_convocation(self) -> None:
-        appointment_id = self.grid.selected_id
+        appointment_id = self.selected_id()
         if not appointment_id or self.professional is None:
             return
         author = self.professional.id

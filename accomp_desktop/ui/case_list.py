@@ -27,6 +27,7 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.case_table_model import ID_ROLE, CaseTableModel
+from accomp_desktop.ui.fields import label_for
 from accomp_desktop.ui.forms import combo
 from accomp_desktop.ui.tasks import Runner
 
@@ -48,7 +49,7 @@ class CaseListView(QWidget):
         self.scope = combo("Périmètre", [(s.label, s.value) for s in Scope])
         self.status = combo("Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]])
         self.alert = combo("Alerte", [("Toutes les alertes", None), *[(a.label, a.value) for a in Alert]])
-        self.rsa = combo("RSA", [("RSA : tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
+        self.rsa = combo("RSA", [("Tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
         self.binome = combo("Binôme", [("Tous les binômes", None)])
         self.territory = combo("Territoire", [("Tous les territoires", None)])
         self.count = QLabel()
@@ -56,6 +57,7 @@ class CaseListView(QWidget):
 
         self.table = QTableView()
         self.table.setAccessibleName("Liste des dossiers")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, the arrows move inside it
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -75,12 +77,16 @@ class CaseListView(QWidget):
         self.alert.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.alert.setMinimumContentsLength(18)
         # Two rows: the search and the everyday choices first, the narrowing filters under them.
+        # Each list has its visible label: screen readers name a list from it (its own name is its value).
         filters = QHBoxLayout()
         filters.addWidget(self.search, stretch=1)
-        filters.addWidget(self.scope)
-        filters.addWidget(self.status)
+        for text, box in (("Dossiers", self.scope), ("Statut", self.status)):
+            filters.addWidget(label_for(text, box))
+            filters.addWidget(box)
         narrowing = QHBoxLayout()
-        for box in (self.alert, self.rsa, self.binome, self.territory):
+        for text, box in (("Alerte", self.alert), ("RSA", self.rsa), ("Binôme", self.binome),
+                          ("Territoire", self.territory)):
+            narrowing.addWidget(label_for(text, box))
             narrowing.addWidget(box)
         narrowing.addStretch(1)
         narrowing.addWidget(self.count)

@@ -102,6 +102,7 @@ class EvolutionDialog(QDialog):
             self.validation.addItem(f"Diagnostic validé le {format_date(validation.validated_on)}", validation.id)
         self.table = QTableWidget(0, 4)
         self.table.setAccessibleName("Évolution des freins par thème")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, the arrows move inside it
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((220, 170, 170)):

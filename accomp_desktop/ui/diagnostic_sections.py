@@ -25,6 +25,7 @@ from accomp_desktop.domain.model import DiagnosticEntry
 from accomp_desktop.domain.referentiel import Theme
 from accomp_desktop.services.diagnostic import EntryDraft
 from accomp_desktop.ui.chips import level_text
+from accomp_desktop.ui.fields import label_for
 
 Step = tuple[str, Callable[[], None], Callable[[], None]]  # (description, undo, redo)
 
@@ -86,7 +87,7 @@ class ThemeSection(QGroupBox):
         self.hidden_reason.setWordWrap(True)
         self.hidden_reason.hide()
         level_row = QGridLayout()
-        level_row.addWidget(QLabel("Niveau de frein"), 0, 0)
+        level_row.addWidget(label_for("Niveau de frein", self.level), 0, 0)
         level_row.addWidget(self.level, 0, 1)
         level_row.addWidget(self.confidential, 0, 2)
         level_row.setColumnStretch(3, 1)

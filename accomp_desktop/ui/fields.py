@@ -51,6 +51,14 @@ def line_edit(name: str, *, placeholder: str = "", max_length: int = 0) -> QLine
     return edit
 
 
+def label_for(text: str, widget: QWidget) -> QLabel:
+    """A visible label naming ``widget`` (its buddy): screen readers take the name of a drop-down list from it
+    — on Linux a list's own name is its current value — and Alt+the underlined letter reaches the field."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 def combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
     """A choice list with its accessible name; each item carries its value (read back with currentData)."""
     box = QComboBox()

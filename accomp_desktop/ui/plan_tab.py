@@ -166,6 +166,7 @@ class PlanTab(QWidget):
         self.model.move_requested.connect(self.move_action)
         self.table = QTableView()
         self.table.setAccessibleName("Actions du plan")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, the arrows move inside it
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
