@@ -98,7 +98,7 @@ class SignInDialog(QDialog):
         self.repair_button.clicked.connect(self.repair_key_file)
         self.repair_button.hide()
         self.backups_dialog: QDialog | None = None
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.page)
         layout.addWidget(self.error)
@@ -311,7 +311,18 @@ class SignInDialog(QDialog):
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        self._fit()
         self.failed.emit(text)
+
+    def _fit(self) -> None:
+        """Grow the window to hold a message shown under the fields: else the layout squeezes the text above it
+        (the introduction and the demo notice were cut in half)."""
+        layout = self._layout
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
+            layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _count_down(self) -> None:
         """While wrong passphrases must wait, the button says how long, and comes back by itself."""
@@ -319,6 +330,7 @@ class SignInDialog(QDialog):
         if left > 0:
             self.ok_button.setEnabled(False)
             self.status.setText(f"Trop d'essais infructueux : nouvel essai possible dans {int(left + 0.999)} s.")
+            self._fit()
             self._wait.start()
         elif not self._busy:
             self._wait.stop()

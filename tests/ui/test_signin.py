@@ -69,6 +69,21 @@ def test_first_use_then_sign_in_with_a_wrong_then_the_right_passphrase(qtbot: Qt
     assert errors == []
 
 
+def test_the_messages_never_squeeze_the_text_above_them(qtbot: QtBot, data_folder: DataFolder) -> None:
+    """The refusal and the wait used to cut the introduction and the notice in half: the window grows instead."""
+    from PySide6.QtWidgets import QLabel
+
+    first_use(qtbot, data_folder)
+    dialog = dialog_for(qtbot, SignInService(data_folder), [])
+    for _ in range(3):
+        dialog.passphrase.setText("pas la bonne phrase")
+        dialog.submit()
+    assert dialog.error.isVisible() and dialog.status.text()
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+
+
 def test_after_three_misses_the_button_waits_and_says_how_long(qtbot: QtBot, data_folder: DataFolder) -> None:
     first_use(qtbot, data_folder)
     dialog = dialog_for(qtbot, SignInService(data_folder), [])
