@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -42,11 +41,13 @@ from accomp_desktop.storage.errors import os_reason
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
 from accomp_desktop.ui.fields import label_for, list_view
+from accomp_desktop.ui.file_dialogs import open_path, save_path
 from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 VIEWS = ("Jour", "Semaine", "Mois", "Liste")
+NO_SELECTION = "Choisissez un rendez-vous (clic ou flèches) pour noter la présence."
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
@@ -86,7 +87,7 @@ class AgendaPage(QWidget):
             arrow.setFixedWidth(40)
         self.period = QLabel()
         self.period.setObjectName("sectionTitle")
-        self.period.setMinimumWidth(390)
+        self.period.setMinimumWidth(300)  # « du 30 novembre au 4 décembre 2026 » whole
         self.view = QComboBox()
         self.view.setAccessibleName("Vue")
         self.view.addItems(VIEWS)
@@ -94,7 +95,7 @@ class AgendaPage(QWidget):
         self.whose = QComboBox()
         self.whose.setAccessibleName("Agenda de")
         self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.whose.setMinimumContentsLength(24)
+        self.whose.setMinimumContentsLength(18)
         self.weekend = QCheckBox("Week-end")
         self.new_button = QPushButton("Nouveau rendez-vous…")
         self.previous.clicked.connect(lambda: self.shift(-1))
@@ -104,15 +105,17 @@ class AgendaPage(QWidget):
         self.view.currentIndexChanged.connect(lambda _i: self.reload())
         self.whose.currentIndexChanged.connect(lambda _i: self.reload())
         self.weekend.toggled.connect(lambda _on: self.reload())
+        # What is shown, then when: two rows, so that the period's title is never covered on a laptop screen.
+        choices = QHBoxLayout()
+        shown: tuple[QWidget, ...] = (label_for("Vue", self.view), self.view, label_for("Agenda de", self.whose),
+                                      self.whose, self.weekend)
+        for control in shown:
+            choices.addWidget(control)
+        choices.addStretch(1)
         bar = QHBoxLayout()
-        controls: tuple[QWidget, ...] = (self.previous, self.today_button, self.next, self.period)
-        for control in controls:
-            bar.addWidget(control)
+        for moving in (self.previous, self.today_button, self.next, self.period):
+            bar.addWidget(moving)
         bar.addStretch(1)
-        controls = (label_for("Vue", self.view), self.view, label_for("Agenda de", self.whose), self.whose,
-                    self.weekend)
-        for control in controls:
-            bar.addWidget(control)
 
         self.grid = AgendaGrid()
         self.grid.create_requested.connect(self.new_appointment)
@@ -140,7 +143,8 @@ class AgendaPage(QWidget):
             self.views.addWidget(page)
 
         # The selected appointment: attendance in one click.
-        self.selection = QLabel("Choisissez un rendez-vous (clic, ou flèches) pour noter la présence.")
+        self.selection = QLabel(NO_SELECTION)
+        self.selection.setWordWrap(True)  # never cut by the buttons beside it
         self.attendance_buttons: dict[Attendance, QPushButton] = {}
         strip = QHBoxLayout()
         strip.addWidget(self.selection, stretch=1)
@@ -171,10 +175,10 @@ class AgendaPage(QWidget):
         self.import_button.setToolTip("Vos engagements extérieurs, comptés comme occupés")
         self.import_button.clicked.connect(self.import_ics)
         # Replaced in tests: the system's file dialogs block.
-        self.ask_save_path: Callable[[str], str] = lambda name: QFileDialog.getSaveFileName(
-            self, "Exporter l'agenda", name, "Calendrier (*.ics)")[0]
-        self.ask_open_path: Callable[[], str] = lambda: QFileDialog.getOpenFileName(
-            self, "Importer un calendrier", "", "Calendrier (*.ics)")[0]
+        self.ask_save_path: Callable[[str], str] = lambda name: save_path(
+            self, "Exporter l'agenda", name, "Calendrier (*.ics)")
+        self.ask_open_path: Callable[[], str] = lambda: open_path(
+            self, "Importer un calendrier", "Calendrier (*.ics)")
         self.list_button = QPushButton("Imprimer la liste…")
         self.list_button.setToolTip("Les rendez-vous des jours affichés, pour l'accueil (PDF)")
         self.list_button.clicked.connect(self.print_list)
@@ -186,6 +190,7 @@ class AgendaPage(QWidget):
             heading.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        layout.addLayout(choices)
         layout.addLayout(bar)
         layout.addWidget(self.views, stretch=1)
         layout.addLayout(strip)
@@ -336,9 +341,16 @@ class AgendaPage(QWidget):
 
     @staticmethod
     def _period_text(first: date, last: date) -> str:
+        """The days shown, said shortly: « du 23 au 27 novembre 2026 », « du 30 novembre au 4 décembre 2026 »."""
+        def day(moment: date) -> str:
+            return "1er" if moment.day == 1 else str(moment.day)
+
         if first == last:
-            return f"{first.day} {MONTHS[first.month - 1]} {first.year}"
-        return f"du {first.day} {MONTHS[first.month - 1]} au {last.day} {MONTHS[last.month - 1]} {last.year}"
+            return f"{day(first)} {MONTHS[first.month - 1]} {first.year}"
+        if (first.year, first.month) == (last.year, last.month):
+            return f"du {day(first)} au {day(last)} {MONTHS[last.month - 1]} {last.year}"
+        year = f" {first.year}" if first.year != last.year else ""
+        return f"du {day(first)} {MONTHS[first.month - 1]}{year} au {day(last)} {MONTHS[last.month - 1]} {last.year}"
 
     def _show_month(self, data: AgendaData) -> None:
         first = self.day.replace(day=1)
@@ -401,7 +413,7 @@ class AgendaPage(QWidget):
         self.convocation_button.setEnabled(item is not None and item.dossier_id is not None
                                            and item.attendance is Attendance.PLANNED)
         if item is None:
-            self.selection.setText("Choisissez un rendez-vous (clic, ou flèches) pour noter la présence.")
+            self.selection.setText(NO_SELECTION)
         else:
             who = f" avec {item.person}" if item.person else ""
             self.selection.setText(f"{item.start:%d/%m %H:%M} · {item.type.label}{who} · {item.attendance.label}")

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -39,6 +38,7 @@ from accomp_desktop.services.preparation import Preparation, PreparationService
 from accomp_desktop.ui.chips import chips_html, chips_plain
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.fields import list_view
+from accomp_desktop.ui.file_dialogs import save_path
 from accomp_desktop.ui.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.lifecycle_dialogs import (
     ConsentDialog,
@@ -143,8 +143,8 @@ class DossierPage(QWidget):
         self.access_request: AccessRequestService | None = None
         self.export_button = QPushButton("Exporter les données (droit d'accès)…")
         self.export_button.clicked.connect(self.export_for_the_person)
-        self.ask_save_path: Callable[[str], str] = lambda name: QFileDialog.getSaveFileName(
-            self, "Exporter les données de la personne", name, "PDF pour la personne (*.pdf);;JSON (*.json)")[0]
+        self.ask_save_path: Callable[[str], str] = lambda name: save_path(
+            self, "Exporter les données de la personne", name, "PDF pour la personne (*.pdf);;JSON (*.json)")
         self.prepare_button = QPushButton("Préparer le rendez-vous…")
         self.prepare_button.setToolTip("Une page pour le binôme : situation, freins, actions, points à décider")
         self.prepare_button.clicked.connect(self.prepare)

@@ -19,12 +19,13 @@ from pathlib import Path
 from PySide6.QtCore import QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from accomp_desktop.jsonfile import write_bytes_atomic
 from accomp_desktop.storage.errors import FileNotWritten, StorageError, os_reason
 from accomp_desktop.storage.private_folder import PrivateFolder
 from accomp_desktop.ui.confirm import confirm
+from accomp_desktop.ui.file_dialogs import save_path
 
 
 class DocumentNotWritten(StorageError):
@@ -61,8 +62,7 @@ def pdf_viewer_available() -> bool:
 
 def ask_pdf_path(parent: QWidget | None, name: str) -> str:
     """Qt's « Enregistrer sous » dialog for a PDF; "" when cancelled."""
-    return QFileDialog.getSaveFileName(parent, "Enregistrer le document", str(Path.home() / name),
-                                       "Documents PDF (*.pdf)")[0]
+    return save_path(parent, "Enregistrer le document", str(Path.home() / name), "Documents PDF (*.pdf)")
 
 
 class NoViewer:

@@ -56,7 +56,7 @@ def point(page: AgendaPage, lane: int, hour: int, minute: int = 0) -> QPoint:
 
 def test_the_week_shows_my_partner_and_french_holidays(agenda: tuple[AgendaPage, Professional, str]) -> None:
     page, _, _ = agenda
-    assert page.period.text() == "du 23 novembre au 27 novembre 2026"
+    assert page.period.text() == "du 23 au 27 novembre 2026"
     assert [page.whose.itemText(i) for i in range(page.whose.count())] == [
         "Mon agenda", "Agenda de Jean-Marc Lefèvre", "Les deux côte à côte"]
     page.day = date(2026, 11, 11)
