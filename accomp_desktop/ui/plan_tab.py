@@ -39,6 +39,7 @@ from accomp_desktop.services.plan import ActionDraft, PlanDraft, PlanService, Pl
 from accomp_desktop.storage.errors import FileNotWritten
 from accomp_desktop.storage.plan_repository import IssuedPlan
 from accomp_desktop.ui.action_table_model import ActionTableModel
+from accomp_desktop.ui.fields import label_for
 from accomp_desktop.ui.forms import DATE_HINT, combo, error_label, line_edit, text_edit
 from accomp_desktop.ui.pdf_printing import (
     PrintingFailed,
@@ -225,15 +226,15 @@ class PlanTab(QWidget):
         printing.addWidget(self.print_button)
         printing.addWidget(self.pdf_button)
         printing.addWidget(self.handed_button)
-        printing.addWidget(self.with_confidential)
         printing.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.hidden_note)
         layout.addWidget(self.table, stretch=1)
+        layout.addWidget(self.with_confidential)  # its own line: the whole sentence shows on a laptop screen
         layout.addLayout(printing)
         layout.addWidget(self.print_error)
-        layout.addWidget(QLabel("Plans remis à la personne (double-clic pour rouvrir) :"))
+        layout.addWidget(label_for("Plans remis à la personne (double-clic ou Entrée pour rouvrir) :", self.issued))
         layout.addWidget(self.issued)
 
     # --- loading ------------------------------------------------------------------------------------
