@@ -13,7 +13,8 @@ from importlib import metadata
 
 LISTED = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "Mako", "MarkupSafe", "reportlab", "pillow",
           "platformdirs", "pypdfium2", "holidays", "icalendar", "tzdata", "cryptography", "cffi",
-          "sqlcipher3", "python-dateutil", "six", "typing_extensions")
+          "sqlcipher3", "python-dateutil", "six", "typing_extensions", "anyascii", "phonenumbers",
+          "recurring-ical-events", "x-wr-timezone", "click")
 """Python distributions bundled (the runtime dependencies and theirs)."""
 
 KNOWN = {  # where the package's metadata does not give an SPDX expression
@@ -23,6 +24,8 @@ KNOWN = {  # where the package's metadata does not give an SPDX expression
     "pypdfium2": "Apache-2.0 OR BSD-3-Clause (PDFium : BSD-3-Clause)",
     "PySide6-Essentials": "LGPL-3.0-only (Qt 6 : LGPL-3.0-only)",
     "shiboken6": "LGPL-3.0-only",
+    "anyascii": "ISC",
+    "x-wr-timezone": "LGPL-3.0-or-later",
 }
 
 LGPL_NOTICE = (

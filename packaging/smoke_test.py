@@ -72,9 +72,17 @@ def main() -> int:
         print(f"démarrage jusqu'à la fenêtre affichée : {painted.group(1)} ms "
               f"(dont ouverture de la base après la phrase de passe : {opened.group(1)} ms)")
 
-        listing = run(command, "--data-dir", str(data), "dossiers", "--status", "accompagnement", env=env)
+        listing = run(command, "--data-dir", str(data), "dossiers", "--mine", "--status", "accompagnement", env=env)
         check(listing.returncode == 0 and len(listing.stdout.splitlines()) > 1, f"dossiers : {listing.stderr}")
         reference = listing.stdout.splitlines()[1].split(";")[0]
+        # The search folds every letter with anyascii's tables (data files the bundle must carry).
+        accented = next((line.split(";")[1] for line in listing.stdout.splitlines()[1:]
+                         if not line.split(";")[1].isascii()), listing.stdout.splitlines()[1].split(";")[1])
+        from anyascii import anyascii
+
+        found = run(command, "--data-dir", str(data), "dossiers", "--search", anyascii(accented).lower(), env=env)
+        check(found.returncode == 0 and accented in found.stdout, f"recherche « {accented} » : {found.stderr}")
+        print(f"recherche sans accents : « {anyascii(accented).lower()} » trouve « {accented} »")
         pdf = Path(scratch) / "plan.pdf"
         printed = run(command, "--data-dir", str(data), "plan-pdf", reference, "-o", str(pdf), env=env)
         check(printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), f"plan-pdf : {printed.stderr}")
