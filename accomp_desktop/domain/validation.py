@@ -108,11 +108,12 @@ def unusual(field: str, value: date | None, *, what: str, usual_from: date, usua
             f"{format_date(usual_from)} au {format_date(usual_to)}). Est-ce bien la date voulue ?"}
 
 
-def ask_unusual(questions: dict[str, str], confirmed: frozenset[str]) -> None:
-    """Raise :class:`UnusualDates` for the questions not yet confirmed."""
+def ask_unusual(questions: dict[str, str], confirmed: frozenset[str],
+                asking: type[AskFirst] = UnusualDates) -> None:
+    """Raise ``asking`` (:class:`UnusualDates` unless said) for the questions not yet confirmed."""
     pending = {key: text for key, text in questions.items() if key not in confirmed}
     if pending:
-        raise UnusualDates(pending)
+        raise asking(pending)
 
 
 def check_birth_date(value: date, *, today: date) -> date:

@@ -25,6 +25,7 @@ from accomp_desktop.domain.validation import (
     NOTE_MAX,
     AskFirst,
     PartlySaved,
+    ask_unusual,
     check_within,
     clean_text,
     format_date,
@@ -87,6 +88,7 @@ class DiagnosticSheet:
 class ApprovalLine:
     """A professional's approval waiting for his partner's."""
 
+    professional_id: str
     name: str
     role: Role
     approved_on: date
@@ -192,8 +194,8 @@ class DiagnosticService:
             travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
             entries=entries, strengths=strengths, wishes=wishes,
             validations=tuple(diag.validations_of(session, dossier_id)), authors=authors, hidden=hidden,
-            approvals=tuple(ApprovalLine(approvers.get(a.professional_id, ""), a.role, a.approved_on,
-                                         a.fingerprint == current) for a in waiting),
+            approvals=tuple(ApprovalLine(a.professional_id, approvers.get(a.professional_id, ""), a.role,
+                                         a.approved_on, a.fingerprint == current) for a in waiting),
         )
 
     def history(self, dossier_id: str, *, viewer_id: str) -> list[ChangeLine]:
@@ -339,9 +341,7 @@ class DiagnosticService:
             filled = {entry.side for entry in entries.values()}
             ask_first = {f"empty_side:{side.value}": f"Le volet {side.label.lower()} du diagnostic est vide : aucun "
                          "thème n'y est renseigné. Le valider ainsi ?" for side in Side if side not in filled}
-            pending = {key: text for key, text in ask_first.items() if key not in confirmed}
-            if pending:
-                raise IncompleteDiagnostic(pending)
+            ask_unusual(ask_first, confirmed, IncompleteDiagnostic)
             snapshot = _snapshot(entries, strengths, wishes)
             fingerprint = _fingerprint(snapshot)
             role = members[author_id]

@@ -66,10 +66,10 @@ class ValidateDialog(ServiceDialog):
         members = [p for p in (sheet.conseiller, sheet.travailleur_social) if p]
         if all(p.id != author_id for p in members):
             return "Seuls le conseiller et le travailleur social du binôme valident le diagnostic."
-        given = {line.name: line for line in sheet.approvals}
+        given = {line.professional_id: line for line in sheet.approvals}
         lines = []
         for person in members:
-            line = given.get(person.display_name)
+            line = given.get(person.id)
             if line is None:
                 lines.append(f"{person.display_name} : pas encore validé.")
             elif line.current:
