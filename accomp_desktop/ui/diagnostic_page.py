@@ -304,8 +304,8 @@ class DiagnosticPage(QWidget):
         if len(sheet.validations) > before:  # the partner had approved the same content: validated
             self.changed.emit("Diagnostic partagé validé par les deux professionnels.")
         else:
-            self.changed.emit("Votre validation est enregistrée : le diagnostic sera validé avec celle de votre "
-                              "binôme.")
+            # Short: the status bar shares its line with the signed-in professional's name.
+            self.changed.emit("Votre validation est enregistrée, en attente de celle de votre binôme.")
 
     def open_evolution(self) -> None:
         if self.sheet is not None and self.sheet.validations:
