@@ -1,21 +1,28 @@
-"""Where the files shipped beside the code (référentiel, icons, fonts) are found at run time.
+"""Where the files shipped with the code (référentiel, icons, fonts) are found at run time.
 
-The top-level ``resources/`` folder sits next to the package in a source checkout and in an editable
-install; the PyInstaller build copies it beside the package too (see ``packaging/``).
+They are the package ``accomp_desktop.assets`` — the top-level ``resources/`` folder of the source tree, mapped
+under that name by ``pyproject.toml`` — and are read through ``importlib.resources``: the same call finds them
+in a source checkout (editable install), in an installed wheel and in the PyInstaller build (see ``packaging/``).
 """
 
 from __future__ import annotations
 
-import sys
+import atexit
+from contextlib import ExitStack
+from functools import cache
+from importlib.resources import as_file, files
 from pathlib import Path
 
+PACKAGE = "accomp_desktop.assets"
 
-def resources_dir() -> Path:
-    frozen_root = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's one-folder build
-    if frozen_root is not None:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+# Fonts and the référentiel are handed to libraries that want a file name. Every installer used here lays the
+# files out on disk, so as_file() gives their own path; were the package ever in a zip, the copies it makes
+# live until the program ends.
+_extracted = ExitStack()
+atexit.register(_extracted.close)
 
 
+@cache
 def resource_path(name: str) -> Path:
-    return resources_dir() / name
+    """The file ``name`` (e.g. ``"fonts/DejaVuSans.ttf"``) of the shipped resources, as a path on disk."""
+    return _extracted.enter_context(as_file(files(PACKAGE).joinpath(*name.split("/"))))

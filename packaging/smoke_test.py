@@ -1,9 +1,10 @@
 """Smoke test of the built bundle (dist/accomp-desktop): what a département's IT would check after installing.
 
-It starts the bundled executable offscreen on a temporary data folder: prints its version, opens a demo
+It starts the bundled executable (or, given a program rather than a folder, an installed ``accomp-desktop``:
+tests/test_wheel.py checks a wheel so) offscreen on a temporary data folder: prints its version, opens a demo
 database (created, migrated and encrypted by the bundle itself), signs in, paints the window and quits
 cleanly; then lists the dossiers and prints one plan in PDF (reportlab, fonts). It reports the bundle's size
-and start-up time. Run with:  .venv/bin/python packaging/smoke_test.py [dist/accomp-desktop]
+and start-up time. Run with:  .venv/bin/python packaging/smoke_test.py [dist/accomp-desktop | path/to/bin/accomp-desktop]
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ def check(condition: bool, message: str) -> None:
 
 
 def main() -> int:
-    bundle = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "accomp-desktop"
+    given = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "dist" / "accomp-desktop"
     suffix = ".exe" if sys.platform == "win32" else ""
-    executable = bundle / f"accomp-desktop{suffix}"
-    command = bundle / f"accomp-desktop-cli{suffix}"  # Windows: the console twin, for the batch commands
-    if not command.exists():
-        command = executable  # Linux: one program does both
+    bundle = None if given.is_file() else given  # a file: a program installed by pip, not a bundle's folder
+    if bundle is None:
+        executable = command = given
+    else:
+        executable = bundle / f"accomp-desktop{suffix}"
+        command = bundle / f"accomp-desktop-cli{suffix}"  # Windows: the console twin, for the batch commands
+        if not command.exists():
+            command = executable  # Linux: one program does both
     check(executable.exists(), f"{executable} introuvable : construisez d'abord le paquet (make bundle)")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE="demonstration")
 
@@ -89,7 +94,8 @@ def main() -> int:
         check(b"DejaVuSans" in pdf.read_bytes(), "la police DejaVu n'est pas incorporée au PDF")
         print(f"plan imprimé : {reference} ({pdf.stat().st_size // 1000} ko)")
 
-    print(f"taille du paquet : {folder_size(bundle) / 1e6:.0f} Mo")
+    if bundle is not None:
+        print(f"taille du paquet : {folder_size(bundle) / 1e6:.0f} Mo")
     print("paquet vérifié")
     return 0
 

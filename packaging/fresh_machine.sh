@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The fresh-machine check: the README's set-up, followed literally on a minimal Debian 12, as a new user would.
+#
+#   sudo packaging/fresh_machine.sh          (run by .ci/run; needs root, debootstrap and the network)
+#
+# It makes a minimal Debian 12 root (debootstrap --variant=minbase), clones the current commit into it, runs the
+# README's system-package block there, then — with an empty environment — the README's test command, the bundle's
+# build and smoke test, and a plain `pip install .` into a new virtual environment with its smoke test (the
+# plan printed in PDF). A package or an install step missing from the README fails here, not on a user's desk.
+# The host's own certificate authorities are copied in, so the package registries are reached as on the host.
+# Each step's time is printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SOURCE=$PWD
+WORK=${FRESH_MACHINE_DIR:-$SOURCE/build/fresh-machine}
+ROOT=$WORK/root
+MIRROR=${FRESH_MACHINE_MIRROR:-http://deb.debian.org/debian}
+CODE=/root/accomp-desktop
+TIMES=()
+
+[ "$(id -u)" -eq 0 ] || { echo "fresh_machine.sh: root is needed (debootstrap, chroot)" >&2; exit 1; }
+
+step() {  # step NAME COMMAND...: run, time and record one step
+  local name=$1 started=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  TIMES+=("$(printf '%-58s %4d s' "$name" $((SECONDS - started)))")
+}
+
+# The README's block after its system-packages marker, as written; `sudo` dropped (root here, no sudo installed).
+readme_packages() {
+  awk '/<!-- system-packages/ { marked = 1; next }
+       marked && /^```sh/ { inside = 1; next }
+       inside && /^```/ { exit }
+       inside { print }' "$SOURCE/README.md" | sed 's/^sudo //'
+}
+
+# A command inside the root with an empty environment: only what a login shell of a new machine has.
+in_root() {
+  chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    /bin/bash -euo pipefail -c "$1" </dev/null
+}
+
+unmount_all() {
+  for point in dev/shm dev/pts dev sys proc; do
+    mountpoint -q "$ROOT/$point" 2>/dev/null && umount -l "$ROOT/$point"
+  done
+  return 0
+}
+
+make_root() {
+  command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; }
+  unmount_all
+  rm -rf "$WORK"
+  mkdir -p "$WORK"
+  debootstrap --variant=minbase bookworm "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log" >&2; return 1; }
+  # Services are not started inside a build root (PostgreSQL's package would try).
+  printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
+  chmod +x "$ROOT/usr/sbin/policy-rc.d"
+  # The host's own certificate authorities; ca-certificates, installed by the README's line, adds them.
+  mkdir -p "$ROOT/usr/local/share/ca-certificates"
+  if [ -d /usr/local/share/ca-certificates ]; then
+    cp -r /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/"
+  fi
+  cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+  mount -t proc proc "$ROOT/proc"
+  mount -t sysfs sys "$ROOT/sys"
+  mount --bind /dev "$ROOT/dev"
+  mount -t devpts devpts "$ROOT/dev/pts" -o newinstance,ptmxmode=0666
+  mount -t tmpfs shm "$ROOT/dev/shm"
+}
+
+clone_commit() {
+  git clone --quiet --no-hardlinks "$SOURCE" "$ROOT$CODE"
+  git -C "$ROOT$CODE" checkout --quiet --detach "$(git -C "$SOURCE" rev-parse HEAD)"
+}
+
+# Qt's window plugin must find every library it links to: the offscreen tests would not notice a missing one.
+qt_libraries_complete() {
+  in_root "cd $CODE && missing=\$(find .venv -path '*PySide6/Qt/plugins/platforms/*.so' -o -path '*PySide6/Qt/lib/*.so*' \
+    | xargs ldd 2>/dev/null | grep 'not found' | sort -u || true); [ -z \"\$missing\" ] || { echo \"\$missing\"; exit 1; }"
+}
+
+pip_install_from_source() {
+  in_root "python3 -m venv /root/installed && /root/installed/bin/pip install --quiet $CODE \
+    && cd /tmp && QT_QPA_PLATFORM=offscreen /root/installed/bin/python $CODE/packaging/smoke_test.py /root/installed/bin/accomp-desktop"
+}
+
+trap unmount_all EXIT
+step "racine Debian 12 minimale (debootstrap)" make_root
+step "clone du commit" clone_commit
+step "paquets système du README" in_root "$(readme_packages)"
+step "make test (installation comprise)" in_root "cd $CODE && make test"
+step "bibliothèques de Qt toutes présentes (ldd)" qt_libraries_complete
+step "make bundle-test" in_root "cd $CODE && make bundle-test"
+step "pip install . dans un nouvel environnement, plan-pdf" pip_install_from_source
+echo "== durées sur une machine neuve"
+printf '%s\n' "${TIMES[@]}"
