@@ -173,7 +173,9 @@ def parse_options(argv: list[str] | None = None) -> Options:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        return _main(argv)
+        status = _main(argv)
+        sys.stdout.flush()  # here, not at exit: output shorter than the buffer meets the gone reader only then
+        return status
     except BrokenPipeError:
         # The reader stopped reading (« … dossiers | head »): normal in a pipeline, not an error to report.
         # Python would still print a traceback while flushing stdout at exit: point it at nothing first.
