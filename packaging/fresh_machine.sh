@@ -2,6 +2,7 @@
 # The fresh-machine check: the README's set-up, followed literally on a minimal Debian 12, as a new user would.
 #
 #   sudo packaging/fresh_machine.sh          (run by .ci/run; needs root, debootstrap and the network)
+#   sudo FRESH_MACHINE_RELEASE=noble packaging/fresh_machine.sh    the same on a minimal Ubuntu 24.04
 #
 # It makes a minimal Debian 12 root (debootstrap --variant=minbase), clones the current commit into it, runs the
 # README's system-package block there, then — with an empty environment — the README's test command, the bundle's
@@ -12,9 +13,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SOURCE=$PWD
-WORK=${FRESH_MACHINE_DIR:-$SOURCE/build/fresh-machine}
+RELEASE=${FRESH_MACHINE_RELEASE:-bookworm}
+WORK=${FRESH_MACHINE_DIR:-$SOURCE/build/fresh-machine-$RELEASE}
 ROOT=$WORK/root
-MIRROR=${FRESH_MACHINE_MIRROR:-http://deb.debian.org/debian}
+case $RELEASE in
+  bookworm) MIRROR=http://deb.debian.org/debian DEBOOTSTRAP_ARGS=() ;;
+  # Ubuntu's keyring is not a Debian package: the base is fetched unchecked, then apt inside checks as usual;
+  # universe is enabled, as on every standard installation.
+  noble) MIRROR=http://archive.ubuntu.com/ubuntu
+         DEBOOTSTRAP_ARGS=(--no-check-gpg --components=main,universe) ;;
+  *) echo "fresh_machine.sh: bookworm or noble, not $RELEASE" >&2; exit 1 ;;
+esac
+MIRROR=${FRESH_MACHINE_MIRROR:-$MIRROR}
 CODE=/root/accomp-desktop
 TIMES=()
 
@@ -54,8 +64,14 @@ make_root() {
   unmount_all
   rm -rf "$WORK"
   mkdir -p "$WORK"
-  debootstrap --variant=minbase bookworm "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
-    || { tail -20 "$WORK/debootstrap.log" >&2; return 1; }
+  local script=()
+  [ "$RELEASE" = noble ] && script=(/usr/share/debootstrap/scripts/gutsy)  # Debian 12's debootstrap: Ubuntu's
+  debootstrap --variant=minbase "${DEBOOTSTRAP_ARGS[@]}" "$RELEASE" "$ROOT" "$MIRROR" "${script[@]}" \
+    >"$WORK/debootstrap.log" 2>&1 || { tail -20 "$WORK/debootstrap.log" >&2; return 1; }
+  if [ "$RELEASE" = noble ]; then
+    printf 'deb %s noble main universe\ndeb %s noble-updates main universe\n' "$MIRROR" "$MIRROR" \
+      >"$ROOT/etc/apt/sources.list"
+  fi
   # Services are not started inside a build root (PostgreSQL's package would try).
   printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
   chmod +x "$ROOT/usr/sbin/policy-rc.d"
@@ -77,10 +93,20 @@ clone_commit() {
   git -C "$ROOT$CODE" checkout --quiet --detach "$(git -C "$SOURCE" rev-parse HEAD)"
 }
 
-# Qt's window plugin must find every library it links to: the offscreen tests would not notice a missing one.
+# The README's packages, as a user runs them; apt's long output goes to a log, shown when it fails.
+system_packages() {
+  in_root "$(readme_packages)" >"$WORK/packages.log" 2>&1 || { tail -30 "$WORK/packages.log" >&2; return 1; }
+  grep -E '^[0-9]+ upgraded' "$WORK/packages.log"
+}
+
+# Qt's libraries and the plugins a window and printing load (X11, Wayland, GL, CUPS) must find every library they
+# link to: the offscreen tests would not notice a missing one. Not checked: plugins that load only where their
+# libraries are (the GTK theme on a GTK desktop) or that this application never loads (QML, SQL drivers, QtPdf).
 qt_libraries_complete() {
-  in_root "cd $CODE && missing=\$(find .venv -path '*PySide6/Qt/plugins/platforms/*.so' -o -path '*PySide6/Qt/lib/*.so*' \
-    | xargs ldd 2>/dev/null | grep 'not found' | sort -u || true); [ -z \"\$missing\" ] || { echo \"\$missing\"; exit 1; }"
+  in_root "cd $CODE/.venv/lib/python3*/site-packages/PySide6/Qt
+    missing=\$(find lib plugins/platforms plugins/printsupport plugins/xcbglintegrations plugins/wayland-* \
+      -name '*.so*' | xargs ldd 2>/dev/null | grep 'not found' | sort -u || true)
+    [ -z \"\$missing\" ] || { echo \"\$missing\"; exit 1; }"
 }
 
 pip_install_from_source() {
@@ -89,9 +115,9 @@ pip_install_from_source() {
 }
 
 trap unmount_all EXIT
-step "racine Debian 12 minimale (debootstrap)" make_root
+step "racine $RELEASE minimale (debootstrap)" make_root
 step "clone du commit" clone_commit
-step "paquets système du README" in_root "$(readme_packages)"
+step "paquets système du README" system_packages
 step "make test (installation comprise)" in_root "cd $CODE && make test"
 step "bibliothèques de Qt toutes présentes (ldd)" qt_libraries_complete
 step "make bundle-test" in_root "cd $CODE && make bundle-test"
