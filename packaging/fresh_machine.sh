@@ -5,9 +5,9 @@
 #   sudo FRESH_MACHINE_RELEASE=noble packaging/fresh_machine.sh    the same on a minimal Ubuntu 24.04
 #
 # It makes a minimal Debian 12 root (debootstrap --variant=minbase), clones the current commit into it, runs the
-# README's system-package block there, then — with an empty environment — the README's test command, the bundle's
-# build and smoke test, and a plain `pip install .` into a new virtual environment with its smoke test (the
-# plan printed in PDF). A package or an install step missing from the README fails here, not on a user's desk.
+# README's system-package block there, then — with an empty environment — the README's test command, `make run`'s
+# installation and window, the bundle's build and smoke test, and a plain `pip install .` into a new virtual
+# environment with its smoke test (the plan printed in PDF). A package or an install step missing from the README fails here, not on a user's desk.
 # The host's own certificate authorities are copied in, so the package registries are reached as on the host.
 # Each step's time is printed at the end.
 set -euo pipefail
@@ -114,12 +114,28 @@ pip_install_from_source() {
     && cd /tmp && QT_QPA_PLATFORM=offscreen /root/installed/bin/python $CODE/packaging/smoke_test.py /root/installed/bin/accomp-desktop"
 }
 
+# `make run` in a clean clone: the application's libraries only (no test tools), then the demo in a real X window
+# (Xvfb), signed in through the documented passphrase, painted, and closed.
+make_run_installs_only_the_application() {
+  in_root "git clone --quiet $CODE /root/run-only && cd /root/run-only && make --no-print-directory .venv/.run
+    for tool in pytest mypy PyInstaller; do
+      if .venv/bin/python -c \"import \$tool\" 2>/dev/null; then echo \"make run a installé \$tool\"; exit 1; fi
+    done
+    Xvfb :7 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & server=\$!
+    trap 'kill \$server' EXIT
+    for _ in \$(seq 50); do [ -e /tmp/.X11-unix/X7 ] && break; sleep 0.1; done
+    DISPLAY=:7 ACCOMP_PASSPHRASE=demonstration .venv/bin/accomp-desktop --demo --data-dir /tmp/run-only-data \
+      --quit-after 2
+    grep -q 'window painted' /tmp/run-only-data/logs/accomp.log"
+}
+
 trap unmount_all EXIT
 step "racine $RELEASE minimale (debootstrap)" make_root
 step "clone du commit" clone_commit
 step "paquets système du README" system_packages
 step "make test (installation comprise)" in_root "cd $CODE && make test"
 step "bibliothèques de Qt toutes présentes (ldd)" qt_libraries_complete
+step "make run : l'application seule, la démo dans une fenêtre X" make_run_installs_only_the_application
 step "make bundle-test" in_root "cd $CODE && make bundle-test"
 step "pip install . dans un nouvel environnement, plan-pdf" pip_install_from_source
 echo "== durées sur une machine neuve"
