@@ -45,7 +45,8 @@ class Library:
 def _licence(meta: metadata.PackageMetadata, name: str) -> str:
     if name in KNOWN:
         return KNOWN[name]
-    expression = meta["License-Expression"] or meta["License"] or ""  # a missing field reads as None
+    # Only fields present: reading a missing one is deprecated (Python 3.12) and will raise.
+    expression = next((meta[field] for field in ("License-Expression", "License") if field in meta and meta[field]), "")
     if expression and len(expression) <= 60:
         return expression
     classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
