@@ -22,7 +22,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from accomp_desktop import __version__
-from accomp_desktop.cli import Options
+from accomp_desktop.options import Options
 from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.errors import ReferentielError, RuleError
 from accomp_desktop.logs import setup_logging
@@ -234,16 +234,16 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     except OSError as error:
         log.warning("settings not saved: %s", error)
     from accomp_desktop.services.backups import BackupService
-    from accomp_desktop.ui.pdf_printing import clear_temp_documents, use_documents_folder
+    from accomp_desktop.services.documents import clear_documents, use_documents_folder
 
     use_documents_folder(folder.documents)
-    clear_temp_documents()  # left by a session that crashed
+    clear_documents()  # left by a session that crashed
     backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     while True:
         code, restore = _run_window(app, folder, options, crash, started, referentiel, signin, unlocked, settings,
                                     backups, submitted)
         submitted = 0.0  # a window reopened after a restore is not a sign-in
-        clear_temp_documents()
+        clear_documents()
         if restore is None:
             log.info("Accomp Desktop closed (exit code %d)", code)
             return code
@@ -308,7 +308,9 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
                 lock_after_minutes=settings.lock_after_minutes,
                 autosave_delay_ms=settings.autosave_delay_ms,
                 backups=backups,
+                changes=store.changes,
             )
+        store.watch_outside()  # what a batch command or another process commits reaches the window too
         shown = window
         crash.on_report = lambda report: shown.crash_reported.emit(str(report))
         model = window.workspace.dossiers.cases.model

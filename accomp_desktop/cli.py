@@ -11,31 +11,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NamedTuple
-
 from accomp_desktop import __version__
+from accomp_desktop.options import Options
 
 PROCESS_START = time.perf_counter()
 """Taken as early as the package allows: start-up time is measured from here to the first paint."""
-
-
-class Options(NamedTuple):  # a NamedTuple, not a dataclass: ~1.5 ms less before the first window
-    data_dir: Path | None
-    demo: bool
-    demo_size: int
-    quit_after: float | None
-    command: str | None = None
-    search: str = ""
-    status: str | None = None
-    references: tuple[str, ...] = ()
-    output: Path | None = None
-    profile: str = ""
-    backup: Path | None = None
-    mine: bool = False
-    identity: tuple[str, ...] = ()
-    """``initialiser``: first name, last name, role, institution, e-mail, phone."""
-    file: Path | None = None
-    template: bool = False
 
 
 def _positive_int(text: str) -> int:

@@ -276,3 +276,34 @@ class CaseloadCount:
     @property
     def active(self) -> int:
         return sum(n for s, n in self.by_status.items() if s is not DossierStatus.SORTIE)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedPlan:
+    id: str
+    dossier_id: str
+    version: int
+    issued_on: date
+    issued_by: str | None
+    with_confidential: bool
+    at: datetime
+    content_part: str = "plan_social"
+    """The most sensitive part printed in it (a ``domain.access.Part`` value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    dossier_id: str
+    reference: str
+    person: str
+    action: str
+    carrier: CarrierKind
+    due_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class CopyFacts:
+    """What a verified copy holds: its schema revision and how many dossiers."""
+
+    revision: str
+    dossiers: int

@@ -32,7 +32,8 @@ from accomp_desktop.reports.pdf_base import (
     paragraph,
     table_style,
 )
-from accomp_desktop.reports.plan_model import appointment_words, long_date
+from accomp_desktop.domain.french_dates import long_date
+from accomp_desktop.reports.plan_model import appointment_words
 
 TO_BRING = ("une pièce d'identité", "ce courrier")
 WEEKDAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")

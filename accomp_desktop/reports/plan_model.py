@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
+from accomp_desktop.domain.french_dates import DAYS, long_date
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 # What the person reads: short, concrete, no administrative jargon.
 STATUS_WORDS = {
@@ -27,10 +25,6 @@ STATUS_WORDS = {
 }
 
 
-def long_date(value: date) -> str:
-    """ "22 novembre 2026": the way a date is written in a letter (no locale needed)."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def appointment_words(value: datetime) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
+from accomp_desktop.domain.french_dates import long_date
 from accomp_desktop.reports.pdf_base import (
     CELL,
     CELL_HEAD,
@@ -32,7 +33,6 @@ from accomp_desktop.reports.plan_model import (
     PlanContent,
     Referent,
     appointment_words,
-    long_date,
 )
 
 

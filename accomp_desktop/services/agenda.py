@@ -253,13 +253,19 @@ class AgendaService:
     def _check(self, draft: AppointmentDraft, today: date) -> tuple[datetime, str, str, str]:
         errors: dict[str, str] = {}
         start = datetime.min
-        try:
+        day: date | None = None
+        clock: tuple[int, int] | None = None
+        try:  # each field checked on its own: an error lands under the field it is about
             day = check_within(parse_date(draft.day, what="La date du rendez-vous"), what="La date du rendez-vous",
                                today=today, years_ahead=2)
-            hour, minute = parse_time(draft.time)
-            start = datetime(day.year, day.month, day.day, hour, minute)
         except RuleError as error:
-            errors["day" if "date" in str(error) else "time"] = str(error)
+            errors["day"] = str(error)
+        try:
+            clock = parse_time(draft.time)
+        except RuleError as error:
+            errors["time"] = str(error)
+        if day is not None and clock is not None:
+            start = datetime(day.year, day.month, day.day, *clock)
         if not draft.participant_ids:
             errors["participants"] = "Choisissez au moins un professionnel pour ce rendez-vous."
         if draft.type is AppointmentType.TRIPARTITE and len(draft.participant_ids) < 2:

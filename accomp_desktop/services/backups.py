@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from accomp_desktop.domain.model import CopyFacts
 from accomp_desktop.storage.backup import (
     BackupUnusable,
-    CopyFacts,
     backup_database,
     damaged_parts,
     verified_copies,

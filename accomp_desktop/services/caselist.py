@@ -145,8 +145,10 @@ def _alert_condition(alert: Alert, today: date) -> ColumnElement[bool]:
                                    ActionRow.status.in_(OPEN_ACTIONS), ActionRow.due_date < today))
     if alert is Alert.RETENTION:
         return retention_due(today)
-    # A dossier still before the accompaniment has no validated diagnostic (entering requires one).
+    # Before the accompaniment, until the binôme has validated it (entering requires it; a validated diagnostic
+    # waiting for the joint decision is not late).
     return and_(DossierRow.status.in_((DossierStatus.ORIENTATION.value, DossierStatus.DIAGNOSTIC.value)),
+                DossierRow.diagnostic_validated_on.is_(None),
                 DossierRow.orientation_date < rules.add_months(today, -DIAGNOSTIC_DELAY_MONTHS))
 
 

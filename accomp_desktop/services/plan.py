@@ -38,7 +38,7 @@ from accomp_desktop.storage import plan_repository as plans
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import ActionRow, ObjectiveRow, new_id
-from accomp_desktop.storage.plan_repository import Deadline, IssuedPlan
+from accomp_desktop.domain.model import Deadline, IssuedPlan
 from accomp_desktop.storage.session import Store
 
 DUE_SOON_DAYS = 7

@@ -116,4 +116,6 @@ class PreparationService:
     def pdf(self, dossier_id: str, *, today: date, author: str, viewer_id: str) -> bytes:
         from accomp_desktop.reports.preparation_pdf import render_preparation  # reportlab when printing
 
-        return render_preparation(self.prepare(dossier_id, today=today, viewer_id=viewer_id), author=author)
+        sheet = self.prepare(dossier_id, today=today, viewer_id=viewer_id)
+        return render_preparation(sheet.title, sheet.sections(), today=today, author=author,
+                                  reference=sheet.detail.dossier.reference)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from accomp_desktop.storage.engine import connect, raw_key
+from accomp_desktop.domain.model import CopyFacts
 from accomp_desktop.storage.errors import DatabaseDamaged, StorageError, translate_sqlite_error
 from accomp_desktop.storage.location import is_plain
 
@@ -35,14 +36,6 @@ class BackupUnusable(StorageError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"La sauvegarde {path.name} ne peut pas être utilisée : {reason} Rien n'a été modifié.")
         self.reason = reason
-
-
-@dataclass(frozen=True, slots=True)
-class CopyFacts:
-    """What a verified copy holds: its schema revision and how many dossiers."""
-
-    revision: str
-    dossiers: int
 
 
 def verify_copy(path: Path, key: bytes | None) -> CopyFacts:

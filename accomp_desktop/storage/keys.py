@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from accomp_desktop.jsonfile import read_json, write_json_atomic
-from accomp_desktop.storage.errors import StorageError
+from accomp_desktop.domain.errors import KeyFileDamaged, StorageError
+from accomp_desktop.domain.passphrase import PASSPHRASE_MIN
 
 ITERATIONS = 600_000
 """PBKDF2-SHA256 iterations of the first key files (read only; new wraps use Argon2id)."""
 ARGON2 = {"memory_kib": 65_536, "passes": 1, "lanes": 4}
 """Argon2id cost of new wraps (stored with each wrap, so it can be raised later without breaking old ones)."""
-PASSPHRASE_MIN = 10
 FORMAT = 2
 
 
@@ -38,16 +38,6 @@ class NoKeyForProfile(StorageError):
     def __init__(self) -> None:
         super().__init__("Ce profil n'a pas encore accès à la base : un collègue déjà connecté doit l'ajouter "
                          "(Fichier › Ajouter un professionnel).")
-
-
-class KeyFileDamaged(StorageError):
-    def __init__(self, path: Path) -> None:
-        copy = path.parent / "backups" / path.name
-        where = (f"Une copie est gardée dans {copy} : « Reprendre la copie de sauvegarde » la remet en place (le "
-                 "fichier abîmé est gardé à côté)." if copy.exists() else
-                 "Remettez-le en place depuis une copie de sauvegarde du dossier des données.")
-        super().__init__(f"Le fichier des clés est abîmé : {path}. Sans lui la base chiffrée ne peut pas être "
-                         f"ouverte. {where} Rien n'a été modifié.")
 
 
 def new_database_key() -> bytes:

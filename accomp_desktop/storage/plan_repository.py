@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.enums import ActionStatus, AppointmentType, Attendance, CarrierKind, Side
-from accomp_desktop.domain.model import Action, Objective
+from accomp_desktop.domain.model import Action, Deadline, IssuedPlan, Objective
 from accomp_desktop.storage.models import (
     ActionRow,
     AppointmentParticipantRow,
@@ -24,19 +24,6 @@ from accomp_desktop.storage.models import (
     PersonRow,
     ProfessionalRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedPlan:
-    id: str
-    dossier_id: str
-    version: int
-    issued_on: date
-    issued_by: str | None
-    with_confidential: bool
-    at: datetime
-    content_part: str = "plan_social"
-    """The most sensitive part printed in it (a ``domain.access.Part`` value)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +87,6 @@ def next_appointments(session: Session, dossier_id: str, now: datetime, limit: i
         result.append(NextAppointment(row.start, AppointmentType(row.type), row.place,
                                       tuple(f"{first} {last}" for first, last in names)))
     return result
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    dossier_id: str
-    reference: str
-    person: str
-    action: str
-    carrier: CarrierKind
-    due_date: date
 
 
 @dataclass(frozen=True, slots=True)

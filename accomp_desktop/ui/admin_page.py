@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.domain.model import DirectoryChange, Membership, Professional, Territory
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.administration import AdministrationService
@@ -169,6 +170,10 @@ class AdminPage(QWidget):
     def set_active(self, active: bool) -> None:
         self._active = active
         if active and self.data is None:
+            self.reload()
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches(Area.DIRECTORY) and self.data is not None:
             self.reload()
 
     def reload(self) -> None:

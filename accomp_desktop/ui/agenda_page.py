@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -31,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.slots import Period
-from accomp_desktop.reports.plan_model import MONTHS
+from accomp_desktop.domain.french_dates import MONTHS
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
 from accomp_desktop.services.directory import BinomeTeam
-from accomp_desktop.storage.errors import os_reason
+from accomp_desktop.domain.errors import os_reason
 from accomp_desktop.ui.agenda_grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.appointment_dialog import AppointmentDialog
 from accomp_desktop.ui.fields import label_for, list_view
@@ -46,7 +48,16 @@ from accomp_desktop.ui.pdf_printing import open_in_viewer, write_temp_pdf
 from accomp_desktop.ui.slot_dialog import SlotDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
-VIEWS = ("Jour", "Semaine", "Mois", "Liste")
+class View(StrEnum):
+    """The agenda's views, by a stable code: the window state keeps the code, the list shows the label."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    LIST = "list"
+
+
+VIEW_LABELS = {View.DAY: "Jour", View.WEEK: "Semaine", View.MONTH: "Mois", View.LIST: "Liste"}
 NO_SELECTION = "Choisissez un rendez-vous (clic ou flèches) pour noter la présence."
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
 
@@ -90,8 +101,9 @@ class AgendaPage(QWidget):
         self.period.setMinimumWidth(300)  # « du 30 novembre au 4 décembre 2026 » whole
         self.view = QComboBox()
         self.view.setAccessibleName("Vue")
-        self.view.addItems(VIEWS)
-        self.view.setCurrentIndex(1)
+        for view in View:
+            self.view.addItem(VIEW_LABELS[view], view.value)
+        self.view.setCurrentIndex(self.view.findData(View.WEEK.value))
         self.whose = QComboBox()
         self.whose.setAccessibleName("Agenda de")
         self.whose.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -241,20 +253,23 @@ class AgendaPage(QWidget):
             return [self.professional, self.partner]
         return [self.professional]
 
+    def current_view(self) -> View:
+        return View(self.view.currentData())
+
     def days(self) -> list[date]:
-        view = VIEWS[self.view.currentIndex()]
-        if view == "Jour":
+        view = self.current_view()
+        if view is View.DAY:
             return [self.day]
         monday = self.day - timedelta(days=self.day.weekday())
         return [monday + timedelta(days=n) for n in range(7 if self.weekend.isChecked() else 5)]
 
     def shift(self, direction: int) -> None:
-        view = VIEWS[self.view.currentIndex()]
-        if view == "Mois":
+        view = self.current_view()
+        if view is View.MONTH:
             month = self.day.month - 1 + direction
             self.day = date(self.day.year + month // 12, month % 12 + 1, 1)
         else:
-            self.day += timedelta(days=direction * (1 if view == "Jour" else 7))
+            self.day += timedelta(days=direction * (1 if view is View.DAY else 7))
         self.reload()
 
     def go_today(self) -> None:
@@ -264,12 +279,12 @@ class AgendaPage(QWidget):
     # --- loading ------------------------------------------------------------------------------------
 
     def _range(self) -> tuple[datetime, datetime]:
-        view = VIEWS[self.view.currentIndex()]
-        if view == "Mois":
+        view = self.current_view()
+        if view is View.MONTH:
             first = self.day.replace(day=1)
             start = first - timedelta(days=first.weekday())
             return datetime.combine(start, time.min), datetime.combine(start + timedelta(days=42), time.min)
-        if view == "Liste":
+        if view is View.LIST:
             now = datetime.now()
             return now, now + timedelta(days=30)
         days = self.days()
@@ -283,16 +298,22 @@ class AgendaPage(QWidget):
 
     def view_state(self) -> dict[str, object]:
         """The view chosen (day, week…) and whether weeks show the week-end: kept with the window's state."""
-        return {"view": VIEWS[self.view.currentIndex()], "weekend": self.weekend.isChecked()}
+        return {"view": self.current_view().value, "weekend": self.weekend.isChecked()}
 
     def restore_view_state(self, state: dict[str, object]) -> None:
         """Back to the view of the last session; anything unknown in ``state`` is ignored."""
         view = state.get("view")
-        if isinstance(view, str) and view in VIEWS:
-            self.view.setCurrentIndex(VIEWS.index(view))
+        # A code; a window state written before the codes holds the label.
+        code = next((v.value for v, label in VIEW_LABELS.items() if label == view), view)
+        if isinstance(code, str) and self.view.findData(code) >= 0:
+            self.view.setCurrentIndex(self.view.findData(code))
         weekend = state.get("weekend")
         if isinstance(weekend, bool):
             self.weekend.setChecked(weekend)
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches(Area.AGENDA, Area.PERSON, Area.DOSSIER, Area.DIRECTORY):
+            self.reload()
 
     def reload(self) -> None:
         people = self.shown_people()
@@ -304,14 +325,14 @@ class AgendaPage(QWidget):
         self._stale = False
         ids = [p.id for p in people]
         start, end = self._range()
-        view = VIEWS[self.view.currentIndex()]
-        self.views.setCurrentIndex({"Jour": 0, "Semaine": 0, "Mois": 1, "Liste": 2}[view])
-        self.weekend.setEnabled(view == "Semaine")
+        view = self.current_view()
+        self.views.setCurrentIndex({View.DAY: 0, View.WEEK: 0, View.MONTH: 1, View.LIST: 2}[view])
+        self.weekend.setEnabled(view is View.WEEK)
 
         viewer = self.professional.id if self.professional else ""
 
         def work() -> AgendaData:
-            items = (self._service.upcoming(ids, start, viewer_id=viewer) if view == "Liste"
+            items = (self._service.upcoming(ids, start, viewer_id=viewer) if view is View.LIST
                      else self._service.appointments(ids, start, end, viewer_id=viewer))
             return AgendaData(items, self._service.busy(ids, start, end, viewer_id=viewer),
                               self._service.holidays(start.date(), end.date()))
@@ -323,9 +344,9 @@ class AgendaPage(QWidget):
 
     def _show(self, data: AgendaData) -> None:
         self.data = data
-        view = VIEWS[self.view.currentIndex()]
+        view = self.current_view()
         people = self.shown_people()
-        if view in ("Jour", "Semaine"):
+        if view in (View.DAY, View.WEEK):
             days = self.days()
             both = len(people) > 1
             lanes = [Lane(day, p.id, p.first_name if both else "") for day in days for p in people]
@@ -333,7 +354,7 @@ class AgendaPage(QWidget):
             self.grid.show_agenda(lanes, data.items, data.busy, data.holidays)
             self.period.setText(self._period_text(days[0], days[-1]))
             self.grid_area.verticalScrollBar().setValue(0)  # day headers in view
-        elif view == "Mois":
+        elif view is View.MONTH:
             self._show_month(data)
         else:
             self._show_list(data)
@@ -476,7 +497,7 @@ class AgendaPage(QWidget):
         if not people or self.professional is None:
             return
         ids, author = [p.id for p in people], self.professional.id
-        days = self.days() if VIEWS[self.view.currentIndex()] in ("Jour", "Semaine") else [self.day]
+        days = self.days() if self.current_view() in (View.DAY, View.WEEK) else [self.day]
         first, last = days[0], days[-1]
 
         def work() -> Path:

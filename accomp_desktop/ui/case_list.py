@@ -104,6 +104,7 @@ class CaseListView(QWidget):
         for box in self._filters():
             box.currentIndexChanged.connect(lambda _index: self.refresh())
         self.model.ids_loaded.connect(self._show_count)
+        self._keep: tuple[str | None, str | None] | None = None  # (selected, first visible) across a refresh
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
@@ -149,8 +150,24 @@ class CaseListView(QWidget):
         )
         self.model.set_query(query)
 
+    def refresh_in_place(self) -> None:
+        """Read the list again after a change, the same dossier selected and the same one first on screen."""
+        current, top = self.table.currentIndex(), self.table.indexAt(self.table.viewport().rect().topLeft())
+        self._keep = (current.data(ID_ROLE) if current.isValid() else None,
+                      top.data(ID_ROLE) if top.isValid() else None)
+        self.refresh()
+
     def _show_count(self, count: int) -> None:
         self.count.setText("Aucun dossier ne correspond." if count == 0 else f"{count} dossier{'s' if count > 1 else ''}")
+        if self._keep is None:
+            return
+        (selected, top), self._keep = self._keep, None
+        top_row = self.model.row_of(top) if top else None
+        if top_row is not None:
+            self.table.scrollTo(self.model.index(top_row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        selected_row = self.model.row_of(selected) if selected else None
+        if selected_row is not None and selected_row != self.table.currentIndex().row():
+            self.table.selectRow(selected_row)
 
     def header_state(self) -> bytes:
         return bytes(self.table.horizontalHeader().saveState().data())

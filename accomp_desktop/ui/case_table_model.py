@@ -92,6 +92,7 @@ class CaseTableModel(QAbstractTableModel):
         self.query = query
         self._ids: list[str] = []
         self._rows: dict[str, CaseRow] = {}
+        self._stale: set[str] = set()  # rows shown as they were until they are read again (a refresh)
         self._wanted: set[int] = set()
         self._generation = 0
         self._fetch_timer = QTimer(self)
@@ -114,7 +115,15 @@ class CaseTableModel(QAbstractTableModel):
     def _ids_arrived(self, generation: int, ids: list[str]) -> None:
         if generation != self._generation:
             return  # a newer search was typed meanwhile
+        if ids == self._ids and ids:
+            # The same dossiers in the same order (a refresh after a change): no reset, so the selection and the
+            # scroll position stay; the rows keep showing until their new values arrive.
+            self._stale = set(self._rows)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
+            self.ids_loaded.emit(len(ids))
+            return
         self.beginResetModel()
+        self._stale.clear()
         self._ids = ids
         self._rows.clear()
         self._wanted.clear()
@@ -132,7 +141,7 @@ class CaseTableModel(QAbstractTableModel):
         first = max(min(self._wanted) - BLOCK // 4, 0)
         last = min(max(max(self._wanted), first + BLOCK), len(self._ids))
         self._wanted.clear()
-        ids = [i for i in self._ids[first:last] if i not in self._rows]
+        ids = [i for i in self._ids[first:last] if i not in self._rows or i in self._stale]
         generation, today, viewer = self._generation, self.query.today, self.query.professional_id
         self._runner.run(
             lambda: self._service.rows(ids, today=today, viewer_id=viewer),
@@ -145,6 +154,7 @@ class CaseTableModel(QAbstractTableModel):
         if len(self._rows) > CACHE_LIMIT:
             self._rows.clear()  # cheap bound on memory; rows on screen are fetched again at once
         self._rows.update(rows)
+        self._stale.difference_update(rows)
         self.dataChanged.emit(self.index(first, 0), self.index(last - 1, len(COLUMNS) - 1))
 
     # --- Qt model --------------------------------------------------------------------------------------
@@ -170,9 +180,9 @@ class CaseTableModel(QAbstractTableModel):
         if role not in (DISPLAY, TOOLTIP, ACCESSIBLE, FOREGROUND):
             return None
         row = self._rows.get(dossier_id)
+        if (row is None or dossier_id in self._stale) and role != FOREGROUND:
+            self._want(index.row())
         if row is None:
-            if role != FOREGROUND:
-                self._want(index.row())
             return PENDING if role == DISPLAY else None
         if role == FOREGROUND:  # another binôme's dossier reads as such: greyed, and said in the tooltip
             return None if row.in_scope else _GREY
@@ -198,3 +208,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def dossier_id(self, row: int) -> str:
         return self._ids[row]
+
+    def row_of(self, dossier_id: str) -> int | None:
+        try:
+            return self._ids.index(dossier_id)
+        except ValueError:
+            return None

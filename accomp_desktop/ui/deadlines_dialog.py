@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.validation import format_date
-from accomp_desktop.storage.plan_repository import Deadline
+from accomp_desktop.domain.model import Deadline
 from accomp_desktop.ui.fields import list_view
 
 DOSSIER_ROLE = int(Qt.ItemDataRole.UserRole)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.domain.diagnostic import side_of
 from accomp_desktop.domain.enums import Side
 from accomp_desktop.domain.model import Professional
@@ -228,6 +229,15 @@ class DiagnosticPage(QWidget):
         self.dossier_id = dossier_id
         self.undo_stack.clear()
         if self._active:
+            self.reload()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """The dossier's state (consent, status), identity or binôme changed, or another process wrote its
+        diagnostic: read again. This page's own saves are not news to it (what is typed is never overwritten)."""
+        if not self.dossier_id:
+            return
+        if changes.touches(Area.DOSSIER, Area.PERSON, Area.DIRECTORY, dossier=self.dossier_id) or (
+                changes.outside and changes.touches(Area.DIAGNOSTIC, dossier=self.dossier_id)):
             self.reload()
 
     def reload(self) -> None:

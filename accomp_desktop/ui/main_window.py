@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accomp_desktop.domain.changes import Changes, ChangeSource
 from accomp_desktop.domain.enums import Role
 from accomp_desktop.domain.model import Binome, Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
@@ -41,13 +42,14 @@ from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.services.signin import Account
-from accomp_desktop.storage.errors import DatabaseDamaged
+from accomp_desktop.domain.errors import DatabaseDamaged
 from accomp_desktop.ui.about_dialog import AboutDialog
 from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
 from accomp_desktop.ui.admin_page import AdminPage
 from accomp_desktop.ui.agenda_page import AgendaPage
 from accomp_desktop.ui.audit_dialog import AuditDialog
 from accomp_desktop.ui.backups_dialog import BackupsDialog
+from accomp_desktop.ui.change_relay import ChangeRelay
 from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS, DiagnosticPage
 from accomp_desktop.ui.first_use_guide import FirstUseGuide
 from accomp_desktop.ui.lock import SessionLock
@@ -62,14 +64,21 @@ ADMINISTRATION = 3
 
 
 class Workspace(QWidget):
-    """The navigation list on the left and the current place on the right."""
+    """The navigation list on the left and the current place on the right.
+
+    What the database says changed (``changes``: this window's writes, another process's) reaches each place:
+    the one on screen at once, the others when they are shown — nothing is read for a place no one looks at.
+    """
 
     def __init__(
         self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
         diagnostic: DiagnosticService, plan: PlanService, agenda: AgendaService, runner: Runner,
-        administration: AdministrationService, autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None,
+        administration: AdministrationService, autosave_ms: int = AUTOSAVE_MS, changes: ChangeSource | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._pending: dict[int, Changes] = {}  # by place index: what its next showing must read again
+        self.relay: ChangeRelay | None = None
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Navigation")
         self.navigation.setObjectName("navigation")
@@ -94,6 +103,23 @@ class Workspace(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.navigation)
         layout.addWidget(self.places, stretch=1)
+        if changes is not None:
+            self.relay = ChangeRelay(changes, self)
+            # Queued even from the GUI thread: a view never reads again in the middle of the write's own callback.
+            self.relay.arrived.connect(self.take_changes, Qt.ConnectionType.QueuedConnection)
+
+    def take_changes(self, changes: Changes) -> None:
+        for index in range(len(PLACES)):
+            self._pending[index] = self._pending.get(index, Changes()) | changes
+        self._apply_pending()
+
+    def _apply_pending(self) -> None:
+        index = self.places.currentIndex()
+        changes = self._pending.pop(index, None)
+        if changes:
+            place: DossiersPlace | DiagnosticPage | AgendaPage | AdminPage = (
+                self.dossiers, self.diagnostic, self.agenda, self.administration)[index]
+            place.apply_changes(changes)
 
     def go_to(self, index: int) -> None:
         if not self.navigation.item(index).isHidden():
@@ -111,6 +137,7 @@ class Workspace(QWidget):
         self.diagnostic.set_active(index == 1)
         self.agenda.set_active(index == 2)
         self.administration.set_active(index == ADMINISTRATION)
+        self._apply_pending()
 
     def _open_diagnostic(self, dossier_id: str) -> None:
         self.diagnostic.show_dossier(dossier_id)
@@ -143,6 +170,7 @@ class MainWindow(QMainWindow):
         lock_after_minutes: int = 0,
         autosave_delay_ms: int = AUTOSAVE_MS,
         backups: BackupService | None = None,
+        changes: ChangeSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -163,7 +191,7 @@ class MainWindow(QMainWindow):
         self._administration = administration
         self.guide: FirstUseGuide | None = None
         self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner, administration,
-                                   autosave_ms=autosave_delay_ms)
+                                   autosave_ms=autosave_delay_ms, changes=changes)
         self.workspace.administration.changed.connect(self._directory_changed)
         self.workspace.agenda.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -349,15 +377,18 @@ class MainWindow(QMainWindow):
     def _set_up(self, binome: Binome, first_dossier: bool) -> None:
         if first_dossier:  # once the new binôme is read: the form offers it
             self.workspace.dossiers.teams_loaded.connect(self._first_dossier, Qt.ConnectionType.SingleShotConnection)
-        self._directory_changed(f"{binome.name} créé : vous pouvez ouvrir vos premiers dossiers.")
+        self.statusBar().showMessage(f"{binome.name} créé : vous pouvez ouvrir vos premiers dossiers.", 8000)
+        self.workspace.dossiers.refresh_directory()  # now, not when the list is next shown: the form needs it
 
     def _first_dossier(self, _teams: object) -> None:
         self.new_dossier()
 
     def _directory_changed(self, message: str) -> None:
-        """Professionals, binômes or territories changed: the places that show them read them again."""
+        """Professionals, binômes or territories changed: said; the places read them again on the change itself
+        (without a change source — a window built alone — at once)."""
         self.statusBar().showMessage(message, 8000)
-        self.workspace.dossiers.refresh_directory()
+        if self.workspace.relay is None:
+            self.workspace.dossiers.refresh_directory()
 
     # --- window state ---------------------------------------------------------------------------------
 
@@ -428,6 +459,8 @@ class MainWindow(QMainWindow):
             page.confirm_leave(self._close_confirmed)
             return
         self.workspace.diagnostic.flush()  # the worker finishes queued saves before the application exits
+        if self.workspace.relay is not None:
+            self.workspace.relay.close()  # the store outlives the window (a restore reopens one)
         self._save_geometry()
         super().closeEvent(event)
 

@@ -12,7 +12,6 @@ import functools
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,17 +20,11 @@ from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from accomp_desktop.domain.errors import FileNotWritten, StorageError, os_reason
 from accomp_desktop.jsonfile import write_bytes_atomic
-from accomp_desktop.storage.errors import FileNotWritten, StorageError, os_reason
-from accomp_desktop.storage.private_folder import PrivateFolder
+from accomp_desktop.services.documents import write_document
 from accomp_desktop.ui.confirm import confirm
 from accomp_desktop.ui.file_dialogs import save_path
-
-
-class DocumentNotWritten(StorageError):
-    def __init__(self, error: OSError) -> None:
-        super().__init__(f"Le document n'a pas pu être préparé pour la visionneuse ({error.strerror}). Il reste "
-                         "gardé dans le dossier quand c'est un plan remis.")
 
 
 class PrintingFailed(StorageError):
@@ -105,34 +98,10 @@ def open_in_viewer(path: Path, parent: QWidget | None = None) -> None:
     last_no_viewer = NoViewer(parent, path)
 
 
-_documents: PrivateFolder | None = None
-
-
-def use_documents_folder(path: Path) -> None:
-    """Where the copies for the viewer go: the data folder's own (set at start by the application). Without it
-    (tests), a private folder of a random name is made for the process."""
-    global _documents
-    _documents = PrivateFolder(path)
-
-
-def _folder() -> PrivateFolder:
-    global _documents
-    if _documents is None:
-        _documents = PrivateFolder(Path(tempfile.mkdtemp(prefix="accomp-desktop-")))
-    return _documents
-
-
 def write_temp_pdf(pdf: bytes, name: str) -> Path:
-    """A copy for the system's PDF viewer (kept copies live in the database), in a folder private to the user.
-
-    These copies are readable by the viewer, hence in clear: they are removed when the application closes
-    (and at the next start, after a crash) by :func:`clear_temp_documents`.
-    """
+    """A copy for the system's PDF viewer (see :mod:`accomp_desktop.services.documents`), on the worker."""
     pdf_viewer_available()  # asked here, on the worker, before the window opens the document
-    try:
-        return _folder().write(name, pdf)
-    except OSError as error:
-        raise DocumentNotWritten(error) from None
+    return write_document(pdf, name)
 
 
 def choose_printer(parent: QWidget | None) -> QPrinter | None:
@@ -175,8 +144,3 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     finally:
         painter.end()
         document.close()
-
-
-def clear_temp_documents() -> None:
-    """Remove the documents written for the viewer during the session."""
-    _folder().clear()

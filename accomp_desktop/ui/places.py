@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
 from accomp_desktop.services.plan import PlanService
-from accomp_desktop.storage.plan_repository import Deadline
+from accomp_desktop.domain.model import Deadline
 from accomp_desktop.ui.case_list import CaseListView
 from accomp_desktop.ui.caseload_view import CaseloadView
 from accomp_desktop.ui.deadlines_dialog import DeadlinesDialog
@@ -130,9 +131,25 @@ class DossiersPlace(QWidget):
         self.cases.table.setFocus()
 
     def _dossier_changed(self, message: str) -> None:
-        self.message.emit(message)
-        self.cases.refresh()
-        self.caseload.load(self._professional_id)
+        self.message.emit(message)  # the list and the caseload follow the change itself (apply_changes)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """What changed reaches the list (its rows read again, selection and scroll kept), the caseload and the
+        open dossier's page (what is typed on it stays)."""
+        if changes.touches(Area.DIRECTORY):
+            self.refresh_directory()
+        elif changes.touches(Area.PERSON, Area.DOSSIER, Area.DIAGNOSTIC, Area.PLAN, Area.AGENDA, Area.NOTES):
+            self.cases.refresh_in_place()
+            if changes.touches(Area.DOSSIER):
+                self.caseload.load(self._professional_id)
+        shown = self.page.detail.dossier.id if self.page.detail is not None else None
+        if shown is None:
+            return
+        if changes.touches(Area.PERSON, Area.DOSSIER, Area.DIAGNOSTIC, Area.NOTES, Area.AGENDA, Area.DIRECTORY,
+                           dossier=shown):
+            self.page.reload()
+        if changes.outside and changes.touches(Area.PLAN, dossier=shown):
+            self.page.plan.load_again()  # this window's own plan changes are shown by the plan tab itself
 
     def show_deadlines(self) -> None:
         professional_id, today = self._professional_id, date.today()

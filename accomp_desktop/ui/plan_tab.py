@@ -36,8 +36,8 @@ from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
 from accomp_desktop.domain.model import Action
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.plan import ActionDraft, PlanDraft, PlanService, PlanSheet
-from accomp_desktop.storage.errors import FileNotWritten
-from accomp_desktop.storage.plan_repository import IssuedPlan
+from accomp_desktop.domain.errors import FileNotWritten
+from accomp_desktop.domain.model import IssuedPlan
 from accomp_desktop.ui.action_table_model import ActionTableModel
 from accomp_desktop.ui.fields import label_for
 from accomp_desktop.ui.forms import DATE_HINT, combo, error_label, line_edit, text_edit

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
-from accomp_desktop.storage.errors import StorageError
-from accomp_desktop.storage.keys import PASSPHRASE_MIN
+from accomp_desktop.domain.errors import StorageError
+from accomp_desktop.domain.passphrase import PASSPHRASE_MIN
 from accomp_desktop.ui.fields import combo, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
@@ -267,8 +267,8 @@ class SignInDialog(QDialog):
 
     def _damaged(self, error: UserError) -> None:
         """A damaged database: its backups can be restored from here. A damaged key file: its copy put back."""
-        from accomp_desktop.storage.errors import DatabaseDamaged
-        from accomp_desktop.storage.keys import KeyFileDamaged
+        from accomp_desktop.domain.errors import DatabaseDamaged
+        from accomp_desktop.domain.errors import KeyFileDamaged
 
         if isinstance(error, KeyFileDamaged):
             self._show_error(str(error))

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from accomp_desktop.domain.errors import RuleError
-from accomp_desktop.storage.errors import StorageError
+from accomp_desktop.domain.errors import StorageError
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor

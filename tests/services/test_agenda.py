@@ -57,7 +57,7 @@ def test_a_tripartite_needs_both_professionals_a_dossier_and_a_place(
                              (conseiller,))
     with pytest.raises(InvalidFields) as caught:
         agenda.save(draft, author_id=conseiller, today=TODAY)
-    assert set(caught.value.errors) == {"day", "participants", "dossier", "place"}
+    assert set(caught.value.errors) == {"day", "time", "participants", "dossier", "place"}  # each under its field
 
 
 def test_double_booking_is_warned_and_can_be_confirmed(setting: tuple[AgendaService, str, str, str]) -> None:

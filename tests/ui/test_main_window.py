@@ -1,5 +1,6 @@
 """The shell as a user meets it: the signed-in professional, the three places, the caseload, remembered geometry."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,12 @@ def test_the_agenda_view_and_week_end_choice_are_remembered(qtbot: QtBot, store:
     window.close()
     again = make_window(qtbot, store, tmp_path).workspace.agenda
     assert (again.view.currentText(), again.weekend.isChecked()) == ("Mois", True)
+    # Kept by its code, not by the label on screen; a file written before the codes (the label) still reads.
+    state = json.loads((tmp_path / "window-state.json").read_text(encoding="utf-8"))
+    assert state["agenda"]["view"] == "month"
+    state["agenda"]["view"] = "Liste"
+    (tmp_path / "window-state.json").write_text(json.dumps(state), encoding="utf-8")
+    assert make_window(qtbot, store, tmp_path).workspace.agenda.view.currentText() == "Liste"
 
 
 def test_the_autosave_pause_is_a_setting(qtbot: QtBot, store: Store, tmp_path: Path) -> None:

@@ -233,12 +233,12 @@ def test_a_plan_that_fails_to_render_gives_the_buttons_back(qtbot: QtBot, window
 
 
 def test_viewer_copies_are_removed_at_the_end_of_the_session(qtbot: QtBot, window: MainWindow) -> None:
-    from accomp_desktop.ui.pdf_printing import clear_temp_documents
+    from accomp_desktop.services.documents import clear_documents
 
     tab = plan_of(window)
     opened: list[Path] = []
     tab.open_file = opened.append
     qtbot.mouseClick(tab.pdf_button, Qt.MouseButton.LeftButton)
     assert opened[0].exists()
-    clear_temp_documents()
+    clear_documents()
     assert not opened[0].exists()

@@ -39,6 +39,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
         account=account,
         lock_after_minutes=10,
         autosave_delay_ms=autosave_delay_ms,
+        changes=store.changes,
     )
     qtbot.addWidget(window)
     return window
