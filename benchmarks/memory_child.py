@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
 from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.ui.case_list import CaseListView
+from accomp_desktop.ui.dossiers.case_list import CaseListView
 from accomp_desktop.ui.tasks import ImmediateRunner
 from benchmarks.databases import sign_in
 

@@ -136,7 +136,7 @@ def search(store: Any, professional_id: str, runs: int) -> list[Result]:
     from sqlalchemy import text
 
     from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
-    from accomp_desktop.ui.case_table_model import CaseTableModel
+    from accomp_desktop.ui.dossiers.case_table_model import CaseTableModel
     from accomp_desktop.ui.tasks import ImmediateRunner
 
     with store.engine.connect() as connection:
@@ -236,7 +236,7 @@ def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[
     """A week of 200 appointments (the binôme's two agendas side by side): read and drawn."""
     from accomp_desktop.domain.enums import AppointmentMode, AppointmentType
     from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
-    from accomp_desktop.ui.agenda_page import AgendaPage
+    from accomp_desktop.ui.agenda.page import AgendaPage
     from accomp_desktop.ui.tasks import ImmediateRunner
 
     service = AgendaService(store)

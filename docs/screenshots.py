@@ -30,7 +30,7 @@ from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.case_table_model import ID_ROLE, PENDING
+from accomp_desktop.ui.dossiers.case_table_model import ID_ROLE, PENDING
 from accomp_desktop.ui.main_window import ADMINISTRATION, MainWindow
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop import __version__
 from accomp_desktop.licences import LGPL_NOTICE, Library
-from accomp_desktop.ui.fields import list_view
+from accomp_desktop.ui.widgets.fields import list_view
 
 
 class AboutDialog(QDialog):

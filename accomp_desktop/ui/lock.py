@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.signin import Account
-from accomp_desktop.ui.fields import error_label
+from accomp_desktop.ui.widgets.fields import error_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
 INPUT_EVENTS = frozenset({

@@ -44,16 +44,16 @@ from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.services.signin import Account
 from accomp_desktop.domain.errors import DatabaseDamaged
 from accomp_desktop.ui.about_dialog import AboutDialog
-from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
-from accomp_desktop.ui.admin_page import AdminPage
-from accomp_desktop.ui.agenda_page import AgendaPage
-from accomp_desktop.ui.audit_dialog import AuditDialog
-from accomp_desktop.ui.backups_dialog import BackupsDialog
+from accomp_desktop.ui.admin.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
+from accomp_desktop.ui.admin.page import AdminPage
+from accomp_desktop.ui.agenda.page import AgendaPage
+from accomp_desktop.ui.admin.audit_dialog import AuditDialog
+from accomp_desktop.ui.admin.backups_dialog import BackupsDialog
 from accomp_desktop.ui.change_relay import ChangeRelay
-from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS, DiagnosticPage
-from accomp_desktop.ui.first_use_guide import FirstUseGuide
+from accomp_desktop.ui.diagnostic.page import AUTOSAVE_MS, DiagnosticPage
+from accomp_desktop.ui.admin.first_use_guide import FirstUseGuide
 from accomp_desktop.ui.lock import SessionLock
-from accomp_desktop.ui.places import DossiersPlace
+from accomp_desktop.ui.dossiers.place import DossiersPlace
 from accomp_desktop.ui.tasks import Runner, UserError
 
 log = logging.getLogger("accomp.ui")

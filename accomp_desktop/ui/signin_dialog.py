@@ -29,7 +29,7 @@ from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
 from accomp_desktop.domain.errors import StorageError
 from accomp_desktop.domain.passphrase import PASSPHRASE_MIN
-from accomp_desktop.ui.fields import combo, error_label, line_edit, wrapped_label
+from accomp_desktop.ui.widgets.fields import combo, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ class SignInDialog(QDialog):
 
     def open_backups(self) -> None:
         """The backups of this computer (the passphrase typed opens them), to put a sound one in place."""
-        from accomp_desktop.ui.backups_dialog import BackupsDialog
+        from accomp_desktop.ui.admin.backups_dialog import BackupsDialog
 
         profile_id, passphrase, service = self.profile_id(), self.passphrase.text(), self._service
 

@@ -23,7 +23,7 @@ from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.diagnostic_page import DiagnosticPage
+from accomp_desktop.ui.diagnostic.page import DiagnosticPage
 from accomp_desktop.ui.tasks import TaskRunner
 from tests.ui.keyboard import type_text
 

@@ -17,15 +17,15 @@ from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.signin import Account, SignInService
 from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.ui.admin_dialogs import (
+from accomp_desktop.ui.admin.dialogs import (
     BinomeDialog,
     ProfessionalDialog,
     ReplaceMemberDialog,
     TerritoryDialog,
 )
-from accomp_desktop.ui.first_use_guide import FirstUseGuide
+from accomp_desktop.ui.admin.first_use_guide import FirstUseGuide
 from accomp_desktop.ui.main_window import ADMINISTRATION, MainWindow
-from accomp_desktop.ui.plan_tab import ActionDialog
+from accomp_desktop.ui.dossiers.plan_tab import ActionDialog
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner
 from tests.ui.keyboard import type_text

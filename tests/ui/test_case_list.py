@@ -10,8 +10,8 @@ from accomp_desktop.domain.enums import DossierStatus, Role
 from accomp_desktop.services.caselist import CaseListService, Scope
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.case_list import CaseListView
-from accomp_desktop.ui.case_table_model import PENDING
+from accomp_desktop.ui.dossiers.case_list import CaseListView
+from accomp_desktop.ui.dossiers.case_table_model import PENDING
 from accomp_desktop.ui.tasks import ImmediateRunner
 from tests.ui.keyboard import type_text
 

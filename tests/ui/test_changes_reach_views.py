@@ -20,7 +20,7 @@ from accomp_desktop.services.dossiers import DossierService, OrientationDraft, P
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.case_table_model import COLUMNS, PENDING
+from accomp_desktop.ui.dossiers.case_table_model import COLUMNS, PENDING
 from accomp_desktop.ui.main_window import MainWindow
 from tests.factories import seed
 from tests.ui.windows import make_window

@@ -15,9 +15,9 @@ from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.diagnostic_dialogs import EvolutionDialog, HistoryDialog, ValidateDialog
-from accomp_desktop.ui.diagnostic_page import DiagnosticPage
-from accomp_desktop.ui.lifecycle_dialogs import ConsentDialog
+from accomp_desktop.ui.diagnostic.dialogs import EvolutionDialog, HistoryDialog, ValidateDialog
+from accomp_desktop.ui.diagnostic.page import DiagnosticPage
+from accomp_desktop.ui.dossiers.lifecycle_dialogs import ConsentDialog
 from accomp_desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.factories import seed

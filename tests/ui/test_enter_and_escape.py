@@ -19,8 +19,8 @@ from accomp_desktop.services.dossiers import DossierService, OrientationDraft, P
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
-from accomp_desktop.ui.plan_tab import ActionDialog
-from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.dossiers.plan_tab import ActionDialog
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 from tests.factories import seed

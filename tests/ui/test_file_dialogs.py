@@ -7,7 +7,7 @@ from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTreeView
 from pytestqt.qtbot import QtBot
 
-from accomp_desktop.ui.file_dialogs import file_dialog
+from accomp_desktop.ui.widgets.file_dialogs import file_dialog
 
 ENGLISH = ("Look in", "Files of", "File name", "Save", "Open", "Cancel")
 

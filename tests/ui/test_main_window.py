@@ -78,7 +78,7 @@ def test_the_agenda_view_and_week_end_choice_are_remembered(qtbot: QtBot, store:
 
 
 def test_the_autosave_pause_is_a_setting(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
-    from accomp_desktop.ui.diagnostic_page import AUTOSAVE_MS
+    from accomp_desktop.ui.diagnostic.page import AUTOSAVE_MS
 
     assert make_window(qtbot, store, tmp_path).workspace.diagnostic.autosave_ms == AUTOSAVE_MS == 800
     window = make_window(qtbot, store, tmp_path, autosave_delay_ms=2000)

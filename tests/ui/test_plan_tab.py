@@ -16,7 +16,7 @@ from accomp_desktop.services.dossiers import DossierService, OrientationDraft, P
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
-from accomp_desktop.ui.plan_tab import ActionDialog, ObjectiveDialog, PlanTab
+from accomp_desktop.ui.dossiers.plan_tab import ActionDialog, ObjectiveDialog, PlanTab
 from tests.conftest import TODAY
 from tests.factories import seed
 from tests.ui.keyboard import type_text
@@ -195,7 +195,7 @@ def test_printing_to_a_file_saves_the_document_itself(qtbot: QtBot, window: Main
 def test_without_a_pdf_viewer_the_plan_is_offered_for_saving(qtbot: QtBot, window: MainWindow, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """With no viewer installed, « Voir le plan en PDF » did nothing visible."""
-    from accomp_desktop.ui import pdf_printing
+    from accomp_desktop.ui.widgets import pdf_printing
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # a computer where no program opens PDFs
     pdf_printing.pdf_viewer_available.cache_clear()

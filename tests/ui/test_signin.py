@@ -14,7 +14,7 @@ from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.services.administration import AdministrationService, ProfessionalDraft
 from accomp_desktop.services.signin import Account, SignInService, Start
 from accomp_desktop.storage.location import DataFolder, is_plain
-from accomp_desktop.ui.account_dialogs import GrantAccessDialog
+from accomp_desktop.ui.admin.account_dialogs import GrantAccessDialog
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
@@ -191,7 +191,7 @@ def test_a_colleague_is_given_access_and_can_sign_in(qtbot: QtBot, window: MainW
 def test_my_passphrase_is_changed_from_the_menu(qtbot: QtBot, window: MainWindow, data_folder: DataFolder) -> None:
     window.change_passphrase()
     dialog = window.dialog
-    from accomp_desktop.ui.account_dialogs import ChangePassphraseDialog
+    from accomp_desktop.ui.admin.account_dialogs import ChangePassphraseDialog
 
     assert isinstance(dialog, ChangePassphraseDialog)
     type_text(dialog.current, "pas la bonne phrase")
@@ -213,7 +213,7 @@ def test_backups_are_listed_taken_and_a_restore_closes_the_window_for_it(
     from PySide6.QtWidgets import QMessageBox
 
     from accomp_desktop.services.backups import BackupService
-    from accomp_desktop.ui.backups_dialog import BackupsDialog
+    from accomp_desktop.ui.admin.backups_dialog import BackupsDialog
 
     account = first_use(qtbot, data_folder)
     unlocked = account._unlocked  # noqa: SLF001

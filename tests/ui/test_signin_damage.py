@@ -15,7 +15,7 @@ from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.services.backups import BackupService
 from accomp_desktop.services.signin import SignInService, Start
 from accomp_desktop.storage.location import DataFolder
-from accomp_desktop.ui.backups_dialog import BackupsDialog
+from accomp_desktop.ui.admin.backups_dialog import BackupsDialog
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
 from tests.factories import canary_dossier

@@ -24,8 +24,8 @@ from accomp_desktop.domain.enums import ObstacleLevel, Side
 from accomp_desktop.domain.model import DiagnosticEntry
 from accomp_desktop.domain.referentiel import Theme
 from accomp_desktop.services.diagnostic import EntryDraft
-from accomp_desktop.ui.chips import level_text
-from accomp_desktop.ui.fields import label_for
+from accomp_desktop.ui.widgets.chips import level_text
+from accomp_desktop.ui.widgets.fields import label_for
 
 Step = tuple[str, Callable[[], None], Callable[[], None]]  # (description, undo, redo)
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, Q
 from PySide6.QtWidgets import QAccessibleWidget
 
 if TYPE_CHECKING:
-    from accomp_desktop.ui.agenda_grid import AgendaGrid
+    from accomp_desktop.ui.agenda.grid import AgendaGrid
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -124,7 +124,7 @@ def announce_selection(grid: AgendaGrid, index: int) -> None:
 
 
 def _factory(_class_name: str, candidate: QObject) -> QAccessibleInterface | None:
-    from accomp_desktop.ui.agenda_grid import AgendaGrid
+    from accomp_desktop.ui.agenda.grid import AgendaGrid
 
     return GridAccessible(candidate) if isinstance(candidate, AgendaGrid) else None
 

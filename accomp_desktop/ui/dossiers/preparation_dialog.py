@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from accomp_desktop.services.preparation import Preparation, PreparationService
-from accomp_desktop.ui.pdf_printing import write_temp_pdf
+from accomp_desktop.ui.widgets.pdf_printing import write_temp_pdf
 from accomp_desktop.ui.tasks import Runner, UserError
 
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from accomp_desktop.domain.errors import FileNotWritten, StorageError, os_reason
 from accomp_desktop.jsonfile import write_bytes_atomic
 from accomp_desktop.services.documents import write_document
-from accomp_desktop.ui.confirm import confirm
-from accomp_desktop.ui.file_dialogs import save_path
+from accomp_desktop.ui.widgets.confirm import confirm
+from accomp_desktop.ui.widgets.file_dialogs import save_path
 
 
 class PrintingFailed(StorageError):

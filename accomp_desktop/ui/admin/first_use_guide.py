@@ -18,8 +18,8 @@ from accomp_desktop.domain.model import Binome, Professional
 from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.administration import AdministrationService
-from accomp_desktop.ui.admin_dialogs import ProfessionalFields, target_boxes
-from accomp_desktop.ui.fields import FieldErrors, error_label, line_edit, wrapped_label
+from accomp_desktop.ui.admin.dialogs import ProfessionalFields, target_boxes
+from accomp_desktop.ui.widgets.fields import FieldErrors, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
 
 

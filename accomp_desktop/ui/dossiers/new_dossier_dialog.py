@@ -23,8 +23,8 @@ from accomp_desktop.services.dossiers import (
     OrientationDraft,
     PersonDraft,
 )
-from accomp_desktop.ui.forms import DATE_HINT, PersonForm, line_edit, text_edit
-from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.widgets.forms import DATE_HINT, PersonForm, line_edit, text_edit
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 

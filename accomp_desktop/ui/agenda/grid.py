@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.services.agenda import AgendaItem, BusyPeriod
-from accomp_desktop.ui import agenda_accessible
+from accomp_desktop.ui.agenda import accessible as agenda_accessible
 
 DAY_START, DAY_END = time(8, 0), time(18, 30)
 PIXELS_PER_MINUTE = 1.1

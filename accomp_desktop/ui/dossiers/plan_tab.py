@@ -38,17 +38,17 @@ from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.plan import ActionDraft, PlanDraft, PlanService, PlanSheet
 from accomp_desktop.domain.errors import FileNotWritten
 from accomp_desktop.domain.model import IssuedPlan
-from accomp_desktop.ui.action_table_model import ActionTableModel
-from accomp_desktop.ui.fields import label_for
-from accomp_desktop.ui.forms import DATE_HINT, combo, error_label, line_edit, text_edit
-from accomp_desktop.ui.pdf_printing import (
+from accomp_desktop.ui.dossiers.action_table_model import ActionTableModel
+from accomp_desktop.ui.widgets.fields import label_for
+from accomp_desktop.ui.widgets.forms import DATE_HINT, combo, error_label, line_edit, text_edit
+from accomp_desktop.ui.widgets.pdf_printing import (
     PrintingFailed,
     choose_printer,
     open_in_viewer,
     print_pdf,
     write_temp_pdf,
 )
-from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 PLAN_ROLE = int(Qt.ItemDataRole.UserRole)

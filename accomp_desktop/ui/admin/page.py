@@ -29,16 +29,16 @@ from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.signin import Account
-from accomp_desktop.ui.account_dialogs import GrantAccessDialog
-from accomp_desktop.ui.admin_dialogs import (
+from accomp_desktop.ui.admin.account_dialogs import GrantAccessDialog
+from accomp_desktop.ui.admin.dialogs import (
     BinomeDialog,
     ProfessionalDialog,
     ReplaceMemberDialog,
     TerritoryDialog,
 )
-from accomp_desktop.ui.confirm import confirm
-from accomp_desktop.ui.fields import list_view, wrapped_label
-from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.widgets.confirm import confirm
+from accomp_desktop.ui.widgets.fields import list_view, wrapped_label
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole)

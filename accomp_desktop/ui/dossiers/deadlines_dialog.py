@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.domain.model import Deadline
-from accomp_desktop.ui.fields import list_view
+from accomp_desktop.ui.widgets.fields import list_view
 
 DOSSIER_ROLE = int(Qt.ItemDataRole.UserRole)
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from accomp_desktop.domain.slots import Period
 from accomp_desktop.domain.french_dates import DAYS
 from accomp_desktop.services.agenda import DURATIONS
-from accomp_desktop.ui.appointment_dialog import duration_text
+from accomp_desktop.ui.agenda.appointment_dialog import duration_text
 
 START_ROLE = int(Qt.ItemDataRole.UserRole)
 

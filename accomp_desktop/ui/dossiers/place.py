@@ -1,9 +1,6 @@
-"""The three places the professional moves between: Dossiers, Diagnostic, Agenda.
-
-Each place is a page of the workspace's stack; Diagnostic and Agenda have their own modules
-(``diagnostic_page``, ``agenda_page``). Dossiers shows the caseload of the professional's binômes, their
-week's deadlines and the case list, and opens a dossier's page in place of the list (Escape comes back).
-"""
+"""The Dossiers place: the caseload of the professional's binômes, their week's deadlines and the case list; it
+opens a dossier's page in place of the list (Escape comes back). The other places are ``ui.diagnostic``,
+``ui.agenda`` and ``ui.admin``."""
 
 from __future__ import annotations
 
@@ -26,11 +23,11 @@ from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.domain.model import Deadline
-from accomp_desktop.ui.case_list import CaseListView
-from accomp_desktop.ui.caseload_view import CaseloadView
-from accomp_desktop.ui.deadlines_dialog import DeadlinesDialog
-from accomp_desktop.ui.dossier_page import DossierPage
-from accomp_desktop.ui.new_dossier_dialog import NewDossierDialog
+from accomp_desktop.ui.dossiers.case_list import CaseListView
+from accomp_desktop.ui.dossiers.caseload_view import CaseloadView
+from accomp_desktop.ui.dossiers.deadlines_dialog import DeadlinesDialog
+from accomp_desktop.ui.dossiers.dossier_page import DossierPage
+from accomp_desktop.ui.dossiers.new_dossier_dialog import NewDossierDialog
 from accomp_desktop.ui.tasks import Runner
 
 

@@ -22,8 +22,8 @@ from accomp_desktop.services.administration import (
     BinomeDraft,
     ProfessionalDraft,
 )
-from accomp_desktop.ui.fields import DATE_HINT, combo, line_edit, wrapped_label
-from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.widgets.fields import DATE_HINT, combo, line_edit, wrapped_label
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner
 
 

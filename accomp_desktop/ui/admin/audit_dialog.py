@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.audit import AuditLine, AuditService, ChainCheck
-from accomp_desktop.ui.fields import list_view
+from accomp_desktop.ui.widgets.fields import list_view
 from accomp_desktop.ui.tasks import Runner
 
 

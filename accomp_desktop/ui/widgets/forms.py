@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QPlainTextEdit, QWidget
 
 from accomp_desktop.domain.validation import NAME_MAX
 from accomp_desktop.services.dossiers import PersonDraft
-from accomp_desktop.ui.fields import DATE_HINT, FieldErrors, combo, error_label, line_edit
+from accomp_desktop.ui.widgets.fields import DATE_HINT, FieldErrors, combo, error_label, line_edit
 
 
 class TitleEdit(QPlainTextEdit):

@@ -23,9 +23,9 @@ from accomp_desktop.services.agenda import (
     AppointmentDraft,
     DoubleBooking,
 )
-from accomp_desktop.ui.confirm import confirm
-from accomp_desktop.ui.forms import DATE_HINT, line_edit, text_edit
-from accomp_desktop.ui.service_dialog import ServiceDialog
+from accomp_desktop.ui.widgets.confirm import confirm
+from accomp_desktop.ui.widgets.forms import DATE_HINT, line_edit, text_edit
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.tasks import Runner, UserError
 
 
