@@ -22,10 +22,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
 from accomp_desktop import __version__
-from accomp_desktop.options import Options
 from accomp_desktop.crash import CrashHandler
 from accomp_desktop.domain.errors import ReferentielError, RuleError
 from accomp_desktop.logs import setup_logging
+from accomp_desktop.options import Options
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.signin import PASSPHRASE_VARIABLE, Account, SignInService, Start, Unlocked
 from accomp_desktop.settings import Settings, load_settings, save_settings
@@ -264,14 +264,7 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
                 settings: Settings, backups: BackupService, submitted: float) -> tuple[int, Path | None]:
     """The main window on the open database, until it closes: the exit code, and a backup to restore if the
     professional asked for one. ``submitted`` is when the passphrase was submitted (0 after a restore)."""
-    from accomp_desktop.services.administration import AdministrationService
-    from accomp_desktop.services.agenda import AgendaService
-    from accomp_desktop.services.audit import AuditService
-    from accomp_desktop.services.caselist import CaseListService
-    from accomp_desktop.services.diagnostic import DiagnosticService
-    from accomp_desktop.services.directory import DirectoryService
-    from accomp_desktop.services.dossiers import DossierService
-    from accomp_desktop.services.plan import PlanService
+    from accomp_desktop.services.workspace import WorkspaceServices
     from accomp_desktop.ui.main_window import MainWindow, show_crash_reports
 
     window: QWidget | None = None
@@ -284,21 +277,14 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
     runner = TaskRunner(storage_error)
     store = unlocked.store
     try:
-        directory = DirectoryService(store)
-        audit = AuditService(store)
+        services = WorkspaceServices.on(store, referentiel)
+        audit = services.audit
         # Entries are kept 12 months (CNIL), then removed: on the worker, the window does not wait for it.
         runner.run(audit.purge, lambda purged: log.info("audit log: %d entries older than 12 months purged",
                                                         purged) if purged else None)
         with style_sheet_set_after(app):
             window = MainWindow(
-                directory=directory,
-                cases=CaseListService(store),
-                dossiers=DossierService(store),
-                diagnostic=DiagnosticService(store, referentiel),
-                plan=PlanService(store, referentiel),
-                agenda=AgendaService(store),
-                audit=audit,
-                administration=AdministrationService(store),
+                services=services,
                 runner=runner,
                 data_dir=folder.root,
                 window_state_file=folder.window_state_file,

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from pathlib import Path
+
 from accomp_desktop import __version__
 from accomp_desktop.options import Options
 

@@ -18,16 +18,11 @@ from PySide6.QtWidgets import QApplication
 from accomp_desktop.app import _make_application, load_project_referentiel
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.administration import AdministrationService
-from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.audit import AuditService
-from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.demo import ensure_demo
-from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
+from accomp_desktop.services.workspace import WorkspaceServices
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.dossiers.case_table_model import ID_ROLE, PENDING
@@ -128,10 +123,7 @@ def main() -> int:
 
 def _window(store: Store, referentiel: Referentiel, folder: DataFolder, account: Account) -> MainWindow:
     return MainWindow(
-        directory=DirectoryService(store), cases=CaseListService(store), dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel),
-        agenda=AgendaService(store), audit=AuditService(store), administration=AdministrationService(store),
-        runner=ImmediateRunner(print), data_dir=folder.root, window_state_file=folder.window_state_file, demo=True,
+        services=WorkspaceServices.on(store, referentiel), runner=ImmediateRunner(print), data_dir=folder.root, window_state_file=folder.window_state_file, demo=True,
         started=0.0, account=account,
     )
 

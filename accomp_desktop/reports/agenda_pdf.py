@@ -15,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer
 
 from accomp_desktop.domain.enums import AppointmentMode, Attendance
+from accomp_desktop.domain.french_dates import long_date
 from accomp_desktop.domain.text import duration_words
 from accomp_desktop.reports.pdf_base import (
     BODY,
@@ -32,7 +33,6 @@ from accomp_desktop.reports.pdf_base import (
     paragraph,
     table_style,
 )
-from accomp_desktop.domain.french_dates import long_date
 from accomp_desktop.reports.plan_model import appointment_words
 
 TO_BRING = ("une pièce d'identité", "ce courrier")

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
 from accomp_desktop.domain.french_dates import DAYS, long_date
 
-
 # What the person reads: short, concrete, no administrative jargon.
 STATUS_WORDS = {
     ActionStatus.PLANNED: "À faire",

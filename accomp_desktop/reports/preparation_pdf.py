@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from accomp_desktop.reports.pdf_base import HEADING, TITLE, build_pdf, bullet, paragraph
 from accomp_desktop.domain.french_dates import long_date
+from accomp_desktop.reports.pdf_base import HEADING, TITLE, build_pdf, bullet, paragraph
 
 
 def render_preparation(title: str, sections: list[tuple[str, list[str]]], *, today: date, author: str,

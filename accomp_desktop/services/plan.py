@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import SENSITIVITY, AccessDenied, Actor, Part, plan_part
 from accomp_desktop.domain.enums import ActionStatus, AppointmentType, CarrierKind, DossierStatus, Side
-from accomp_desktop.domain.model import Action, Objective, Professional
+from accomp_desktop.domain.model import Action, Deadline, IssuedPlan, Objective, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import (
@@ -38,7 +38,6 @@ from accomp_desktop.storage import plan_repository as plans
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import ActionRow, ObjectiveRow, new_id
-from accomp_desktop.domain.model import Deadline, IssuedPlan
 from accomp_desktop.storage.session import Store
 
 DUE_SOON_DAYS = 7

@@ -13,13 +13,12 @@ import os
 import re
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from accomp_desktop.storage.engine import connect, raw_key
 from accomp_desktop.domain.model import CopyFacts
+from accomp_desktop.storage.engine import connect, raw_key
 from accomp_desktop.storage.errors import DatabaseDamaged, StorageError, translate_sqlite_error
 from accomp_desktop.storage.location import is_plain
 

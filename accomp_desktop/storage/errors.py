@@ -14,9 +14,9 @@ from accomp_desktop.domain.errors import (
     DiskFull,
     FileNotWritten,
     InstanceNotAnswering,
-    os_reason,
     RecordGone,
     StorageError,
+    os_reason,
 )
 
 __all__ = ["StorageError", "RecordGone", "AlreadyRunning", "InstanceNotAnswering", "DatabaseUnreadable", "DatabaseDamaged", "DatabaseTooNew", "DatabaseBusy", "DiskFull", "FileNotWritten", "os_reason", "translate_sqlite_error"]

@@ -18,9 +18,9 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.domain.errors import KeyFileDamaged, StorageError
 from accomp_desktop.domain.passphrase import PASSPHRASE_MIN
+from accomp_desktop.jsonfile import read_json, write_json_atomic
 
 ITERATIONS = 600_000
 """PBKDF2-SHA256 iterations of the first key files (read only; new wraps use Argon2id)."""

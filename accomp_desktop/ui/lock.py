@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.signin import Account
-from accomp_desktop.ui.widgets.fields import error_label
 from accomp_desktop.ui.tasks import Runner, UserError
+from accomp_desktop.ui.widgets.fields import error_label
 
 INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,

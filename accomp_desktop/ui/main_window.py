@@ -27,33 +27,24 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.changes import Changes, ChangeSource
 from accomp_desktop.domain.enums import Role
+from accomp_desktop.domain.errors import DatabaseDamaged
 from accomp_desktop.domain.model import Binome, Professional
 from accomp_desktop.jsonfile import read_json, write_json_atomic
 from accomp_desktop.licences import Library, bundled_libraries
-from accomp_desktop.services.access_request import AccessRequestService
-from accomp_desktop.services.administration import AdministrationService
-from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.backups import BackupService
-from accomp_desktop.services.caselist import CaseListService
-from accomp_desktop.services.diagnostic import DiagnosticService
-from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.services.dossiers import DossierService
-from accomp_desktop.services.plan import PlanService
-from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.services.signin import Account
-from accomp_desktop.domain.errors import DatabaseDamaged
+from accomp_desktop.services.workspace import WorkspaceServices
 from accomp_desktop.ui.about_dialog import AboutDialog
 from accomp_desktop.ui.admin.account_dialogs import ChangePassphraseDialog, GrantAccessDialog
-from accomp_desktop.ui.admin.page import AdminPage
-from accomp_desktop.ui.agenda.page import AgendaPage
 from accomp_desktop.ui.admin.audit_dialog import AuditDialog
 from accomp_desktop.ui.admin.backups_dialog import BackupsDialog
+from accomp_desktop.ui.admin.first_use_guide import FirstUseGuide
+from accomp_desktop.ui.admin.page import AdminPage
+from accomp_desktop.ui.agenda.page import AgendaPage
 from accomp_desktop.ui.change_relay import ChangeRelay
 from accomp_desktop.ui.diagnostic.page import AUTOSAVE_MS, DiagnosticPage
-from accomp_desktop.ui.admin.first_use_guide import FirstUseGuide
-from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.dossiers.place import DossiersPlace
+from accomp_desktop.ui.lock import SessionLock
 from accomp_desktop.ui.tasks import Runner, UserError
 
 log = logging.getLogger("accomp.ui")
@@ -71,10 +62,8 @@ class Workspace(QWidget):
     """
 
     def __init__(
-        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService,
-        diagnostic: DiagnosticService, plan: PlanService, agenda: AgendaService, runner: Runner,
-        administration: AdministrationService, autosave_ms: int = AUTOSAVE_MS, changes: ChangeSource | None = None,
-        parent: QWidget | None = None,
+        self, services: WorkspaceServices, runner: Runner, autosave_ms: int = AUTOSAVE_MS,
+        changes: ChangeSource | None = None, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._pending: dict[int, Changes] = {}  # by place index: what its next showing must read again
@@ -84,17 +73,19 @@ class Workspace(QWidget):
         self.navigation.setObjectName("navigation")
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
-        self.dossiers = DossiersPlace(directory, cases, dossiers, plan, runner, diagnostic.theme_labels())
+        diagnostic = services.diagnostic
+        self.dossiers = DossiersPlace(services.directory, services.cases, services.dossiers, services.plan, runner,
+                                      diagnostic.theme_labels())
         self.diagnostic = DiagnosticPage(diagnostic, diagnostic.referentiel, runner, autosave_ms=autosave_ms)
         self.dossiers.dossier_opened.connect(self.diagnostic.show_dossier)
         self.dossiers.page.diagnostic_requested.connect(self._open_diagnostic)
         self.diagnostic.changed.connect(lambda _text: self.dossiers.page.reload())
         self.places = QStackedWidget()
-        self.agenda = AgendaPage(agenda, runner)
-        self.dossiers.page.preparation = PreparationService(dossiers, plan, agenda, diagnostic.theme_labels())
-        self.dossiers.page.access_request = AccessRequestService(dossiers.store, agenda, diagnostic.theme_labels())
+        self.agenda = AgendaPage(services.agenda, runner)
+        self.dossiers.page.preparation = services.preparation
+        self.dossiers.page.access_request = services.access_request
         self.dossiers.teams_loaded.connect(self.agenda.set_teams)
-        self.administration = AdminPage(directory, administration, runner)
+        self.administration = AdminPage(services.directory, services.administration, runner)
         for page in (self.dossiers, self.diagnostic, self.agenda, self.administration):
             self.places.addWidget(page)
         self.show_administration(False)
@@ -153,14 +144,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         *,
-        directory: DirectoryService,
-        cases: CaseListService,
-        dossiers: DossierService,
-        diagnostic: DiagnosticService,
-        plan: PlanService,
-        agenda: AgendaService,
-        audit: AuditService,
-        administration: AdministrationService,
+        services: WorkspaceServices,
         runner: Runner,
         data_dir: Path,
         window_state_file: Path,
@@ -174,12 +158,12 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._directory, self.account, self._backups = directory, account, backups
+        self._directory, self.account, self._backups = services.directory, account, backups
         self.restore_to: Path | None = None
         self.dialog: QWidget | None = None  # the last account dialog opened (tests drive it)
         self._started = started
         self._painted = False
-        self._audit, self._runner = audit, runner
+        self._audit, self._runner = services.audit, runner
         self.audit_dialog: AuditDialog | None = None
         self._closing_confirmed = False
         self._window_state_file = window_state_file
@@ -188,10 +172,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Accomp Desktop — démonstration" if demo else "Accomp Desktop")
         self.setMinimumSize(800, 560)
 
-        self._administration = administration
+        self._administration = services.administration
         self.guide: FirstUseGuide | None = None
-        self.workspace = Workspace(directory, cases, dossiers, diagnostic, plan, agenda, runner, administration,
-                                   autosave_ms=autosave_delay_ms, changes=changes)
+        self.workspace = Workspace(services, runner, autosave_ms=autosave_delay_ms, changes=changes)
         self.workspace.administration.changed.connect(self._directory_changed)
         self.workspace.agenda.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.diagnostic.changed.connect(lambda text: self.statusBar().showMessage(text, 8000))

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
-from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
 from accomp_desktop.domain.errors import StorageError
 from accomp_desktop.domain.passphrase import PASSPHRASE_MIN
-from accomp_desktop.ui.widgets.fields import combo, error_label, line_edit, wrapped_label
+from accomp_desktop.domain.people import INSTITUTIONS_OF, Institution, Role
+from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Start, Unlocked
 from accomp_desktop.ui.tasks import Runner, UserError
+from accomp_desktop.ui.widgets.fields import combo, error_label, line_edit, wrapped_label
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -267,8 +267,7 @@ class SignInDialog(QDialog):
 
     def _damaged(self, error: UserError) -> None:
         """A damaged database: its backups can be restored from here. A damaged key file: its copy put back."""
-        from accomp_desktop.domain.errors import DatabaseDamaged
-        from accomp_desktop.domain.errors import KeyFileDamaged
+        from accomp_desktop.domain.errors import DatabaseDamaged, KeyFileDamaged
 
         if isinstance(error, KeyFileDamaged):
             self._show_error(str(error))

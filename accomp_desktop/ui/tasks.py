@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from accomp_desktop.domain.errors import RuleError
-from accomp_desktop.domain.errors import StorageError
+from accomp_desktop.domain.errors import RuleError, StorageError
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor

@@ -20,15 +20,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
-from accomp_desktop.services.administration import AdministrationService
-from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.audit import AuditService
-from accomp_desktop.services.caselist import CaseListService
-from accomp_desktop.services.diagnostic import DiagnosticService
-from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.services.dossiers import DossierService
-from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
+from accomp_desktop.services.workspace import WorkspaceServices
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.ui.main_window import PLACES, MainWindow
 from accomp_desktop.ui.signin_dialog import SignInDialog
@@ -81,10 +74,7 @@ def one_round(folder: DataFolder, signin: SignInService, round_number: int) -> N
     runner = TaskRunner(failed)
     store, referentiel = unlocked.store, load_project_referentiel(folder)
     window = MainWindow(
-        directory=DirectoryService(store), cases=CaseListService(store), dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel), plan=PlanService(store, referentiel),
-        agenda=AgendaService(store), audit=AuditService(store), administration=AdministrationService(store),
-        runner=runner, data_dir=folder.root, window_state_file=folder.window_state_file, demo=True, started=0.0,
+        services=WorkspaceServices.on(store, referentiel), runner=runner, data_dir=folder.root, window_state_file=folder.window_state_file, demo=True, started=0.0,
         account=Account(signin, unlocked),
     )
     window.set_professional(unlocked.professional)

@@ -1,6 +1,5 @@
 """The demonstration caseload: deterministic, realistic, and never mixed into real data."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select, text

@@ -8,7 +8,12 @@ from accomp_desktop.domain.diagnostic import Evolution
 from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel, Route
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.services.diagnostic import DiagnosticService, DiagnosticSheet, EntryDraft, IncompleteDiagnostic
+from accomp_desktop.services.diagnostic import (
+    DiagnosticService,
+    DiagnosticSheet,
+    EntryDraft,
+    IncompleteDiagnostic,
+)
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

@@ -24,8 +24,8 @@ from accomp_desktop.ui.admin.dialogs import (
     TerritoryDialog,
 )
 from accomp_desktop.ui.admin.first_use_guide import FirstUseGuide
-from accomp_desktop.ui.main_window import ADMINISTRATION, MainWindow
 from accomp_desktop.ui.dossiers.plan_tab import ActionDialog
+from accomp_desktop.ui.main_window import ADMINISTRATION, MainWindow
 from accomp_desktop.ui.signin_dialog import SignInDialog
 from accomp_desktop.ui.tasks import ImmediateRunner
 from tests.ui.keyboard import type_text

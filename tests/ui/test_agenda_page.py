@@ -13,8 +13,8 @@ from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.agenda.page import AgendaPage
 from accomp_desktop.ui.agenda.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.agenda.page import AgendaPage
 from tests.conftest import TODAY
 from tests.factories import seed
 from tests.ui.windows import make_window

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, ConsentMethod, ObstacleLevel, Route
+from accomp_desktop.domain.enums import (
+    AppointmentMode,
+    AppointmentType,
+    Attendance,
+    ConsentMethod,
+    ObstacleLevel,
+    Route,
+)
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft

@@ -14,8 +14,8 @@ from accomp_desktop.services.caselist import Scope
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.dossiers.case_table_model import PENDING
 from accomp_desktop.ui.dossiers.dossier_page import DossierPage
-from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.dossiers.new_dossier_dialog import NewDossierDialog
+from accomp_desktop.ui.main_window import MainWindow
 from tests.factories import seed
 from tests.ui.keyboard import type_text
 from tests.ui.windows import make_window

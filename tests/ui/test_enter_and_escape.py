@@ -18,10 +18,10 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.dossiers.plan_tab import ActionDialog
-from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
+from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import TaskRunner
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from tests.conftest import TODAY
 from tests.factories import seed
 from tests.ui.keyboard import type_text

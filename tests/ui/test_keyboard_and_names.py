@@ -33,8 +33,8 @@ from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.agenda.grid import AgendaGrid
 from accomp_desktop.ui.agenda.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.agenda.grid import AgendaGrid
 from accomp_desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.factories import seed

@@ -19,9 +19,9 @@ from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
-from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.dossiers.plan_tab import ActionDialog, PlanTab
 from accomp_desktop.ui.dossiers.preparation_dialog import PreparationDialog
+from accomp_desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.factories import add_dossier, seed
 from tests.ui.windows import make_window

@@ -6,15 +6,8 @@ from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.referentiel import load_referentiel
 from accomp_desktop.resources import resource_path
-from accomp_desktop.services.administration import AdministrationService
-from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.audit import AuditService
-from accomp_desktop.services.caselist import CaseListService
-from accomp_desktop.services.diagnostic import DiagnosticService
-from accomp_desktop.services.directory import DirectoryService
-from accomp_desktop.services.dossiers import DossierService
-from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import Account
+from accomp_desktop.services.workspace import WorkspaceServices
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
@@ -25,12 +18,7 @@ def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserErr
     sink = errors if errors is not None else []
     referentiel = load_referentiel(resource_path("referentiel.toml"))
     window = MainWindow(
-        directory=DirectoryService(store),
-        cases=CaseListService(store),
-        dossiers=DossierService(store),
-        diagnostic=DiagnosticService(store, referentiel),
-        plan=PlanService(store, referentiel), agenda=AgendaService(store), audit=AuditService(store),
-        administration=AdministrationService(store),
+        services=WorkspaceServices.on(store, referentiel),
         runner=ImmediateRunner(sink.append),
         data_dir=tmp_path,
         window_state_file=tmp_path / "window-state.json",

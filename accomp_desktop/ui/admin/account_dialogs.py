@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.services.signin import Account
-from accomp_desktop.ui.widgets.fields import combo, wrapped_label
-from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 from accomp_desktop.ui.signin_dialog import PASSPHRASE_HINT, passphrase_edit, profile_label
 from accomp_desktop.ui.tasks import Runner
+from accomp_desktop.ui.widgets.fields import combo, wrapped_label
+from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
 
 
 class ChangePassphraseDialog(ServiceDialog):

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.services.audit import AuditLine, AuditService, ChainCheck
-from accomp_desktop.ui.widgets.fields import list_view
 from accomp_desktop.ui.tasks import Runner
+from accomp_desktop.ui.widgets.fields import list_view
 
 
 class AuditDialog(QDialog):

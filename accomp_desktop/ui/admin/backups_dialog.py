@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.services.backups import BackupCopy, BackupService
 from accomp_desktop.domain.model import CopyFacts
+from accomp_desktop.services.backups import BackupCopy, BackupService
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.confirm import confirm
 from accomp_desktop.ui.widgets.fields import list_view
-from accomp_desktop.ui.tasks import Runner, UserError
 
 PATH_ROLE = int(Qt.ItemDataRole.UserRole)
 

@@ -22,9 +22,9 @@ from accomp_desktop.services.administration import (
     BinomeDraft,
     ProfessionalDraft,
 )
+from accomp_desktop.ui.tasks import Runner
 from accomp_desktop.ui.widgets.fields import DATE_HINT, combo, line_edit, wrapped_label
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner
 
 
 class ProfessionalFields:

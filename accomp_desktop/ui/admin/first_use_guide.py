@@ -19,8 +19,8 @@ from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.ui.admin.dialogs import ProfessionalFields, target_boxes
-from accomp_desktop.ui.widgets.fields import FieldErrors, error_label, line_edit, wrapped_label
 from accomp_desktop.ui.tasks import Runner, UserError
+from accomp_desktop.ui.widgets.fields import FieldErrors, error_label, line_edit, wrapped_label
 
 
 def _page(title: str, subtitle: str) -> tuple[QWizardPage, QFormLayout]:

@@ -36,10 +36,10 @@ from accomp_desktop.ui.admin.dialogs import (
     ReplaceMemberDialog,
     TerritoryDialog,
 )
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.confirm import confirm
 from accomp_desktop.ui.widgets.fields import list_view, wrapped_label
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner, UserError
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
 

@@ -23,10 +23,10 @@ from accomp_desktop.services.agenda import (
     AppointmentDraft,
     DoubleBooking,
 )
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.confirm import confirm
 from accomp_desktop.ui.widgets.forms import DATE_HINT, line_edit, text_edit
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner, UserError
 
 
 def duration_text(minutes: int) -> str:

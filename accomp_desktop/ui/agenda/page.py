@@ -34,19 +34,20 @@ from PySide6.QtWidgets import (
 
 from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.domain.enums import AppointmentType, Attendance
+from accomp_desktop.domain.errors import os_reason
+from accomp_desktop.domain.french_dates import MONTHS
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.slots import Period
-from accomp_desktop.domain.french_dates import MONTHS
 from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
 from accomp_desktop.services.directory import BinomeTeam
-from accomp_desktop.domain.errors import os_reason
-from accomp_desktop.ui.agenda.grid import SHORT_TYPES, AgendaGrid, Lane
 from accomp_desktop.ui.agenda.appointment_dialog import AppointmentDialog
+from accomp_desktop.ui.agenda.grid import SHORT_TYPES, AgendaGrid, Lane
+from accomp_desktop.ui.agenda.slot_dialog import SlotDialog
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.fields import label_for, list_view
 from accomp_desktop.ui.widgets.file_dialogs import open_path, save_path
 from accomp_desktop.ui.widgets.pdf_printing import open_in_viewer, write_temp_pdf
-from accomp_desktop.ui.agenda.slot_dialog import SlotDialog
-from accomp_desktop.ui.tasks import Runner, UserError
+
 
 class View(StrEnum):
     """The agenda's views, by a stable code: the window state keeps the code, the list shows the label."""

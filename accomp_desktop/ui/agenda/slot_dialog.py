@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.slots import Period
 from accomp_desktop.domain.french_dates import DAYS
+from accomp_desktop.domain.slots import Period
 from accomp_desktop.services.agenda import DURATIONS
 from accomp_desktop.ui.agenda.appointment_dialog import duration_text
 

@@ -24,11 +24,11 @@ from accomp_desktop.domain.people import NOUN
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.diagnostic import ChangeLine, DiagnosticService, DiagnosticSheet
+from accomp_desktop.ui.tasks import Runner
 from accomp_desktop.ui.widgets.chips import level_text
 from accomp_desktop.ui.widgets.fields import list_view, wrapped_label
 from accomp_desktop.ui.widgets.forms import DATE_HINT, line_edit
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner
 
 
 class ValidateDialog(ServiceDialog):

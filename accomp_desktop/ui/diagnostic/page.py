@@ -35,10 +35,10 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.diagnostic import DiagnosticService, DiagnosticSheet
-from accomp_desktop.ui.widgets.chips import SYMBOL, chips_html, chips_plain
 from accomp_desktop.ui.diagnostic.dialogs import EvolutionDialog, HistoryDialog, ValidateDialog
 from accomp_desktop.ui.diagnostic.sections import Step, TextSection, ThemeSection
 from accomp_desktop.ui.tasks import Runner, UserError
+from accomp_desktop.ui.widgets.chips import SYMBOL, chips_html, chips_plain
 
 AUTOSAVE_MS = 800
 RETRY_MS = 5000

@@ -27,9 +27,9 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.dossiers.case_table_model import ID_ROLE, CaseTableModel
+from accomp_desktop.ui.tasks import Runner
 from accomp_desktop.ui.widgets.fields import label_for
 from accomp_desktop.ui.widgets.forms import combo
-from accomp_desktop.ui.tasks import Runner
 
 SEARCH_PAUSE_MS = 150
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accomp_desktop.domain.validation import format_date
 from accomp_desktop.domain.model import Deadline
+from accomp_desktop.domain.validation import format_date
 from accomp_desktop.ui.widgets.fields import list_view
 
 DOSSIER_ROLE = int(Qt.ItemDataRole.UserRole)

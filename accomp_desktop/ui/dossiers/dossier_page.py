@@ -35,11 +35,6 @@ from accomp_desktop.services.access_request import AccessRequestService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import Preparation, PreparationService
-from accomp_desktop.ui.widgets.chips import chips_html, chips_plain
-from accomp_desktop.ui.widgets.confirm import confirm
-from accomp_desktop.ui.widgets.fields import list_view
-from accomp_desktop.ui.widgets.file_dialogs import save_path
-from accomp_desktop.ui.widgets.forms import PersonForm, error_label, text_edit
 from accomp_desktop.ui.dossiers.lifecycle_dialogs import (
     ConsentDialog,
     EnterDialog,
@@ -51,6 +46,11 @@ from accomp_desktop.ui.dossiers.lifecycle_dialogs import (
 from accomp_desktop.ui.dossiers.plan_tab import PlanTab
 from accomp_desktop.ui.dossiers.preparation_dialog import PreparationDialog
 from accomp_desktop.ui.tasks import Runner, UserError
+from accomp_desktop.ui.widgets.chips import chips_html, chips_plain
+from accomp_desktop.ui.widgets.confirm import confirm
+from accomp_desktop.ui.widgets.fields import list_view
+from accomp_desktop.ui.widgets.file_dialogs import save_path
+from accomp_desktop.ui.widgets.forms import PersonForm, error_label, text_edit
 
 NOTE_ROLE = int(Qt.ItemDataRole.UserRole)
 StepFactory = Callable[[DossierService, Runner, DossierDetail, str, QWidget], StepDialog]

@@ -17,9 +17,9 @@ from accomp_desktop.domain.enums import ConsentMethod, ExitMotif
 from accomp_desktop.domain.rules import RENEWAL_MONTHS
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
+from accomp_desktop.ui.tasks import Runner
 from accomp_desktop.ui.widgets.forms import DATE_HINT, line_edit, text_edit
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner
 
 
 def _explanation(text: str) -> QLabel:

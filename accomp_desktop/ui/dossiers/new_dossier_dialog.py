@@ -23,9 +23,9 @@ from accomp_desktop.services.dossiers import (
     OrientationDraft,
     PersonDraft,
 )
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.forms import DATE_HINT, PersonForm, line_edit, text_edit
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner, UserError
 
 
 def duplicate_text(matches: list[DuplicateMatch]) -> str:

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.changes import Area, Changes
+from accomp_desktop.domain.model import Deadline
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService
 from accomp_desktop.services.plan import PlanService
-from accomp_desktop.domain.model import Deadline
 from accomp_desktop.ui.dossiers.case_list import CaseListView
 from accomp_desktop.ui.dossiers.caseload_view import CaseloadView
 from accomp_desktop.ui.dossiers.deadlines_dialog import DeadlinesDialog

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.enums import ActionStatus, CarrierKind, Side
-from accomp_desktop.domain.model import Action
+from accomp_desktop.domain.errors import FileNotWritten
+from accomp_desktop.domain.model import Action, IssuedPlan
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.plan import ActionDraft, PlanDraft, PlanService, PlanSheet
-from accomp_desktop.domain.errors import FileNotWritten
-from accomp_desktop.domain.model import IssuedPlan
 from accomp_desktop.ui.dossiers.action_table_model import ActionTableModel
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.fields import label_for
 from accomp_desktop.ui.widgets.forms import DATE_HINT, combo, error_label, line_edit, text_edit
 from accomp_desktop.ui.widgets.pdf_printing import (
@@ -49,7 +49,6 @@ from accomp_desktop.ui.widgets.pdf_printing import (
     write_temp_pdf,
 )
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog
-from accomp_desktop.ui.tasks import Runner, UserError
 
 PLAN_ROLE = int(Qt.ItemDataRole.UserRole)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from accomp_desktop.services.preparation import Preparation, PreparationService
-from accomp_desktop.ui.widgets.pdf_printing import write_temp_pdf
 from accomp_desktop.ui.tasks import Runner, UserError
+from accomp_desktop.ui.widgets.pdf_printing import write_temp_pdf
 
 
 def preparation_html(preparation: Preparation) -> str:

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from accomp_desktop.domain.validation import AskFirst, InvalidFields, UnusualDates
+from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.confirm import confirm
 from accomp_desktop.ui.widgets.forms import FieldErrors, error_label
-from accomp_desktop.ui.tasks import Runner, UserError
 
 
 class ServiceDialog(QDialog):
