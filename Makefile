@@ -28,9 +28,11 @@ $(VENV)/.dev: $(BIN)/python pyproject.toml $(LOCKS)/dev.txt
 run: $(VENV)/.run
 	$(BIN)/accomp-desktop --demo
 
-## Install and run the whole test suite (offscreen: no screen needed), then the type check.
+## Install and run the whole test suite (offscreen: no screen needed), then the linter, the format and types.
 test: $(VENV)/.dev
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 ## Build the one-folder application in dist/accomp-desktop (PyInstaller; Linux here, Windows on Windows).

@@ -44,9 +44,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("accomp.app")
 
 WORKSPACE_MODULES = (
-    "accomp_desktop.ui.main_window", "accomp_desktop.services.agenda", "accomp_desktop.services.audit",
-    "accomp_desktop.services.backups", "accomp_desktop.services.caselist", "accomp_desktop.services.diagnostic",
-    "accomp_desktop.services.directory", "accomp_desktop.services.dossiers", "accomp_desktop.services.plan",
+    "accomp_desktop.ui.main_window",
+    "accomp_desktop.services.agenda",
+    "accomp_desktop.services.audit",
+    "accomp_desktop.services.backups",
+    "accomp_desktop.services.caselist",
+    "accomp_desktop.services.diagnostic",
+    "accomp_desktop.services.directory",
+    "accomp_desktop.services.dossiers",
+    "accomp_desktop.services.plan",
     "accomp_desktop.services.administration",
 )
 """Everything behind the sign-in (SQLAlchemy, the services, the main window: ~0.9 s of imports). Imported once
@@ -80,7 +86,11 @@ def _preload_workspace() -> None:
     started = time.perf_counter()
     for name in WORKSPACE_MODULES:
         importlib.import_module(name)
-    log.info("workspace modules loaded in %.0f ms, behind the sign-in window", (time.perf_counter() - started) * 1000)
+    log.info(
+        "workspace modules loaded in %.0f ms, behind the sign-in window",
+        (time.perf_counter() - started) * 1000,
+    )
+
 
 EXIT_ENVIRONMENT_ERROR = 2
 
@@ -106,7 +116,9 @@ def _make_application() -> QApplication:
     if translator.load("qtbase_fr", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     app.setStyleSheet(STYLE_SHEET)
-    app.setDesktopFileName("accomp-desktop")  # Wayland/X11 match the window to packaging/linux's .desktop entry
+    app.setDesktopFileName(
+        "accomp-desktop"
+    )  # Wayland/X11 match the window to packaging/linux's .desktop entry
     return app
 
 
@@ -157,12 +169,14 @@ def run(options: Options, *, started: float) -> int:
         crash.uninstall()
 
 
-def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: Options,
-             settings: Settings) -> tuple[Unlocked | None, float]:
+def _sign_in(
+    signin: SignInService, runner: TaskRunner, start: Start, options: Options, settings: Settings
+) -> tuple[Unlocked | None, float]:
     """The sign-in window: the open database (None when the window is closed without signing in), and when the
     passphrase was submitted (``perf_counter``, for the start-up log)."""
-    dialog = SignInDialog(signin, runner, start=start, demo=options.demo,
-                          last_profile_id=settings.current_professional_id)
+    dialog = SignInDialog(
+        signin, runner, start=start, demo=options.demo, last_profile_id=settings.current_professional_id
+    )
     automatic: list[Callable[[], None]] = []  # the scripted sign-in, run once the window is on screen
 
     def after_paint() -> None:
@@ -181,6 +195,7 @@ def _sign_in(signin: SignInService, runner: TaskRunner, start: Start, options: O
         except RuleError as error:
             log.warning("automatic sign-in not possible: %s", error)
         else:
+
             def refused(text: str) -> None:  # no window left waiting for a passphrase that no one types
                 log.warning("automatic sign-in refused: %s", text)
                 dialog.reject()
@@ -199,7 +214,9 @@ def _exec(dialog: SignInDialog) -> tuple[Unlocked | None, float]:
     return dialog.unlocked, dialog.submitted_at
 
 
-def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float) -> int:
+def _run_locked(
+    app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float
+) -> int:
     settings = load_settings(folder.settings_file)
 
     def storage_error(error: UserError) -> None:
@@ -240,8 +257,9 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
     clear_documents()  # left by a session that crashed
     backups = BackupService(folder, unlocked.key, keep=settings.backups_kept)
     while True:
-        code, restore = _run_window(app, folder, options, crash, started, referentiel, signin, unlocked, settings,
-                                    backups, submitted)
+        code, restore = _run_window(
+            app, folder, options, crash, started, referentiel, signin, unlocked, settings, backups, submitted
+        )
         submitted = 0.0  # a window reopened after a restore is not a sign-in
         clear_documents()
         if restore is None:
@@ -255,13 +273,27 @@ def _run_locked(app: QApplication, folder: DataFolder, options: Options, crash: 
             return _fail(message, options.quit_after)
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(None, "Sauvegarde restaurée", "La sauvegarde a été restaurée. L'état d'avant est "
-                                "gardé dans Fichier › Sauvegardes (« avant une restauration »).")
+        QMessageBox.information(
+            None,
+            "Sauvegarde restaurée",
+            "La sauvegarde a été restaurée. L'état d'avant est "
+            "gardé dans Fichier › Sauvegardes (« avant une restauration »).",
+        )
 
 
-def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: CrashHandler, started: float,
-                referentiel: Referentiel, signin: SignInService, unlocked: Unlocked,
-                settings: Settings, backups: BackupService, submitted: float) -> tuple[int, Path | None]:
+def _run_window(
+    app: QApplication,
+    folder: DataFolder,
+    options: Options,
+    crash: CrashHandler,
+    started: float,
+    referentiel: Referentiel,
+    signin: SignInService,
+    unlocked: Unlocked,
+    settings: Settings,
+    backups: BackupService,
+    submitted: float,
+) -> tuple[int, Path | None]:
     """The main window on the open database, until it closes: the exit code, and a backup to restore if the
     professional asked for one. ``submitted`` is when the passphrase was submitted (0 after a restore)."""
     from accomp_desktop.services.workspace import WorkspaceServices
@@ -280,8 +312,12 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
         services = WorkspaceServices.on(store, referentiel)
         audit = services.audit
         # Entries are kept 12 months (CNIL), then removed: on the worker, the window does not wait for it.
-        runner.run(audit.purge, lambda purged: log.info("audit log: %d entries older than 12 months purged",
-                                                        purged) if purged else None)
+        runner.run(
+            audit.purge,
+            lambda purged: (
+                log.info("audit log: %d entries older than 12 months purged", purged) if purged else None
+            ),
+        )
         with style_sheet_set_after(app):
             window = MainWindow(
                 services=services,
@@ -303,8 +339,10 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
 
         def rows_shown() -> None:  # the first rows of the case list are on screen: the professional can work
             model.dataChanged.disconnect(rows_shown)
-            log.info("case list shown %.0f ms after the passphrase was submitted",
-                     (time.perf_counter() - submitted) * 1000)
+            log.info(
+                "case list shown %.0f ms after the passphrase was submitted",
+                (time.perf_counter() - submitted) * 1000,
+            )
 
         if submitted:
             model.dataChanged.connect(rows_shown)
@@ -313,9 +351,11 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
         QTimer.singleShot(0, lambda: show_crash_reports(shown, crash.pending_reports(), crash.acknowledge))
 
         def daily_backup(check: bool = False) -> None:  # at sign-in, then every hour for an app left open
-            runner.run(backups.check_then_back_up if check else backups.take_daily_if_due,
-                       lambda copy: log.info("daily backup taken: %s", copy.path.name) if copy else None,
-                       shown.tell_backup_problem)  # said in the window; tried again at the next hour
+            runner.run(
+                backups.check_then_back_up if check else backups.take_daily_if_due,
+                lambda copy: log.info("daily backup taken: %s", copy.path.name) if copy else None,
+                shown.tell_backup_problem,
+            )  # said in the window; tried again at the next hour
 
         QTimer.singleShot(2000, lambda: daily_backup(check=True))  # after the first paint, off the UI thread
         hourly = QTimer(window)
@@ -332,7 +372,8 @@ def _run_window(app: QApplication, folder: DataFolder, options: Options, crash: 
 
 
 def _prepare_demo(signin: SignInService, referentiel: Referentiel, size: int) -> None:
-    """First start of the demonstration: its encrypted database, filled, each profile given the demo passphrase."""
+    """First start of the demonstration: its encrypted database, filled, each profile given the demo
+    passphrase."""
     from accomp_desktop.services.demo import DemoRefused, ensure_demo  # only demo starts need it
 
     def fill(store: Store) -> None:

@@ -49,24 +49,33 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Accomp Desktop {__version__}")
     parser.add_argument(
-        "--data-dir", type=Path, metavar="DOSSIER",
+        "--data-dir",
+        type=Path,
+        metavar="DOSSIER",
         help="dossier des données (base, journaux, sauvegardes) ; par défaut celui de l'utilisateur",
     )
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="ouvrir une base de démonstration (créée au besoin, séparée des données réelles)",
     )
     parser.add_argument(
-        "--demo-size", type=_positive_int, metavar="N",
+        "--demo-size",
+        type=_positive_int,
+        metavar="N",
         help="nombre de dossiers de démonstration à créer (implique --demo ; 250 par défaut)",
     )
     parser.add_argument(
-        "--profile", default="", metavar="PROFIL",
+        "--profile",
+        default="",
+        metavar="PROFIL",
         help="profil qui se connecte (nom ou identifiant) ; la phrase de passe est demandée, ou lue dans "
         "la variable ACCOMP_PASSPHRASE",
     )
     parser.add_argument(
-        "--quit-after", type=_seconds, metavar="SECONDES",
+        "--quit-after",
+        type=_seconds,
+        metavar="SECONDES",
         help="fermer l'application après ce délai (tests de démarrage)",
     )
     if not with_commands:
@@ -75,54 +84,93 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(dest="command", title="commandes", metavar="COMMANDE")
     dossiers = commands.add_parser(
-        "dossiers", help="lister les dossiers en CSV (séparateur « ; »)",
-        description="Affiche les dossiers correspondants en CSV : référence, nom, prénom, identifiant, statut, binôme.",
+        "dossiers",
+        help="lister les dossiers en CSV (séparateur « ; »)",
+        description="Affiche les dossiers correspondants en CSV : référence, nom, prénom, identifiant, "
+        "statut, binôme.",
     )
-    dossiers.add_argument("--search", default="", metavar="TEXTE", help="nom, prénom, identifiant ou référence")
+    dossiers.add_argument(
+        "--search", default="", metavar="TEXTE", help="nom, prénom, identifiant ou référence"
+    )
     dossiers.add_argument("--status", choices=[s.value for s in DossierStatus], help="statut du dossier")
-    dossiers.add_argument("--mine", action="store_true",
-                          help="seulement les dossiers de mes binômes (sinon tout le département, en ne montrant des "
-                          "autres que l'identité, la référence, le binôme et le statut)")
+    dossiers.add_argument(
+        "--mine",
+        action="store_true",
+        help="seulement les dossiers de mes binômes (sinon tout le département, en ne montrant des "
+        "autres que l'identité, la référence, le binôme et le statut)",
+    )
     plan = commands.add_parser(
-        "plan-pdf", help="imprimer le plan d'action de dossiers en PDF",
-        description="Produit « Mon plan d'action » des dossiers donnés (sans les éléments confidentiels) et le "
+        "plan-pdf",
+        help="imprimer le plan d'action de dossiers en PDF",
+        description="Produit « Mon plan d'action » des dossiers donnés (sans les éléments confidentiels) "
+        "et le "
         "garde dans chaque dossier comme nouvelle version.",
     )
-    plan.add_argument("references", nargs="+", metavar="RÉFÉRENCE", help="référence du dossier (AG-2026-0042)")
-    plan.add_argument("-o", "--output", type=Path, required=True, metavar="CHEMIN",
-                      help="fichier .pdf (une seule référence) ou dossier où écrire RÉFÉRENCE.pdf")
+    plan.add_argument(
+        "references", nargs="+", metavar="RÉFÉRENCE", help="référence du dossier (AG-2026-0042)"
+    )
+    plan.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="CHEMIN",
+        help="fichier .pdf (une seule référence) ou dossier où écrire RÉFÉRENCE.pdf",
+    )
     commands.add_parser("licences", help="lister les composants fournis, leurs versions et leurs licences")
     restore = commands.add_parser(
-        "restaurer", help="remettre en place une sauvegarde (application fermée)",
-        description="Remplace la base par la sauvegarde donnée, après l'avoir vérifiée ; l'état actuel est gardé "
+        "restaurer",
+        help="remettre en place une sauvegarde (application fermée)",
+        description="Remplace la base par la sauvegarde donnée, après l'avoir vérifiée ; l'état actuel "
+        "est gardé "
         "comme sauvegarde « avant une restauration ».",
     )
-    restore.add_argument("backup", type=Path, metavar="SAUVEGARDE",
-                         help="fichier de sauvegarde (chemin, ou nom dans le dossier backups)")
+    restore.add_argument(
+        "backup",
+        type=Path,
+        metavar="SAUVEGARDE",
+        help="fichier de sauvegarde (chemin, ou nom dans le dossier backups)",
+    )
     from accomp_desktop.domain.enums import Institution, Role
 
     initialise = commands.add_parser(
-        "initialiser", help="créer un dossier de données et son premier administrateur",
-        description="Crée la base chiffrée d'un poste et le profil de son premier administrateur (la phrase de passe "
-        "est demandée deux fois, ou lue dans la variable ACCOMP_PASSPHRASE). Refuse un dossier qui a déjà une base.",
+        "initialiser",
+        help="créer un dossier de données et son premier administrateur",
+        description="Crée la base chiffrée d'un poste et le profil de son premier administrateur (la "
+        "phrase de passe "
+        "est demandée deux fois, ou lue dans la variable ACCOMP_PASSPHRASE). Refuse un dossier qui a "
+        "déjà une base.",
     )
     initialise.add_argument("--prenom", required=True, metavar="PRÉNOM")
     initialise.add_argument("--nom", required=True, metavar="NOM")
-    initialise.add_argument("--fonction", required=True, choices=[r.value for r in Role],
-                            help="conseiller, travailleur_social ou other (coordination)")
-    initialise.add_argument("--institution", default="", choices=["", *[i.value for i in Institution]],
-                            help="par défaut celle de la fonction (France Travail pour un conseiller)")
+    initialise.add_argument(
+        "--fonction",
+        required=True,
+        choices=[r.value for r in Role],
+        help="conseiller, travailleur_social ou other (coordination)",
+    )
+    initialise.add_argument(
+        "--institution",
+        default="",
+        choices=["", *[i.value for i in Institution]],
+        help="par défaut celle de la fonction (France Travail pour un conseiller)",
+    )
     initialise.add_argument("--email", default="", metavar="E-MAIL")
     initialise.add_argument("--telephone", default="", metavar="TÉLÉPHONE")
     directory = commands.add_parser(
-        "annuaire", help="charger les professionnels, territoires et binômes d'un fichier CSV",
+        "annuaire",
+        help="charger les professionnels, territoires et binômes d'un fichier CSV",
         description="Charge l'annuaire du dispositif depuis un fichier CSV (« ; », UTF-8) : une ligne par "
-        "professionnel, reconnu par son e-mail. Tout ou rien ; charger deux fois le même fichier ne change rien. "
+        "professionnel, reconnu par son e-mail. Tout ou rien ; charger deux fois le même fichier ne "
+        "change rien. "
         "Réservé à un administrateur (--profile).",
     )
     directory.add_argument("file", type=Path, metavar="FICHIER.csv")
-    directory.add_argument("--modele", action="store_true",
-                           help="écrire dans FICHIER.csv un modèle à remplir (colonnes et exemples) au lieu de charger")
+    directory.add_argument(
+        "--modele",
+        action="store_true",
+        help="écrire dans FICHIER.csv un modèle à remplir (colonnes et exemples) au lieu de charger",
+    )
     return parser
 
 
@@ -145,8 +193,10 @@ def parse_options(argv: list[str] | None = None) -> Options:
         profile=args.profile,
         backup=getattr(args, "backup", None),
         mine=getattr(args, "mine", False),
-        identity=tuple(getattr(args, name, "") for name in ("prenom", "nom", "fonction", "institution", "email",
-                                                           "telephone")),
+        identity=tuple(
+            getattr(args, name, "")
+            for name in ("prenom", "nom", "fonction", "institution", "email", "telephone")
+        ),
         file=getattr(args, "file", None),
         template=getattr(args, "modele", False),
     )
@@ -155,7 +205,8 @@ def parse_options(argv: list[str] | None = None) -> Options:
 def main(argv: list[str] | None = None) -> int:
     try:
         status = _main(argv)
-        sys.stdout.flush()  # here, not at exit: output shorter than the buffer meets the gone reader only then
+        # here, not at exit: output shorter than the buffer meets the gone reader only then
+        sys.stdout.flush()
         return status
     except BrokenPipeError:
         # The reader stopped reading (« … dossiers | head »): normal in a pipeline, not an error to report.
@@ -200,7 +251,9 @@ def _dossiers(options: Options) -> int:
     folder = DataFolder(options.data_dir or default_data_dir(demo=options.demo))
     status = DossierStatus(options.status) if options.status else None
     try:
-        list_dossiers(folder, search=options.search, status=status, profile=options.profile, mine=options.mine)
+        list_dossiers(
+            folder, search=options.search, status=status, profile=options.profile, mine=options.mine
+        )
     except CommandError as error:
         print(error, file=sys.stderr)
         return 2
@@ -252,8 +305,15 @@ def _set_up(options: Options) -> int:
                 folder.create()
             except StorageError as error:
                 raise CommandError(str(error)) from None
-            name = initialise(folder, first_name=first, last_name=last, role=role, institution=institution,
-                              email=email, phone=phone)
+            name = initialise(
+                folder,
+                first_name=first,
+                last_name=last,
+                role=role,
+                institution=institution,
+                email=email,
+                phone=phone,
+            )
             print(f"Dossier de données créé dans {folder.root}, administrateur : {name}.")
             return 0
         assert options.file is not None  # required by the parser

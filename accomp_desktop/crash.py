@@ -37,8 +37,11 @@ def redacted_traceback(value: BaseException, tb: TracebackType | None) -> str:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         kind = type(error)
-        parts.append("Traceback (most recent call last):\n" + "".join(traceback.format_tb(frames)) +
-                     f"{kind.__module__}.{kind.__qualname__} (message omitted: it may quote personal data)\n")
+        parts.append(
+            "Traceback (most recent call last):\n"
+            + "".join(traceback.format_tb(frames))
+            + f"{kind.__module__}.{kind.__qualname__} (message omitted: it may quote personal data)\n"
+        )
         error = error.__cause__ or error.__context__
         frames = error.__traceback__ if error is not None else None
     return "\nWhich was raised while handling:\n".join(reversed(parts))
@@ -68,10 +71,13 @@ class CrashHandler:
             self._fatal_file = None
 
     def _collect_fatal_log(self) -> None:
-        """A non-empty fatal or freeze log means the previous run died hard or stopped answering: make it a report
+        """A non-empty fatal or freeze log means the previous run died hard or stopped answering: make it a
+        report
         and start afresh."""
-        for name, title in ((FATAL_LOG, "Arrêt brutal de l'application (erreur fatale)"),
-                            (FREEZE_LOG, "L'application a cessé de répondre")):
+        for name, title in (
+            (FATAL_LOG, "Arrêt brutal de l'application (erreur fatale)"),
+            (FREEZE_LOG, "L'application a cessé de répondre"),
+        ):
             path = self.folder / name
             try:
                 text = path.read_text(encoding="utf-8", errors="replace")
@@ -81,9 +87,7 @@ class CrashHandler:
                 self.write_report(title, text)
             path.write_text("", encoding="utf-8")
 
-    def _excepthook(
-        self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
-    ) -> None:
+    def _excepthook(self, kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
             return
@@ -104,7 +108,8 @@ class CrashHandler:
         return report
 
     def write_report(self, title: str, details: str) -> Path | None:
-        """The report, whole or not at all (a full disk leaves no empty report to be shown at the next start)."""
+        """The report, whole or not at all (a full disk leaves no empty report to be shown at the next
+        start)."""
         import platform  # only when something went wrong: ~7 ms less before the first window
         from datetime import datetime
 

@@ -11,10 +11,32 @@ import platform
 from dataclasses import dataclass
 from importlib import metadata
 
-LISTED = ("PySide6-Essentials", "shiboken6", "SQLAlchemy", "alembic", "Mako", "MarkupSafe", "reportlab", "pillow",
-          "platformdirs", "pypdfium2", "holidays", "icalendar", "tzdata", "cryptography", "cffi",
-          "sqlcipher3", "python-dateutil", "six", "typing_extensions", "anyascii", "phonenumbers",
-          "recurring-ical-events", "x-wr-timezone", "click")
+LISTED = (
+    "PySide6-Essentials",
+    "shiboken6",
+    "SQLAlchemy",
+    "alembic",
+    "Mako",
+    "MarkupSafe",
+    "reportlab",
+    "pillow",
+    "platformdirs",
+    "pypdfium2",
+    "holidays",
+    "icalendar",
+    "tzdata",
+    "cryptography",
+    "cffi",
+    "sqlcipher3",
+    "python-dateutil",
+    "six",
+    "typing_extensions",
+    "anyascii",
+    "phonenumbers",
+    "recurring-ical-events",
+    "x-wr-timezone",
+    "click",
+)
 """Python distributions bundled (the runtime dependencies and theirs)."""
 
 KNOWN = {  # where the package's metadata does not give an SPDX expression
@@ -30,7 +52,8 @@ KNOWN = {  # where the package's metadata does not give an SPDX expression
 
 LGPL_NOTICE = (
     "Qt et PySide6 sont utilisés sous licence LGPL v3. Leurs bibliothèques sont des fichiers séparés dans le "
-    "dossier de l'application (_internal/PySide6) : vous pouvez les remplacer par une version modifiée ou plus "
+    "dossier de l'application (_internal/PySide6) : vous pouvez les remplacer par une version modifiée "
+    "ou plus "
     "récente compatible. Leur code source est disponible sur https://download.qt.io et https://code.qt.io."
 )
 
@@ -46,17 +69,23 @@ def _licence(meta: metadata.PackageMetadata, name: str) -> str:
     if name in KNOWN:
         return KNOWN[name]
     # Only fields present: reading a missing one is deprecated (Python 3.12) and will raise.
-    expression = next((meta[field] for field in ("License-Expression", "License") if field in meta and meta[field]), "")
+    expression = next(
+        (meta[field] for field in ("License-Expression", "License") if field in meta and meta[field]), ""
+    )
     if expression and len(expression) <= 60:
         return expression
-    classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    classifiers = [
+        c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
+    ]
     return ", ".join(classifiers) or "voir le paquet"
 
 
 def bundled_libraries() -> list[Library]:
     """Python, the fonts and every listed distribution found (a missing one is skipped, not an error)."""
-    libraries = [Library("Python", platform.python_version(), "PSF-2.0"),
-                 Library("Polices DejaVu", "2.37", "Bitstream Vera (libre)")]
+    libraries = [
+        Library("Python", platform.python_version(), "PSF-2.0"),
+        Library("Polices DejaVu", "2.37", "Bitstream Vera (libre)"),
+    ]
     for name in LISTED:
         try:
             meta = metadata.metadata(name)

@@ -1,4 +1,5 @@
-"""Logging set-up: one named logger per subsystem, all written to a file in the data folder, rolled over at start.
+"""Logging set-up: one named logger per subsystem, all written to a file in the data folder, rolled over at
+start.
 
 The log helps support understand a problem; it never holds a person's data (names, notes, diagnostics):
 code logs identifiers and counts only.
@@ -20,7 +21,8 @@ KEPT = 5
 
 
 def roll_over(path: Path, *, max_bytes: int = MAX_BYTES, kept: int = KEPT) -> None:
-    """Shift ``path`` to ``path.1`` (``.1`` to ``.2``…, the oldest dropped) once it has grown past ``max_bytes``.
+    """Shift ``path`` to ``path.1`` (``.1`` to ``.2``…, the oldest dropped) once it has grown past
+    ``max_bytes``.
     A file that cannot be moved stays where it is: logging goes on in it."""
     try:
         if path.stat().st_size < max_bytes:

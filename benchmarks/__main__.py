@@ -2,7 +2,8 @@
 table and write it as JSON (``build/bench/results.json``).
 
     python -m benchmarks [--large 100000] [--start 10000] [--runs 7] [--bulk 1000] [--out FICHIER]
-    python -m benchmarks --tiny        # small sizes, few runs: checks the suite works (the test suite runs it)
+    python -m benchmarks --tiny        # small sizes, few runs: checks the suite works (the test suite runs
+    it)
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from benchmarks.suite import Result  # noqa: E402
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--large", type=int, default=100_000, help="dossiers for search, opening, memory")
     parser.add_argument("--start", type=int, default=10_000, help="dossiers for the start-up measurement")
     parser.add_argument("--runs", type=int, default=7)
@@ -39,7 +41,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def table(results: list[Result]) -> str:
-    lines = ["| mesure | médiane | cible | repère (même exécution) | rapport | |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| mesure | médiane | cible | repère (même exécution) | rapport | |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in results:
         baseline = f"{r.baseline:.1f} {r.unit} ({r.baseline_name})" if r.baseline is not None else ""
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
@@ -93,12 +98,23 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table(results))
-    print(f"\n{time.perf_counter() - started:.0f} s ; médianes sur {args.runs} exécutions ou plus ; "
-          f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}")
+    print(
+        f"\n{time.perf_counter() - started:.0f} s ; médianes sur {args.runs} exécutions ou plus ; "
+        f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"sizes": {"large": args.large, "start": args.start}, "runs": args.runs,
-                                    "results": [asdict(r) | {"ratio": r.ratio} for r in results]},
-                                   ensure_ascii=False, indent=2), encoding="utf-8")
+    args.out.write_text(
+        json.dumps(
+            {
+                "sizes": {"large": args.large, "start": args.start},
+                "runs": args.runs,
+                "results": [asdict(r) | {"ratio": r.ratio} for r in results],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     print(f"résultats : {args.out}")
     return 0 if all(r.ok is not False for r in results) else 1
 

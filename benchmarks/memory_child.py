@@ -10,7 +10,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
+from accomp_desktop.domain.caselist import CaseQuery, Scope
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.ui.dossiers.case_list import CaseListView
 from accomp_desktop.ui.tasks import ImmediateRunner
@@ -23,7 +24,9 @@ def main() -> int:
     view = CaseListView(CaseListService(unlocked.store), ImmediateRunner(print))
     view.resize(1100, 700)
     view.show()
-    view.model.set_query(CaseQuery(professional_id=unlocked.professional.id, today=date.today(), scope=Scope.ALL))
+    view.model.set_query(
+        CaseQuery(professional_id=unlocked.professional.id, today=date.today(), scope=Scope.ALL)
+    )
     bar = view.table.verticalScrollBar()
     app.processEvents()
     position = 0

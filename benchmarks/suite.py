@@ -52,14 +52,18 @@ def median_ms(action: Callable[[], Any], runs: int, warm: int = 1) -> float:
 
 
 def _env() -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE=DEMO_PASSPHRASE, PYTHONPATH=str(ROOT))
+    return dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE=DEMO_PASSPHRASE, PYTHONPATH=str(ROOT)
+    )
 
 
-# --- 1. start-up -------------------------------------------------------------------------------------------------
+# --- 1. start-up
+# -------------------------------------------------------------------------------------------------
 
 
 def _as_installed(folder: DataFolder) -> tuple[list[str], dict[str, str]]:
-    """The arguments and environment that start the application as a professional does — no --data-dir, the data
+    """The arguments and environment that start the application as a professional does — no --data-dir, the
+    data
     folder found through platformdirs — on the benchmark's folder (on Linux, XDG_DATA_HOME points at it)."""
     if sys.platform != "linux":
         return ["--data-dir", str(folder.root)], _env()
@@ -72,20 +76,35 @@ def _as_installed(folder: DataFolder) -> tuple[list[str], dict[str, str]]:
 
 
 def startup(folder: DataFolder, runs: int) -> list[Result]:
-    """Process start → first window painted (the sign-in window), against a bare QMainWindow, alternated run by
+    """Process start → first window painted (the sign-in window), against a bare QMainWindow, alternated run
+    by
     run; and passphrase submitted → first rows of the case list on screen."""
     log_file = folder.logs / "accomp.log"
     arguments, environment = _as_installed(folder)
     app, bare, shown, main = [], [], [], []
     for _ in range(runs):
         started = time.time()
-        out = subprocess.run([sys.executable, "-m", "benchmarks.bare_window"], capture_output=True, text=True,
-                             env=_env(), cwd=ROOT, timeout=120, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bare_window"],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            cwd=ROOT,
+            timeout=120,
+            check=True,
+        ).stdout
         bare.append(float(out.split()[-1]) - started)
         log_file.unlink(missing_ok=True)
         started = time.time()
-        subprocess.run([sys.executable, "-m", "accomp_desktop", *arguments, "--quit-after", "2"],
-                       capture_output=True, text=True, env=environment, cwd=ROOT, timeout=180, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "accomp_desktop", *arguments, "--quit-after", "2"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=ROOT,
+            timeout=180,
+            check=True,
+        )
         log = log_file.read_text(encoding="utf-8")
         painted = re.search(r"sign-in window painted at ([\d.]+)", log)
         window = re.search(r"window painted \d+ ms after start \(at ([\d.]+)\)", log)
@@ -97,16 +116,37 @@ def startup(folder: DataFolder, runs: int) -> list[Result]:
         shown.append(float(listed.group(1)) / 1000)
     app_ms, bare_ms = statistics.median(app) * 1000, statistics.median(bare) * 1000
     return [
-        Result("Démarrage → première fenêtre (connexion)", app_ms, "ms", "≤ 1,5 × fenêtre Qt nue",
-               app_ms <= 1.5 * bare_ms, bare_ms, "QMainWindow nue", runs),
-        Result("Phrase de passe → liste des dossiers affichée", statistics.median(shown) * 1000, "ms", "≤ 500 ms",
-               statistics.median(shown) <= 0.5, runs=runs),
-        Result("Démarrage → fenêtre principale (connexion automatique)", statistics.median(main) * 1000, "ms",
-               "information", None, runs=runs),
+        Result(
+            "Démarrage → première fenêtre (connexion)",
+            app_ms,
+            "ms",
+            "≤ 1,5 × fenêtre Qt nue",
+            app_ms <= 1.5 * bare_ms,
+            bare_ms,
+            "QMainWindow nue",
+            runs,
+        ),
+        Result(
+            "Phrase de passe → liste des dossiers affichée",
+            statistics.median(shown) * 1000,
+            "ms",
+            "≤ 500 ms",
+            statistics.median(shown) <= 0.5,
+            runs=runs,
+        ),
+        Result(
+            "Démarrage → fenêtre principale (connexion automatique)",
+            statistics.median(main) * 1000,
+            "ms",
+            "information",
+            None,
+            runs=runs,
+        ),
     ]
 
 
-# --- 2. search -----------------------------------------------------------------------------------------------------
+# --- 2. search
+# -----------------------------------------------------------------------------------------------------
 
 
 def AllRowsModel(rows: list[tuple[str, ...]]) -> Any:  # noqa: N802 - a class made on use (Qt imported late)
@@ -122,11 +162,12 @@ def AllRowsModel(rows: list[tuple[str, ...]]) -> Any:  # noqa: N802 - a class ma
         def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
             return 3
 
-        def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        def data(
+            self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+        ) -> Any:
             return rows[index.row()][index.column()] if role == Qt.ItemDataRole.DisplayRole else None
 
     return Model()
-
 
 
 def search(store: Any, professional_id: str, runs: int) -> list[Result]:
@@ -135,24 +176,31 @@ def search(store: Any, professional_id: str, runs: int) -> list[Result]:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from sqlalchemy import text
 
-    from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
+    from accomp_desktop.domain.caselist import CaseQuery, Scope
+    from accomp_desktop.services.caselist import CaseListService
     from accomp_desktop.ui.dossiers.case_table_model import CaseTableModel
     from accomp_desktop.ui.tasks import ImmediateRunner
 
     with store.engine.connect() as connection:
-        name = connection.execute(text(
-            "SELECT last_name FROM persons GROUP BY last_name ORDER BY count(*) DESC LIMIT 1")).scalar() or "Martin"
+        name = (
+            connection.execute(
+                text("SELECT last_name FROM persons GROUP BY last_name ORDER BY count(*) DESC LIMIT 1")
+            ).scalar()
+            or "Martin"
+        )
     service = CaseListService(store)
-    model = CaseTableModel(service, ImmediateRunner(print), CaseQuery(professional_id=professional_id,
-                                                                      today=date.today()))
+    model = CaseTableModel(
+        service, ImmediateRunner(print), CaseQuery(professional_id=professional_id, today=date.today())
+    )
     prefixes = [name[:i] for i in range(1, len(name) + 1)]
 
     def type_ours() -> list[float]:
         times = []
         for prefix in prefixes:
             started = time.perf_counter()
-            model.set_query(CaseQuery(professional_id=professional_id, today=date.today(), text=prefix,
-                                      scope=Scope.ALL))
+            model.set_query(
+                CaseQuery(professional_id=professional_id, today=date.today(), text=prefix, scope=Scope.ALL)
+            )
             for row in range(min(40, model.rowCount())):
                 model.data(model.index(row, 0))
             model._fetch_wanted()  # noqa: SLF001 - the screenful of rows the view asks for, now
@@ -161,8 +209,15 @@ def search(store: Any, professional_id: str, runs: int) -> list[Result]:
 
     loaded = time.perf_counter()
     with store.engine.connect() as connection:
-        every_row = [tuple(row) for row in connection.execute(text(
-            "SELECT p.last_name, p.first_name, d.reference FROM dossiers d JOIN persons p ON p.id = d.person_id"))]
+        every_row = [
+            tuple(row)
+            for row in connection.execute(
+                text(
+                    "SELECT p.last_name, p.first_name, d.reference FROM dossiers d JOIN persons p ON "
+                    "p.id = d.person_id"
+                )
+            )
+        ]
     naive_source = AllRowsModel(every_row)
     load_ms = (time.perf_counter() - loaded) * 1000
     proxy = QSortFilterProxyModel()
@@ -189,13 +244,21 @@ def search(store: Any, professional_id: str, runs: int) -> list[Result]:
         naive += type_naive()
     ours_ms, naive_ms = statistics.median(ours) * 1000, statistics.median(naive) * 1000
     return [
-        Result(f"Recherche, par frappe (« {name} » lettre à lettre, tous les dossiers)", ours_ms, "ms", "≤ 20 ms",
-               ours_ms <= 20, naive_ms, f"QSortFilterProxyModel sur toutes les lignes (chargées en {load_ms:.0f} ms)",
-               runs * len(prefixes)),
+        Result(
+            f"Recherche, par frappe (« {name} » lettre à lettre, tous les dossiers)",
+            ours_ms,
+            "ms",
+            "≤ 20 ms",
+            ours_ms <= 20,
+            naive_ms,
+            f"QSortFilterProxyModel sur toutes les lignes (chargées en {load_ms:.0f} ms)",
+            runs * len(prefixes),
+        ),
     ]
 
 
-# --- 3. open a dossier ---------------------------------------------------------------------------------------------
+# --- 3. open a dossier
+# ---------------------------------------------------------------------------------------------
 
 
 def open_dossier(store: Any, referentiel: Any, viewer_id: str, runs: int) -> list[Result]:
@@ -209,12 +272,23 @@ def open_dossier(store: Any, referentiel: Any, viewer_id: str, runs: int) -> lis
     from accomp_desktop.services.plan import PlanService
 
     with store.engine.connect() as connection:  # the dossiers of the viewer's binômes: he may open no other
-        ids = [row[0] for row in connection.execute(text(
-            "SELECT d.id FROM dossiers d JOIN binomes b ON b.id = d.binome_id WHERE d.status = 'accompagnement' "
-            "AND :me IN (b.conseiller_id, b.travailleur_social_id)"), {"me": viewer_id})]
+        ids = [
+            row[0]
+            for row in connection.execute(
+                text(
+                    "SELECT d.id FROM dossiers d JOIN binomes b ON b.id = d.binome_id WHERE d.status = "
+                    "'accompagnement' "
+                    "AND :me IN (b.conseiller_id, b.travailleur_social_id)"
+                ),
+                {"me": viewer_id},
+            )
+        ]
     chosen = random.Random(7).sample(ids, min(len(ids), max(runs, 5)))
-    dossiers, diagnostic, plan = DossierService(store), DiagnosticService(store, referentiel), PlanService(store,
-                                                                                                         referentiel)
+    dossiers, diagnostic, plan = (
+        DossierService(store),
+        DiagnosticService(store, referentiel),
+        PlanService(store, referentiel),
+    )
     times = []
     for dossier_id in chosen:
         started = time.perf_counter()
@@ -223,11 +297,20 @@ def open_dossier(store: Any, referentiel: Any, viewer_id: str, runs: int) -> lis
         plan.sheet(dossier_id, viewer_id=viewer_id)
         times.append(time.perf_counter() - started)
     value = statistics.median(times) * 1000
-    return [Result("Ouvrir un dossier (identité, historique, diagnostic, plan)", value, "ms", "≤ 50 ms", value <= 50,
-                   runs=len(chosen))]
+    return [
+        Result(
+            "Ouvrir un dossier (identité, historique, diagnostic, plan)",
+            value,
+            "ms",
+            "≤ 50 ms",
+            value <= 50,
+            runs=len(chosen),
+        )
+    ]
 
 
-# --- 4. agenda -----------------------------------------------------------------------------------------------------
+# --- 4. agenda
+# -----------------------------------------------------------------------------------------------------
 
 WEEK_APPOINTMENTS = 200
 
@@ -241,7 +324,9 @@ def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[
 
     service = AgendaService(store)
     people = [professional.id, partner.id]
-    monday = date.today() + timedelta(days=7 - date.today().weekday() + 14)  # in their future, past the demo's
+    monday = date.today() + timedelta(
+        days=7 - date.today().weekday() + 14
+    )  # in their future, past the demo's
 
     def week_of(day: date) -> list[Any]:
         start = datetime.combine(day, datetime.min.time())
@@ -256,10 +341,21 @@ def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[
                 if made >= WEEK_APPOINTMENTS:
                     break
                 start = datetime.combine(monday + timedelta(days=day), datetime.min.time()) + timedelta(
-                    hours=8, minutes=25 * slot)
-                service.save(AppointmentDraft(AppointmentType.CONSEILLER_INTERVIEW, AppointmentMode.ON_SITE,
-                                              start.strftime("%d/%m/%Y"), start.strftime("%H:%M"), 20, (who.id,),
-                                              place="Agence de Troyes"), author_id=who.id, allow_overlap=True)
+                    hours=8, minutes=25 * slot
+                )
+                service.save(
+                    AppointmentDraft(
+                        AppointmentType.CONSEILLER_INTERVIEW,
+                        AppointmentMode.ON_SITE,
+                        start.strftime("%d/%m/%Y"),
+                        start.strftime("%H:%M"),
+                        20,
+                        (who.id,),
+                        place="Agence de Troyes",
+                    ),
+                    author_id=who.id,
+                    allow_overlap=True,
+                )
                 made += 1
     made = len(week_of(monday))
     page = AgendaPage(service, ImmediateRunner(print))
@@ -275,23 +371,43 @@ def agenda_week(store: Any, professional: Any, partner: Any, runs: int) -> list[
 
     value = median_ms(draw, runs)
     page.close()
-    return [Result(f"Agenda : semaine de {made} rendez-vous (lue et dessinée)", value, "ms", "≤ 50 ms", value <= 50,
-                   runs=runs)]
+    return [
+        Result(
+            f"Agenda : semaine de {made} rendez-vous (lue et dessinée)",
+            value,
+            "ms",
+            "≤ 50 ms",
+            value <= 50,
+            runs=runs,
+        )
+    ]
 
 
-# --- 5. PDF --------------------------------------------------------------------------------------------------------
+# --- 5. PDF
+# --------------------------------------------------------------------------------------------------------
 
 
 def pdf(runs: int, bulk: int) -> list[Result]:
     from benchmarks.fonts import standard_fonts
     from benchmarks.samples import typical_plan
 
-    first = subprocess.run([sys.executable, "-c", (
-        "import time; t = time.perf_counter()\n"
-        "from benchmarks.samples import typical_plan\n"
-        "from accomp_desktop.reports.plan_pdf import render_plan\n"
-        "render_plan(typical_plan()); print(time.perf_counter() - t)")],
-        capture_output=True, text=True, env=_env(), cwd=ROOT, check=True).stdout
+    first = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import time; t = time.perf_counter()\n"
+                "from benchmarks.samples import typical_plan\n"
+                "from accomp_desktop.reports.plan_pdf import render_plan\n"
+                "render_plan(typical_plan()); print(time.perf_counter() - t)"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        check=True,
+    ).stdout
     from accomp_desktop.reports.plan_pdf import render_plan
 
     content = typical_plan()
@@ -303,14 +419,37 @@ def pdf(runs: int, bulk: int) -> list[Result]:
         render_plan(content)
     per_plan = (time.perf_counter() - started) * 1000 / bulk
     return [
-        Result("Plan PDF (police DejaVu incorporée), par plan", embedded, "ms", "≤ 25 ms", embedded <= 25, floor,
-               "même plan, Helvetica non incorporée", runs),
-        Result(f"{bulk} plans PDF dans un processus, par plan", per_plan, "ms", "≤ 25 ms", per_plan <= 25, runs=bulk),
-        Result("Premier plan d'un processus (imports compris)", float(first) * 1000, "ms", "information", None, runs=1),
+        Result(
+            "Plan PDF (police DejaVu incorporée), par plan",
+            embedded,
+            "ms",
+            "≤ 25 ms",
+            embedded <= 25,
+            floor,
+            "même plan, Helvetica non incorporée",
+            runs,
+        ),
+        Result(
+            f"{bulk} plans PDF dans un processus, par plan",
+            per_plan,
+            "ms",
+            "≤ 25 ms",
+            per_plan <= 25,
+            runs=bulk,
+        ),
+        Result(
+            "Premier plan d'un processus (imports compris)",
+            float(first) * 1000,
+            "ms",
+            "information",
+            None,
+            runs=1,
+        ),
     ]
 
 
-# --- 6. autosave ---------------------------------------------------------------------------------------------------
+# --- 6. autosave
+# ---------------------------------------------------------------------------------------------------
 
 
 def autosave(store: Any, referentiel: Any, runs: int) -> list[Result]:
@@ -319,27 +458,57 @@ def autosave(store: Any, referentiel: Any, runs: int) -> list[Result]:
     from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 
     with store.engine.connect() as connection:
-        dossier_id, social_id = connection.execute(text(
-            "SELECT d.id, b.travailleur_social_id FROM dossiers d JOIN binomes b ON b.id = d.binome_id "
-            "WHERE d.status = 'diagnostic' LIMIT 1")).one()
+        dossier_id, social_id = connection.execute(
+            text(
+                "SELECT d.id, b.travailleur_social_id FROM dossiers d JOIN binomes b ON b.id = d.binome_id "
+                "WHERE d.status = 'diagnostic' LIMIT 1"
+            )
+        ).one()
     service = DiagnosticService(store, referentiel)
     counter = iter(range(10**6))
 
     def edit() -> None:
-        service.save_entry(dossier_id, EntryDraft("logement", comment=f"Hébergée chez sa sœur ({next(counter)})"),
-                           author_id=social_id)
+        service.save_entry(
+            dossier_id,
+            EntryDraft("logement", comment=f"Hébergée chez sa sœur ({next(counter)})"),
+            author_id=social_id,
+        )
 
     value = median_ms(edit, runs, warm=2)
-    return [Result("Enregistrement automatique d'une saisie du diagnostic (sur disque)", value, "ms", "≤ 20 ms",
-                   value <= 20, runs=runs)]
+    return [
+        Result(
+            "Enregistrement automatique d'une saisie du diagnostic (sur disque)",
+            value,
+            "ms",
+            "≤ 20 ms",
+            value <= 20,
+            runs=runs,
+        )
+    ]
 
 
-# --- 7. memory -----------------------------------------------------------------------------------------------------
+# --- 7. memory
+# -----------------------------------------------------------------------------------------------------
 
 
 def memory(folder: DataFolder) -> list[Result]:
-    out = subprocess.run([sys.executable, "-m", "benchmarks.memory_child", str(folder.root)], capture_output=True,
-                         text=True, env=_env(), cwd=ROOT, timeout=1800, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.memory_child", str(folder.root)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=1800,
+        check=True,
+    ).stdout.split()
     peak_mb, rows = float(out[-2]), int(out[-1])
-    return [Result(f"Mémoire : {rows} dossiers listés et parcourus de bout en bout (pic RSS)", peak_mb, "Mo",
-                   "≤ 250 Mo", peak_mb <= 250, runs=1)]
+    return [
+        Result(
+            f"Mémoire : {rows} dossiers listés et parcourus de bout en bout (pic RSS)",
+            peak_mb,
+            "Mo",
+            "≤ 250 Mo",
+            peak_mb <= 250,
+            runs=1,
+        )
+    ]

@@ -19,7 +19,6 @@ from accomp_desktop.app import _make_application, load_project_referentiel
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.demo import ensure_demo
-from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
 from accomp_desktop.services.workspace import WorkspaceServices
@@ -49,7 +48,6 @@ def main() -> int:
     assert dialog.unlocked is not None
     store = dialog.unlocked.store
     account = Account(signin, dialog.unlocked)
-    directory = DirectoryService(store)
     window = _window(store, referentiel, folder, account)
     window.resize(1100, 760)
     window.set_professional(account.professional)
@@ -75,12 +73,27 @@ def main() -> int:
     window.grab().save(str(OUT / "diagnostic.png"))
     detail = place.page.detail
     assert detail is not None
-    _, pdf = PlanService(store, referentiel).issue(detail.dossier.id, with_confidential=False,
-                                                   author_id=account.professional.id, today=date.today())
+    _, pdf = PlanService(store, referentiel).issue(
+        detail.dossier.id, with_confidential=False, author_id=account.professional.id, today=date.today()
+    )
     with tempfile.TemporaryDirectory() as scratch:  # page 1 of the printed plan, as the person sees it
         (Path(scratch) / "plan.pdf").write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
-                        str(Path(scratch) / "plan.pdf"), str(OUT / "plan-page-1")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "70",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(Path(scratch) / "plan.pdf"),
+                str(OUT / "plan-page-1"),
+            ],
+            check=True,
+        )
     agenda = window.workspace.agenda
     window.workspace.go_to(2)
     window.resize(1500, 900)  # the binôme's week, both agendas side by side, wants a wide screen
@@ -123,13 +136,19 @@ def main() -> int:
 
 def _window(store: Store, referentiel: Referentiel, folder: DataFolder, account: Account) -> MainWindow:
     return MainWindow(
-        services=WorkspaceServices.on(store, referentiel), runner=ImmediateRunner(print), data_dir=folder.root, window_state_file=folder.window_state_file, demo=True,
-        started=0.0, account=account,
+        services=WorkspaceServices.on(store, referentiel),
+        runner=ImmediateRunner(print),
+        data_dir=folder.root,
+        window_state_file=folder.window_state_file,
+        demo=True,
+        started=0.0,
+        account=account,
     )
 
 
-def _administration(app: QApplication, signin: SignInService, store: Store, referentiel: Referentiel,
-                    folder: DataFolder) -> None:
+def _administration(
+    app: QApplication, signin: SignInService, store: Store, referentiel: Referentiel, folder: DataFolder
+) -> None:
     """The coordination's Administration place, on the binômes and their members over time."""
     coordinator = next(p for p in signin.profiles() if p.role == "other")
     account = Account(signin, signin.sign_in(coordinator.id, DEMO_PASSPHRASE))
@@ -152,8 +171,14 @@ def _first_use_guide(app: QApplication, referentiel: Referentiel) -> None:
     folder = DataFolder(Path(tempfile.mkdtemp()))
     folder.create()
     signin = SignInService(folder)
-    unlocked = signin.first_use(first_name="Aïcha", last_name="N'Diaye", institution=Institution.DEPARTEMENT,
-                                role=Role.TRAVAILLEUR_SOCIAL, passphrase=DEMO_PASSPHRASE, again=DEMO_PASSPHRASE)
+    unlocked = signin.first_use(
+        first_name="Aïcha",
+        last_name="N'Diaye",
+        institution=Institution.DEPARTEMENT,
+        role=Role.TRAVAILLEUR_SOCIAL,
+        passphrase=DEMO_PASSPHRASE,
+        again=DEMO_PASSPHRASE,
+    )
     window = _window(unlocked.store, referentiel, folder, Account(signin, unlocked))
     window.resize(1100, 760)
     window.set_professional(unlocked.professional)

@@ -4,7 +4,8 @@ It starts the bundled executable (or, given a program rather than a folder, an i
 tests/test_wheel.py checks a wheel so) offscreen on a temporary data folder: prints its version, opens a demo
 database (created, migrated and encrypted by the bundle itself), signs in, paints the window and quits
 cleanly; then lists the dossiers and prints one plan in PDF (reportlab, fonts). It reports the bundle's size
-and start-up time. Run with:  .venv/bin/python packaging/smoke_test.py [dist/accomp-desktop | path/to/bin/accomp-desktop]
+and start-up time. Run with:  .venv/bin/python packaging/smoke_test.py [dist/accomp-desktop |
+path/to/bin/accomp-desktop]
 """
 
 from __future__ import annotations
@@ -52,19 +53,29 @@ def main() -> int:
     check(version.returncode == 0 and version.stdout.startswith("Accomp Desktop "), f"--version : {version}")
     print(version.stdout.strip())
     licences = run(command, "licences", env=env)
-    check(licences.returncode == 0 and "PySide6-Essentials;" in licences.stdout and "LGPL" in licences.stdout
-          and "sqlcipher3;" in licences.stdout, f"licences : {licences.stdout}{licences.stderr}")
+    check(
+        licences.returncode == 0
+        and "PySide6-Essentials;" in licences.stdout
+        and "LGPL" in licences.stdout
+        and "sqlcipher3;" in licences.stdout,
+        f"licences : {licences.stdout}{licences.stderr}",
+    )
     print(f"licences listées : {len(licences.stdout.splitlines()) - 1} composants")
 
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch) / "data"
         started = time.perf_counter()
-        first = run(executable, "--data-dir", str(data), "--demo", "--demo-size", "40", "--quit-after", "2", env=env)
+        first = run(
+            executable, "--data-dir", str(data), "--demo", "--demo-size", "40", "--quit-after", "2", env=env
+        )
         check(first.returncode == 0, f"premier démarrage : code {first.returncode}\n{first.stderr}")
         log = (data / "logs" / "accomp.log").read_text(encoding="utf-8")
         check("window painted" in log and "ERROR" not in log, f"journal :\n{log}")
         check(not list((data / "crash").glob("crash-*.txt")), "un rapport d'incident a été écrit")
-        print(f"premier démarrage (base de démonstration créée, chiffrée) : {time.perf_counter() - started:.1f} s")
+        print(
+            "premier démarrage (base de démonstration créée, chiffrée) : "
+            f"{time.perf_counter() - started:.1f} s"
+        )
 
         (data / "logs" / "accomp.log").unlink()
         second = run(executable, "--data-dir", str(data), "--demo", "--quit-after", "1", env=env)
@@ -74,23 +85,41 @@ def main() -> int:
         opened = re.search(r"database opened (\d+) ms after the passphrase", log)
         check(painted is not None and opened is not None, f"journal :\n{log}")
         assert painted is not None and opened is not None
-        print(f"démarrage jusqu'à la fenêtre affichée : {painted.group(1)} ms "
-              f"(dont ouverture de la base après la phrase de passe : {opened.group(1)} ms)")
+        print(
+            f"démarrage jusqu'à la fenêtre affichée : {painted.group(1)} ms "
+            f"(dont ouverture de la base après la phrase de passe : {opened.group(1)} ms)"
+        )
 
-        listing = run(command, "--data-dir", str(data), "dossiers", "--mine", "--status", "accompagnement", env=env)
-        check(listing.returncode == 0 and len(listing.stdout.splitlines()) > 1, f"dossiers : {listing.stderr}")
+        listing = run(
+            command, "--data-dir", str(data), "dossiers", "--mine", "--status", "accompagnement", env=env
+        )
+        check(
+            listing.returncode == 0 and len(listing.stdout.splitlines()) > 1, f"dossiers : {listing.stderr}"
+        )
         reference = listing.stdout.splitlines()[1].split(";")[0]
         # The search folds every letter with anyascii's tables (data files the bundle must carry).
-        accented = next((line.split(";")[1] for line in listing.stdout.splitlines()[1:]
-                         if not line.split(";")[1].isascii()), listing.stdout.splitlines()[1].split(";")[1])
+        accented = next(
+            (
+                line.split(";")[1]
+                for line in listing.stdout.splitlines()[1:]
+                if not line.split(";")[1].isascii()
+            ),
+            listing.stdout.splitlines()[1].split(";")[1],
+        )
         from anyascii import anyascii
 
-        found = run(command, "--data-dir", str(data), "dossiers", "--search", anyascii(accented).lower(), env=env)
-        check(found.returncode == 0 and accented in found.stdout, f"recherche « {accented} » : {found.stderr}")
+        found = run(
+            command, "--data-dir", str(data), "dossiers", "--search", anyascii(accented).lower(), env=env
+        )
+        check(
+            found.returncode == 0 and accented in found.stdout, f"recherche « {accented} » : {found.stderr}"
+        )
         print(f"recherche sans accents : « {anyascii(accented).lower()} » trouve « {accented} »")
         pdf = Path(scratch) / "plan.pdf"
         printed = run(command, "--data-dir", str(data), "plan-pdf", reference, "-o", str(pdf), env=env)
-        check(printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), f"plan-pdf : {printed.stderr}")
+        check(
+            printed.returncode == 0 and pdf.read_bytes().startswith(b"%PDF"), f"plan-pdf : {printed.stderr}"
+        )
         check(b"DejaVuSans" in pdf.read_bytes(), "la police DejaVu n'est pas incorporée au PDF")
         print(f"plan imprimé : {reference} ({pdf.stat().st_size // 1000} ko)")
 

@@ -19,7 +19,8 @@ def seed(store: Store) -> tuple[Professional, Professional, Binome]:
 
 
 def canary_dossier(store: Store, canary: str) -> tuple[Professional, str]:
-    """A binôme and one dossier whose person, reasons and note all carry ``canary``: a string that must then be
+    """A binôme and one dossier whose person, reasons and note all carry ``canary``: a string that must then
+    be
     found in no file the application writes. Returns the social worker and the dossier id."""
     from datetime import date
 
@@ -28,24 +29,49 @@ def canary_dossier(store: Store, canary: str) -> tuple[Professional, str]:
 
     conseiller, social, binome = seed(store)
     service = DossierService(store)
-    person = PersonDraft(last_name=canary, first_name="Zoé", birth_date="04/07/1985", phone="06 12 34 56 78",
-                         address=f"3 rue {canary}", postcode="10000", city="Troyes")
-    draft = OrientationDraft(person=person, binome_id=binome.id, oriented_by=conseiller.id, route=Route.GLOBAL,
-                             orientation_date="02/11/2026", reasons=f"Dettes de loyer {canary}", agreement=True)
+    person = PersonDraft(
+        last_name=canary,
+        first_name="Zoé",
+        birth_date="04/07/1985",
+        phone="06 12 34 56 78",
+        address=f"3 rue {canary}",
+        postcode="10000",
+        city="Troyes",
+    )
+    draft = OrientationDraft(
+        person=person,
+        binome_id=binome.id,
+        oriented_by=conseiller.id,
+        route=Route.GLOBAL,
+        orientation_date="02/11/2026",
+        reasons=f"Dettes de loyer {canary}",
+        agreement=True,
+    )
     detail = service.create(draft, author_id=social.id, today=date(2026, 11, 22))
     service.add_note(detail.dossier.id, f"Violences conjugales {canary}", author_id=social.id)
     return social, detail.dossier.id
 
 
-def add_dossier(store: Store, binome_id: str, author_id: str, last_name: str = "Lefèvre",
-                first_name: str = "Anne") -> str:
+def add_dossier(
+    store: Store, binome_id: str, author_id: str, last_name: str = "Lefèvre", first_name: str = "Anne"
+) -> str:
     """One dossier at the orientation step, opened by ``author_id`` (a member of the binôme)."""
     from datetime import date
 
     from accomp_desktop.domain.enums import Route
     from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 
-    draft = OrientationDraft(PersonDraft(last_name, first_name, "04/07/1985"), binome_id, author_id, Route.GLOBAL,
-                             "02/11/2026", "Logement et recherche d'emploi.", True)
-    return DossierService(store).create(draft, author_id=author_id, today=date(2026, 11, 22),
-                                        allow_duplicate=True).dossier.id
+    draft = OrientationDraft(
+        PersonDraft(last_name, first_name, "04/07/1985"),
+        binome_id,
+        author_id,
+        Route.GLOBAL,
+        "02/11/2026",
+        "Logement et recherche d'emploi.",
+        True,
+    )
+    return (
+        DossierService(store)
+        .create(draft, author_id=author_id, today=date(2026, 11, 22), allow_duplicate=True)
+        .dossier.id
+    )

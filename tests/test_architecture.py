@@ -47,7 +47,8 @@ def test_every_module_says_what_it_is_for() -> None:
     assert missing == []
 
 
-# --- Layers import downward only ------------------------------------------------------------------------------
+# --- Layers import downward only
+# ------------------------------------------------------------------------------
 
 # What each layer may take from the project, besides itself and the helpers below.
 LAYERS: dict[str, frozenset[str]] = {
@@ -58,8 +59,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "ui": frozenset({"domain", "services"}),
 }
 # Small modules any layer may use (files, settings, logs, resources, version): they take only from the domain.
-HELPERS = frozenset({"__init__", "jsonfile", "resources", "licences", "logs", "settings", "crash", "display",
-                     "options"})
+HELPERS = frozenset(
+    {"__init__", "jsonfile", "resources", "licences", "logs", "settings", "crash", "display", "options"}
+)
 # The composition: where everything is put together. Nothing imports them.
 ENTRIES = frozenset({"app", "cli", "commands", "__main__"})
 
@@ -79,8 +81,10 @@ def wrong_way_imports(relative: str, source: str) -> list[str]:
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module == "accomp_desktop":
             # « from accomp_desktop import ui » names a module; « … import __version__ », the package itself.
-            names = [f"accomp_desktop.{alias.name}" if alias.name in {*LAYERS, *HELPERS, *ENTRIES} else node.module
-                     for alias in node.names]
+            names = [
+                f"accomp_desktop.{alias.name}" if alias.name in {*LAYERS, *HELPERS, *ENTRIES} else node.module
+                for alias in node.names
+            ]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module]
         else:
@@ -117,13 +121,22 @@ def test_layers_import_downward_only() -> None:
 def test_the_layer_check_finds_a_wrong_way_import() -> None:
     # The test of the test: each kind of breach is reported, the right way is not.
     assert wrong_way_imports("ui/x.py", "from accomp_desktop.storage.errors import StorageError\n") == [
-        "ui/x.py:1 imports accomp_desktop.storage.errors"]
-    assert wrong_way_imports("reports/x.py", "def f():\n    from accomp_desktop.services.plan import PlanService\n")
+        "ui/x.py:1 imports accomp_desktop.storage.errors"
+    ]
+    assert wrong_way_imports(
+        "reports/x.py", "def f():\n    from accomp_desktop.services.plan import PlanService\n"
+    )
     assert wrong_way_imports("domain/x.py", "import accomp_desktop.storage.models\n")
     assert wrong_way_imports("storage/x.py", "from accomp_desktop.ui import tasks\n")
     assert wrong_way_imports("services/x.py", "from accomp_desktop.app import run\n")
     assert wrong_way_imports("jsonfile.py", "from accomp_desktop.storage.session import Store\n")
-    assert wrong_way_imports("ui/x.py", "from accomp_desktop.services.plan import PlanService\n"
-                                        "from accomp_desktop.domain.model import Action\n"
-                                        "from accomp_desktop import __version__\n") == []
+    assert (
+        wrong_way_imports(
+            "ui/x.py",
+            "from accomp_desktop.services.plan import PlanService\n"
+            "from accomp_desktop.domain.model import Action\n"
+            "from accomp_desktop import __version__\n",
+        )
+        == []
+    )
     assert wrong_way_imports("app.py", "from accomp_desktop.storage.session import Store\n") == []

@@ -13,11 +13,22 @@ def test_the_benchmark_suite_runs_at_a_tiny_size(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--tiny", "--root", str(tmp_path / "bench"), "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
     )
     assert result.returncode in (0, 1), result.stderr  # 1: a target missed, which is not this test's business
     assert "| mesure | médiane |" in result.stdout
     names = [r["name"] for r in json.loads(out.read_text(encoding="utf-8"))["results"]]
     assert len(names) == 11
-    for expected in ("Démarrage", "Recherche", "Ouvrir un dossier", "Agenda", "Plan PDF", "Enregistrement", "Mémoire"):
+    for expected in (
+        "Démarrage",
+        "Recherche",
+        "Ouvrir un dossier",
+        "Agenda",
+        "Plan PDF",
+        "Enregistrement",
+        "Mémoire",
+    ):
         assert any(name.startswith(expected) for name in names), expected

@@ -62,7 +62,9 @@ def test_a_full_disk_leaves_no_empty_report_to_show(tmp_path: Path, monkeypatch:
     import errno
 
     handler = CrashHandler(tmp_path)
-    (tmp_path / "crash-20261129-000000-000000.txt").write_bytes(b"")  # left by an older version on a full disk
+    (tmp_path / "crash-20261129-000000-000000.txt").write_bytes(
+        b""
+    )  # left by an older version on a full disk
 
     def full(_path: Path, _data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -1,4 +1,5 @@
-"""What the first window costs: the sign-in window is on screen before the heavy parts of the application load.
+"""What the first window costs: the sign-in window is on screen before the heavy parts of the application
+load.
 
 Each line of HEAVY was once paid before the first paint and measured by the benchmarks (start-up is compared
 with a bare Qt window); this test keeps them out, in a fresh interpreter as at a real start.
@@ -9,10 +10,22 @@ import sys
 from pathlib import Path
 
 HEAVY = (
-    "sqlalchemy", "alembic", "reportlab", "cryptography", "sqlcipher3",  # the database and the documents
-    "accomp_desktop.ui.main_window", "accomp_desktop.services.caselist",  # everything behind the sign-in
-    "accomp_desktop.domain.enums", "accomp_desktop.domain.rules", "accomp_desktop.domain.referentiel",
-    "tomllib", "logging.handlers", "dataclasses", "concurrent.futures", "hashlib", "filelock",
+    "sqlalchemy",
+    "alembic",
+    "reportlab",
+    "cryptography",
+    "sqlcipher3",  # the database and the documents
+    "accomp_desktop.ui.main_window",
+    "accomp_desktop.services.caselist",  # everything behind the sign-in
+    "accomp_desktop.domain.enums",
+    "accomp_desktop.domain.rules",
+    "accomp_desktop.domain.referentiel",
+    "tomllib",
+    "logging.handlers",
+    "dataclasses",
+    "concurrent.futures",
+    "hashlib",
+    "filelock",
 )
 
 PROBE = """
@@ -40,6 +53,12 @@ print(";".join(loaded))
 
 
 def test_the_sign_in_window_shows_without_the_heavy_parts(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path), *HEAVY], capture_output=True, text=True,
-                          timeout=60, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path), *HEAVY],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
     assert done.stdout.strip() == ""

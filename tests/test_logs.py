@@ -9,7 +9,9 @@ from accomp_desktop.logs import LOG_FILE, roll_over, setup_logging
 def test_records_go_to_the_file_and_a_full_file_rolls_over_at_start(tmp_path: Path) -> None:
     path = setup_logging(tmp_path)
     logging.getLogger("accomp.test").info("dossier %s ouvert", "d-1")
-    assert path == tmp_path / LOG_FILE and "accomp.test: dossier d-1 ouvert" in path.read_text(encoding="utf-8")
+    assert path == tmp_path / LOG_FILE and "accomp.test: dossier d-1 ouvert" in path.read_text(
+        encoding="utf-8"
+    )
     with path.open("a", encoding="utf-8") as log:
         log.write("x" * 1_000_000)
     setup_logging(tmp_path)

@@ -1,4 +1,5 @@
-"""``plan-pdf`` records a plan as handed to the person only once its file is written whole; a file that cannot be
+"""``plan-pdf`` records a plan as handed to the person only once its file is written whole; a file that
+cannot be
 written gives a French sentence, leaves nothing half-written and records nothing."""
 
 from __future__ import annotations
@@ -24,16 +25,25 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast_keys: None) -> 
 
     data = DataFolder(tmp_path / "data")
     data.create()
-    unlocked = SignInService(data).first_use(first_name="Aïcha", last_name="N'Diaye",
-                                             institution=Institution.DEPARTEMENT, role=Role.TRAVAILLEUR_SOCIAL,
-                                             passphrase=PASSPHRASE, again=PASSPHRASE)
+    unlocked = SignInService(data).first_use(
+        first_name="Aïcha",
+        last_name="N'Diaye",
+        institution=Institution.DEPARTEMENT,
+        role=Role.TRAVAILLEUR_SOCIAL,
+        passphrase=PASSPHRASE,
+        again=PASSPHRASE,
+    )
     conseiller, _, binome = seed(unlocked.store)
     from accomp_desktop.storage import repositories as repo
 
-    with unlocked.store.unit_of_work() as session:  # she joins the binôme, in place of the seeded social worker
+    with (
+        unlocked.store.unit_of_work() as session
+    ):  # she joins the binôme, in place of the seeded social worker
         row = repo.get_binome(session, binome.id)
         assert row is not None
-        session.execute(text("UPDATE binomes SET travailleur_social_id = :me"), {"me": unlocked.professional.id})
+        session.execute(
+            text("UPDATE binomes SET travailleur_social_id = :me"), {"me": unlocked.professional.id}
+        )
     add_dossier(unlocked.store, binome.id, conseiller.id)
     unlocked.store.close()
     monkeypatch.setenv("ACCOMP_PASSPHRASE", PASSPHRASE)
@@ -58,8 +68,9 @@ def test_a_written_plan_is_kept(folder: DataFolder, tmp_path: Path) -> None:
     assert written.read_bytes().startswith(b"%PDF") and kept(folder) == 1
 
 
-def test_a_full_disk_records_nothing_and_says_so_in_french(folder: DataFolder, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_records_nothing_and_says_so_in_french(
+    folder: DataFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def full(_path: Path, _data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -86,5 +97,7 @@ def test_restoring_an_empty_file_is_refused_and_nothing_changes(folder: DataFold
     before = folder.database.read_bytes()
     with pytest.raises(CommandError) as caught:
         restore_backup(folder, empty)
-    assert str(caught.value).endswith("le fichier est vide, ce n'est pas une sauvegarde. Rien n'a été modifié.")
+    assert str(caught.value).endswith(
+        "le fichier est vide, ce n'est pas une sauvegarde. Rien n'a été modifié."
+    )
     assert folder.database.read_bytes() == before

@@ -1,6 +1,7 @@
 """The Qt binding in use keeps Python's reference counts right: PySide6 6.12.0 on Python 3.11 dropped a
 reference to None on each call, and the interpreter aborted after some thousands of calls — a professional
-scrolling a list for a few minutes would have lost the application. The version is pinned in pyproject.toml."""
+scrolling a list for a few minutes would have lost the application. The version is pinned in
+pyproject.toml."""
 
 import sys
 
@@ -17,7 +18,9 @@ def test_calls_into_qt_do_not_lose_references_to_none(qtbot: QtBot) -> None:
     qtbot.addWidget(label)
     model = QStandardItemModel()
     before = sys.getrefcount(None)
-    for _ in range(2000):  # fewer than the ~5,000 references None has here: a faulty binding shows, not aborts
+    for _ in range(
+        2000
+    ):  # fewer than the ~5,000 references None has here: a faulty binding shows, not aborts
         label.setText("x")
         QModelIndex().data()
     model.appendRow([QStandardItem("a")])

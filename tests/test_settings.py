@@ -1,4 +1,5 @@
-"""User settings: defaults, a round trip, and a damaged or hand-edited file that never stops the application."""
+"""User settings: defaults, a round trip, and a damaged or hand-edited file that never stops the
+application."""
 
 import json
 from pathlib import Path
@@ -21,6 +22,16 @@ def test_damaged_or_hand_edited_file_falls_back_to_defaults(tmp_path: Path) -> N
     path = tmp_path / "settings.json"
     path.write_text("{ pas du json", encoding="utf-8")
     assert load_settings(path) == Settings()
-    path.write_text(json.dumps({"backups_kept": True, "autosave_delay_ms": "vite", "unknown": 1,
-                                "show_weekends": True, "lock_after_minutes": 5}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "backups_kept": True,
+                "autosave_delay_ms": "vite",
+                "unknown": 1,
+                "show_weekends": True,
+                "lock_after_minutes": 5,
+            }
+        ),
+        encoding="utf-8",
+    )
     assert load_settings(path) == Settings(lock_after_minutes=5)  # an old setting is ignored, not an error

@@ -2,10 +2,12 @@
 
 Two rules, both decided here and applied by every service:
 
-- **the part**: one table says, for each role and each part of a dossier, what the role may do without and with
+- **the part**: one table says, for each role and each part of a dossier, what the role may do without and
+with
   the person's consent to share the social side (recorded per dossier by the travailleur social). The France
   Travail side sees the social side only with that consent; entries marked confidential, and what answers them
-  in the plan, are never shown to it (CASF L.121-6-2). Derived data follows what it answers: an objective or an
+  in the plan, are never shown to it (CASF L.121-6-2). Derived data follows what it answers: an objective or
+  an
   action of the social side is social, one that answers a confidential entry is confidential.
 - **the scope**: a professional reads and writes only the dossiers of the binômes he belongs to. Of the other
   dossiers of the département he sees what duplicate detection and the « Tous » list need (identity,
@@ -77,7 +79,8 @@ TABLE: dict[Role, dict[Part, tuple[Access, Access]]] = {
         Part.PLAN_CONFIDENTIAL: (_W, _W),
         Part.AGENDA: (_W, _W),
     },
-    # A partner structure (CCAS…) follows what it carries: it reads the emploi plan and the agenda, nothing more.
+    # A partner structure (CCAS…) follows what it carries: it reads the emploi plan and the agenda, nothing
+    # more.
     Role.OTHER: {
         Part.IDENTITY: (_R, _R),
         Part.CONSENT: (_N, _N),
@@ -122,8 +125,10 @@ class OutOfScope(AccessDenied):
 
     def __init__(self, binome_name: str) -> None:
         super().__init__(
-            f"Ce dossier est suivi par le « {binome_name} » : seuls les deux professionnels de ce binôme peuvent "
-            "l'ouvrir. Pour un changement de binôme, adressez-vous à la coordination du dispositif.")
+            f"Ce dossier est suivi par le « {binome_name} » : seuls les deux professionnels de ce binôme "
+            "peuvent "
+            "l'ouvrir. Pour un changement de binôme, adressez-vous à la coordination du dispositif."
+        )
 
 
 def access(role: Role, part: Part, *, consent: bool) -> Access:
@@ -144,8 +149,10 @@ def refusal(role: Role, part: Part, *, consent: bool, write: bool) -> str:
     what = _WHAT[part]
     if not write or not may_read(role, part, consent=consent):
         if part in (Part.DIAGNOSTIC_SOCIAL, Part.NOTES_SOCIAL, Part.PLAN_SOCIAL) and role is Role.CONSEILLER:
-            return (f"Accès refusé à {what} : la personne n'a pas donné son accord au partage du volet social "
-                    "avec France Travail.")
+            return (
+                f"Accès refusé à {what} : la personne n'a pas donné son accord au partage du volet social "
+                "avec France Travail."
+            )
         if part in (Part.DIAGNOSTIC_CONFIDENTIAL, Part.PLAN_CONFIDENTIAL):
             return f"Accès refusé à {what} : ils sont réservés au travailleur social du binôme."
         return f"Votre fonction ({role.label}) ne donne pas accès à {what}."
@@ -160,7 +167,8 @@ def diagnostic_part(entry: DiagnosticEntry) -> Part:
 
 
 def plan_part(side: Side, *, confidential: bool) -> Part:
-    """Which part an objective or an action belongs to: what it answers decides (a confidential entry, the social
+    """Which part an objective or an action belongs to: what it answers decides (a confidential entry, the
+    social
     side), else its own side."""
     if confidential:
         return Part.PLAN_CONFIDENTIAL
@@ -174,7 +182,8 @@ def notes_part(author_role: Role) -> Part:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The professional who acts, as the directory knows him: his role, his right to administer the dispositif,
+    """The professional who acts, as the directory knows him: his role, his right to administer the
+    dispositif,
     and the binômes he belongs to (his scope)."""
 
     id: str
@@ -200,5 +209,6 @@ class Actor:
 
     def check_admin(self) -> None:
         if not self.admin:
-            raise AccessDenied("Réservé aux administrateurs du dispositif (coordination) : demandez-leur ce "
-                               "changement.")
+            raise AccessDenied(
+                "Réservé aux administrateurs du dispositif (coordination) : demandez-leur ce changement."
+            )

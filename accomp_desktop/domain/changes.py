@@ -58,6 +58,7 @@ class Changes:
 
 
 class ChangeSource(Protocol):
-    """Where committed changes are announced (the store's feed): listeners are called on the committing thread."""
+    """Where committed changes are announced (the store's feed): listeners are called on the committing
+    thread."""
 
     def subscribe(self, listener: Callable[[Changes], None]) -> Callable[[], None]: ...

@@ -13,7 +13,12 @@ from enum import Enum
 from accomp_desktop.domain.enums import ObstacleLevel, Role, Side
 from accomp_desktop.domain.rules import RuleError
 
-SEVERITY = {ObstacleLevel.NONE: 0, ObstacleLevel.TO_WORK_ON: 1, ObstacleLevel.MAJOR: 2, ObstacleLevel.BLOCKING: 3}
+SEVERITY = {
+    ObstacleLevel.NONE: 0,
+    ObstacleLevel.TO_WORK_ON: 1,
+    ObstacleLevel.MAJOR: 2,
+    ObstacleLevel.BLOCKING: 3,
+}
 
 _SIDE_OF_ROLE = {Role.CONSEILLER: Side.EMPLOI, Role.TRAVAILLEUR_SOCIAL: Side.SOCIAL}
 

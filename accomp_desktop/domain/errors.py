@@ -2,7 +2,8 @@
 without loading the rules, the référentiel or the database they belong to.
 
 Two kinds: what the rules refuse (:class:`RuleError`, :class:`ReferentielError`), and what the environment
-prevents (:class:`StorageError` and its kinds: another instance, a damaged or newer file, a full disk, a file not
+prevents (:class:`StorageError` and its kinds: another instance, a damaged or newer file, a full disk, a file
+not
 written) — raised by ``storage``, shown by the interface as ``str(error)``, and nothing lost. Bugs are not
 caught here; they reach the crash handler.
 """
@@ -29,7 +30,9 @@ class RecordGone(StorageError):
     """The record was deleted meanwhile (for instance from another window or by a synchronisation)."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"{what} n'existe plus : il a peut-être été supprimé entre-temps. Rien n'a été modifié.")
+        super().__init__(
+            f"{what} n'existe plus : il a peut-être été supprimé entre-temps. Rien n'a été modifié."
+        )
 
 
 class AlreadyRunning(StorageError):
@@ -47,11 +50,17 @@ class InstanceNotAnswering(StorageError):
 
     def __init__(self, data_dir: Path, pid: int | None) -> None:
         number = f" (processus n° {pid})" if pid else ""
-        how = (f"sous Windows, Gestionnaire des tâches › Accomp Desktop › Fin de tâche ; sous Linux, « kill {pid} »"
-               if pid else "dans le gestionnaire des tâches")
+        how = (
+            "sous Windows, Gestionnaire des tâches › Accomp Desktop › Fin de tâche ; sous Linux, « kill "
+            f"{pid} »"
+            if pid
+            else "dans le gestionnaire des tâches"
+        )
         super().__init__(
-            f"Accomp Desktop est déjà lancé sur ce dossier de données{number}, mais sa fenêtre ne répond pas.\n"
-            f"Fermez-le ({how}), puis relancez Accomp Desktop. Vos saisies déjà enregistrées sont conservées ; "
+            f"Accomp Desktop est déjà lancé sur ce dossier de données{number}, mais sa fenêtre ne répond "
+            "pas.\n"
+            f"Fermez-le ({how}), puis relancez Accomp Desktop. Vos saisies déjà enregistrées sont "
+            "conservées ; "
             f"si cela se reproduit, transmettez le dossier « crash » ({data_dir / 'crash'}) à votre support."
         )
 
@@ -67,8 +76,10 @@ class DatabaseDamaged(StorageError):
     def __init__(self, path: Path, detail: str = "") -> None:
         extra = f" ({detail})" if detail else ""
         super().__init__(
-            f"Le fichier de base de données est endommagé ou n'est pas une base Accomp Desktop : {path}{extra}.\n"
-            "Il n'a pas été modifié. Restaurez la dernière sauvegarde saine : Fichier › Sauvegardes › Restaurer, "
+            "Le fichier de base de données est endommagé ou n'est pas une base Accomp Desktop : "
+            f"{path}{extra}.\n"
+            "Il n'a pas été modifié. Restaurez la dernière sauvegarde saine : Fichier › Sauvegardes › "
+            "Restaurer, "
             "ou « Restaurer une sauvegarde… » sur la fenêtre de connexion, ou, l'application fermée, "
             "« accomp-desktop restaurer SAUVEGARDE » (dossier « backups ») ; sinon contactez votre support "
             "informatique."
@@ -95,7 +106,8 @@ class DatabaseBusy(StorageError):
 class DiskFull(StorageError):
     def __init__(self) -> None:
         super().__init__(
-            "Le disque est plein : l'enregistrement n'a pas pu se faire. Votre saisie est conservée à l'écran ; "
+            "Le disque est plein : l'enregistrement n'a pas pu se faire. Votre saisie est conservée à "
+            "l'écran ; "
             "libérez de la place puis réessayez."
         )
 
@@ -122,14 +134,21 @@ class FileNotWritten(StorageError):
     """A file the professional asked for could not be written; nothing half-written is left."""
 
     def __init__(self, what: str, path: Path, error: OSError) -> None:
-        super().__init__(f"{what} n'a pas pu être écrit dans {path} : {os_reason(error)}. Rien n'a été écrit.")
+        super().__init__(
+            f"{what} n'a pas pu être écrit dans {path} : {os_reason(error)}. Rien n'a été écrit."
+        )
 
 
 class KeyFileDamaged(StorageError):
     def __init__(self, path: Path) -> None:
         copy = path.parent / "backups" / path.name
-        where = (f"Une copie est gardée dans {copy} : « Reprendre la copie de sauvegarde » la remet en place (le "
-                 "fichier abîmé est gardé à côté)." if copy.exists() else
-                 "Remettez-le en place depuis une copie de sauvegarde du dossier des données.")
-        super().__init__(f"Le fichier des clés est abîmé : {path}. Sans lui la base chiffrée ne peut pas être "
-                         f"ouverte. {where} Rien n'a été modifié.")
+        where = (
+            f"Une copie est gardée dans {copy} : « Reprendre la copie de sauvegarde » la remet en place (le "
+            "fichier abîmé est gardé à côté)."
+            if copy.exists()
+            else "Remettez-le en place depuis une copie de sauvegarde du dossier des données."
+        )
+        super().__init__(
+            f"Le fichier des clés est abîmé : {path}. Sans lui la base chiffrée ne peut pas être "
+            f"ouverte. {where} Rien n'a été modifié."
+        )

@@ -40,7 +40,8 @@ NOUN = {
     Role.TRAVAILLEUR_SOCIAL: "travailleur social",
     Role.OTHER: "professionnel (autre fonction)",
 }
-"""A role as a noun in a sentence (« un conseiller France Travail »), where the label's capital would be wrong."""
+"""A role as a noun in a sentence (« un conseiller France Travail »), where the label's capital would be
+wrong."""
 
 INSTITUTIONS_OF = {
     Role.CONSEILLER: (Institution.FRANCE_TRAVAIL,),

@@ -50,7 +50,8 @@ class Referentiel:
 
 
 def load_referentiel(path: Path) -> Referentiel:
-    """Read and validate the référentiel; raise :class:`ReferentielError` with a French, line-precise message."""
+    """Read and validate the référentiel; raise :class:`ReferentielError` with a French, line-precise
+    message."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -58,7 +59,9 @@ def load_referentiel(path: Path) -> Referentiel:
     except UnicodeDecodeError:
         raise ReferentielError(f"{path} : le fichier doit être enregistré en UTF-8.") from None
     except OSError as error:
-        raise ReferentielError(f"Le fichier du référentiel ne peut pas être lu : {path} ({error.strerror})") from None
+        raise ReferentielError(
+            f"Le fichier du référentiel ne peut pas être lu : {path} ({error.strerror})"
+        ) from None
     import tomllib  # on use: the file is read after sign-in, the first window appears sooner
 
     try:
@@ -93,7 +96,9 @@ def _validate(data: dict[str, Any], text: str, path: Path) -> Referentiel:
 
         code = raw.get("code")
         if not isinstance(code, str) or not _CODE.match(code):
-            raise fail(f"le thème n° {index + 1} n'a pas de code valide (lettres minuscules, chiffres et « _ »).")
+            raise fail(
+                f"le thème n° {index + 1} n'a pas de code valide (lettres minuscules, chiffres et « _ »)."
+            )
         unknown = sorted(set(raw) - _KNOWN_KEYS)
         if unknown:
             raise fail(f"thème « {code} » : clé inconnue « {unknown[0]} ».")

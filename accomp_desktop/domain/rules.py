@@ -1,4 +1,5 @@
-"""The rules of the dispositif: the 12-month clock and its single renewal, the dossier lifecycle, the caseload.
+"""The rules of the dispositif: the 12-month clock and its single renewal, the dossier lifecycle, the
+caseload.
 
 Each rule is a small pure function so that the services, the interface and the reports apply exactly the same
 rule, and so that the tests can pin it down. Refusals raise :class:`RuleError` with a French message meant for
@@ -28,7 +29,8 @@ END_SOON_DAYS = 30
 
 
 def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, clamped to the end of shorter months (31 January + 1 month = 28/29 Feb)."""
+    """The same day ``months`` later, clamped to the end of shorter months (31 January + 1 month = 28/29
+    Feb)."""
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
@@ -37,7 +39,8 @@ def add_months(start: date, months: int) -> date:
 
 
 def months_between(start: date, end: date) -> int:
-    """Whole months elapsed from ``start`` to ``end`` (0 when ``end`` is before the first monthly anniversary)."""
+    """Whole months elapsed from ``start`` to ``end`` (0 when ``end`` is before the first monthly
+    anniversary)."""
     months = (end.year - start.year) * 12 + end.month - start.month
     if add_months(start, months) > end:
         months -= 1
@@ -81,7 +84,9 @@ def renewed_end(*, status: DossierStatus, planned_end: date | None, renewed: boo
     if status is not DossierStatus.ACCOMPAGNEMENT or planned_end is None:
         raise RuleError("Seul un dossier en accompagnement peut être renouvelé.")
     if renewed:
-        raise RuleError("Ce dossier a déjà été renouvelé une fois : un second renouvellement n'est pas possible.")
+        raise RuleError(
+            "Ce dossier a déjà été renouvelé une fois : un second renouvellement n'est pas possible."
+        )
     if not 1 <= months <= RENEWAL_MONTHS:
         raise RuleError(f"Le renouvellement doit durer entre 1 et {RENEWAL_MONTHS} mois.")
     return add_months(planned_end, months)
@@ -159,7 +164,9 @@ def format_reference(year: int, number: int) -> str:
 
 def next_reference(year: int, existing: list[str]) -> str:
     """The next free reference of ``year`` given the references already used that year (or any year)."""
-    numbers = [int(m.group(2)) for ref in existing if (m := _REFERENCE.match(ref)) and int(m.group(1)) == year]
+    numbers = [
+        int(m.group(2)) for ref in existing if (m := _REFERENCE.match(ref)) and int(m.group(1)) == year
+    ]
     return format_reference(year, max(numbers, default=0) + 1)
 
 
@@ -167,8 +174,9 @@ RETENTION_MONTHS = 24
 """CNIL: a person's data stay in the active base 2 years after the last contact, then are anonymised."""
 
 
-def last_contact_of(*, last_contact: date | None, exit_date: date | None, entry_date: date | None,
-                    orientation_date: date) -> date:
+def last_contact_of(
+    *, last_contact: date | None, exit_date: date | None, entry_date: date | None, orientation_date: date
+) -> date:
     return last_contact or exit_date or entry_date or orientation_date
 
 

@@ -34,8 +34,10 @@ class OfficeHours:
     afternoon: tuple[time, time] = (time(13, 30), time(17, 0))
 
     def periods(self, day: date) -> list[Period]:
-        return [Period(datetime.combine(day, start), datetime.combine(day, end))
-                for start, end in (self.morning, self.afternoon)]
+        return [
+            Period(datetime.combine(day, start), datetime.combine(day, end))
+            for start, end in (self.morning, self.afternoon)
+        ]
 
 
 def conflicts(candidate: Period, busy: Iterable[Period]) -> list[Period]:
@@ -50,10 +52,17 @@ def _round_up(moment: datetime) -> datetime:
 
 
 def free_slots(
-    *, after: datetime, duration: timedelta, busy: Iterable[Period], holidays: set[date],
-    hours: OfficeHours | None = None, count: int = 5, days: int = SEARCH_DAYS,
+    *,
+    after: datetime,
+    duration: timedelta,
+    busy: Iterable[Period],
+    holidays: set[date],
+    hours: OfficeHours | None = None,
+    count: int = 5,
+    days: int = SEARCH_DAYS,
 ) -> list[Period]:
-    """The first ``count`` periods of ``duration`` after ``after``, inside office hours on working days that are
+    """The first ``count`` periods of ``duration`` after ``after``, inside office hours on working days that
+    are
     not public holidays, and overlapping none of the ``busy`` periods (those of every participant)."""
     hours = hours or OfficeHours()
     taken = sorted(busy, key=lambda period: period.start)

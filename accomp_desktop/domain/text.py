@@ -1,4 +1,5 @@
-"""Text helpers for names as people type them: accent-free sort keys, search terms, the words a person is found by.
+"""Text helpers for names as people type them: accent-free sort keys, search terms, the words a person is
+found by.
 
 SQLite orders and compares text byte by byte ("Étienne" after "Zola") and folds only ASCII case, and its FTS
 tokenizer removes accents but keeps "ł", "ø", "ß"… So every person carries a stored sort key and stored search
@@ -37,6 +38,7 @@ def search_index_terms(last_name: str, first_name: str) -> str:
 def name_sort_key(last_name: str, first_name: str) -> str:
     """Alphabetical order of the French phone book: family name, then first name, ignoring accents and
     punctuation ("D'Angelo" sorts with "Dangelo", "Le Goff" with "Legoff")."""
+
     def squash(part: str) -> str:
         return "".join(_WORD.findall(fold(part)))
 

@@ -33,7 +33,8 @@ class InvalidFields(RuleError):
 
 
 class PartlySaved(InvalidFields):
-    """Everything was saved but these fields, refused (a comment over its length): raised after the save, so the
+    """Everything was saved but these fields, refused (a comment over its length): raised after the save, so
+    the
     rest is never held back by one field, and the refusal is said once."""
 
 
@@ -47,7 +48,9 @@ def parse_date(text: str, *, what: str = "La date") -> date:
     if match is None:
         if not text.strip():
             raise RuleError(f"{what} est obligatoire (JJ/MM/AAAA).")
-        raise RuleError(f"{what} n'est pas lisible : écrivez-la sous la forme JJ/MM/AAAA, par exemple 04/07/1985.")
+        raise RuleError(
+            f"{what} n'est pas lisible : écrivez-la sous la forme JJ/MM/AAAA, par exemple 04/07/1985."
+        )
     day, month, year = (int(part) for part in match.groups())
     try:
         return date(year, month, day)
@@ -57,7 +60,9 @@ def parse_date(text: str, *, what: str = "La date") -> date:
 
 FIRST_DAY = date(2014, 1, 1)
 """No date of the dispositif is earlier: l'accompagnement global began in January 2014 (national agreement
-ADF / Pôle emploi / DGEFP of 1 April 2014). An orientation « le 01/01/1850 » is a typing slip, never a fact."""
+ADF / Pôle emploi / DGEFP of 1 April 2014). An orientation « le 01/01/1850 » is a typing slip, never a
+fact."""
+
 
 def years_after(day: date, years: int) -> date:
     """The same day ``years`` later (or earlier, when negative); 29 February becomes 28 February."""
@@ -68,7 +73,8 @@ def years_after(day: date, years: int) -> date:
 
 
 def check_within(value: date, *, what: str, today: date, years_ahead: int = 0) -> date:
-    """A date of the dispositif: refused before :data:`FIRST_DAY` and after ``years_ahead`` years from today; the
+    """A date of the dispositif: refused before :data:`FIRST_DAY` and after ``years_ahead`` years from today;
+    the
     message says the accepted range."""
     latest = years_after(today, years_ahead)
     if FIRST_DAY <= value <= latest:
@@ -78,12 +84,15 @@ def check_within(value: date, *, what: str, today: date, years_ahead: int = 0) -
         why = "précède le début de l'accompagnement global"
     else:
         why = "est dans le futur" if latest == today else "est trop lointaine"
-    raise RuleError(f"{what} ({format_date(value)}) {why} : elle doit être comprise entre le "
-                    f"{format_date(FIRST_DAY)} et {until}.")
+    raise RuleError(
+        f"{what} ({format_date(value)}) {why} : elle doit être comprise entre le "
+        f"{format_date(FIRST_DAY)} et {until}."
+    )
 
 
 class AskFirst(RuleError):
-    """What can be right but is seldom meant: the form asks the professional (``title``, then each question), and
+    """What can be right but is seldom meant: the form asks the professional (``title``, then each question),
+    and
     sends the same form again with these keys in its ``confirmed`` set when he says so."""
 
     title = "À confirmer"
@@ -94,22 +103,27 @@ class AskFirst(RuleError):
 
 
 class UnusualDates(AskFirst):
-    """Dates that can be true but are seldom meant (an orientation two years ago, an appointment next year)."""
+    """Dates that can be true but are seldom meant (an orientation two years ago, an appointment next
+    year)."""
 
     title = "Date inhabituelle"
 
 
 def unusual(field: str, value: date | None, *, what: str, usual_from: date, usual_to: date) -> dict[str, str]:
-    """``{key: question}`` when ``value`` lies outside its usual window, else ``{}``. The key names the field and
+    """``{key: question}`` when ``value`` lies outside its usual window, else ``{}``. The key names the field
+    and
     the date: a confirmation holds for that date only, not for another typed afterwards."""
     if value is None or usual_from <= value <= usual_to:
         return {}
-    return {f"{field}@{value.isoformat()}": f"{what} est le {format_date(value)}, hors de l'habituel (du "
-            f"{format_date(usual_from)} au {format_date(usual_to)}). Est-ce bien la date voulue ?"}
+    return {
+        f"{field}@{value.isoformat()}": f"{what} est le {format_date(value)}, hors de l'habituel (du "
+        f"{format_date(usual_from)} au {format_date(usual_to)}). Est-ce bien la date voulue ?"
+    }
 
 
-def ask_unusual(questions: dict[str, str], confirmed: frozenset[str],
-                asking: type[AskFirst] = UnusualDates) -> None:
+def ask_unusual(
+    questions: dict[str, str], confirmed: frozenset[str], asking: type[AskFirst] = UnusualDates
+) -> None:
     """Raise ``asking`` (:class:`UnusualDates` unless said) for the questions not yet confirmed."""
     pending = {key: text for key, text in questions.items() if key not in confirmed}
     if pending:
@@ -126,21 +140,26 @@ def check_birth_date(value: date, *, today: date) -> date:
 
 
 FRENCH_CODES = (33, 262, 269, 508, 590, 594, 596, 687, 689)
-"""Country codes of France and its overseas territories: their numbers are dialled with ten digits in France."""
+"""Country codes of France and its overseas territories: their numbers are dialled with ten digits in
+France."""
 
 
 def clean_phone(text: str) -> str:
     """A French number in pairs (« 06 12 34 56 78 »), however typed: « +33 (0)6 12 34 56 78 », « 0033 6… »,
-    « 06.12… »; a number of La Réunion, the Antilles… in pairs as well (« 06 92 12 34 56 »); any other country's
-    in its international form (« +44 20 7946 0958 »). Read by Google's ``phonenumbers`` (Apache-2.0), loaded on
+    « 06.12… »; a number of La Réunion, the Antilles… in pairs as well (« 06 92 12 34 56 »); any other
+    country's
+    in its international form (« +44 20 7946 0958 »). Read by Google's ``phonenumbers`` (Apache-2.0), loaded
+    on
     first use."""
     if not re.sub(r"[\s.\-/()]", "", text):
         return ""
     refuse_control_characters(text, what="Le numéro de téléphone")
     import phonenumbers
 
-    refusal = RuleError("Le numéro de téléphone doit avoir 10 chiffres (06 12 34 56 78) ou commencer par + et "
-                        "l'indicatif du pays (+32 470 12 34 56).")
+    refusal = RuleError(
+        "Le numéro de téléphone doit avoir 10 chiffres (06 12 34 56 78) ou commencer par + et "
+        "l'indicatif du pays (+32 470 12 34 56)."
+    )
     if re.search(r"[^\d\s.\-/()+]", text):
         raise refusal  # a letter or a stray sign: phonenumbers would read « 06 12 AB » as a keypad number
     try:
@@ -180,22 +199,28 @@ def clean_postcode(text: str) -> str:
 def clean_france_travail_id(text: str) -> str:
     value = re.sub(r"\s", "", text).upper()
     if value and not _FRANCE_TRAVAIL_ID.match(value):
-        raise RuleError("L'identifiant France Travail compte 7 à 11 chiffres ou lettres (exemple : 1234567A).")
+        raise RuleError(
+            "L'identifiant France Travail compte 7 à 11 chiffres ou lettres (exemple : 1234567A)."
+        )
     return value
 
 
 def refuse_control_characters(value: str, *, what: str, allow_lines: bool = False) -> None:
-    """A NUL or another control character (pasted from elsewhere) is refused: it would stop the text from being
+    """A NUL or another control character (pasted from elsewhere) is refused: it would stop the text from
+    being
     found, printed or exported. Line breaks and tabs are kept in free texts."""
     allowed = "\n\t" if allow_lines else ""
     for character in value:
         if unicodedata.category(character) == "Cc" and character not in allowed:
-            raise RuleError(f"{what} contient un caractère de contrôle invisible (code {ord(character)}), sans "
-                            "doute venu d'un copier-coller : retapez ce passage.")
+            raise RuleError(
+                f"{what} contient un caractère de contrôle invisible (code {ord(character)}), sans "
+                "doute venu d'un copier-coller : retapez ce passage."
+            )
 
 
 def clean_name(value: str, *, what: str) -> str:
-    """A trimmed name with inner runs of spaces collapsed; accents, apostrophes and hyphens are kept as typed."""
+    """A trimmed name with inner runs of spaces collapsed; accents, apostrophes and hyphens are kept as
+    typed."""
     refuse_control_characters(value.replace("\t", " "), what=f"Le {what}")
     cleaned = " ".join(value.split())
     if not cleaned:
@@ -212,5 +237,7 @@ def clean_text(text: str, *, what: str, limit: int = TEXT_MAX, required: bool = 
     if required and not value:
         raise RuleError(f"{what} est obligatoire.")
     if len(value) > limit:
-        raise RuleError(f"{what} est trop long : {len(value)} caractères pour {limit} au plus. Rien n'a été effacé.")
+        raise RuleError(
+            f"{what} est trop long : {len(value)} caractères pour {limit} au plus. Rien n'a été effacé."
+        )
     return value

@@ -29,26 +29,74 @@ from accomp_desktop.reports.pdf_base import (
 )
 
 LABELS = {
-    "last_name": "Nom", "first_name": "Prénom", "birth_date": "Date de naissance", "phone": "Téléphone",
-    "email": "E-mail", "address": "Adresse", "postcode": "Code postal", "city": "Ville",
-    "france_travail_id": "Identifiant France Travail", "rsa": "Allocataire du RSA",
-    "reference": "Référence du dossier", "route": "Parcours", "status": "Statut", "orientation_date": "Orienté le",
-    "orientation_reasons": "Motif de l'orientation", "person_agreement": "Votre accord pour l'accompagnement",
-    "entry_date": "Entrée dans l'accompagnement", "planned_end": "Fin prévue", "renewed": "Renouvelé",
-    "exit": "Sortie", "diagnostic_validated_on": "Diagnostic validé le", "last_contact_date": "Dernier contact",
+    "last_name": "Nom",
+    "first_name": "Prénom",
+    "birth_date": "Date de naissance",
+    "phone": "Téléphone",
+    "email": "E-mail",
+    "address": "Adresse",
+    "postcode": "Code postal",
+    "city": "Ville",
+    "france_travail_id": "Identifiant France Travail",
+    "rsa": "Allocataire du RSA",
+    "reference": "Référence du dossier",
+    "route": "Parcours",
+    "status": "Statut",
+    "orientation_date": "Orienté le",
+    "orientation_reasons": "Motif de l'orientation",
+    "person_agreement": "Votre accord pour l'accompagnement",
+    "entry_date": "Entrée dans l'accompagnement",
+    "planned_end": "Fin prévue",
+    "renewed": "Renouvelé",
+    "exit": "Sortie",
+    "diagnostic_validated_on": "Diagnostic validé le",
+    "last_contact_date": "Dernier contact",
     "share_consent": "Votre accord pour partager le volet social avec France Travail",
-    "share_consent_on": "Accord donné le", "nom": "Binôme", "territoire": "Territoire",
-    "conseiller": "Votre conseiller France Travail", "travailleur_social": "Votre travailleur social",
-    "kind": "Étape", "occurred_on": "Date", "details": "Détails", "level": "Niveau de frein",
-    "situations": "Situations", "comment": "Commentaire", "confidential": "Confidentiel", "side": "Volet",
-    "label": "Intitulé", "carrier": "Qui s'en charge", "carrier_name": "Organisme", "start_date": "Début",
-    "due_date": "Échéance", "done_date": "Réalisée le", "result": "Résultat", "text": "Texte",
-    "written_at": "Écrite le", "starts_at": "Début", "ends_at": "Fin", "place": "Lieu", "subject": "Objet",
-    "attendance": "Présence", "notes": "Notes", "kind_label": "Type", "version": "Version", "date": "Date",
-    "accord_personne": "Votre accord", "points_d_appui": "Vos points d'appui", "parole": "Votre parole",
-    "motif": "Motif", "bilan": "Bilan", "exit_date": "Date de sortie",
-    "versions": "Versions précédentes", "auteur": "Par", "edited_at": "Modifiée le", "at": "Enregistré le",
-    "oriente_par": "Orienté par", "duree": "Durée", "mode_label": "Forme", "avec": "Avec",
+    "share_consent_on": "Accord donné le",
+    "nom": "Binôme",
+    "territoire": "Territoire",
+    "conseiller": "Votre conseiller France Travail",
+    "travailleur_social": "Votre travailleur social",
+    "kind": "Étape",
+    "occurred_on": "Date",
+    "details": "Détails",
+    "level": "Niveau de frein",
+    "situations": "Situations",
+    "comment": "Commentaire",
+    "confidential": "Confidentiel",
+    "side": "Volet",
+    "label": "Intitulé",
+    "carrier": "Qui s'en charge",
+    "carrier_name": "Organisme",
+    "start_date": "Début",
+    "due_date": "Échéance",
+    "done_date": "Réalisée le",
+    "result": "Résultat",
+    "text": "Texte",
+    "written_at": "Écrite le",
+    "starts_at": "Début",
+    "ends_at": "Fin",
+    "place": "Lieu",
+    "subject": "Objet",
+    "attendance": "Présence",
+    "notes": "Notes",
+    "kind_label": "Type",
+    "version": "Version",
+    "date": "Date",
+    "accord_personne": "Votre accord",
+    "points_d_appui": "Vos points d'appui",
+    "parole": "Votre parole",
+    "motif": "Motif",
+    "bilan": "Bilan",
+    "exit_date": "Date de sortie",
+    "versions": "Versions précédentes",
+    "auteur": "Par",
+    "edited_at": "Modifiée le",
+    "at": "Enregistré le",
+    "oriente_par": "Orienté par",
+    "duree": "Durée",
+    "mode_label": "Forme",
+    "avec": "Avec",
     "cancel_reason": "Motif de l'annulation",
 }
 HIDDEN = {"id", "format", "exporte_le", "audit", "anonymised_on", "theme_code", "position", "oriented_by"}
@@ -96,14 +144,23 @@ def _value(value: Any) -> str:
 
 
 def _shown(key: str, value: Any) -> bool:
-    return key not in HIDDEN and not key.endswith("_id") and key != "participant_ids" and value not in (None, "", [])
+    return (
+        key not in HIDDEN
+        and not key.endswith("_id")
+        and key != "participant_ids"
+        and value not in (None, "", [])
+    )
 
 
 def _rows(record: dict[str, Any], themes: dict[str, str]) -> list[list[Any]]:
     rows = []
     if "theme_code" in record:
-        rows.append([paragraph("Thème", CELL_HEAD), paragraph(themes.get(record["theme_code"], record["theme_code"]),
-                                                              CELL)])
+        rows.append(
+            [
+                paragraph("Thème", CELL_HEAD),
+                paragraph(themes.get(record["theme_code"], record["theme_code"]), CELL),
+            ]
+        )
     for key, value in record.items():
         if _shown(key, value):
             rows.append([paragraph(LABELS.get(key, key), CELL_HEAD), paragraph(_value(value), CELL)])
@@ -112,11 +169,17 @@ def _rows(record: dict[str, Any], themes: dict[str, str]) -> list[list[Any]]:
 
 def _table(rows: list[list[Any]]) -> Table:
     table = SplittingTable(rows, colWidths=[5.5 * cm, 11.5 * cm])  # a note longer than a page is cut inside
-    table.setStyle(table_style([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (0, -1), SHADE),
-        ("GRID", (0, 0), (-1, -1), 0.5, LINE), ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 
@@ -126,9 +189,13 @@ def render_access_request(data: dict[str, Any], *, themes: dict[str, str], autho
     name = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
     story: list[Any] = [
         paragraph("Vos données", TITLE),
-        paragraph(f"Tout ce que le dossier {data.get('dossier', {}).get('reference', '')} de l'accompagnement global "
-                  f"contient sur vous, {name}, au {_value(data.get('exporte_le', ''))}. Rien n'est retiré : les "
-                  "informations marquées confidentielles par votre travailleur social y figurent aussi.", SMALL),
+        paragraph(
+            f"Tout ce que le dossier {data.get('dossier', {}).get('reference', '')} de l'accompagnement "
+            "global "
+            f"contient sur vous, {name}, au {_value(data.get('exporte_le', ''))}. Rien n'est retiré : les "
+            "informations marquées confidentielles par votre travailleur social y figurent aussi.",
+            SMALL,
+        ),
         Spacer(1, 6),
     ]
     for key, title in SECTIONS:
@@ -150,11 +217,18 @@ def render_access_request(data: dict[str, Any], *, themes: dict[str, str], autho
             story.append(Spacer(1, 6))
     story += [
         paragraph("Vos droits", HEADING),
-        paragraph("Vous pouvez demander que soit corrigée une information inexacte, ou effacée une information qui "
-                  "n'est plus utile ; vous pouvez aussi retirer votre accord au partage du volet social. Adressez-"
-                  "vous à votre conseiller ou à votre travailleur social. Si la réponse ne vous convient pas, vous "
-                  "pouvez saisir la CNIL (www.cnil.fr). Votre dossier est conservé deux ans après le dernier "
-                  "contact, puis anonymisé."),
+        paragraph(
+            "Vous pouvez demander que soit corrigée une information inexacte, ou effacée une information qui "
+            "n'est plus utile ; vous pouvez aussi retirer votre accord au partage du volet social. Adressez-"
+            "vous à votre conseiller ou à votre travailleur social. Si la réponse ne vous convient pas, vous "
+            "pouvez saisir la CNIL (www.cnil.fr). Votre dossier est conservé deux ans après le dernier "
+            "contact, puis anonymisé."
+        ),
     ]
-    return build_pdf(story, title="Vos données", author=author, subject=f"Droit d'accès — {name}",
-                     footer=f"Vos données — {name}")
+    return build_pdf(
+        story,
+        title="Vos données",
+        author=author,
+        subject=f"Droit d'accès — {name}",
+        footer=f"Vos données — {name}",
+    )

@@ -32,16 +32,27 @@ SHADE = colors.HexColor("#eef2f7")
 
 # A word too long for its line breaks after one of its own hyphens (« Marie-Christine- / Éléonore »), never
 # inside a name.
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT,
-                      embeddedHyphenation=1)
+BODY = ParagraphStyle(
+    "body", fontName=FONT, fontSize=12, leading=17, textColor=INK, alignment=TA_LEFT, embeddedHyphenation=1
+)
 SMALL = ParagraphStyle("small", parent=BODY, textColor=colors.HexColor("#3d3d3d"))  # secondary, still 12 pt
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=12, leading=16)
 # A header wraps between words only: « Où en / est-on », not « Où en est- / on ».
 CELL_HEAD = ParagraphStyle("cellhead", parent=CELL, fontName=BOLD, embeddedHyphenation=0)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=BOLD, fontSize=24, leading=30, spaceAfter=4)
-BULLET = ParagraphStyle("bullet", parent=BODY, leftIndent=14, firstLineIndent=-14)  # wrapped lines under the text
-HEADING = ParagraphStyle("heading", parent=BODY, fontName=BOLD, fontSize=16, leading=21, spaceBefore=14,
-                          spaceAfter=6, keepWithNext=1)  # never a heading alone at the bottom of a page
+BULLET = ParagraphStyle(
+    "bullet", parent=BODY, leftIndent=14, firstLineIndent=-14
+)  # wrapped lines under the text
+HEADING = ParagraphStyle(
+    "heading",
+    parent=BODY,
+    fontName=BOLD,
+    fontSize=16,
+    leading=21,
+    spaceBefore=14,
+    spaceAfter=6,
+    keepWithNext=1,
+)  # never a heading alone at the bottom of a page
 
 
 def register_fonts() -> None:
@@ -78,30 +89,38 @@ class TextParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type
         return self.width, self.height
 
 
-_TEMPLATES: dict[tuple[str, float, str], Any] = {}  # what a text fragment takes from its style → one, parsed once
+_TEMPLATES: dict[
+    tuple[str, float, str], Any
+] = {}  # what a text fragment takes from its style → one, parsed once
 
 
 _GLYPHS: frozenset[int] | None = None
 
 
 def printable(text: str) -> str:
-    """The text with every character the embedded font lacks (an emoji, a Chinese name…) replaced visibly: by its
+    """The text with every character the embedded font lacks (an emoji, a Chinese name…) replaced visibly: by
+    its
     spelling in Latin letters (« 🙂 » → « :slight_smile: », « 中 » → « Zhong »), never by an empty box."""
     global _GLYPHS
     if text.isascii():
         return text
     if _GLYPHS is None:
-        _GLYPHS = frozenset(code for code, glyph in pdfmetrics.getFont(FONT).face.charToGlyph.items() if glyph)
+        _GLYPHS = frozenset(
+            code for code, glyph in pdfmetrics.getFont(FONT).face.charToGlyph.items() if glyph
+        )
     if all(ord(character) in _GLYPHS or character in "\n\t" for character in text):
         return text
     from anyascii import anyascii
 
-    return "".join(character if ord(character) in _GLYPHS or character in "\n\t"
-                   else anyascii(character) or "?" for character in text)
+    return "".join(
+        character if ord(character) in _GLYPHS or character in "\n\t" else anyascii(character) or "?"
+        for character in text
+    )
 
 
 def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A paragraph of user text: never read as markup (a "<" in a note is a character), line breaks kept, every
+    """A paragraph of user text: never read as markup (a "<" in a note is a character), line breaks kept,
+    every
     character printable (:func:`printable`).
 
     Text on one line skips reportlab's markup parser, which costs ~0.1 ms a paragraph: its one fragment is
@@ -117,7 +136,8 @@ def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 
 def bullet(text: str) -> Paragraph:
-    """One item of a list: « • » then the text, its wrapped lines aligned under the text, not under the dot."""
+    """One item of a list: « • » then the text, its wrapped lines aligned under the text, not under the
+    dot."""
     return paragraph(f"•\u00a0\u00a0{text}", BULLET)
 
 
@@ -185,7 +205,8 @@ def fitted(text: str, width: float, size: float) -> str:
 
 
 class HeadingWithFirstRows(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
-    """A heading that goes with its table's first rows only: the two move to the next page when the heading and
+    """A heading that goes with its table's first rows only: the two move to the next page when the heading
+    and
     those rows do not fit in what is left of this one; otherwise the heading stays and the table splits after
     its first rows — a long table no longer drags its heading away from a half-empty page."""
 
@@ -209,14 +230,24 @@ class HeadingWithFirstRows(Flowable):  # type: ignore[misc]  # reportlab ships n
         pass
 
 
-def build_pdf(story: list[Any], *, title: str, author: str, subject: str, footer: str,
-              landscape: bool = False) -> bytes:
+def build_pdf(
+    story: list[Any], *, title: str, author: str, subject: str, footer: str, landscape: bool = False
+) -> bytes:
     """Lay out ``story`` on A4 pages (turned sideways for a wide table) with the footer and "Page n / total";
     returns the PDF bytes."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=(A4[1], A4[0]) if landscape else A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
-        title=title, author=author, subject=subject, lang="fr-FR", creator="Accomp Desktop",
+        buffer,
+        pagesize=(A4[1], A4[0]) if landscape else A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=title,
+        author=author,
+        subject=subject,
+        lang="fr-FR",
+        creator="Accomp Desktop",
         initialFontName=FONT,  # else every page also declares Helvetica, a font that is not embedded
     )
 

@@ -24,8 +24,6 @@ STATUS_WORDS = {
 }
 
 
-
-
 def appointment_words(value: datetime) -> str:
     """ "mardi 3 décembre 2026 à 14 h 30"."""
     minutes = f" {value.minute:02d}" if value.minute else ""

@@ -1,4 +1,5 @@
-"""Setting up the dispositif: professionals, territories, binômes, replacing a member — by an administrator only.
+"""Setting up the dispositif: professionals, territories, binômes, replacing a member — by an administrator
+only.
 
 Every change is checked (a conseiller is of France Travail, a binôme joins an active conseiller and an active
 travailleur social, at least one administrator remains), written in one unit of work with a French line in
@@ -66,16 +67,20 @@ def check_professional(draft: ProfessionalDraft) -> dict[str, object]:
     """The professional's column values, or :class:`InvalidFields` naming each wrong field."""
     errors: dict[str, str] = {}
     values: dict[str, object] = {"institution": draft.institution, "role": draft.role, "admin": draft.admin}
-    for name, checker, args in (("first_name", clean_name, {"what": "prénom"}), ("last_name", clean_name,
-                                                                                 {"what": "nom"}),
-                                ("email", clean_email, {}), ("phone", clean_phone, {})):
+    for name, checker, args in (
+        ("first_name", clean_name, {"what": "prénom"}),
+        ("last_name", clean_name, {"what": "nom"}),
+        ("email", clean_email, {}),
+        ("phone", clean_phone, {}),
+    ):
         try:
             values[name] = checker(getattr(draft, name), **args)  # type: ignore[operator]
         except RuleError as error:
             errors[name] = str(error)
     if draft.institution not in INSTITUTIONS_OF[draft.role]:
-        errors["institution"] = (f"Un {NOUN[draft.role]} relève de "
-                                 f"{' ou '.join(i.label for i in INSTITUTIONS_OF[draft.role])}.")
+        errors["institution"] = (
+            f"Un {NOUN[draft.role]} relève de {' ou '.join(i.label for i in INSTITUTIONS_OF[draft.role])}."
+        )
     if errors:
         raise InvalidFields(errors)
     return values
@@ -98,51 +103,73 @@ class AdministrationService:
 
     def _record(self, session: Session, who: Actor, *, kind: str, subject_id: str, summary: str) -> None:
         directory.add_change(session, kind=kind, subject_id=subject_id, summary=summary, author_id=who.id)
-        audit.record(session, professional_id=who.id, dossier_id=None, part="directory",
-                     action=audit.AuditAction.CHANGE)
+        audit.record(
+            session,
+            professional_id=who.id,
+            dossier_id=None,
+            part="directory",
+            action=audit.AuditAction.CHANGE,
+        )
 
     # --- professionals ------------------------------------------------------------------------------
 
-    def save_professional(self, draft: ProfessionalDraft, *, author_id: str,
-                          professional_id: str | None = None) -> Professional:
+    def save_professional(
+        self, draft: ProfessionalDraft, *, author_id: str, professional_id: str | None = None
+    ) -> Professional:
         """Add a professional to the directory, or change one (name, role, institution, contacts, the right to
         administer). Roles are given here, by an administrator, never taken by the professional."""
         values = check_professional(draft)
         with self._store.unit_of_work() as session:
             return self.save_professional_in(session, self.admin(session, author_id), values, professional_id)
 
-    def save_professional_in(self, session: Session, who: Actor, values: dict[str, object],
-                             professional_id: str | None) -> Professional:
+    def save_professional_in(
+        self, session: Session, who: Actor, values: dict[str, object], professional_id: str | None
+    ) -> Professional:
         """:meth:`save_professional` within the caller's unit of work, on checked values."""
         author_id = who.id
         self._check_email_free(session, str(values["email"]), professional_id)
         if professional_id is None:
             created = repo.add_professional(session, Professional(new_id(), **values), author_id=author_id)  # type: ignore[arg-type]
-            self._record(session, who, kind="professional", subject_id=created.id,
-                         summary=f"Professionnel ajouté : {_describe(created)}.")
+            self._record(
+                session,
+                who,
+                kind="professional",
+                subject_id=created.id,
+                summary=f"Professionnel ajouté : {_describe(created)}.",
+            )
             return created
         current = repo.get_professional(session, professional_id)
         if current is None:
             raise RecordGone("Ce professionnel")
         if current.role is not values["role"]:
             for binome in directory.binomes_with_member(session, professional_id):
-                raise RuleError(f"{current.display_name} est membre du « {binome.name} » : remplacez-le d'abord "
-                                "dans ce binôme, puis changez sa fonction.")
+                raise RuleError(
+                    f"{current.display_name} est membre du « {binome.name} » : remplacez-le d'abord "
+                    "dans ce binôme, puis changez sa fonction."
+                )
         if current.admin and not values["admin"] and directory.admins_count(session) <= 1:
             raise RuleError("Il doit rester au moins un administrateur du dispositif.")
         changes = {name: value for name, value in values.items() if getattr(current, name) != value}
         if not changes:
             return current
         updated = directory.update_professional(session, professional_id, changes, author_id=author_id)
-        self._record(session, who, kind="professional", subject_id=professional_id,
-                     summary=f"Professionnel modifié : {_describe(current)} → {_describe(updated)}.")
+        self._record(
+            session,
+            who,
+            kind="professional",
+            subject_id=professional_id,
+            summary=f"Professionnel modifié : {_describe(current)} → {_describe(updated)}.",
+        )
         return updated
 
     def _check_email_free(self, session: Session, email: str, professional_id: str | None) -> None:
         if not email:
             return
-        owner = session.scalar(select(ProfessionalRow.id).where(
-            ProfessionalRow.email == email, ProfessionalRow.deleted_at.is_(None)))
+        owner = session.scalar(
+            select(ProfessionalRow.id).where(
+                ProfessionalRow.email == email, ProfessionalRow.deleted_at.is_(None)
+            )
+        )
         if owner is not None and owner != professional_id:
             raise InvalidFields({"email": "Cette adresse e-mail est déjà celle d'un autre professionnel."})
 
@@ -152,8 +179,9 @@ class AdministrationService:
         with self._store.unit_of_work() as session:
             return self.set_active_in(session, self.admin(session, author_id), professional_id, active, today)
 
-    def set_active_in(self, session: Session, who: Actor, professional_id: str, active: bool,
-                      today: date) -> Professional:
+    def set_active_in(
+        self, session: Session, who: Actor, professional_id: str, active: bool, today: date
+    ) -> Professional:
         """:meth:`set_active` within the caller's unit of work (``who`` is an administrator)."""
         current = repo.get_professional(session, professional_id)
         if current is None:
@@ -164,20 +192,30 @@ class AdministrationService:
             if professional_id == who.id:
                 raise RuleError("Vous ne pouvez pas désactiver votre propre profil.")
             for binome in directory.binomes_with_member(session, professional_id):
-                raise RuleError(f"{current.display_name} est membre du « {binome.name} » : remplacez-le d'abord "
-                                "dans ce binôme.")
+                raise RuleError(
+                    f"{current.display_name} est membre du « {binome.name} » : remplacez-le d'abord "
+                    "dans ce binôme."
+                )
             if current.admin and directory.admins_count(session) <= 1:
                 raise RuleError("Il doit rester au moins un administrateur du dispositif.")
         updated = directory.update_professional(
-            session, professional_id, {"deactivated_on": None if active else today}, author_id=who.id)
-        self._record(session, who, kind="professional", subject_id=professional_id,
-                     summary=f"{current.display_name} {'réactivé' if active else 'désactivé (a quitté le dispositif)'}.")
+            session, professional_id, {"deactivated_on": None if active else today}, author_id=who.id
+        )
+        self._record(
+            session,
+            who,
+            kind="professional",
+            subject_id=professional_id,
+            summary=f"{current.display_name} "
+            f"{'réactivé' if active else 'désactivé (a quitté le dispositif)'}.",
+        )
         return updated
 
     # --- territories --------------------------------------------------------------------------------
 
-    def save_territory(self, name: str, postcodes: str, *, author_id: str,
-                       territory_id: str | None = None) -> Territory:
+    def save_territory(
+        self, name: str, postcodes: str, *, author_id: str, territory_id: str | None = None
+    ) -> Territory:
         """Add or rename a territory, with the postcodes it covers (space or comma separated)."""
         errors: dict[str, str] = {}
         try:
@@ -195,18 +233,26 @@ class AdministrationService:
         with self._store.unit_of_work() as session:
             return self.save_territory_in(session, self.admin(session, author_id), clean, codes, territory_id)
 
-    def save_territory_in(self, session: Session, who: Actor, clean: str, codes: list[str],
-                          territory_id: str | None) -> Territory:
+    def save_territory_in(
+        self, session: Session, who: Actor, clean: str, codes: list[str], territory_id: str | None
+    ) -> Territory:
         """:meth:`save_territory` within the caller's unit of work, on a checked name and postcodes."""
         author_id = who.id
         same = directory.territory_named(session, clean)
         if same is not None and same.id != territory_id:
             raise InvalidFields({"name": f"Le territoire « {clean} » existe déjà."})
         territory, former = directory.save_territory(
-            session, Territory(territory_id or new_id(), clean, tuple(dict.fromkeys(codes))), author_id=author_id)
-        summary = (f"Territoire ajouté : {clean}." if not former else
-                   f"Territoire renommé : {former} → {clean}." if former != clean else
-                   f"Territoire {clean} : codes postaux {' '.join(territory.postcodes) or 'aucun'}.")
+            session,
+            Territory(territory_id or new_id(), clean, tuple(dict.fromkeys(codes))),
+            author_id=author_id,
+        )
+        summary = (
+            f"Territoire ajouté : {clean}."
+            if not former
+            else f"Territoire renommé : {former} → {clean}."
+            if former != clean
+            else f"Territoire {clean} : codes postaux {' '.join(territory.postcodes) or 'aucun'}."
+        )
         self._record(session, who, kind="territory", subject_id=territory.id, summary=summary)
         return territory
 
@@ -217,8 +263,14 @@ class AdministrationService:
         values: dict[str, object] = {}
         try:
             values["name"] = clean_name(draft.name, what="nom du binôme")
-            same = next((b for b in repo.list_binomes(session) if b.name.casefold() == str(values["name"]).casefold()
-                         and b.id != binome_id), None)
+            same = next(
+                (
+                    b
+                    for b in repo.list_binomes(session)
+                    if b.name.casefold() == str(values["name"]).casefold() and b.id != binome_id
+                ),
+                None,
+            )
             if same is not None:
                 errors["name"] = f"Le « {same.name} » existe déjà."
         except RuleError as error:
@@ -226,73 +278,115 @@ class AdministrationService:
         if directory.territory_named(session, draft.territory.strip()) is None:
             errors["territory"] = "Choisissez le territoire du binôme (créez-le d'abord s'il n'existe pas)."
         values["territory"] = draft.territory.strip()
-        for field, role in (("conseiller_id", Role.CONSEILLER), ("travailleur_social_id", Role.TRAVAILLEUR_SOCIAL)):
+        for field, role in (
+            ("conseiller_id", Role.CONSEILLER),
+            ("travailleur_social_id", Role.TRAVAILLEUR_SOCIAL),
+        ):
             member = repo.get_professional(session, getattr(draft, field))
             if member is None or member.role is not role or not member.active:
                 errors[field] = f"Choisissez un {NOUN[role]} actif de l'annuaire."
             values[field] = getattr(draft, field)
         if not 1 <= draft.target_min <= draft.target_max <= TARGET_LIMIT:
-            errors["target"] = f"La file active visée va de 1 à {TARGET_LIMIT} personnes, le minimum avant le maximum."
+            errors["target"] = (
+                f"La file active visée va de 1 à {TARGET_LIMIT} personnes, le minimum avant le maximum."
+            )
         values |= {"target_min": draft.target_min, "target_max": draft.target_max}
         if errors:
             raise InvalidFields(errors)
         return values
 
-    def save_binome(self, draft: BinomeDraft, *, author_id: str, today: date,
-                    binome_id: str | None = None) -> Binome:
+    def save_binome(
+        self, draft: BinomeDraft, *, author_id: str, today: date, binome_id: str | None = None
+    ) -> Binome:
         """Create a binôme, or change its name, territory and target (its members change by
         :meth:`replace_member`, which keeps who followed when)."""
         with self._store.unit_of_work() as session:
             return self.save_binome_in(session, self.admin(session, author_id), draft, today, binome_id)
 
-    def save_binome_in(self, session: Session, who: Actor, draft: BinomeDraft, today: date,
-                       binome_id: str | None) -> Binome:
+    def save_binome_in(
+        self, session: Session, who: Actor, draft: BinomeDraft, today: date, binome_id: str | None
+    ) -> Binome:
         """:meth:`save_binome` within the caller's unit of work."""
         author_id = who.id
         values = self._check_binome(session, draft, binome_id)
         if binome_id is None:
             binome = repo.add_binome(session, Binome(new_id(), **values), author_id=author_id)  # type: ignore[arg-type]
-            for member, role in ((binome.conseiller_id, Role.CONSEILLER),
-                                 (binome.travailleur_social_id, Role.TRAVAILLEUR_SOCIAL)):
-                directory.open_membership(session, binome_id=binome.id, professional_id=member, role=role,
-                                          since=today, author_id=author_id)
+            for member, role in (
+                (binome.conseiller_id, Role.CONSEILLER),
+                (binome.travailleur_social_id, Role.TRAVAILLEUR_SOCIAL),
+            ):
+                directory.open_membership(
+                    session,
+                    binome_id=binome.id,
+                    professional_id=member,
+                    role=role,
+                    since=today,
+                    author_id=author_id,
+                )
             names = repo.professional_names(session, set(binome.members))
-            self._record(session, who, kind="binome", subject_id=binome.id, summary=(
-                f"Binôme créé : {binome.name} ({binome.territory}), {names[binome.conseiller_id]} et "
-                f"{names[binome.travailleur_social_id]}, file active visée {binome.target_min}–"
-                f"{binome.target_max}."))
+            self._record(
+                session,
+                who,
+                kind="binome",
+                subject_id=binome.id,
+                summary=(
+                    f"Binôme créé : {binome.name} ({binome.territory}), {names[binome.conseiller_id]} et "
+                    f"{names[binome.travailleur_social_id]}, file active visée {binome.target_min}–"
+                    f"{binome.target_max}."
+                ),
+            )
             return binome
         current = repo.get_binome(session, binome_id)
         if current is None:
             raise RecordGone("Ce binôme")
-        if (current.conseiller_id, current.travailleur_social_id) != (draft.conseiller_id,
-                                                                      draft.travailleur_social_id):
-            raise RuleError("Pour changer un membre du binôme, utilisez « Remplacer un membre » : ses dossiers "
-                            "restent au binôme et l'historique garde qui les a suivis.")
+        if (current.conseiller_id, current.travailleur_social_id) != (
+            draft.conseiller_id,
+            draft.travailleur_social_id,
+        ):
+            raise RuleError(
+                "Pour changer un membre du binôme, utilisez « Remplacer un membre » : ses dossiers "
+                "restent au binôme et l'historique garde qui les a suivis."
+            )
         changes = {k: v for k, v in values.items() if getattr(current, k) != v}
         if not changes:
             return current
         updated = directory.update_binome(session, binome_id, changes, author_id=author_id)
-        self._record(session, who, kind="binome", subject_id=binome_id, summary=(
-            f"Binôme modifié : {current.name} ({current.territory}, {current.target_min}–{current.target_max}) → "
-            f"{updated.name} ({updated.territory}, {updated.target_min}–{updated.target_max})."))
+        self._record(
+            session,
+            who,
+            kind="binome",
+            subject_id=binome_id,
+            summary=(
+                f"Binôme modifié : {current.name} ({current.territory}, "
+                f"{current.target_min}–{current.target_max}) → "
+                f"{updated.name} ({updated.territory}, {updated.target_min}–{updated.target_max})."
+            ),
+        )
         return updated
 
-    def replace_member(self, binome_id: str, role: Role, professional_id: str, *, on: str, author_id: str,
-                       today: date) -> Binome:
-        """Put another professional in a binôme in place of its conseiller or travailleur social, from a day on.
+    def replace_member(
+        self, binome_id: str, role: Role, professional_id: str, *, on: str, author_id: str, today: date
+    ) -> Binome:
+        """Put another professional in a binôme in place of its conseiller or travailleur social, from a day
+        on.
         The binôme's dossiers stay with it; each open dossier's history says who follows it from then."""
         try:
-            day = check_within(parse_date(on, what="La date du remplacement"), what="La date du remplacement",
-                               today=today, years_ahead=1)
+            day = check_within(
+                parse_date(on, what="La date du remplacement"),
+                what="La date du remplacement",
+                today=today,
+                years_ahead=1,
+            )
         except RuleError as error:
             raise InvalidFields({"on": str(error)}) from None
         with self._store.unit_of_work() as session:
-            return self.replace_member_in(session, self.admin(session, author_id), binome_id, role, professional_id,
-                                          day)
+            return self.replace_member_in(
+                session, self.admin(session, author_id), binome_id, role, professional_id, day
+            )
 
-    def replace_member_in(self, session: Session, who: Actor, binome_id: str, role: Role, professional_id: str,
-                          day: date) -> Binome:
+    def replace_member_in(
+        self, session: Session, who: Actor, binome_id: str, role: Role, professional_id: str, day: date
+    ) -> Binome:
         """:meth:`replace_member` within the caller's unit of work (``who`` is an administrator)."""
         binome = repo.get_binome(session, binome_id)
         if binome is None:
@@ -307,27 +401,58 @@ class AdministrationService:
         if leaving_id == professional_id:
             return binome
         leaving = repo.get_professional(session, leaving_id)
-        directory.close_membership(session, binome_id=binome_id, professional_id=leaving_id, role=role, until=day,
-                                   author_id=who.id)
-        directory.open_membership(session, binome_id=binome_id, professional_id=professional_id, role=role,
-                                  since=day, author_id=who.id)
+        directory.close_membership(
+            session, binome_id=binome_id, professional_id=leaving_id, role=role, until=day, author_id=who.id
+        )
+        directory.open_membership(
+            session,
+            binome_id=binome_id,
+            professional_id=professional_id,
+            role=role,
+            since=day,
+            author_id=who.id,
+        )
         updated = directory.update_binome(session, binome_id, {field: professional_id}, author_id=who.id)
         before = leaving.display_name if leaving else "—"
-        sentence = (f"À partir du {format_date(day)}, {newcomer.display_name} remplace {before} comme "
-                    f"{NOUN[role]} du {binome.name}.")
-        open_dossiers = list(session.scalars(select(DossierRow.id).where(
-            DossierRow.binome_id == binome_id, DossierRow.deleted_at.is_(None),
-            DossierRow.status != DossierStatus.SORTIE.value)))
+        sentence = (
+            f"À partir du {format_date(day)}, {newcomer.display_name} remplace {before} comme "
+            f"{NOUN[role]} du {binome.name}."
+        )
+        open_dossiers = list(
+            session.scalars(
+                select(DossierRow.id).where(
+                    DossierRow.binome_id == binome_id,
+                    DossierRow.deleted_at.is_(None),
+                    DossierRow.status != DossierStatus.SORTIE.value,
+                )
+            )
+        )
         for dossier_id in open_dossiers:
-            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.REFERENT_CHANGE, occurred_on=day,
-                           details=sentence, author_id=who.id)
+            repo.add_event(
+                session,
+                dossier_id=dossier_id,
+                kind=EventKind.REFERENT_CHANGE,
+                occurred_on=day,
+                details=sentence,
+                author_id=who.id,
+            )
         self._record(session, who, kind="binome", subject_id=binome_id, summary=sentence)
         return updated
 
     # --- a first binôme, in one step (the first-use guide) ------------------------------------------
 
-    def set_up_first_binome(self, *, territory: str, postcodes: str, partner: ProfessionalDraft, binome_name: str,
-                            target_min: int, target_max: int, author_id: str, today: date) -> Binome:
+    def set_up_first_binome(
+        self,
+        *,
+        territory: str,
+        postcodes: str,
+        partner: ProfessionalDraft,
+        binome_name: str,
+        target_min: int,
+        target_max: int,
+        author_id: str,
+        today: date,
+    ) -> Binome:
         """The first-use guide's steps in one transaction: the territory, the administrator's partner (a
         travailleur social for a conseiller, and the other way round) and their binôme. Nothing is written
         unless all three are right."""
@@ -351,13 +476,20 @@ class AdministrationService:
         with self._store.unit_of_work() as session:
             me = self.admin(session, author_id)
             if me.role not in (Role.CONSEILLER, Role.TRAVAILLEUR_SOCIAL):
-                raise RuleError("Ce guide crée le binôme de la personne qui l'utilise : ajoutez les deux membres "
-                                "depuis l'administration du dispositif.")
+                raise RuleError(
+                    "Ce guide crée le binôme de la personne qui l'utilise : ajoutez les deux membres "
+                    "depuis l'administration du dispositif."
+                )
             expected = Role.TRAVAILLEUR_SOCIAL if me.role is Role.CONSEILLER else Role.CONSEILLER
             if partner.role is not expected:
                 raise InvalidFields({"partner_role": f"Votre binôme est un {NOUN[expected]}."})
             self.save_territory_in(session, me, place, codes, None)
             other = self.save_professional_in(session, me, partner_values, None)
             conseiller, social = (me.id, other.id) if me.role is Role.CONSEILLER else (other.id, me.id)
-            return self.save_binome_in(session, me, BinomeDraft(binome_name, place, conseiller, social, target_min,
-                                                              target_max), today, None)
+            return self.save_binome_in(
+                session,
+                me,
+                BinomeDraft(binome_name, place, conseiller, social, target_min, target_max),
+                today,
+                None,
+            )

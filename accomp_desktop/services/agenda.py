@@ -109,8 +109,11 @@ class DoubleBooking(RuleError):
     """A participant already has an appointment then; the professional may save anyway."""
 
     def __init__(self, clashes: list[AgendaItem]) -> None:
-        lines = "\n".join(f"• {c.start:%d/%m/%Y %H:%M} – {c.end:%H:%M} : {c.type.label}"
-                          f"{' avec ' + c.person if c.person else ''}" for c in clashes)
+        lines = "\n".join(
+            f"• {c.start:%d/%m/%Y %H:%M} – {c.end:%H:%M} : {c.type.label}"
+            f"{' avec ' + c.person if c.person else ''}"
+            for c in clashes
+        )
         super().__init__(f"Ce créneau en chevauche un autre :\n{lines}")
         self.clashes = clashes
 
@@ -147,14 +150,26 @@ class AgendaService:
         """The viewer, once the agendas asked for are his own or his binômes' partners'."""
         who = actor(session, viewer_id)
         if not set(professional_ids) <= colleagues(session, who):
-            raise AccessDenied("Vous voyez votre agenda et ceux des professionnels de vos binômes, pas les autres.")
+            raise AccessDenied(
+                "Vous voyez votre agenda et ceux des professionnels de vos binômes, pas les autres."
+            )
         who.check(Part.AGENDA, consent=False)
         return who
 
-    def _items(self, session: Session, professional_ids: list[str], start: datetime, end: datetime,
-               *, viewer: Actor, with_cancelled: bool = True) -> list[AgendaItem]:
-        """The appointments as ``viewer`` may see them: those of another binôme's dossier are masked (busy time,
-        nothing more), and notes follow the side of who wrote them (social notes need the person's consent)."""
+    def _items(
+        self,
+        session: Session,
+        professional_ids: list[str],
+        start: datetime,
+        end: datetime,
+        *,
+        viewer: Actor,
+        with_cancelled: bool = True,
+    ) -> list[AgendaItem]:
+        """The appointments as ``viewer`` may see them: those of another binôme's dossier are masked (busy
+        time,
+        nothing more), and notes follow the side of who wrote them (social notes need the person's
+        consent)."""
         ids = select(AppointmentParticipantRow.appointment_id).where(
             AppointmentParticipantRow.professional_id.in_(professional_ids),
             AppointmentParticipantRow.deleted_at.is_(None),
@@ -163,14 +178,33 @@ class AgendaService:
         # ORM's identity bookkeeping was most of the cost of reading them.
         row = AppointmentRow
         statement = (
-            select(row.id, row.start, row.duration_minutes, row.type, row.mode, row.attendance, row.dossier_id,
-                   row.place, row.notes, row.cancel_reason, row.to_bring, PersonRow.first_name, PersonRow.last_name,
-                   DossierRow.binome_id, DossierRow.share_consent, ProfessionalRow.role)
+            select(
+                row.id,
+                row.start,
+                row.duration_minutes,
+                row.type,
+                row.mode,
+                row.attendance,
+                row.dossier_id,
+                row.place,
+                row.notes,
+                row.cancel_reason,
+                row.to_bring,
+                PersonRow.first_name,
+                PersonRow.last_name,
+                DossierRow.binome_id,
+                DossierRow.share_consent,
+                ProfessionalRow.role,
+            )
             .outerjoin(DossierRow, DossierRow.id == row.dossier_id)
             .outerjoin(PersonRow, PersonRow.id == DossierRow.person_id)
             .outerjoin(ProfessionalRow, ProfessionalRow.id == row.created_by)
-            .where(row.id.in_(ids), row.deleted_at.is_(None), row.start < end,
-                   row.start >= start - timedelta(hours=12))
+            .where(
+                row.id.in_(ids),
+                row.deleted_at.is_(None),
+                row.start < end,
+                row.start >= start - timedelta(hours=12),
+            )
             .order_by(row.start)
         )
         if not with_cancelled:
@@ -179,16 +213,37 @@ class AgendaService:
         rows = connection.execute(statement).all()
         participants: dict[str, list[str]] = {found[0]: [] for found in rows}
         for appointment_id, professional_id in connection.execute(
-            select(AppointmentParticipantRow.appointment_id, AppointmentParticipantRow.professional_id)
-            .where(AppointmentParticipantRow.appointment_id.in_(bindparam("ids", expanding=True)),
-                   AppointmentParticipantRow.deleted_at.is_(None)), {"ids": list(participants)}
+            select(AppointmentParticipantRow.appointment_id, AppointmentParticipantRow.professional_id).where(
+                AppointmentParticipantRow.appointment_id.in_(bindparam("ids", expanding=True)),
+                AppointmentParticipantRow.deleted_at.is_(None),
+            ),
+            {"ids": list(participants)},
         ).all():
             participants[appointment_id].append(professional_id)
-        notes_readable = {(role.value, consent): viewer.may_read(notes_part(role), consent=consent)
-                          for role in Role for consent in (False, True)}
+        notes_readable = {
+            (role.value, consent): viewer.may_read(notes_part(role), consent=consent)
+            for role in Role
+            for consent in (False, True)
+        }
         items = []
-        for (appointment_id, begins, minutes, kind, mode, attendance, dossier_id, place, notes, cancel_reason, to_bring,
-             first, last, binome_id, consent, author_role) in rows:
+        for (
+            appointment_id,
+            begins,
+            minutes,
+            kind,
+            mode,
+            attendance,
+            dossier_id,
+            place,
+            notes,
+            cancel_reason,
+            to_bring,
+            first,
+            last,
+            binome_id,
+            consent,
+            author_role,
+        ) in rows:
             if begins + timedelta(minutes=minutes) <= start:
                 continue  # began the evening before and ended before the period
             masked = dossier_id is not None and not viewer.follows(binome_id)
@@ -198,37 +253,64 @@ class AgendaService:
                 person = f"{last.upper()} {first}" if last else ""
                 if not notes_readable[(str(author_role or Role.OTHER.value), bool(consent))]:
                     notes = ""
-            items.append(AgendaItem(
-                id=appointment_id, start=begins, duration_minutes=minutes, type=AppointmentType(kind),
-                mode=AppointmentMode(mode), attendance=Attendance(attendance),
-                participant_ids=tuple(participants[appointment_id]), dossier_id=dossier_id,
-                person=person, place=place, notes=notes, cancel_reason=cancel_reason, to_bring=to_bring,
-                masked=masked,
-            ))
+            items.append(
+                AgendaItem(
+                    id=appointment_id,
+                    start=begins,
+                    duration_minutes=minutes,
+                    type=AppointmentType(kind),
+                    mode=AppointmentMode(mode),
+                    attendance=Attendance(attendance),
+                    participant_ids=tuple(participants[appointment_id]),
+                    dossier_id=dossier_id,
+                    person=person,
+                    place=place,
+                    notes=notes,
+                    cancel_reason=cancel_reason,
+                    to_bring=to_bring,
+                    masked=masked,
+                )
+            )
         return items
 
-    def appointments(self, professional_ids: list[str], start: datetime, end: datetime, *,
-                     viewer_id: str) -> list[AgendaItem]:
+    def appointments(
+        self, professional_ids: list[str], start: datetime, end: datetime, *, viewer_id: str
+    ) -> list[AgendaItem]:
         """Every appointment of these professionals that overlaps [start, end), cancelled ones included."""
         with self._store.unit_of_work() as session:
             viewer = self._allowed(session, viewer_id, professional_ids)
             return self._items(session, professional_ids, start, end, viewer=viewer)
 
-    def upcoming(self, professional_ids: list[str], now: datetime, days: int = 30, *,
-                 viewer_id: str) -> list[AgendaItem]:
+    def upcoming(
+        self, professional_ids: list[str], now: datetime, days: int = 30, *, viewer_id: str
+    ) -> list[AgendaItem]:
         with self._store.unit_of_work() as session:
             viewer = self._allowed(session, viewer_id, professional_ids)
-            return [i for i in self._items(session, professional_ids, now, now + timedelta(days=days),
-                                           viewer=viewer, with_cancelled=False) if i.attendance is Attendance.PLANNED]
+            return [
+                i
+                for i in self._items(
+                    session,
+                    professional_ids,
+                    now,
+                    now + timedelta(days=days),
+                    viewer=viewer,
+                    with_cancelled=False,
+                )
+                if i.attendance is Attendance.PLANNED
+            ]
 
     def of_dossier(self, dossier_id: str, *, viewer_id: str) -> list[AgendaItem]:
         """Every appointment of a dossier, past and future, cancelled ones included."""
         with self._store.unit_of_work() as session:
             viewer = actor(session, viewer_id)
             dossier_for(session, viewer, dossier_id)
-            ids = list(session.scalars(select(AppointmentRow.id).where(
-                AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None))
-                .order_by(AppointmentRow.start)))
+            ids = list(
+                session.scalars(
+                    select(AppointmentRow.id)
+                    .where(AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None))
+                    .order_by(AppointmentRow.start)
+                )
+            )
             return [self._one(session, appointment_id, viewer) for appointment_id in ids]
 
     def holidays(self, first: date, last: date) -> dict[date, str]:
@@ -237,13 +319,18 @@ class AgendaService:
     def dossier_choices(self, professional_id: str) -> list[tuple[str, str]]:
         """(id, "NAME First — AG-2026-0042") of the active dossiers of the professional's binômes, by name."""
         with self._store.unit_of_work() as session:
-            mine = select(BinomeRow.id).where((BinomeRow.conseiller_id == professional_id)
-                                              | (BinomeRow.travailleur_social_id == professional_id))
+            mine = select(BinomeRow.id).where(
+                (BinomeRow.conseiller_id == professional_id)
+                | (BinomeRow.travailleur_social_id == professional_id)
+            )
             rows = session.execute(
                 select(DossierRow.id, DossierRow.reference, PersonRow.last_name, PersonRow.first_name)
                 .join(PersonRow, PersonRow.id == DossierRow.person_id)
-                .where(DossierRow.binome_id.in_(mine), DossierRow.deleted_at.is_(None),
-                       DossierRow.status != DossierStatus.SORTIE.value)
+                .where(
+                    DossierRow.binome_id.in_(mine),
+                    DossierRow.deleted_at.is_(None),
+                    DossierRow.status != DossierStatus.SORTIE.value,
+                )
                 .order_by(PersonRow.sort_key)
             )
             return [(r.id, f"{r.last_name.upper()} {r.first_name} — {r.reference}") for r in rows]
@@ -256,8 +343,12 @@ class AgendaService:
         day: date | None = None
         clock: tuple[int, int] | None = None
         try:  # each field checked on its own: an error lands under the field it is about
-            day = check_within(parse_date(draft.day, what="La date du rendez-vous"), what="La date du rendez-vous",
-                               today=today, years_ahead=2)
+            day = check_within(
+                parse_date(draft.day, what="La date du rendez-vous"),
+                what="La date du rendez-vous",
+                today=today,
+                years_ahead=2,
+            )
         except RuleError as error:
             errors["day"] = str(error)
         try:
@@ -269,15 +360,20 @@ class AgendaService:
         if not draft.participant_ids:
             errors["participants"] = "Choisissez au moins un professionnel pour ce rendez-vous."
         if draft.type is AppointmentType.TRIPARTITE and len(draft.participant_ids) < 2:
-            errors["participants"] = "Un rendez-vous tripartite réunit les deux professionnels du binôme et la personne."
+            errors["participants"] = (
+                "Un rendez-vous tripartite réunit les deux professionnels du binôme et la personne."
+            )
         if draft.type is AppointmentType.TRIPARTITE and not draft.dossier_id:
-            errors["dossier"] = "Un rendez-vous tripartite concerne le dossier d'une personne : choisissez-le."
+            errors["dossier"] = (
+                "Un rendez-vous tripartite concerne le dossier d'une personne : choisissez-le."
+            )
         if not 5 <= draft.duration_minutes <= 8 * 60:
             errors["duration"] = "La durée va de 5 minutes à 8 heures."
         place, notes, to_bring = draft.place, draft.notes, draft.to_bring
         try:
-            place = clean_text(draft.place, what="Le lieu", limit=200,
-                               required=draft.mode is AppointmentMode.ON_SITE)
+            place = clean_text(
+                draft.place, what="Le lieu", limit=200, required=draft.mode is AppointmentMode.ON_SITE
+            )
         except RuleError as error:
             errors["place"] = str(error)
         try:
@@ -290,13 +386,28 @@ class AgendaService:
             errors["to_bring"] = str(error)
         if errors:
             raise InvalidFields(errors)
-        ask_unusual(unusual("day", start.date(), what="La date du rendez-vous", usual_from=today - timedelta(days=31),
-                            usual_to=years_after(today, 1)), draft.confirmed)
+        ask_unusual(
+            unusual(
+                "day",
+                start.date(),
+                what="La date du rendez-vous",
+                usual_from=today - timedelta(days=31),
+                usual_to=years_after(today, 1),
+            ),
+            draft.confirmed,
+        )
         return start, place, notes, to_bring
 
-    def _writer(self, session: Session, author_id: str, appointment_id: str | None,
-                participant_ids: list[str], dossier_id: str | None) -> Actor:
-        """The author, once he may write this appointment: in his and his partners' agendas, for a dossier of his
+    def _writer(
+        self,
+        session: Session,
+        author_id: str,
+        appointment_id: str | None,
+        participant_ids: list[str],
+        dossier_id: str | None,
+    ) -> Actor:
+        """The author, once he may write this appointment: in his and his partners' agendas, for a dossier of
+        his
         binômes (an existing appointment must be one he may see unmasked)."""
         who = self._allowed(session, author_id, participant_ids)
         who.check(Part.AGENDA, consent=False, write=True)
@@ -305,23 +416,41 @@ class AgendaService:
         if appointment_id is not None:
             current = self._one(session, appointment_id, who)
             if current.masked or not set(current.participant_ids) & ({who.id} | set(participant_ids)):
-                raise AccessDenied("Ce rendez-vous concerne un dossier d'un autre binôme : vous ne pouvez pas le "
-                                   "modifier.")
+                raise AccessDenied(
+                    "Ce rendez-vous concerne un dossier d'un autre binôme : vous ne pouvez pas le modifier."
+                )
         return who
 
     def save(
-        self, draft: AppointmentDraft, *, author_id: str, appointment_id: str | None = None,
-        allow_overlap: bool = False, today: date | None = None,
+        self,
+        draft: AppointmentDraft,
+        *,
+        author_id: str,
+        appointment_id: str | None = None,
+        allow_overlap: bool = False,
+        today: date | None = None,
     ) -> AgendaItem:
         """Create (or change) an appointment; :class:`DoubleBooking` when it overlaps, unless allowed;
         :class:`UnusualDates` for a date seldom meant (a month past, a year ahead) until confirmed."""
         start, place, notes, to_bring = self._check(draft, today or date.today())
         period = Period(start, start + timedelta(minutes=draft.duration_minutes))
         with self._store.unit_of_work() as session:
-            who = self._writer(session, author_id, appointment_id, list(draft.participant_ids), draft.dossier_id)
+            who = self._writer(
+                session, author_id, appointment_id, list(draft.participant_ids), draft.dossier_id
+            )
             if not allow_overlap:
-                others = [i for i in self._items(session, list(draft.participant_ids), period.start, period.end,
-                                                 viewer=who, with_cancelled=False) if i.id != appointment_id]
+                others = [
+                    i
+                    for i in self._items(
+                        session,
+                        list(draft.participant_ids),
+                        period.start,
+                        period.end,
+                        viewer=who,
+                        with_cancelled=False,
+                    )
+                    if i.id != appointment_id
+                ]
                 clashes = [i for i in others if i.period.overlaps(period)]
                 if clashes:
                     raise DoubleBooking(clashes)
@@ -335,19 +464,32 @@ class AgendaService:
                 row = found
                 if not self._notes_readable(session, row, who):
                     notes = row.notes  # shown empty to him: his form or his move must not erase them
-                for participant in session.scalars(select(AppointmentParticipantRow).where(
-                        AppointmentParticipantRow.appointment_id == row.id)):
+                for participant in session.scalars(
+                    select(AppointmentParticipantRow).where(
+                        AppointmentParticipantRow.appointment_id == row.id
+                    )
+                ):
                     session.delete(participant)
             row.type, row.mode, row.start = draft.type.value, draft.mode.value, start
-            row.duration_minutes, row.dossier_id, row.place, row.notes = (draft.duration_minutes, draft.dossier_id,
-                                                                          place, notes)
+            row.duration_minutes, row.dossier_id, row.place, row.notes = (
+                draft.duration_minutes,
+                draft.dossier_id,
+                place,
+                notes,
+            )
             row.to_bring = to_bring
             row.attendance = row.attendance or Attendance.PLANNED.value
             row.updated_by = author_id
             session.flush()
             for professional_id in dict.fromkeys(draft.participant_ids):
-                session.add(AppointmentParticipantRow(appointment_id=row.id, professional_id=professional_id,
-                                                      created_by=author_id, updated_by=author_id))
+                session.add(
+                    AppointmentParticipantRow(
+                        appointment_id=row.id,
+                        professional_id=professional_id,
+                        created_by=author_id,
+                        updated_by=author_id,
+                    )
+                )
             session.flush()
             return self._one(session, row.id, who)
 
@@ -363,33 +505,66 @@ class AgendaService:
         row = session.get(AppointmentRow, appointment_id)
         if row is None or row.deleted_at is not None:
             raise RecordGone("Ce rendez-vous")
-        ids = list(session.scalars(select(AppointmentParticipantRow.professional_id).where(
-            AppointmentParticipantRow.appointment_id == appointment_id)))
-        return next(i for i in self._items(session, ids, row.start, row.start + timedelta(minutes=1), viewer=viewer)
-                    if i.id == appointment_id)
+        ids = list(
+            session.scalars(
+                select(AppointmentParticipantRow.professional_id).where(
+                    AppointmentParticipantRow.appointment_id == appointment_id
+                )
+            )
+        )
+        return next(
+            i
+            for i in self._items(session, ids, row.start, row.start + timedelta(minutes=1), viewer=viewer)
+            if i.id == appointment_id
+        )
 
-    def _changeable(self, session: Session, appointment_id: str, author_id: str) -> tuple[AppointmentRow, Actor]:
+    def _changeable(
+        self, session: Session, appointment_id: str, author_id: str
+    ) -> tuple[AppointmentRow, Actor]:
         row = session.get(AppointmentRow, appointment_id)
         if row is None or row.deleted_at is not None:
             raise RecordGone("Ce rendez-vous")
-        ids = list(session.scalars(select(AppointmentParticipantRow.professional_id).where(
-            AppointmentParticipantRow.appointment_id == appointment_id,
-            AppointmentParticipantRow.deleted_at.is_(None))))
+        ids = list(
+            session.scalars(
+                select(AppointmentParticipantRow.professional_id).where(
+                    AppointmentParticipantRow.appointment_id == appointment_id,
+                    AppointmentParticipantRow.deleted_at.is_(None),
+                )
+            )
+        )
         who = actor(session, author_id)
         mine = [i for i in ids if i in colleagues(session, who)]
         return row, self._writer(session, author_id, appointment_id, mine or [who.id], row.dossier_id)
 
-    def move(self, appointment_id: str, *, start: datetime, duration_minutes: int, author_id: str,
-             allow_overlap: bool = False) -> AgendaItem:
+    def move(
+        self,
+        appointment_id: str,
+        *,
+        start: datetime,
+        duration_minutes: int,
+        author_id: str,
+        allow_overlap: bool = False,
+    ) -> AgendaItem:
         """Move or resize by mouse: the same checks as the form."""
         with self._store.unit_of_work() as session:
             _, who = self._changeable(session, appointment_id, author_id)
             item = self._one(session, appointment_id, who)
-        draft = AppointmentDraft(item.type, item.mode, start.strftime("%d/%m/%Y"), start.strftime("%H:%M"),
-                                 duration_minutes, item.participant_ids, item.dossier_id, item.place, item.notes,
-                                 item.to_bring,
-                                 confirmed=frozenset({f"day@{start.date().isoformat()}"}))  # dragged there: meant
-        return self.save(draft, author_id=author_id, appointment_id=appointment_id, allow_overlap=allow_overlap)
+        draft = AppointmentDraft(
+            item.type,
+            item.mode,
+            start.strftime("%d/%m/%Y"),
+            start.strftime("%H:%M"),
+            duration_minutes,
+            item.participant_ids,
+            item.dossier_id,
+            item.place,
+            item.notes,
+            item.to_bring,
+            confirmed=frozenset({f"day@{start.date().isoformat()}"}),
+        )  # dragged there: meant
+        return self.save(
+            draft, author_id=author_id, appointment_id=appointment_id, allow_overlap=allow_overlap
+        )
 
     def cancel(self, appointment_id: str, *, reason: str, author_id: str) -> AgendaItem:
         why = clean_text(reason, what="Le motif de l'annulation", limit=1000, required=True)
@@ -414,45 +589,77 @@ class AgendaService:
             return
         last = session.scalar(
             select(func.max(AppointmentRow.start)).where(
-                AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None),
-                AppointmentRow.attendance == Attendance.HONOURED.value)
+                AppointmentRow.dossier_id == dossier_id,
+                AppointmentRow.deleted_at.is_(None),
+                AppointmentRow.attendance == Attendance.HONOURED.value,
+            )
         )
-        repo.update_dossier(session, dossier_id, {"last_contact_date": last.date() if last else None},
-                            author_id=None)
+        repo.update_dossier(
+            session, dossier_id, {"last_contact_date": last.date() if last else None}, author_id=None
+        )
 
     # --- outside commitments ------------------------------------------------------------------------
 
-    def replace_busy(self, professional_id: str, periods: list[BusyPeriod], *, author_id: str,
-                     source: str = "") -> int:
+    def replace_busy(
+        self, professional_id: str, periods: list[BusyPeriod], *, author_id: str, source: str = ""
+    ) -> int:
         """Keep an imported calendar's events as busy time, in place of what an earlier import of the same
-        calendar (``source``) gave: importing the same file twice does not double anything, and importing another
+        calendar (``source``) gave: importing the same file twice does not double anything, and importing
+        another
         calendar leaves this one's events as they are."""
         with self._store.unit_of_work() as session:
             if actor(session, author_id).id != professional_id:
                 raise AccessDenied("Chacun importe son propre agenda.")
-            for row in session.scalars(select(BusyTimeRow).where(
-                    BusyTimeRow.professional_id == professional_id, BusyTimeRow.source == source,
-                    BusyTimeRow.deleted_at.is_(None))):
+            for row in session.scalars(
+                select(BusyTimeRow).where(
+                    BusyTimeRow.professional_id == professional_id,
+                    BusyTimeRow.source == source,
+                    BusyTimeRow.deleted_at.is_(None),
+                )
+            ):
                 session.delete(row)
-            session.add_all(BusyTimeRow(professional_id=professional_id, start=p.start, end=p.end,
-                                        summary=p.summary, source=source, uid=p.uid, created_by=author_id,
-                                        updated_by=author_id)
-                            for p in periods)
+            session.add_all(
+                BusyTimeRow(
+                    professional_id=professional_id,
+                    start=p.start,
+                    end=p.end,
+                    summary=p.summary,
+                    source=source,
+                    uid=p.uid,
+                    created_by=author_id,
+                    updated_by=author_id,
+                )
+                for p in periods
+            )
         return len(periods)
 
-    def _busy(self, session: Session, professional_ids: list[str], start: datetime, end: datetime) -> list[BusyPeriod]:
-        rows = session.scalars(select(BusyTimeRow).where(
-            BusyTimeRow.professional_id.in_(professional_ids), BusyTimeRow.start < end, BusyTimeRow.end > start,
-            BusyTimeRow.deleted_at.is_(None)).order_by(BusyTimeRow.start))
+    def _busy(
+        self, session: Session, professional_ids: list[str], start: datetime, end: datetime
+    ) -> list[BusyPeriod]:
+        rows = session.scalars(
+            select(BusyTimeRow)
+            .where(
+                BusyTimeRow.professional_id.in_(professional_ids),
+                BusyTimeRow.start < end,
+                BusyTimeRow.end > start,
+                BusyTimeRow.deleted_at.is_(None),
+            )
+            .order_by(BusyTimeRow.start)
+        )
         return [BusyPeriod(r.start, r.end, r.summary, r.professional_id) for r in rows]
 
-    def busy(self, professional_ids: list[str], start: datetime, end: datetime, *,
-             viewer_id: str) -> list[BusyPeriod]:
+    def busy(
+        self, professional_ids: list[str], start: datetime, end: datetime, *, viewer_id: str
+    ) -> list[BusyPeriod]:
         """Outside commitments as busy time; their titles only in the viewer's own agenda."""
         with self._store.unit_of_work() as session:
             self._allowed(session, viewer_id, professional_ids)
-            return [b if b.professional_id == viewer_id else BusyPeriod(b.start, b.end, "Occupé", b.professional_id)
-                    for b in self._busy(session, professional_ids, start, end)]
+            return [
+                b
+                if b.professional_id == viewer_id
+                else BusyPeriod(b.start, b.end, "Occupé", b.professional_id)
+                for b in self._busy(session, professional_ids, start, end)
+            ]
 
     # --- paper ----------------------------------------------------------------------------------------
 
@@ -472,20 +679,34 @@ class AgendaService:
             _, person, _ = repo.dossier_in_full(session, item.dossier_id)
             people = [p for p in (repo.get_professional(session, pid) for pid in item.participant_ids) if p]
             author = repo.get_professional(session, author_id)
-        roles = {"conseiller": "votre conseiller France Travail", "travailleur_social": "votre travailleur social"}
+        roles = {
+            "conseiller": "votre conseiller France Travail",
+            "travailleur_social": "votre travailleur social",
+        }
         contact = next((p for p in people if p.phone), people[0] if people else None)
         letter = Convocation(
             person_name=f"{person.first_name} {person.last_name.upper()}",
             person_address=" ".join(part for part in (person.address, person.postcode, person.city) if part),
-            person_phone=person.phone, start=item.start, duration_minutes=item.duration_minutes,
-            what=FOR_THE_PERSON[item.type].replace("mon ", "votre ").replace("mes ", "vos ").replace("chez moi",
-                                                                                                    "chez vous"),
-            mode=item.mode, place=item.place,
+            person_phone=person.phone,
+            start=item.start,
+            duration_minutes=item.duration_minutes,
+            what=FOR_THE_PERSON[item.type]
+            .replace("mon ", "votre ")
+            .replace("mes ", "vos ")
+            .replace("chez moi", "chez vous"),
+            mode=item.mode,
+            place=item.place,
             with_whom=tuple(f"{p.display_name}, {roles.get(p.role.value, 'professionnel')}" for p in people),
-            contact=(f"{contact.display_name}, {contact.phone}" if contact and contact.phone
-                     else f"{contact.display_name}" if contact else "l'accueil de votre agence"),
+            contact=(
+                f"{contact.display_name}, {contact.phone}"
+                if contact and contact.phone
+                else f"{contact.display_name}"
+                if contact
+                else "l'accueil de votre agence"
+            ),
             to_bring=item.to_bring,
-            issued_on=today, issued_by=author.display_name if author else "",
+            issued_on=today,
+            issued_by=author.display_name if author else "",
         )
         return render_convocation(letter)
 
@@ -497,15 +718,27 @@ class AgendaService:
         with self._store.unit_of_work() as session:
             viewer = self._allowed(session, author_id, professional_ids)
             items = self._items(session, professional_ids, start, end, viewer=viewer)
-            names = repo.professional_names(session, {pid for i in items for pid in i.participant_ids}
-                                            | set(professional_ids) | {author_id})
+            names = repo.professional_names(
+                session,
+                {pid for i in items for pid in i.participant_ids} | set(professional_ids) | {author_id},
+            )
         holidays = french_holidays(first, last)
         days = []
         day = first
         while day <= last:
-            listed = [ListedAppointment(i.start, i.duration_minutes, i.type.label, i.person,
-                                        i.place or i.mode.label, ", ".join(names.get(p, "") for p in i.participant_ids),
-                                        i.attendance) for i in items if i.start.date() == day]
+            listed = [
+                ListedAppointment(
+                    i.start,
+                    i.duration_minutes,
+                    i.type.label,
+                    i.person,
+                    i.place or i.mode.label,
+                    ", ".join(names.get(p, "") for p in i.participant_ids),
+                    i.attendance,
+                )
+                for i in items
+                if i.start.date() == day
+            ]
             if day.weekday() < 5 or listed:
                 days.append((day, holidays.get(day, ""), listed))
             day += timedelta(days=1)
@@ -516,22 +749,41 @@ class AgendaService:
     # --- finding a slot -----------------------------------------------------------------------------
 
     def common_slots(
-        self, professional_ids: list[str], *, after: datetime, duration_minutes: int, viewer_id: str, count: int = 5
+        self,
+        professional_ids: list[str],
+        *,
+        after: datetime,
+        duration_minutes: int,
+        viewer_id: str,
+        count: int = 5,
     ) -> list[Period]:
-        """The next periods when every one of these professionals is free, in office hours, not on holidays."""
+        """The next periods when every one of these professionals is free, in office hours, not on
+        holidays."""
         horizon = after + timedelta(days=60)
         with self._store.unit_of_work() as session:
             viewer = self._allowed(session, viewer_id, professional_ids)
-            busy = [i.period for i in self._items(session, professional_ids, after, horizon, viewer=viewer,
-                                                  with_cancelled=False)]
+            busy = [
+                i.period
+                for i in self._items(
+                    session, professional_ids, after, horizon, viewer=viewer, with_cancelled=False
+                )
+            ]
             busy += [b.period for b in self._busy(session, professional_ids, after, horizon)]
-        return free_slots(after=after, duration=timedelta(minutes=duration_minutes), busy=busy,
-                          holidays=set(french_holidays(after.date(), horizon.date())), hours=self.hours, count=count)
+        return free_slots(
+            after=after,
+            duration=timedelta(minutes=duration_minutes),
+            busy=busy,
+            holidays=set(french_holidays(after.date(), horizon.date())),
+            hours=self.hours,
+            count=count,
+        )
 
-    def clashes(self, professional_ids: list[str], period: Period, *, viewer_id: str,
-                ignore: str | None = None) -> list[AgendaItem]:
+    def clashes(
+        self, professional_ids: list[str], period: Period, *, viewer_id: str, ignore: str | None = None
+    ) -> list[AgendaItem]:
         with self._store.unit_of_work() as session:
             viewer = self._allowed(session, viewer_id, professional_ids)
-            items = self._items(session, professional_ids, period.start, period.end, viewer=viewer,
-                                with_cancelled=False)
+            items = self._items(
+                session, professional_ids, period.start, period.end, viewer=viewer, with_cancelled=False
+            )
         return [i for i in items if i.id != ignore and i.period.overlaps(period)]

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.rules import add_months
 from accomp_desktop.services.gate import actor
+from accomp_desktop.storage import audit_repository as log_rows
 from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.models import AuditRow, DossierRow, utcnow
+from accomp_desktop.storage.models import AuditRow, utcnow
 from accomp_desktop.storage.session import Store
 
 GENESIS = "0" * 64
@@ -66,33 +66,55 @@ class ChainCheck:
     def sentence(self) -> str:
         if self.ok:
             return f"Journal intact : {self.checked} entrées vérifiées, aucune modification détectée."
-        return (f"Journal altéré : l'entrée n° {self.first_broken} ne correspond plus à la chaîne. Signalez-le à "
-                "votre responsable et au délégué à la protection des données.")
+        return (
+            f"Journal altéré : l'entrée n° {self.first_broken} ne correspond plus à la chaîne. Signalez-le à "
+            "votre responsable et au délégué à la protection des données."
+        )
 
 
-def entry_hash(prev_hash: str, seq: int, at: datetime, professional_id: str, dossier_id: str | None, part: str,
-               action: str) -> str:
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    professional_id: str,
+    dossier_id: str | None,
+    part: str,
+    action: str,
+) -> str:
     payload = "|".join((prev_hash, str(seq), at.isoformat(), professional_id, dossier_id or "", part, action))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record(session: Session, *, professional_id: str, dossier_id: str | None, part: str,
-           action: AuditAction) -> None:
+def record(
+    session: Session, *, professional_id: str, dossier_id: str | None, part: str, action: AuditAction
+) -> None:
     """Append one entry, in the caller's unit of work (it commits or rolls back with the change itself).
 
     The same access repeated within a few minutes (autosave while typing, reopening a page) is one entry.
     """
-    last = session.scalars(select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)).first()
-    if (last is not None and (last.professional_id, last.dossier_id, last.part, last.action)
-            == (professional_id, dossier_id, part, action.value) and utcnow() - last.at < SAME_ACCESS):
+    last = log_rows.last_entry(session)
+    if (
+        last is not None
+        and (last.professional_id, last.dossier_id, last.part, last.action)
+        == (professional_id, dossier_id, part, action.value)
+        and utcnow() - last.at < SAME_ACCESS
+    ):
         return
     prev_hash = last.hash if last else (repo.get_meta(session, ANCHOR_KEY) or GENESIS)
     seq = (last.seq if last else _purged_up_to(session)) + 1
     at = utcnow()
-    session.add(AuditRow(seq=seq, at=at, professional_id=professional_id, dossier_id=dossier_id, part=part,
-                         action=action.value,
-                         prev_hash=prev_hash,
-                         hash=entry_hash(prev_hash, seq, at, professional_id, dossier_id, part, action.value)))
+    session.add(
+        AuditRow(
+            seq=seq,
+            at=at,
+            professional_id=professional_id,
+            dossier_id=dossier_id,
+            part=part,
+            action=action.value,
+            prev_hash=prev_hash,
+            hash=entry_hash(prev_hash, seq, at, professional_id, dossier_id, part, action.value),
+        )
+    )
     session.flush()
 
 
@@ -114,18 +136,26 @@ class AuditService:
         professional those of his binômes' dossiers and his own."""
         with self._store.unit_of_work() as session:
             viewer = actor(session, viewer_id)
-            statement = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
-            if dossier_id is not None:
-                statement = statement.where(AuditRow.dossier_id == dossier_id)
-            if not viewer.admin:
-                mine = select(DossierRow.id).where(DossierRow.binome_id.in_(viewer.binome_ids))
-                statement = statement.where(or_(AuditRow.dossier_id.in_(mine), AuditRow.professional_id == viewer.id))
-            rows = list(session.scalars(statement))
+            rows = log_rows.recent_entries(
+                session,
+                limit=limit,
+                dossier_id=dossier_id,
+                viewer_id=viewer.id,
+                binome_ids=None if viewer.admin else frozenset(viewer.binome_ids),
+            )
             names = repo.professional_names(session, {r.professional_id for r in rows})
-            references: dict[str | None, str] = dict(session.execute(text(
-                "SELECT id, reference FROM dossiers WHERE id IN (SELECT DISTINCT dossier_id FROM audit_log)")).all())
-            return [AuditLine(r.seq, r.at, names.get(r.professional_id, "—"), references.get(r.dossier_id, "—"),
-                              PART_LABELS.get(r.part, r.part), ACTION_LABELS.get(r.action, r.action)) for r in rows]
+            references = log_rows.dossier_references(session)
+            return [
+                AuditLine(
+                    r.seq,
+                    r.at,
+                    names.get(r.professional_id, "—"),
+                    references.get(r.dossier_id, "—"),
+                    PART_LABELS.get(r.part, r.part),
+                    ACTION_LABELS.get(r.action, r.action),
+                )
+                for r in rows
+            ]
 
     def verify(self) -> ChainCheck:
         """Recompute the chain from its anchor; the first entry that does not match is reported."""
@@ -133,9 +163,21 @@ class AuditService:
             expected_prev = repo.get_meta(session, ANCHOR_KEY) or GENESIS
             expected_seq = _purged_up_to(session) + 1
             checked = 0
-            for row in session.scalars(select(AuditRow).order_by(AuditRow.seq)):
-                good = (row.seq == expected_seq and row.prev_hash == expected_prev and row.hash == entry_hash(
-                    row.prev_hash, row.seq, row.at, row.professional_id, row.dossier_id, row.part, row.action))
+            for row in log_rows.entries_in_order(session):
+                good = (
+                    row.seq == expected_seq
+                    and row.prev_hash == expected_prev
+                    and row.hash
+                    == entry_hash(
+                        row.prev_hash,
+                        row.seq,
+                        row.at,
+                        row.professional_id,
+                        row.dossier_id,
+                        row.part,
+                        row.action,
+                    )
+                )
                 if not good:
                     return ChainCheck(False, checked, row.seq)
                 expected_prev, expected_seq, checked = row.hash, row.seq + 1, checked + 1
@@ -144,14 +186,14 @@ class AuditService:
     def purge(self, *, now: datetime | None = None) -> int:
         """Remove entries older than 12 months, keeping the chain verifiable from the last one removed."""
         limit = add_months((now or utcnow()).date(), -RETENTION_MONTHS)
-        cutoff = datetime.combine(limit, datetime.min.time()) - timedelta(days=1)  # a day's margin for the trigger
+        # A day's margin for the database's own trigger, which refuses younger deletions.
+        cutoff = datetime.combine(limit, datetime.min.time()) - timedelta(days=1)
         with self._store.unit_of_work() as session:
-            last = session.execute(select(AuditRow.seq, AuditRow.hash).where(AuditRow.at < cutoff)
-                                   .order_by(AuditRow.seq.desc()).limit(1)).first()
+            last = log_rows.last_before(session, cutoff)
             if last is None:
                 return 0
-            removed = session.scalar(select(func.count()).where(AuditRow.seq <= last.seq)) or 0
-            session.execute(delete(AuditRow).where(AuditRow.seq <= last.seq))
-            repo.set_meta(session, ANCHOR_KEY, last.hash)
-            repo.set_meta(session, "audit_purged_up_to", str(last.seq))
-            return int(removed)
+            seq, last_hash = last
+            removed = log_rows.delete_up_to(session, seq)
+            repo.set_meta(session, ANCHOR_KEY, last_hash)
+            repo.set_meta(session, "audit_purged_up_to", str(seq))
+            return removed

@@ -37,11 +37,17 @@ DAY = 24 * 3600.0
 
 class BackupFailed(StorageError):
     def __init__(self, why: str) -> None:
-        super().__init__(f"La sauvegarde n'a pas pu être faite : {why}. La base n'a pas été touchée ; une nouvelle "
-                         "sauvegarde sera tentée dans une heure (ou Fichier › Sauvegardes › Sauvegarder maintenant).")
+        super().__init__(
+            f"La sauvegarde n'a pas pu être faite : {why}. La base n'a pas été touchée ; une nouvelle "
+            "sauvegarde sera tentée dans une heure (ou Fichier › Sauvegardes › Sauvegarder maintenant)."
+        )
+
+
 _NAME = re.compile(r"accomp-(\d{8}-\d{6})-\d+-(.+)\.db$")
 LABELS = {
-    "daily": "quotidienne", "manual": "à la demande", "before-restore": "avant une restauration",
+    "daily": "quotidienne",
+    "manual": "à la demande",
+    "before-restore": "avant une restauration",
     "before-encryption": "avant le chiffrement",
 }
 
@@ -62,8 +68,9 @@ class BackupCopy:
 
 
 class BackupService:
-    def __init__(self, folder: DataFolder, key: bytes | None, *, keep: int = 10,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, folder: DataFolder, key: bytes | None, *, keep: int = 10, clock: Callable[[], float] = time.time
+    ) -> None:
         self._folder, self._key, self.keep, self._clock = folder, key, keep, clock
 
     def copies(self) -> list[BackupCopy]:
@@ -85,8 +92,9 @@ class BackupService:
     def take(self, label: str = "manual") -> BackupCopy:
         """A verified copy of the database; :class:`BackupFailed` says why not (and nothing is left of it)."""
         try:
-            path = backup_database(self._folder.database, self._folder.backups, label=label, keep=self.keep,
-                                   key=self._key)
+            path = backup_database(
+                self._folder.database, self._folder.backups, label=label, keep=self.keep, key=self._key
+            )
         except OSError as error:
             raise BackupFailed(f"{os_reason(error)} ({self._folder.backups})") from None
         except DiskFull:
@@ -94,7 +102,9 @@ class BackupService:
         except BackupUnusable as unusable:  # the copy of a damaged database does not verify
             raise BackupFailed(f"la base elle-même est endommagée — {unusable.reason.rstrip('.')}") from None
         except DatabaseDamaged:
-            raise BackupFailed("la base elle-même est endommagée : restaurez la dernière sauvegarde saine") from None
+            raise BackupFailed(
+                "la base elle-même est endommagée : restaurez la dernière sauvegarde saine"
+            ) from None
         except StorageError as error:
             raise BackupFailed(str(error).rstrip(".")) from None
         try:
@@ -132,7 +142,8 @@ class BackupService:
             return None
 
     def check_database(self) -> None:
-        """SQLite's integrity check of the database in use; :class:`DatabaseDamaged` names the damaged part."""
+        """SQLite's integrity check of the database in use; :class:`DatabaseDamaged` names the damaged
+        part."""
         from contextlib import closing
 
         from accomp_desktop.storage.engine import connect
@@ -143,7 +154,8 @@ class BackupService:
             raise DatabaseDamaged(self._folder.database, damaged_parts(problems))
 
     def restore(self, copy: Path) -> BackupCopy:
-        """Put ``copy`` in place of the database (which must be closed), once verified. Returns the safety copy
+        """Put ``copy`` in place of the database (which must be closed), once verified. Returns the safety
+        copy
         of the database as it was, so that a restore can itself be undone (none when the database is too
         damaged to be copied: it is then kept beside, as ``accomp.db.damaged``)."""
         verify_copy(copy, self._key)
@@ -155,14 +167,20 @@ class BackupService:
                 os.fsync(handle.fileno())
         except OSError as error:  # a full disk: nothing replaced, no half copy left behind
             incoming.unlink(missing_ok=True)
-            raise StorageError(f"La sauvegarde n'a pas pu être remise en place ({error.strerror}). La base "
-                               "actuelle n'a pas été touchée ; vérifiez la place libre sur le disque.") from None
+            raise StorageError(
+                f"La sauvegarde n'a pas pu être remise en place ({error.strerror}). La base "
+                "actuelle n'a pas été touchée ; vérifiez la place libre sur le disque."
+            ) from None
         try:
             safety = self.take("before-restore")
         except BackupFailed:  # a database too damaged to copy: kept aside as it is, never lost
             shutil.copyfile(database, database.with_name(database.name + ".damaged"))
-            safety = BackupCopy(database.with_name(database.name + ".damaged"), datetime.now(), "damaged",
-                                database.stat().st_size)
+            safety = BackupCopy(
+                database.with_name(database.name + ".damaged"),
+                datetime.now(),
+                "damaged",
+                database.stat().st_size,
+            )
         for suffix in ("-wal", "-shm"):  # they belong to the database being replaced
             Path(str(database) + suffix).unlink(missing_ok=True)
         incoming.replace(database)

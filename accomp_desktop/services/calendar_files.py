@@ -1,11 +1,15 @@
 """.ics files: appointments exported for Outlook or Thunderbird, outside commitments imported as busy time.
 
-Export: times in the Europe/Paris time zone with the standard yearly-rule VTIMEZONE (last Sunday of March and of
+Export: times in the Europe/Paris time zone with the standard yearly-rule VTIMEZONE (last Sunday of March and
+of
 October), which every calendar program reads the same way on both sides of a daylight-saving change.
 
-Import: each event's occurrences are expanded over the planning horizon — repeat rules, added and excluded dates,
-moved occurrences — by ``recurring-ical-events``; events marked free (TRANSP:TRANSPARENT) or cancelled are not busy
-time. An import is all or nothing, and replaces only the busy times of its own calendar (its name, or its file's),
+Import: each event's occurrences are expanded over the planning horizon — repeat rules, added and excluded
+dates,
+moved occurrences — by ``recurring-ical-events``; events marked free (TRANSP:TRANSPARENT) or cancelled are
+not busy
+time. An import is all or nothing, and replaces only the busy times of its own calendar (its name, or its
+file's),
 never those of another. A file that cannot be read gives one short French sentence and nothing of it is kept.
 """
 
@@ -106,7 +110,9 @@ def import_ics(data: bytes, *, file_name: str, today: date) -> ImportedCalendar:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except Exception:  # noqa: BLE001 - icalendar raises many kinds on a foreign or binary file
-        raise CalendarFileError("Ce fichier n'est pas un calendrier .ics lisible. Rien n'a été importé.") from None
+        raise CalendarFileError(
+            "Ce fichier n'est pas un calendrier .ics lisible. Rien n'a été importé."
+        ) from None
     if not isinstance(calendar, icalendar.Calendar):
         raise CalendarFileError("Ce fichier n'est pas un calendrier .ics lisible. Rien n'a été importé.")
     source = str(calendar.get("x-wr-calname", "") or Path(file_name).stem)[:200] or "calendrier"
@@ -115,7 +121,9 @@ def import_ics(data: bytes, *, file_name: str, today: date) -> ImportedCalendar:
     try:
         occurrences = list(recurring_ical_events.of(calendar).between(first, last))
     except Exception:  # noqa: BLE001 - a broken repeat rule, an unknown time zone…
-        raise CalendarFileError("Les répétitions de ce calendrier sont illisibles. Rien n'a été importé.") from None
+        raise CalendarFileError(
+            "Les répétitions de ce calendrier sont illisibles. Rien n'a été importé."
+        ) from None
     periods = []
     for number, event in enumerate(occurrences, start=1):
         if str(event.get("status", "")).upper() == "CANCELLED":
@@ -132,13 +140,21 @@ def import_ics(data: bytes, *, file_name: str, today: date) -> ImportedCalendar:
             else:
                 end = start + (timedelta(days=1) if not isinstance(start_value, datetime) else timedelta())
         except (KeyError, ValueError, TypeError):
-            raise CalendarFileError(f"L'événement n° {number} du fichier est illisible. Rien n'a été "
-                                    "importé.") from None
+            raise CalendarFileError(
+                f"L'événement n° {number} du fichier est illisible. Rien n'a été importé."
+            ) from None
         if end <= start:
-            raise CalendarFileError(f"L'événement n° {number} finit avant de commencer. Rien n'a été importé.")
-        periods.append(BusyPeriod(start, end, str(event.get("summary", "Occupé"))[:200],
-                                  uid=str(event.get("uid", ""))[:255]))
+            raise CalendarFileError(
+                f"L'événement n° {number} finit avant de commencer. Rien n'a été importé."
+            )
+        periods.append(
+            BusyPeriod(
+                start, end, str(event.get("summary", "Occupé"))[:200], uid=str(event.get("uid", ""))[:255]
+            )
+        )
         if len(periods) > IMPORT_LIMIT:
-            raise CalendarFileError(f"Ce fichier contient plus de {IMPORT_LIMIT} événements sur l'année : importez "
-                                    "une période plus courte. Rien n'a été importé.")
+            raise CalendarFileError(
+                f"Ce fichier contient plus de {IMPORT_LIMIT} événements sur l'année : importez "
+                "une période plus courte. Rien n'a été importé."
+            )
     return ImportedCalendar(source, periods)

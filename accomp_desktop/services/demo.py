@@ -83,9 +83,15 @@ STAGES = (
     (DossierStatus.SORTIE, 0.25),
 )
 EXIT_MOTIFS = (
-    (ExitMotif.LASTING_JOB, 0.18), (ExitMotif.TEMPORARY_JOB, 0.14), (ExitMotif.TRAINING, 0.14),
-    (ExitMotif.PMSMP, 0.07), (ExitMotif.BUSINESS_CREATION, 0.03), (ExitMotif.SOCIAL_FOLLOW_UP, 0.1),
-    (ExitMotif.MOVED_AWAY, 0.07), (ExitMotif.GAVE_UP, 0.1), (ExitMotif.END_OF_TERM, 0.14),
+    (ExitMotif.LASTING_JOB, 0.18),
+    (ExitMotif.TEMPORARY_JOB, 0.14),
+    (ExitMotif.TRAINING, 0.14),
+    (ExitMotif.PMSMP, 0.07),
+    (ExitMotif.BUSINESS_CREATION, 0.03),
+    (ExitMotif.SOCIAL_FOLLOW_UP, 0.1),
+    (ExitMotif.MOVED_AWAY, 0.07),
+    (ExitMotif.GAVE_UP, 0.1),
+    (ExitMotif.END_OF_TERM, 0.14),
     (ExitMotif.OTHER, 0.03),
 )
 
@@ -101,7 +107,8 @@ class DemoRefused(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            "Cette base contient déjà des données réelles : les données de démonstration n'y sont pas ajoutées. "
+            "Cette base contient déjà des données réelles : les données de démonstration n'y sont pas "
+            "ajoutées. "
             "Lancez la démonstration sur un autre dossier de données (--data-dir)."
         )
 
@@ -119,7 +126,11 @@ def is_demo(store: Store) -> bool:
 
 
 def ensure_demo(
-    store: Store, referentiel: Referentiel, *, size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED,
+    store: Store,
+    referentiel: Referentiel,
+    *,
+    size: int = DEFAULT_SIZE,
+    seed: int = DEFAULT_SEED,
     today: date | None = None,
 ) -> DemoSummary:
     """Fill an empty database with the demonstration caseload; leave an existing demo database as it is."""
@@ -152,14 +163,22 @@ class _Generator:
         self.today = today
         self.ref = referentiel
         self.stamp = datetime.combine(today, datetime.min.time())
-        self.booked: dict[tuple[str, date], list[tuple[datetime, datetime]]] = {}  # (professional, day) → periods
+        self.booked: dict[
+            tuple[str, date], list[tuple[datetime, datetime]]
+        ] = {}  # (professional, day) → periods
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def record(self, author: str | None, at: datetime | None = None) -> dict[str, Any]:
         at = at or self.stamp
-        return {"id": self.uid(), "created_at": at, "created_by": author, "updated_at": at, "updated_by": author}
+        return {
+            "id": self.uid(),
+            "created_at": at,
+            "created_by": author,
+            "updated_at": at,
+            "updated_by": author,
+        }
 
     def rows(self, size: int) -> Iterator[tuple[Table, list[dict[str, Any]]]]:
         n_binomes = max(3, round(size / DOSSIERS_PER_BINOME))
@@ -188,9 +207,17 @@ class _Generator:
 
         buckets: dict[Table, list[dict[str, Any]]] = {}
         order = [
-            PersonRow.__table__, DossierRow.__table__, DossierEventRow.__table__, DiagnosticEntryRow.__table__,
-            DiagnosticValidationRow.__table__, DiagnosticTextRow.__table__, ObjectiveRow.__table__, ActionRow.__table__, AppointmentRow.__table__,
-            AppointmentParticipantRow.__table__, NoteRow.__table__,
+            PersonRow.__table__,
+            DossierRow.__table__,
+            DossierEventRow.__table__,
+            DiagnosticEntryRow.__table__,
+            DiagnosticValidationRow.__table__,
+            DiagnosticTextRow.__table__,
+            ObjectiveRow.__table__,
+            ActionRow.__table__,
+            AppointmentRow.__table__,
+            AppointmentParticipantRow.__table__,
+            NoteRow.__table__,
         ]
         numbers: dict[int, int] = {}
         for index in range(size):
@@ -216,22 +243,34 @@ class _Generator:
             "institution": institution.value,
             "role": role.value,
             "email": f"{login}@{domain}",
-            "phone": f"03 25 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}",
+            "phone": "03 25 " + " ".join(str(self.rng.randint(10, 99)) for _ in range(3)),
             "admin": False,
         }
 
     def _side_record(self) -> dict[str, Any]:
-        """A record whose id comes from a generator of its own: the set-up rows added in a later version leave the
+        """A record whose id comes from a generator of its own: the set-up rows added in a later version
+        leave the
         caseload's random stream — hence every screenshot and benchmark — as it was."""
         identifier = str(uuid.UUID(int=self.side_rng.getrandbits(128), version=4))
-        return {"id": identifier, "created_at": self.stamp, "created_by": None, "updated_at": self.stamp,
-                "updated_by": None}
+        return {
+            "id": identifier,
+            "created_at": self.stamp,
+            "created_by": None,
+            "updated_at": self.stamp,
+            "updated_by": None,
+        }
 
     def coordinator(self) -> dict[str, Any]:
-        """The coordination of the dispositif: administrator of the demonstration (directory, binômes, access)."""
+        """The coordination of the dispositif: administrator of the demonstration (directory, binômes,
+        access)."""
         return self._side_record() | {
-            "first_name": "Claire", "last_name": "Rousseau", "institution": Institution.DEPARTEMENT.value,
-            "role": Role.OTHER.value, "email": "claire.rousseau@aube.fr", "phone": "03 25 42 50 00", "admin": True,
+            "first_name": "Claire",
+            "last_name": "Rousseau",
+            "institution": Institution.DEPARTEMENT.value,
+            "role": Role.OTHER.value,
+            "email": "claire.rousseau@aube.fr",
+            "phone": "03 25 42 50 00",
+            "admin": True,
         }
 
     def set_up(self, binomes: list[dict[str, Any]]) -> Iterator[tuple[Table, list[dict[str, Any]]]]:
@@ -239,24 +278,36 @@ class _Generator:
         territories: dict[str, dict[str, Any]] = {}
         for binome in binomes:
             codes = " ".join(dict.fromkeys(code for _, code in binome["_cities"]))
-            territories.setdefault(binome["territory"], self._side_record() | {"name": binome["territory"],
-                                                                                "postcodes": codes})
+            territories.setdefault(
+                binome["territory"], self._side_record() | {"name": binome["territory"], "postcodes": codes}
+            )
         yield TerritoryRow.__table__, list(territories.values())  # type: ignore[misc]
         since = self.today - timedelta(days=1000)
-        yield MembershipRow.__table__, [  # type: ignore[misc]
-            self._side_record() | {"binome_id": b["id"], "professional_id": b[field], "role": role.value,
-                                   "since": since}
-            for b in binomes for field, role in (("conseiller_id", Role.CONSEILLER),
-                                                 ("travailleur_social_id", Role.TRAVAILLEUR_SOCIAL))]
+        yield (
+            MembershipRow.__table__,
+            [  # type: ignore[misc]
+                self._side_record()
+                | {"binome_id": b["id"], "professional_id": b[field], "role": role.value, "since": since}
+                for b in binomes
+                for field, role in (
+                    ("conseiller_id", Role.CONSEILLER),
+                    ("travailleur_social_id", Role.TRAVAILLEUR_SOCIAL),
+                )
+            ],
+        )
 
-    def dossier(self, binome: dict[str, Any], numbers: dict[int, int]) -> Iterator[tuple[Table, dict[str, Any]]]:
+    def dossier(
+        self, binome: dict[str, Any], numbers: dict[int, int]
+    ) -> Iterator[tuple[Table, dict[str, Any]]]:
         rng, today = self.rng, self.today
         status: DossierStatus = _weighted(rng, STAGES)
         conseiller, social = binome["conseiller_id"], binome["travailleur_social_id"]
         # Orientation date: recent for early stages, up to two years back for closed dossiers.
         back = {
-            DossierStatus.ORIENTATION: (2, 45), DossierStatus.DIAGNOSTIC: (20, 90),
-            DossierStatus.ACCOMPAGNEMENT: (40, 420), DossierStatus.SORTIE: (120, 1000),
+            DossierStatus.ORIENTATION: (2, 45),
+            DossierStatus.DIAGNOSTIC: (20, 90),
+            DossierStatus.ACCOMPAGNEMENT: (40, 420),
+            DossierStatus.SORTIE: (120, 1000),
         }[status]
         oriented = today - timedelta(days=rng.randint(*back))
         oriented_by = rng.choice((conseiller, social))
@@ -267,7 +318,9 @@ class _Generator:
             "last_name": last,
             "first_name": first,
             "birth_date": date(today.year - rng.randint(19, 62), rng.randint(1, 12), rng.randint(1, 28)),
-            "phone": "" if rng.random() < 0.08 else "0{} {:02d} {:02d} {:02d} {:02d}".format(
+            "phone": ""
+            if rng.random() < 0.08
+            else "0{} {:02d} {:02d} {:02d} {:02d}".format(
                 rng.choice((6, 7)), *(rng.randint(0, 99) for _ in range(4))
             ),
             "email": "" if rng.random() < 0.3 else f"contact{rng.randint(100, 99999)}@exemple.fr",
@@ -294,7 +347,9 @@ class _Generator:
                 renewed = rng.random() < 0.6
                 planned = rules.add_months(planned, 6) if renewed else planned
         elif status is DossierStatus.DIAGNOSTIC and rng.random() < 0.3:
-            validated = min(oriented + timedelta(days=rng.randint(14, 30)), today)  # awaiting the entry decision
+            validated = min(
+                oriented + timedelta(days=rng.randint(14, 30)), today
+            )  # awaiting the entry decision
         if status is DossierStatus.SORTIE:
             motif = _weighted(rng, EXIT_MOTIFS)
             start = entry or oriented
@@ -311,8 +366,15 @@ class _Generator:
             "orientation_date": oriented,
             "oriented_by": oriented_by,
             "orientation_reasons": "Freins sociaux et professionnels cumulés : "
-            + rng.choice(("logement et mobilité", "santé et garde d'enfant", "budget et projet professionnel",
-                          "langue et numérique", "démarches administratives et qualification")),
+            + rng.choice(
+                (
+                    "logement et mobilité",
+                    "santé et garde d'enfant",
+                    "budget et projet professionnel",
+                    "langue et numérique",
+                    "démarches administratives et qualification",
+                )
+            ),
             "person_agreement": True,
             "entry_date": entry,
             "planned_end": planned,
@@ -329,7 +391,10 @@ class _Generator:
         def event(kind: EventKind, on: date, details: str = "") -> tuple[Table, dict[str, Any]]:
             at = datetime.combine(on, datetime.min.time()) + timedelta(hours=10)
             return DossierEventRow.__table__, self.record(oriented_by, at) | {  # type: ignore[return-value]
-                "dossier_id": dossier_id, "kind": kind.value, "occurred_on": on, "details": details,
+                "dossier_id": dossier_id,
+                "kind": kind.value,
+                "occurred_on": on,
+                "details": details,
             }
 
         yield event(EventKind.ORIENTATION, oriented, "Orientation proposée et acceptée par la personne.")
@@ -339,13 +404,27 @@ class _Generator:
         entries = list(self.diagnostic(dossier_id, conseiller, social, oriented))
         yield from ((DiagnosticEntryRow.__table__, e) for e in entries)  # type: ignore[misc]
         if validated is not None:
-            yield event(EventKind.DIAGNOSTIC_VALIDATED, validated, "Validé par les deux professionnels avec la personne.")
-            yield DiagnosticValidationRow.__table__, self.validation(  # type: ignore[misc]
-                dossier_id, validated, conseiller, social, entries)
+            yield event(
+                EventKind.DIAGNOSTIC_VALIDATED,
+                validated,
+                "Validé par les deux professionnels avec la personne.",
+            )
+            yield (
+                DiagnosticValidationRow.__table__,
+                self.validation(  # type: ignore[misc]
+                    dossier_id, validated, conseiller, social, entries
+                ),
+            )
         if rng.random() < 0.6:
-            yield DiagnosticTextRow.__table__, self.record(oriented_by) | {  # type: ignore[misc]
-                "dossier_id": dossier_id, "strengths": rng.choice(STRENGTHS), "wishes": rng.choice(WISHES),
-            }
+            yield (
+                DiagnosticTextRow.__table__,
+                self.record(oriented_by)
+                | {  # type: ignore[misc]
+                    "dossier_id": dossier_id,
+                    "strengths": rng.choice(STRENGTHS),
+                    "wishes": rng.choice(WISHES),
+                },
+            )
         if entry is not None:
             yield event(EventKind.ENTRY, entry, "Entrée décidée conjointement par le binôme.")
         if renewed and planned is not None:
@@ -357,7 +436,9 @@ class _Generator:
         yield from self.plan(dossier_id, entries, conseiller, social, entry or oriented, closed=exit_date)
         last_day = exit_date or today
         last_contact: date | None = None
-        for table, row in self.appointments(dossier_id, conseiller, social, entry or oriented, last_day, binome):
+        for table, row in self.appointments(
+            dossier_id, conseiller, social, entry or oriented, last_day, binome
+        ):
             if table is AppointmentRow.__table__ and row["attendance"] == Attendance.HONOURED.value:
                 last_contact = max(filter(None, (last_contact, row["start"].date())))
             yield table, row
@@ -366,22 +447,39 @@ class _Generator:
         for _ in range(rng.randint(1, 3)):
             author = rng.choice((conseiller, social))
             written = datetime.combine(
-                (entry or oriented) + timedelta(days=rng.randint(0, max(((last_day) - (entry or oriented)).days, 0))),
+                (entry or oriented)
+                + timedelta(days=rng.randint(0, max(((last_day) - (entry or oriented)).days, 0))),
                 datetime.min.time(),
             ) + timedelta(hours=rng.randint(9, 17))
-            yield NoteRow.__table__, self.record(author, written) | {  # type: ignore[misc]
-                "dossier_id": dossier_id, "author_id": author, "text": rng.choice(NOTE_TEXTS), "written_at": written,
-            }
+            yield (
+                NoteRow.__table__,
+                self.record(author, written)
+                | {  # type: ignore[misc]
+                    "dossier_id": dossier_id,
+                    "author_id": author,
+                    "text": rng.choice(NOTE_TEXTS),
+                    "written_at": written,
+                },
+            )
 
-    def diagnostic(self, dossier_id: str, conseiller: str, social: str, oriented: date) -> Iterator[dict[str, Any]]:
+    def diagnostic(
+        self, dossier_id: str, conseiller: str, social: str, oriented: date
+    ) -> Iterator[dict[str, Any]]:
         rng = self.rng
         themes = rng.sample(self.ref.diagnostic_themes(), k=rng.randint(3, 6))
         at = datetime.combine(oriented + timedelta(days=7), datetime.min.time()) + timedelta(hours=10)
         for theme in themes:
             author = conseiller if theme.side is Side.EMPLOI else social
             situations = rng.sample(theme.situations, k=min(len(theme.situations), rng.randint(1, 2)))
-            level = rng.choice((ObstacleLevel.TO_WORK_ON, ObstacleLevel.MAJOR, ObstacleLevel.MAJOR,
-                                ObstacleLevel.BLOCKING, ObstacleLevel.NONE))
+            level = rng.choice(
+                (
+                    ObstacleLevel.TO_WORK_ON,
+                    ObstacleLevel.MAJOR,
+                    ObstacleLevel.MAJOR,
+                    ObstacleLevel.BLOCKING,
+                    ObstacleLevel.NONE,
+                )
+            )
             yield self.record(author, at) | {
                 "dossier_id": dossier_id,
                 "theme_code": theme.code,
@@ -389,7 +487,8 @@ class _Generator:
                 "level": level.value,
                 "situations": json.dumps(situations, ensure_ascii=False),
                 "comment": "",
-                "confidential": theme.side is Side.SOCIAL and theme.code in ("sante", "difficulte_financiere"),
+                "confidential": theme.side is Side.SOCIAL
+                and theme.code in ("sante", "difficulte_financiere"),
             }
 
     def validation(
@@ -404,13 +503,21 @@ class _Generator:
                 index = min(index + 1, len(order) - 1)
             levels[entry["theme_code"]] = order[index].value
         return self.record(conseiller) | {
-            "dossier_id": dossier_id, "validated_on": validated, "conseiller_id": conseiller,
-            "travailleur_social_id": social, "person_agreement": True,
+            "dossier_id": dossier_id,
+            "validated_on": validated,
+            "conseiller_id": conseiller,
+            "travailleur_social_id": social,
+            "person_agreement": True,
             "snapshot": json.dumps({"levels": levels, "situations": {}, "strengths": "", "wishes": ""}),
         }
 
     def plan(
-        self, dossier_id: str, entries: list[dict[str, Any]], conseiller: str, social: str, start: date,
+        self,
+        dossier_id: str,
+        entries: list[dict[str, Any]],
+        conseiller: str,
+        social: str,
+        start: date,
         closed: date | None,
     ) -> Iterator[tuple[Table, dict[str, Any]]]:
         rng, today = self.rng, self.today
@@ -423,9 +530,11 @@ class _Generator:
             side = Side(entry["side"])
             author = conseiller if side is Side.EMPLOI else social
             objective = self.record(author) | {
-                "dossier_id": dossier_id, "theme_code": target_theme.code,
+                "dossier_id": dossier_id,
+                "theme_code": target_theme.code,
                 "label": rng.choice(target_theme.objectives) if target_theme.objectives else theme.label,
-                "side": side.value, "diagnostic_entry_id": entry["id"],
+                "side": side.value,
+                "diagnostic_entry_id": entry["id"],
             }
             yield ObjectiveRow.__table__, objective  # type: ignore[misc]
             for _ in range(rng.randint(1, 2)):
@@ -434,34 +543,54 @@ class _Generator:
                 if closed is not None:
                     action_status = rng.choice((ActionStatus.DONE, ActionStatus.DONE, ActionStatus.GIVEN_UP))
                 elif due < today:
-                    action_status = rng.choice((ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.WAITING))
+                    action_status = rng.choice(
+                        (ActionStatus.DONE, ActionStatus.IN_PROGRESS, ActionStatus.WAITING)
+                    )
                 else:
                     action_status = rng.choice((ActionStatus.PLANNED, ActionStatus.IN_PROGRESS))
                 carrier = rng.choice(
-                    (CarrierKind.CONSEILLER if side is Side.EMPLOI else CarrierKind.TRAVAILLEUR_SOCIAL,
-                     CarrierKind.PERSON, CarrierKind.PARTNER)
+                    (
+                        CarrierKind.CONSEILLER if side is Side.EMPLOI else CarrierKind.TRAVAILLEUR_SOCIAL,
+                        CarrierKind.PERSON,
+                        CarrierKind.PARTNER,
+                    )
                 )
-                yield ActionRow.__table__, self.record(author) | {  # type: ignore[misc]
-                    "dossier_id": dossier_id, "objective_id": objective["id"],
-                    "label": rng.choice(theme.actions) if theme.actions else objective["label"],
-                    "side": side.value, "carrier": carrier.value,
-                    "carrier_name": rng.choice(PARTNERS) if carrier is CarrierKind.PARTNER else "",
-                    "status": action_status.value, "start_date": action_start, "due_date": due,
-                    "result_note": "", "position": position,
-                }
+                yield (
+                    ActionRow.__table__,
+                    self.record(author)
+                    | {  # type: ignore[misc]
+                        "dossier_id": dossier_id,
+                        "objective_id": objective["id"],
+                        "label": rng.choice(theme.actions) if theme.actions else objective["label"],
+                        "side": side.value,
+                        "carrier": carrier.value,
+                        "carrier_name": rng.choice(PARTNERS) if carrier is CarrierKind.PARTNER else "",
+                        "status": action_status.value,
+                        "start_date": action_start,
+                        "due_date": due,
+                        "result_note": "",
+                        "position": position,
+                    },
+                )
                 position += 1
 
     def free_slot(self, day: date, participants: tuple[str, ...], minutes: int) -> datetime:
         """A start on ``day`` (or the next working days) when none of the participants is booked: in the demo
         as in life, a professional is in one place at a time."""
         for _ in range(10):
-            starts = [datetime.combine(day, datetime.min.time()) + timedelta(hours=h, minutes=m)
-                      for h in (9, 10, 11, 14, 15, 16) for m in (0, 30)]
+            starts = [
+                datetime.combine(day, datetime.min.time()) + timedelta(hours=h, minutes=m)
+                for h in (9, 10, 11, 14, 15, 16)
+                for m in (0, 30)
+            ]
             self.rng.shuffle(starts)
             for begins in starts:
                 period = (begins, begins + timedelta(minutes=minutes))
-                if not any(period[0] < end and start < period[1]
-                           for p in participants for start, end in self.booked.get((p, day), ())):
+                if not any(
+                    period[0] < end and start < period[1]
+                    for p in participants
+                    for start, end in self.booked.get((p, day), ())
+                ):
                     for p in participants:
                         self.booked.setdefault((p, day), []).append(period)
                     return begins
@@ -469,7 +598,13 @@ class _Generator:
         return begins  # a fully booked fortnight: let it overlap rather than loop
 
     def appointments(
-        self, dossier_id: str, conseiller: str, social: str, start: date, last_day: date, binome: dict[str, Any]
+        self,
+        dossier_id: str,
+        conseiller: str,
+        social: str,
+        start: date,
+        last_day: date,
+        binome: dict[str, Any],
     ) -> Iterator[tuple[Table, dict[str, Any]]]:
         rng, today = self.rng, self.today
         # A person in accompaniment sees one of the professionals every one to two weeks: about 40
@@ -487,24 +622,55 @@ class _Generator:
                 AppointmentType.SOCIAL_INTERVIEW: (social,),
                 AppointmentType.HOME_VISIT: (social,),
             }.get(kind, (conseiller, social))
-            mode = AppointmentMode.AT_HOME if kind is AppointmentType.HOME_VISIT else rng.choice(
-                (AppointmentMode.ON_SITE, AppointmentMode.ON_SITE, AppointmentMode.PHONE, AppointmentMode.VIDEO)
+            mode = (
+                AppointmentMode.AT_HOME
+                if kind is AppointmentType.HOME_VISIT
+                else rng.choice(
+                    (
+                        AppointmentMode.ON_SITE,
+                        AppointmentMode.ON_SITE,
+                        AppointmentMode.PHONE,
+                        AppointmentMode.VIDEO,
+                    )
+                )
             )
             minutes = 90 if kind is AppointmentType.WORKSHOP else rng.choice((30, 45, 60))
             begins = self.free_slot(day, participants, minutes)
-            attendance = Attendance.PLANNED if begins.date() >= today else rng.choice(
-                (Attendance.HONOURED, Attendance.HONOURED, Attendance.HONOURED, Attendance.EXCUSED, Attendance.ABSENT)
+            attendance = (
+                Attendance.PLANNED
+                if begins.date() >= today
+                else rng.choice(
+                    (
+                        Attendance.HONOURED,
+                        Attendance.HONOURED,
+                        Attendance.HONOURED,
+                        Attendance.EXCUSED,
+                        Attendance.ABSENT,
+                    )
+                )
             )
             appointment = self.record(participants[0]) | {
-                "dossier_id": dossier_id, "type": kind.value, "mode": mode.value, "start": begins,
+                "dossier_id": dossier_id,
+                "type": kind.value,
+                "mode": mode.value,
+                "start": begins,
                 "duration_minutes": minutes,
-                "place": f"Agence France Travail de {binome['territory']}" if mode is AppointmentMode.ON_SITE else "",
-                "notes": "", "attendance": attendance.value, "cancel_reason": "",
+                "place": f"Agence France Travail de {binome['territory']}"
+                if mode is AppointmentMode.ON_SITE
+                else "",
+                "notes": "",
+                "attendance": attendance.value,
+                "cancel_reason": "",
                 "to_bring": TO_BRING.get(kind, ""),
             }
             yield AppointmentRow.__table__, appointment  # type: ignore[misc]
             for professional_id in participants:
-                yield AppointmentParticipantRow.__table__, self.record(participants[0]) | {  # type: ignore[misc]
-                    "appointment_id": appointment["id"], "professional_id": professional_id,
-                }
+                yield (
+                    AppointmentParticipantRow.__table__,
+                    self.record(participants[0])
+                    | {  # type: ignore[misc]
+                        "appointment_id": appointment["id"],
+                        "professional_id": professional_id,
+                    },
+                )
             day += timedelta(days=rng.randint(5, 14))

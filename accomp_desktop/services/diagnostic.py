@@ -1,4 +1,5 @@
-"""The shared diagnostic of a dossier: read it, save it theme by theme as it is typed, validate it, compare it.
+"""The shared diagnostic of a dossier: read it, save it theme by theme as it is typed, validate it, compare
+it.
 
 Saves are small and frequent (the editor autosaves about a second after typing stops): each one writes only
 what changed, with who and when, and merges a burst of typing into one line of history. Each professional
@@ -44,8 +45,13 @@ from accomp_desktop.storage.session import Store
 STRENGTHS = "strengths"
 WISHES = "wishes"
 TEXT_PARTS = {STRENGTHS: "Points d'appui", WISHES: "Parole de la personne"}
-FIELD_LABELS = {"situations": "Situations", "level": "Niveau de frein", "comment": "Commentaire",
-                "confidential": "Confidentiel", "text": "Texte"}
+FIELD_LABELS = {
+    "situations": "Situations",
+    "level": "Niveau de frein",
+    "comment": "Commentaire",
+    "confidential": "Confidentiel",
+    "text": "Texte",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +119,9 @@ def _snapshot(entries: dict[str, DiagnosticEntry], strengths: str, wishes: str) 
 
 
 def _fingerprint(snapshot: dict[str, object]) -> str:
-    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +159,18 @@ class DiagnosticService:
     # --- reading ------------------------------------------------------------------------------------
 
     def sheet(self, dossier_id: str, *, viewer_id: str) -> DiagnosticSheet:
-        """The diagnostic as ``viewer_id`` may see it (a member of the dossier's binôme, each side by the rules)."""
+        """The diagnostic as ``viewer_id`` may see it (a member of the dossier's binôme, each side by the
+        rules)."""
         with self._store.unit_of_work() as session:
             sheet = self._sheet(session, dossier_id, actor(session, viewer_id))
             # The diagnostic holds health, family, finances, housing: every opening is logged.
-            audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="diagnostic",
-                         action=AuditAction.OPEN)
+            audit.record(
+                session,
+                professional_id=viewer_id,
+                dossier_id=dossier_id,
+                part="diagnostic",
+                action=AuditAction.OPEN,
+            )
             return sheet
 
     def _hidden(self, viewer: Actor, consent: bool, entries: dict[str, DiagnosticEntry]) -> dict[str, str]:
@@ -164,12 +178,17 @@ class DiagnosticService:
         hidden = {}
         for theme in self._referentiel.diagnostic_themes():
             entry = entries.get(theme.code)
-            if entry is not None and entry.confidential and not viewer.may_read(Part.DIAGNOSTIC_CONFIDENTIAL,
-                                                                                consent=consent):
+            if (
+                entry is not None
+                and entry.confidential
+                and not viewer.may_read(Part.DIAGNOSTIC_CONFIDENTIAL, consent=consent)
+            ):
                 hidden[theme.code] = "Confidentiel : réservé au travailleur social."
             elif theme.side is Side.SOCIAL and not viewer.may_read(Part.DIAGNOSTIC_SOCIAL, consent=consent):
-                hidden[theme.code] = ("Non partagé : la personne n'a pas donné son accord au partage du volet "
-                                      "social avec France Travail.")
+                hidden[theme.code] = (
+                    "Non partagé : la personne n'a pas donné son accord au partage du volet "
+                    "social avec France Travail."
+                )
             elif theme.side is Side.EMPLOI and not viewer.may_read(Part.DIAGNOSTIC_EMPLOI, consent=consent):
                 hidden[theme.code] = "Non visible pour votre fonction."
         return hidden
@@ -183,19 +202,35 @@ class DiagnosticService:
         all_texts = diag.texts_of(session, dossier_id)
         strengths, wishes = all_texts if shared else ("", "")
         authors = repo.professional_names(
-            session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by})
+            session, {e.audit.updated_by for e in entries.values() if e.audit and e.audit.updated_by}
+        )
         waiting = diag.approvals_of(session, dossier_id)
         current = _fingerprint(_snapshot(all_entries, *all_texts)) if waiting else ""
         approvers = repo.professional_names(session, {a.professional_id for a in waiting})
         return DiagnosticSheet(
-            dossier_id=dossier_id, reference=dossier.reference, person_name=person.display_name,
-            status=dossier.status, validated_on=dossier.diagnostic_validated_on,
+            dossier_id=dossier_id,
+            reference=dossier.reference,
+            person_name=person.display_name,
+            status=dossier.status,
+            validated_on=dossier.diagnostic_validated_on,
             conseiller=repo.get_professional(session, binome.conseiller_id),
             travailleur_social=repo.get_professional(session, binome.travailleur_social_id),
-            entries=entries, strengths=strengths, wishes=wishes,
-            validations=tuple(diag.validations_of(session, dossier_id)), authors=authors, hidden=hidden,
-            approvals=tuple(ApprovalLine(a.professional_id, approvers.get(a.professional_id, ""), a.role,
-                                         a.approved_on, a.fingerprint == current) for a in waiting),
+            entries=entries,
+            strengths=strengths,
+            wishes=wishes,
+            validations=tuple(diag.validations_of(session, dossier_id)),
+            authors=authors,
+            hidden=hidden,
+            approvals=tuple(
+                ApprovalLine(
+                    a.professional_id,
+                    approvers.get(a.professional_id, ""),
+                    a.role,
+                    a.approved_on,
+                    a.fingerprint == current,
+                )
+                for a in waiting
+            ),
         )
 
     def history(self, dossier_id: str, *, viewer_id: str) -> list[ChangeLine]:
@@ -209,9 +244,12 @@ class DiagnosticService:
             names = repo.professional_names(session, {c.author_id for c in changes if c.author_id})
             return [
                 ChangeLine(
-                    at=change.at, author=names.get(change.author_id or "", "—"),
+                    at=change.at,
+                    author=names.get(change.author_id or "", "—"),
                     part=TEXT_PARTS.get(change.part) or self._label(change.part),
-                    field=FIELD_LABELS.get(change.field, change.field), old=change.old_value, new=change.new_value,
+                    field=FIELD_LABELS.get(change.field, change.field),
+                    old=change.old_value,
+                    new=change.new_value,
                 )
                 for change in changes
             ]
@@ -229,15 +267,19 @@ class DiagnosticService:
         if validation is None:
             raise RecordGone("Cette validation du diagnostic")
         levels = validation.snapshot.get("levels", {})
-        before = ({code: ObstacleLevel(level) for code, level in levels.items() if code not in sheet.hidden}
-                  if isinstance(levels, dict) else {})
+        before = (
+            {code: ObstacleLevel(level) for code, level in levels.items() if code not in sheet.hidden}
+            if isinstance(levels, dict)
+            else {}
+        )
         order = [theme.code for theme in self._referentiel.diagnostic_themes()]
         return rules_of_diagnostic.compare(before, sheet.levels(), order)
 
     # --- saving -------------------------------------------------------------------------------------
 
     def save_entry(self, dossier_id: str, draft: EntryDraft, *, author_id: str) -> datetime:
-        """Write one theme; returns when it was saved. Refused when the theme is not the author's side; a comment
+        """Write one theme; returns when it was saved. Refused when the theme is not the author's side; a
+        comment
         that cannot be kept (too long) raises :class:`PartlySaved` once the rest is saved."""
         try:
             theme = self._referentiel.theme(draft.theme_code)
@@ -250,7 +292,9 @@ class DiagnosticService:
         comment: str | None = None
         try:
             comment = clean_text(draft.comment, what=f"Le commentaire « {theme.label} »", limit=NOTE_MAX)
-        except RuleError as error:  # the level and situations are saved all the same; the comment stays as it was
+        except (
+            RuleError
+        ) as error:  # the level and situations are saved all the same; the comment stays as it was
             refused["comment"] = f"{error} Le niveau et les situations sont enregistrés."
         with self._store.unit_of_work() as session:
             who = actor(session, author_id)
@@ -260,10 +304,19 @@ class DiagnosticService:
             if comment is None:
                 comment = current.comment if current else ""
             entry = DiagnosticEntry(
-                id=current.id if current else new_id(), dossier_id=dossier_id, theme_code=theme.code, side=theme.side,
-                level=draft.level, situations=draft.situations, comment=comment, confidential=draft.confidential,
+                id=current.id if current else new_id(),
+                dossier_id=dossier_id,
+                theme_code=theme.code,
+                side=theme.side,
+                level=draft.level,
+                situations=draft.situations,
+                comment=comment,
+                confidential=draft.confidential,
             )
-            for written in (current, entry):  # what it was and what it becomes must both be the author's to write
+            for written in (
+                current,
+                entry,
+            ):  # what it was and what it becomes must both be the author's to write
                 if written is not None:
                     who.check(diagnostic_part(written), consent=dossier.share_consent, write=True)
             changed = False
@@ -272,20 +325,33 @@ class DiagnosticService:
                 new = getattr(entry, field)
                 if old != new and not (old is None and not new and field != "level"):
                     changed = True
-                    diag.record_change(session, dossier_id=dossier_id, part=theme.code, field=field,
-                                       old=_as_text(field, old) if old is not None else "", new=_as_text(field, new),
-                                       author_id=author_id)
+                    diag.record_change(
+                        session,
+                        dossier_id=dossier_id,
+                        part=theme.code,
+                        field=field,
+                        old=_as_text(field, old) if old is not None else "",
+                        new=_as_text(field, new),
+                        author_id=author_id,
+                    )
             if changed or current is None:
                 diag.save_entry(session, entry, author_id=author_id)
-                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
-                             action=AuditAction.CHANGE)
+                audit.record(
+                    session,
+                    professional_id=author_id,
+                    dossier_id=dossier_id,
+                    part="diagnostic",
+                    action=AuditAction.CHANGE,
+                )
         if refused:
             raise PartlySaved(refused)
         return utcnow()
 
     def save_texts(self, dossier_id: str, *, strengths: str, wishes: str, author_id: str) -> datetime:
-        texts = {STRENGTHS: clean_text(strengths, what="Le texte « Points d'appui »", limit=NOTE_MAX),
-                 WISHES: clean_text(wishes, what="Le texte « Parole de la personne »", limit=NOTE_MAX)}
+        texts = {
+            STRENGTHS: clean_text(strengths, what="Le texte « Points d'appui »", limit=NOTE_MAX),
+            WISHES: clean_text(wishes, what="Le texte « Parole de la personne »", limit=NOTE_MAX),
+        }
         with self._store.unit_of_work() as session:
             who = actor(session, author_id)
             dossier, _, _ = dossier_for(session, who, dossier_id)
@@ -294,19 +360,39 @@ class DiagnosticService:
             if old != texts:
                 for part, value in texts.items():
                     if old[part] != value:
-                        diag.record_change(session, dossier_id=dossier_id, part=part, field="text", old=old[part],
-                                           new=value, author_id=author_id)
-                diag.save_texts(session, dossier_id, strengths=texts[STRENGTHS], wishes=texts[WISHES],
-                                author_id=author_id)
-                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
-                             action=AuditAction.CHANGE)
+                        diag.record_change(
+                            session,
+                            dossier_id=dossier_id,
+                            part=part,
+                            field="text",
+                            old=old[part],
+                            new=value,
+                            author_id=author_id,
+                        )
+                diag.save_texts(
+                    session, dossier_id, strengths=texts[STRENGTHS], wishes=texts[WISHES], author_id=author_id
+                )
+                audit.record(
+                    session,
+                    professional_id=author_id,
+                    dossier_id=dossier_id,
+                    part="diagnostic",
+                    action=AuditAction.CHANGE,
+                )
             return utcnow()
 
     # --- joint validation ---------------------------------------------------------------------------
 
     def validate(
-        self, dossier_id: str, *, validated_on: str, i_agree: bool, person_agrees: bool, author_id: str,
-        today: date, confirmed: frozenset[str] = frozenset(),
+        self,
+        dossier_id: str,
+        *,
+        validated_on: str,
+        i_agree: bool,
+        person_agrees: bool,
+        author_id: str,
+        today: date,
+        confirmed: frozenset[str] = frozenset(),
     ) -> DiagnosticSheet:
         """Record the author's own approval of the diagnostic, with the person's agreement. The diagnostic is
         validated — with a copy of what was validated — once the conseiller and the travailleur social of the
@@ -316,54 +402,93 @@ class DiagnosticService:
             who = actor(session, author_id)
             dossier, _, binome = dossier_for(session, who, dossier_id)
             who.check(Part.IDENTITY, consent=dossier.share_consent, write=True)
-            members = {binome.conseiller_id: Role.CONSEILLER, binome.travailleur_social_id: Role.TRAVAILLEUR_SOCIAL}
+            members = {
+                binome.conseiller_id: Role.CONSEILLER,
+                binome.travailleur_social_id: Role.TRAVAILLEUR_SOCIAL,
+            }
             if author_id not in members:
-                raise RuleError("Le diagnostic est validé par le conseiller et le travailleur social du binôme, "
-                                "chacun pour lui-même.")
+                raise RuleError(
+                    "Le diagnostic est validé par le conseiller et le travailleur social du binôme, "
+                    "chacun pour lui-même."
+                )
             sheet = self._sheet(session, dossier_id, who)
             # The copy kept of what was validated holds every theme, whoever records the validation.
             entries = diag.entries_of(session, dossier_id)
             strengths, wishes = diag.texts_of(session, dossier_id)
             if sheet.status is DossierStatus.ORIENTATION:
-                raise RuleError("Commencez d'abord le diagnostic partagé (page du dossier) avant de le valider.")
+                raise RuleError(
+                    "Commencez d'abord le diagnostic partagé (page du dossier) avant de le valider."
+                )
             if sheet.status is DossierStatus.SORTIE:
-                raise RuleError("Ce dossier est sorti du dispositif : rouvrez-le pour valider un nouveau diagnostic.")
+                raise RuleError(
+                    "Ce dossier est sorti du dispositif : rouvrez-le pour valider un nouveau diagnostic."
+                )
             if not entries:
                 raise RuleError("Le diagnostic est vide : renseignez au moins un thème avant de le valider.")
             if not i_agree:
-                raise RuleError("Cochez « Je valide ce diagnostic » : chaque professionnel valide pour lui-même.")
+                raise RuleError(
+                    "Cochez « Je valide ce diagnostic » : chaque professionnel valide pour lui-même."
+                )
             if not person_agrees:
                 raise RuleError("Le diagnostic se valide avec la personne : son accord doit être recueilli.")
-            day = check_within(parse_date(validated_on, what="La date de validation"),
-                               what="La date de validation", today=today)
+            day = check_within(
+                parse_date(validated_on, what="La date de validation"),
+                what="La date de validation",
+                today=today,
+            )
             if day < dossier.orientation_date:
                 raise RuleError("La date de validation ne peut pas précéder la date d'orientation.")
             filled = {entry.side for entry in entries.values()}
-            ask_first = {f"empty_side:{side.value}": f"Le volet {side.label.lower()} du diagnostic est vide : aucun "
-                         "thème n'y est renseigné. Le valider ainsi ?" for side in Side if side not in filled}
+            ask_first = {
+                f"empty_side:{side.value}": f"Le volet {side.label.lower()} du diagnostic est vide : aucun "
+                "thème n'y est renseigné. Le valider ainsi ?"
+                for side in Side
+                if side not in filled
+            }
             ask_unusual(ask_first, confirmed, IncompleteDiagnostic)
             snapshot = _snapshot(entries, strengths, wishes)
             fingerprint = _fingerprint(snapshot)
             role = members[author_id]
             diag.add_approval(session, dossier_id, author_id, role, day, fingerprint)
-            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="diagnostic",
-                         action=AuditAction.CHANGE)
-            approvals = {a.role: a for a in diag.approvals_of(session, dossier_id)
-                         if a.professional_id in members and a.fingerprint == fingerprint}
+            audit.record(
+                session,
+                professional_id=author_id,
+                dossier_id=dossier_id,
+                part="diagnostic",
+                action=AuditAction.CHANGE,
+            )
+            approvals = {
+                a.role: a
+                for a in diag.approvals_of(session, dossier_id)
+                if a.professional_id in members and a.fingerprint == fingerprint
+            }
             if set(approvals) != {Role.CONSEILLER, Role.TRAVAILLEUR_SOCIAL}:
                 return self._sheet(session, dossier_id, who)  # waits for the partner's own approval
             on = max(a.approved_on for a in approvals.values())
-            diag.add_validation(session, DiagnosticValidation(
-                id=new_id(), dossier_id=dossier_id, validated_on=on,
-                conseiller_id=approvals[Role.CONSEILLER].professional_id,
-                travailleur_social_id=approvals[Role.TRAVAILLEUR_SOCIAL].professional_id,
-                person_agreement=True, snapshot=snapshot,
-            ), author_id=author_id)
+            diag.add_validation(
+                session,
+                DiagnosticValidation(
+                    id=new_id(),
+                    dossier_id=dossier_id,
+                    validated_on=on,
+                    conseiller_id=approvals[Role.CONSEILLER].professional_id,
+                    travailleur_social_id=approvals[Role.TRAVAILLEUR_SOCIAL].professional_id,
+                    person_agreement=True,
+                    snapshot=snapshot,
+                ),
+                author_id=author_id,
+            )
             diag.withdraw_approvals(session, dossier_id, author_id=author_id)
             repo.update_dossier(session, dossier_id, {"diagnostic_validated_on": on}, author_id=author_id)
             names = " et ".join(p.display_name for p in (sheet.conseiller, sheet.travailleur_social) if p)
             kind = "Diagnostic validé" if not sheet.validations else "Diagnostic actualisé et validé"
-            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.DIAGNOSTIC_VALIDATED, occurred_on=on,
-                           details=f"{kind} le {format_date(on)} par {names}, chacun pour lui-même, avec l'accord "
-                           "de la personne.", author_id=author_id)
+            repo.add_event(
+                session,
+                dossier_id=dossier_id,
+                kind=EventKind.DIAGNOSTIC_VALIDATED,
+                occurred_on=on,
+                details=f"{kind} le {format_date(on)} par {names}, chacun pour lui-même, avec l'accord "
+                "de la personne.",
+                author_id=author_id,
+            )
             return self._sheet(session, dossier_id, who)

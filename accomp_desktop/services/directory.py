@@ -1,5 +1,6 @@
 """The professionals, binômes and territories of the dispositif as the application reads them: the caseload of
-each binôme against its target, the teams to choose from in a form, the members over time, the set-up's history.
+each binôme against its target, the teams to choose from in a form, the members over time, the set-up's
+history.
 """
 
 from __future__ import annotations
@@ -92,7 +93,9 @@ class DirectoryService:
             result = []
             for binome, count in zip(binomes, counts, strict=True):
                 partner_id = (
-                    binome.travailleur_social_id if binome.conseiller_id == professional_id else binome.conseiller_id
+                    binome.travailleur_social_id
+                    if binome.conseiller_id == professional_id
+                    else binome.conseiller_id
                 )
                 result.append(BinomeCaseload(binome, repo.get_professional(session, partner_id), count))
             return result

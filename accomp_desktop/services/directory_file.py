@@ -1,4 +1,5 @@
-"""Loading the dispositif's directory from a spreadsheet: professionals, territories and binômes in one CSV file.
+"""Loading the dispositif's directory from a spreadsheet: professionals, territories and binômes in one CSV
+file.
 
 One row per professional, as a département's IT keeps it (``;``-separated, UTF-8 with or without BOM, as a
 spreadsheet saves it). The professional's e-mail identifies him from one load to the next; a binôme is the
@@ -36,22 +37,87 @@ from accomp_desktop.storage import directory_repository as directory
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.session import Store
 
-COLUMNS = ("prénom", "nom", "fonction", "institution", "e-mail", "téléphone", "administrateur", "actif", "binôme",
-           "territoire", "codes postaux", "cible min", "cible max")
+COLUMNS = (
+    "prénom",
+    "nom",
+    "fonction",
+    "institution",
+    "e-mail",
+    "téléphone",
+    "administrateur",
+    "actif",
+    "binôme",
+    "territoire",
+    "codes postaux",
+    "cible min",
+    "cible max",
+)
 REQUIRED = ("prénom", "nom", "fonction", "e-mail")
 EXAMPLE = (
-    ("Jean-Marc", "Lefèvre", "Conseiller", "France Travail", "jean-marc.lefevre@francetravail.fr", "03 25 12 34 56",
-     "non", "oui", "Binôme Barsuraubois", "Barsuraubois", "10200 10140", "70", "100"),
-    ("Aïcha", "N'Diaye", "Travailleur social", "Département", "aicha.ndiaye@aube.fr", "03 25 42 00 00", "non", "oui",
-     "Binôme Barsuraubois", "Barsuraubois", "10200 10140", "70", "100"),
-    ("Claire", "Rousseau", "Autre", "Département", "claire.rousseau@aube.fr", "", "oui", "oui", "", "", "", "", ""),
+    (
+        "Jean-Marc",
+        "Lefèvre",
+        "Conseiller",
+        "France Travail",
+        "jean-marc.lefevre@francetravail.fr",
+        "03 25 12 34 56",
+        "non",
+        "oui",
+        "Binôme Barsuraubois",
+        "Barsuraubois",
+        "10200 10140",
+        "70",
+        "100",
+    ),
+    (
+        "Aïcha",
+        "N'Diaye",
+        "Travailleur social",
+        "Département",
+        "aicha.ndiaye@aube.fr",
+        "03 25 42 00 00",
+        "non",
+        "oui",
+        "Binôme Barsuraubois",
+        "Barsuraubois",
+        "10200 10140",
+        "70",
+        "100",
+    ),
+    (
+        "Claire",
+        "Rousseau",
+        "Autre",
+        "Département",
+        "claire.rousseau@aube.fr",
+        "",
+        "oui",
+        "oui",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ),
 )
-_ROLES = {fold(word): role for role in Role for word in (role.value, role.label, role.value.replace("_", " "))} | {
-    "conseiller": Role.CONSEILLER, "conseillere": Role.CONSEILLER, "travailleuse sociale": Role.TRAVAILLEUR_SOCIAL,
-    "ts": Role.TRAVAILLEUR_SOCIAL, "coordination": Role.OTHER}
-_INSTITUTIONS = {fold(word): institution for institution in Institution
-                 for word in (institution.value, institution.label, institution.value.replace("_", " "))} | {
-    "partenaire": Institution.PARTNER, "ccas": Institution.PARTNER, "conseil departemental": Institution.DEPARTEMENT}
+_ROLES = {
+    fold(word): role for role in Role for word in (role.value, role.label, role.value.replace("_", " "))
+} | {
+    "conseiller": Role.CONSEILLER,
+    "conseillere": Role.CONSEILLER,
+    "travailleuse sociale": Role.TRAVAILLEUR_SOCIAL,
+    "ts": Role.TRAVAILLEUR_SOCIAL,
+    "coordination": Role.OTHER,
+}
+_INSTITUTIONS = {
+    fold(word): institution
+    for institution in Institution
+    for word in (institution.value, institution.label, institution.value.replace("_", " "))
+} | {
+    "partenaire": Institution.PARTNER,
+    "ccas": Institution.PARTNER,
+    "conseil departemental": Institution.DEPARTEMENT,
+}
 _YES = {"oui", "o", "yes", "y", "1", "vrai", "x"}
 _NO = {"non", "n", "no", "0", "faux", ""}
 
@@ -89,16 +155,23 @@ class LoadReport:
 
     @property
     def sentence(self) -> str:
-        parts = [(self.added, "professionnel(s) ajouté(s)"), (self.changed, "professionnel(s) modifié(s)"),
-                 (self.deactivated, "professionnel(s) désactivé(s)"), (self.territories, "territoire(s) ajouté(s)"
-                                                                       " ou modifié(s)"),
-                 (self.binomes, "binôme(s) créé(s) ou modifié(s)"), (self.replaced, "membre(s) de binôme remplacé(s)")]
+        parts = [
+            (self.added, "professionnel(s) ajouté(s)"),
+            (self.changed, "professionnel(s) modifié(s)"),
+            (self.deactivated, "professionnel(s) désactivé(s)"),
+            (self.territories, "territoire(s) ajouté(s) ou modifié(s)"),
+            (self.binomes, "binôme(s) créé(s) ou modifié(s)"),
+            (self.replaced, "membre(s) de binôme remplacé(s)"),
+        ]
         done = [f"{count} {what}" for count, what in parts if count]
-        return "Annuaire chargé : " + ", ".join(done) + "." if done else "Annuaire déjà à jour : rien à changer."
+        return (
+            "Annuaire chargé : " + ", ".join(done) + "." if done else "Annuaire déjà à jour : rien à changer."
+        )
 
 
 def template() -> bytes:
-    """A file to fill in, with its columns and three example rows, in UTF-8 with a BOM (Excel reads its accents)."""
+    """A file to fill in, with its columns and three example rows, in UTF-8 with a BOM (Excel reads its
+    accents)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -133,16 +206,23 @@ def parse(data: bytes) -> list[_Row]:
     wanted = {fold(name): name for name in COLUMNS}
     missing = [name for name in REQUIRED if fold(name) not in header]
     if missing:
-        raise DirectoryFileError([f"Ligne 1 : colonne(s) manquante(s) : {', '.join(missing)}. Les colonnes sont : "
-                                  f"{'; '.join(COLUMNS)}."])
+        raise DirectoryFileError(
+            [
+                f"Ligne 1 : colonne(s) manquante(s) : {', '.join(missing)}. Les colonnes sont : "
+                f"{'; '.join(COLUMNS)}."
+            ]
+        )
     unknown = [rows[0][i].strip() for i, name in enumerate(header) if name and name not in wanted]
     errors = [f"Ligne 1 : colonne inconnue « {name} »." for name in unknown]
     parsed: list[_Row] = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, as spreadsheets leave at the end
-        value = {wanted[name]: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
-                 if name in wanted}
+        value = {
+            wanted[name]: (cells[i].strip() if i < len(cells) else "")
+            for i, name in enumerate(header)
+            if name in wanted
+        }
         try:
             parsed.append(_row(number, value))
         except InvalidFields as invalid:
@@ -158,17 +238,28 @@ def _row(number: int, value: dict[str, str]) -> _Row:
     errors: dict[str, str] = {}
     role = _ROLES.get(fold(value.get("fonction", "")))
     if role is None:
-        raise RuleError(f"fonction « {value.get('fonction', '')} » inconnue (Conseiller, Travailleur social ou Autre).")
+        raise RuleError(
+            f"fonction « {value.get('fonction', '')} » inconnue (Conseiller, Travailleur social ou Autre)."
+        )
     typed = value.get("institution", "")
     institution = _INSTITUTIONS.get(fold(typed)) if typed else INSTITUTIONS_OF[role][0]
     if institution is None:
         raise RuleError(f"institution « {typed} » inconnue (France Travail, Département ou Partenaire).")
     if not value.get("e-mail"):
-        errors["email"] = "l'e-mail est obligatoire : il reconnaît le professionnel d'un chargement à l'autre."
+        errors["email"] = (
+            "l'e-mail est obligatoire : il reconnaît le professionnel d'un chargement à l'autre."
+        )
     admin = _yes(value.get("administrateur", ""), "administrateur")
     active = _yes(value.get("actif", "") or "oui", "actif")
-    draft = ProfessionalDraft(value.get("prénom", ""), value.get("nom", ""), institution, role,
-                              value.get("e-mail", ""), value.get("téléphone", ""), admin)
+    draft = ProfessionalDraft(
+        value.get("prénom", ""),
+        value.get("nom", ""),
+        institution,
+        role,
+        value.get("e-mail", ""),
+        value.get("téléphone", ""),
+        admin,
+    )
     try:
         check_professional(draft)
     except InvalidFields as invalid:
@@ -194,21 +285,26 @@ def _row(number: int, value: dict[str, str]) -> _Row:
                 errors["target"] = "la file active visée s'écrit en nombres entiers (70, 100)."
             else:
                 if not 1 <= target[0] <= target[1] <= TARGET_LIMIT:
-                    errors["target"] = f"la file active visée va de 1 à {TARGET_LIMIT}, le minimum avant le maximum."
+                    errors["target"] = (
+                        f"la file active visée va de 1 à {TARGET_LIMIT}, le minimum avant le maximum."
+                    )
     if errors:
         raise InvalidFields(errors)
     return _Row(number, draft, active, binome, territory, tuple(dict.fromkeys(postcodes)), target)
 
 
 def load(store: Store, data: bytes, *, author_id: str, today: date) -> LoadReport:
-    """Check the whole file, then write it in one transaction (:class:`DirectoryFileError`: nothing written)."""
+    """Check the whole file, then write it in one transaction (:class:`DirectoryFileError`: nothing
+    written)."""
     rows = parse(data)
     errors: list[str] = []
     emails: dict[str, int] = {}
     for row in rows:
         key = row.draft.email.casefold()
         if key in emails:
-            errors.append(f"Ligne {row.line} : l'e-mail {row.draft.email} est déjà celui de la ligne {emails[key]}.")
+            errors.append(
+                f"Ligne {row.line} : l'e-mail {row.draft.email} est déjà celui de la ligne {emails[key]}."
+            )
         emails.setdefault(key, row.line)
     teams: dict[str, list[_Row]] = {}
     for row in rows:
@@ -218,14 +314,18 @@ def load(store: Store, data: bytes, *, author_id: str, today: date) -> LoadRepor
         name, first = members[0].binome, members[0].line
         roles = [m.draft.role for m in members]
         if sorted(roles) != sorted([Role.CONSEILLER, Role.TRAVAILLEUR_SOCIAL]):
-            errors.append(f"Ligne {first} : le « {name} » doit réunir exactement un conseiller et un travailleur "
-                          f"social (lignes {', '.join(str(m.line) for m in members)}).")
+            errors.append(
+                f"Ligne {first} : le « {name} » doit réunir exactement un conseiller et un travailleur "
+                f"social (lignes {', '.join(str(m.line) for m in members)})."
+            )
         if len({fold(m.territory) for m in members}) > 1:
             errors.append(f"Ligne {first} : les lignes du « {name} » donnent des territoires différents.")
         if len({m.target for m in members if m.target}) > 1:
             errors.append(f"Ligne {first} : les lignes du « {name} » donnent des files actives différentes.")
         if any(not m.active for m in members):
-            errors.append(f"Ligne {first} : un professionnel désactivé ne peut pas être membre du « {name} ».")
+            errors.append(
+                f"Ligne {first} : un professionnel désactivé ne peut pas être membre du « {name} »."
+            )
     if errors:
         raise DirectoryFileError(errors)
     return _Writer(store, rows, teams, author_id=author_id, today=today).write()
@@ -234,8 +334,9 @@ def load(store: Store, data: bytes, *, author_id: str, today: date) -> LoadRepor
 class _Writer:
     """Writes a checked file in one unit of work; a refusal of the rules names the line it comes from."""
 
-    def __init__(self, store: Store, rows: list[_Row], teams: dict[str, list[_Row]], *, author_id: str,
-                 today: date) -> None:
+    def __init__(
+        self, store: Store, rows: list[_Row], teams: dict[str, list[_Row]], *, author_id: str, today: date
+    ) -> None:
         self._store, self._rows, self._teams = store, rows, teams
         self._author_id, self._today = author_id, today
         self._service = AdministrationService(store)
@@ -269,14 +370,18 @@ class _Writer:
                         else:
                             self.report.deactivated += 1
         except InvalidFields as invalid:
-            raise DirectoryFileError([f"Ligne {line} : {message}" for message in invalid.errors.values()]) from None
+            raise DirectoryFileError(
+                [f"Ligne {line} : {message}" for message in invalid.errors.values()]
+            ) from None
         except RuleError as error:
             if isinstance(error, DirectoryFileError) or not line:
                 raise
             raise DirectoryFileError([f"Ligne {line} : {error}"]) from None
         return self.report
 
-    def _professional(self, session: Session, who: Actor, row: _Row, by_email: dict[str, Professional]) -> str:
+    def _professional(
+        self, session: Session, who: Actor, row: _Row, by_email: dict[str, Professional]
+    ) -> str:
         values = check_professional(row.draft)
         current = by_email.get(row.draft.email.casefold())
         saved = self._service.save_professional_in(session, who, values, current.id if current else None)
@@ -286,8 +391,9 @@ class _Writer:
             self.report.changed += 1
         return saved.id
 
-    def _territory(self, session: Session, who: Actor, members: list[_Row],
-                   territories: dict[str, Territory]) -> None:
+    def _territory(
+        self, session: Session, who: Actor, members: list[_Row], territories: dict[str, Territory]
+    ) -> None:
         """The binôme's territory, made if new; the postcodes of the file are added to those it had."""
         name = clean_name(members[0].territory, what="territoire")
         codes = list(dict.fromkeys(code for m in members for code in m.postcodes))
@@ -296,13 +402,22 @@ class _Writer:
             if set(codes) <= set(current.postcodes):
                 return
             codes = list(dict.fromkeys([*current.postcodes, *codes]))
-        territory = self._service.save_territory_in(session, who, current.name if current else name, codes,
-                                                    current.id if current else None)
+        territory = self._service.save_territory_in(
+            session, who, current.name if current else name, codes, current.id if current else None
+        )
         territories[fold(name)] = territory
         self.report.territories += 1
 
-    def _binome(self, session: Session, who: Actor, key: str, members: list[_Row], ids: dict[str, str],
-                binomes: dict[str, Binome], territories: dict[str, Territory]) -> None:
+    def _binome(
+        self,
+        session: Session,
+        who: Actor,
+        key: str,
+        members: list[_Row],
+        ids: dict[str, str],
+        binomes: dict[str, Binome],
+        territories: dict[str, Territory],
+    ) -> None:
         by_role = {m.draft.role: ids[m.draft.email.casefold()] for m in members}
         conseiller, social = by_role[Role.CONSEILLER], by_role[Role.TRAVAILLEUR_SOCIAL]
         target = next((m.target for m in members if m.target), None)
@@ -310,17 +425,31 @@ class _Writer:
         current = binomes.get(key)
         if current is None:
             low, high = target or (70, 100)
-            self._service.save_binome_in(session, who, BinomeDraft(members[0].binome, territory, conseiller, social,
-                                                                   low, high), self._today, None)
+            self._service.save_binome_in(
+                session,
+                who,
+                BinomeDraft(members[0].binome, territory, conseiller, social, low, high),
+                self._today,
+                None,
+            )
             self.report.binomes += 1
             return
-        for role, member, now in ((Role.CONSEILLER, conseiller, current.conseiller_id),
-                                  (Role.TRAVAILLEUR_SOCIAL, social, current.travailleur_social_id)):
-            if now != member:  # a replacement: the binôme keeps its dossiers and the history who followed them
+        for role, member, now in (
+            (Role.CONSEILLER, conseiller, current.conseiller_id),
+            (Role.TRAVAILLEUR_SOCIAL, social, current.travailleur_social_id),
+        ):
+            if (
+                now != member
+            ):  # a replacement: the binôme keeps its dossiers and the history who followed them
                 self._service.replace_member_in(session, who, current.id, role, member, self._today)
                 self.report.replaced += 1
         low, high = target or (current.target_min, current.target_max)
         if (current.territory, current.target_min, current.target_max) != (territory, low, high):
-            self._service.save_binome_in(session, who, BinomeDraft(current.name, territory, conseiller, social, low,
-                                                                   high), self._today, current.id)
+            self._service.save_binome_in(
+                session,
+                who,
+                BinomeDraft(current.name, territory, conseiller, social, low, high),
+                self._today,
+                current.id,
+            )
             self.report.binomes += 1

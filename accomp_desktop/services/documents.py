@@ -1,6 +1,7 @@
 """Copies of documents for the system's PDF viewer, in a folder private to the user.
 
-The viewer reads files, hence in clear: they live in the data folder's own ``documents`` folder (set at start by
+The viewer reads files, hence in clear: they live in the data folder's own ``documents`` folder (set at start
+by
 the application; a private folder of a random name for the process otherwise, as in tests), never in a shared
 temporary folder, and are removed when the application closes — and at the next start, after a crash. The
 documents kept for good (issued plans) are in the database.
@@ -19,8 +20,10 @@ _documents: PrivateFolder | None = None
 
 class DocumentNotWritten(StorageError):
     def __init__(self, error: OSError) -> None:
-        super().__init__(f"Le document n'a pas pu être préparé pour la visionneuse ({error.strerror}). Il reste "
-                         "gardé dans le dossier quand c'est un plan remis.")
+        super().__init__(
+            f"Le document n'a pas pu être préparé pour la visionneuse ({error.strerror}). Il reste "
+            "gardé dans le dossier quand c'est un plan remis."
+        )
 
 
 def use_documents_folder(path: Path) -> None:
@@ -37,7 +40,8 @@ def _folder() -> PrivateFolder:
 
 
 def write_document(content: bytes, name: str) -> Path:
-    """The copy ``name`` of ``content``, for the viewer; :class:`DocumentNotWritten` when it cannot be written."""
+    """The copy ``name`` of ``content``, for the viewer; :class:`DocumentNotWritten` when it cannot be
+    written."""
     try:
         return _folder().write(name, content)
     except OSError as error:

@@ -1,6 +1,7 @@
 """The life of a dossier: orientation (with duplicate detection), identity, lifecycle steps, journal of notes.
 
-Every method is one unit of work that checks the rules first (domain.rules, domain.validation), writes, records
+Every method is one unit of work that checks the rules first (domain.rules, domain.validation), writes,
+records
 the step in the dossier's history (who, when, what), and returns the dossier as the page shows it afterwards.
 What the professional typed arrives as text; wrong fields come back together in :class:`InvalidFields`.
 """
@@ -85,12 +86,16 @@ class PersonDraft:
 
     @classmethod
     def of(cls, person: Person) -> PersonDraft:
-        return cls(**{f.name: getattr(person, f.name) for f in fields(cls)} | {"birth_date": format_date(person.birth_date)})
+        return cls(
+            **{f.name: getattr(person, f.name) for f in fields(cls)}
+            | {"birth_date": format_date(person.birth_date)}
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class OrientationDraft:
-    """The orientation form: who is proposed, by whom, to which binôme, on which route, why, with whose agreement."""
+    """The orientation form: who is proposed, by whom, to which binôme, on which route, why, with whose
+    agreement."""
 
     person: PersonDraft
     binome_id: str
@@ -157,7 +162,11 @@ class DossierDetail:
     def clock(self, today: date) -> rules.Clock | None:
         """The 12-month clock, running only during the accompaniment."""
         dossier = self.dossier
-        if dossier.status is not DossierStatus.ACCOMPAGNEMENT or dossier.entry_date is None or dossier.planned_end is None:
+        if (
+            dossier.status is not DossierStatus.ACCOMPAGNEMENT
+            or dossier.entry_date is None
+            or dossier.planned_end is None
+        ):
             return None
         return rules.clock(entry_date=dossier.entry_date, planned_end=dossier.planned_end, today=today)
 
@@ -175,7 +184,10 @@ def check_person(draft: PersonDraft, *, today: date) -> dict[str, Any]:
 
     check("last_name", clean_name, draft.last_name, what="nom")
     check("first_name", clean_name, draft.first_name, what="prénom")
-    check("birth_date", lambda: check_birth_date(parse_date(draft.birth_date, what="La date de naissance"), today=today))
+    check(
+        "birth_date",
+        lambda: check_birth_date(parse_date(draft.birth_date, what="La date de naissance"), today=today),
+    )
     check("france_travail_id", clean_france_travail_id, draft.france_travail_id)
     check("phone", clean_phone, draft.phone)
     check("email", clean_email, draft.email)
@@ -206,15 +218,26 @@ class DossierService:
     # --- reading ------------------------------------------------------------------------------------
 
     def detail(self, dossier_id: str, *, viewer_id: str) -> DossierDetail:
-        """The dossier as ``viewer_id`` may see it: only for a member of its binôme, each part by the rules."""
+        """The dossier as ``viewer_id`` may see it: only for a member of its binôme, each part by the
+        rules."""
         with self._store.unit_of_work() as session:
             detail = self._detail(session, dossier_id, actor(session, viewer_id))
-            audit.record(session, professional_id=viewer_id, dossier_id=dossier_id, part="dossier",
-                         action=AuditAction.OPEN)
+            audit.record(
+                session,
+                professional_id=viewer_id,
+                dossier_id=dossier_id,
+                part="dossier",
+                action=AuditAction.OPEN,
+            )
             return detail
 
-    def _open(self, session: Session, dossier_id: str, author_id: str, part: Part = Part.IDENTITY,
-              ) -> tuple[Actor, Dossier]:
+    def _open(
+        self,
+        session: Session,
+        dossier_id: str,
+        author_id: str,
+        part: Part = Part.IDENTITY,
+    ) -> tuple[Actor, Dossier]:
         """The author and the dossier, once the rules allow ``author_id`` to change ``part`` of it."""
         who = actor(session, author_id)
         dossier, _, _ = dossier_for(session, who, dossier_id)
@@ -247,7 +270,8 @@ class DossierService:
             else:
                 hidden_notes += 1
         obstacles = {
-            code: entry.level for code, entry in diag.entries_of(session, dossier_id).items()
+            code: entry.level
+            for code, entry in diag.entries_of(session, dossier_id).items()
             if viewer.may_read(diagnostic_part(entry), consent=consent)
         }
         return DossierDetail(
@@ -278,8 +302,11 @@ class DossierService:
             person_values = {}
         oriented_on = today
         try:
-            oriented_on = check_within(parse_date(draft.orientation_date, what="La date d'orientation"),
-                                       what="La date d'orientation", today=today)
+            oriented_on = check_within(
+                parse_date(draft.orientation_date, what="La date d'orientation"),
+                what="La date d'orientation",
+                today=today,
+            )
         except RuleError as error:
             errors["orientation_date"] = str(error)
         try:
@@ -290,38 +317,63 @@ class DossierService:
             errors["binome_id"] = "Choisissez le binôme qui suivra la personne."
         if not draft.agreement:
             errors["agreement"] = (
-                "L'accord de la personne doit être recueilli : l'accompagnement ne se décide jamais sans elle."
+                "L'accord de la personne doit être recueilli : l'accompagnement ne se décide jamais sans "
+                "elle."
             )
         if errors:
             raise InvalidFields(errors)
-        ask_unusual(unusual("orientation_date", oriented_on, what="La date d'orientation", usual_from=years_after(today, -1),
-                            usual_to=today), draft.confirmed)
+        ask_unusual(
+            unusual(
+                "orientation_date",
+                oriented_on,
+                what="La date d'orientation",
+                usual_from=years_after(today, -1),
+                usual_to=today,
+            ),
+            draft.confirmed,
+        )
 
         with self._store.unit_of_work() as session:
             who = actor(session, author_id)
             binome = repo.get_binome(session, draft.binome_id)
             if binome is None or not who.follows(binome.id):
-                raise InvalidFields({"binome_id": "Choisissez l'un de vos binômes : un dossier est ouvert par un "
-                                                  "professionnel du binôme qui suivra la personne."})
+                raise InvalidFields(
+                    {
+                        "binome_id": "Choisissez l'un de vos binômes : un dossier est ouvert par un "
+                        "professionnel du binôme qui suivra la personne."
+                    }
+                )
             who.check(Part.IDENTITY, consent=False, write=True)
             if not allow_duplicate:
                 matches = self._duplicates(session, person_values)
                 if matches:
                     raise DuplicateFound(matches)
             person = repo.add_person(session, Person(id=new_id(), **person_values), author_id=author_id)
-            reference = rules.next_reference(oriented_on.year, repo.references_of_year(session, oriented_on.year))
+            reference = rules.next_reference(
+                oriented_on.year, repo.references_of_year(session, oriented_on.year)
+            )
             dossier = repo.add_dossier(
                 session,
                 Dossier(
-                    id=new_id(), reference=reference, person_id=person.id, binome_id=draft.binome_id,
-                    route=draft.route, status=DossierStatus.ORIENTATION, orientation_date=oriented_on,
-                    oriented_by=draft.oriented_by or None, orientation_reasons=reasons, person_agreement=True,
+                    id=new_id(),
+                    reference=reference,
+                    person_id=person.id,
+                    binome_id=draft.binome_id,
+                    route=draft.route,
+                    status=DossierStatus.ORIENTATION,
+                    orientation_date=oriented_on,
+                    oriented_by=draft.oriented_by or None,
+                    orientation_reasons=reasons,
+                    person_agreement=True,
                 ),
                 author_id=author_id,
             )
             proposer = repo.get_professional(session, draft.oriented_by) if draft.oriented_by else None
             repo.add_event(
-                session, dossier_id=dossier.id, kind=EventKind.ORIENTATION, occurred_on=oriented_on,
+                session,
+                dossier_id=dossier.id,
+                kind=EventKind.ORIENTATION,
+                occurred_on=oriented_on,
                 details=f"{draft.route.label}, proposé par {proposer.display_name if proposer else '—'}. "
                 f"Accord de la personne recueilli. Motif : {reasons}",
                 author_id=author_id,
@@ -338,19 +390,33 @@ class DossierService:
         sort_key = name_sort_key(values["last_name"], values["first_name"])
         matches = []
         for dossier, person in repo.find_duplicates(
-            session, france_travail_id=values["france_travail_id"], sort_key=sort_key, birth_date=values["birth_date"]
+            session,
+            france_travail_id=values["france_travail_id"],
+            sort_key=sort_key,
+            birth_date=values["birth_date"],
         ):
-            same_id = bool(values["france_travail_id"]) and person.france_travail_id == values["france_travail_id"]
-            matches.append(DuplicateMatch(
-                dossier_id=dossier.id, reference=dossier.reference, display_name=person.display_name,
-                birth_date=person.birth_date, status=dossier.status,
-                reason="même identifiant France Travail" if same_id else "mêmes nom, prénom et date de naissance",
-            ))
+            same_id = (
+                bool(values["france_travail_id"]) and person.france_travail_id == values["france_travail_id"]
+            )
+            matches.append(
+                DuplicateMatch(
+                    dossier_id=dossier.id,
+                    reference=dossier.reference,
+                    display_name=person.display_name,
+                    birth_date=person.birth_date,
+                    status=dossier.status,
+                    reason="même identifiant France Travail"
+                    if same_id
+                    else "mêmes nom, prénom et date de naissance",
+                )
+            )
         return matches
 
     # --- identity -------------------------------------------------------------------------------------
 
-    def update_person(self, dossier_id: str, draft: PersonDraft, *, author_id: str, today: date) -> DossierDetail:
+    def update_person(
+        self, dossier_id: str, draft: PersonDraft, *, author_id: str, today: date
+    ) -> DossierDetail:
         values = check_person(draft, today=today)
         with self._store.unit_of_work() as session:
             who, _ = self._open(session, dossier_id, author_id)
@@ -362,55 +428,109 @@ class DossierService:
                     f"{PERSON_LABELS[name]} : {_display(getattr(current, name))} → {_display(value)}"
                     for name, value in changes.items()
                 )
-                repo.add_event(session, dossier_id=dossier_id, kind=EventKind.IDENTITY, occurred_on=today,
-                               details=details, author_id=author_id)
-                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="identity",
-                             action=AuditAction.CHANGE)
+                repo.add_event(
+                    session,
+                    dossier_id=dossier_id,
+                    kind=EventKind.IDENTITY,
+                    occurred_on=today,
+                    details=details,
+                    author_id=author_id,
+                )
+                audit.record(
+                    session,
+                    professional_id=author_id,
+                    dossier_id=dossier_id,
+                    part="identity",
+                    action=AuditAction.CHANGE,
+                )
             return self._detail(session, dossier_id, who)
 
     # --- lifecycle ------------------------------------------------------------------------------------
 
     def _step(
-        self, session: Session, dossier: Dossier, target: DossierStatus, values: dict[str, Any], *,
-        kind: EventKind, occurred_on: date, details: str, author_id: str,
+        self,
+        session: Session,
+        dossier: Dossier,
+        target: DossierStatus,
+        values: dict[str, Any],
+        *,
+        kind: EventKind,
+        occurred_on: date,
+        details: str,
+        author_id: str,
     ) -> DossierDetail:
         who, _ = self._open(session, dossier.id, author_id)
         repo.update_dossier(session, dossier.id, {"status": target, **values}, author_id=author_id)
-        repo.add_event(session, dossier_id=dossier.id, kind=kind, occurred_on=occurred_on, details=details,
-                       author_id=author_id)
-        audit.record(session, professional_id=author_id, dossier_id=dossier.id, part="dossier",
-                     action=AuditAction.CHANGE)
+        repo.add_event(
+            session,
+            dossier_id=dossier.id,
+            kind=kind,
+            occurred_on=occurred_on,
+            details=details,
+            author_id=author_id,
+        )
+        audit.record(
+            session,
+            professional_id=author_id,
+            dossier_id=dossier.id,
+            part="dossier",
+            action=AuditAction.CHANGE,
+        )
         return self._detail(session, dossier.id, who)
 
     def start_diagnostic(self, dossier_id: str, *, author_id: str, today: date) -> DossierDetail:
         with self._store.unit_of_work() as session:
             _, dossier = self._open(session, dossier_id, author_id)
             rules.check_transition(dossier.status, DossierStatus.DIAGNOSTIC)
-            return self._step(session, dossier, DossierStatus.DIAGNOSTIC, {}, kind=EventKind.DIAGNOSTIC,
-                              occurred_on=today, details="Diagnostic partagé commencé avec la personne.",
-                              author_id=author_id)
+            return self._step(
+                session,
+                dossier,
+                DossierStatus.DIAGNOSTIC,
+                {},
+                kind=EventKind.DIAGNOSTIC,
+                occurred_on=today,
+                details="Diagnostic partagé commencé avec la personne.",
+                author_id=author_id,
+            )
 
     def enter(
-        self, dossier_id: str, *, entry_date: str, conseiller_agrees: bool, social_agrees: bool,
-        author_id: str, today: date,
+        self,
+        dossier_id: str,
+        *,
+        entry_date: str,
+        conseiller_agrees: bool,
+        social_agrees: bool,
+        author_id: str,
+        today: date,
     ) -> DossierDetail:
         """Enter the accompaniment: a joint decision of both professionals, after a validated diagnostic."""
         with self._store.unit_of_work() as session:
             detail = self._detail(session, dossier_id, self._open(session, dossier_id, author_id)[0])
             dossier = detail.dossier
-            rules.check_transition(dossier.status, DossierStatus.ACCOMPAGNEMENT,
-                                   diagnostic_validated=dossier.diagnostic_validated_on is not None)
+            rules.check_transition(
+                dossier.status,
+                DossierStatus.ACCOMPAGNEMENT,
+                diagnostic_validated=dossier.diagnostic_validated_on is not None,
+            )
             if not (conseiller_agrees and social_agrees):
-                raise RuleError("L'entrée est une décision conjointe : les deux professionnels du binôme doivent "
-                                "la confirmer.")
-            entered = check_within(parse_date(entry_date, what="La date d'entrée"), what="La date d'entrée",
-                                   today=today)
+                raise RuleError(
+                    "L'entrée est une décision conjointe : les deux professionnels du binôme doivent "
+                    "la confirmer."
+                )
+            entered = check_within(
+                parse_date(entry_date, what="La date d'entrée"), what="La date d'entrée", today=today
+            )
             rules.check_entry_date(orientation_date=dossier.orientation_date, entry_date=entered, today=today)
             end = rules.planned_end(entered)
             names = " et ".join(p.display_name for p in (detail.conseiller, detail.travailleur_social) if p)
             return self._step(
-                session, dossier, DossierStatus.ACCOMPAGNEMENT, {"entry_date": entered, "planned_end": end},
-                kind=EventKind.ENTRY, occurred_on=entered, author_id=author_id,
+                session,
+                dossier,
+                DossierStatus.ACCOMPAGNEMENT,
+                {"entry_date": entered, "planned_end": end},
+                kind=EventKind.ENTRY,
+                occurred_on=entered,
+                author_id=author_id,
                 details=f"Entrée décidée conjointement par {names}. Fin prévue le {format_date(end)}.",
             )
 
@@ -419,19 +539,32 @@ class DossierService:
     ) -> DossierDetail:
         with self._store.unit_of_work() as session:
             _, dossier = self._open(session, dossier_id, author_id)
-            end = rules.renewed_end(status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed,
-                                    months=months)
+            end = rules.renewed_end(
+                status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed, months=months
+            )
             if not joint_decision:
                 raise RuleError("Le renouvellement est une décision conjointe du binôme : confirmez-la.")
             return self._step(
-                session, dossier, dossier.status, {"planned_end": end, "renewed": True},
-                kind=EventKind.RENEWAL, occurred_on=today, author_id=author_id,
+                session,
+                dossier,
+                dossier.status,
+                {"planned_end": end, "renewed": True},
+                kind=EventKind.RENEWAL,
+                occurred_on=today,
+                author_id=author_id,
                 details=f"Renouvellement de {months} mois décidé conjointement. Nouvelle fin prévue le "
                 f"{format_date(end)}.",
             )
 
     def close(
-        self, dossier_id: str, *, exit_date: str, motif: ExitMotif | None, bilan: str, author_id: str, today: date
+        self,
+        dossier_id: str,
+        *,
+        exit_date: str,
+        motif: ExitMotif | None,
+        bilan: str,
+        author_id: str,
+        today: date,
     ) -> DossierDetail:
         """Record the exit: date, motif from the fixed list, short bilan."""
         with self._store.unit_of_work() as session:
@@ -440,9 +573,12 @@ class DossierService:
             errors: dict[str, str] = {}
             left_on = today
             try:
-                left_on = check_within(parse_date(exit_date, what="La date de sortie"), what="La date de sortie",
-                                       today=today)
-                rules.check_exit_date(exit_date=left_on, orientation_date=dossier.orientation_date, today=today)
+                left_on = check_within(
+                    parse_date(exit_date, what="La date de sortie"), what="La date de sortie", today=today
+                )
+                rules.check_exit_date(
+                    exit_date=left_on, orientation_date=dossier.orientation_date, today=today
+                )
             except RuleError as error:
                 errors["exit_date"] = str(error)
             if motif is None:
@@ -454,9 +590,13 @@ class DossierService:
             if errors or motif is None:
                 raise InvalidFields(errors)
             return self._step(
-                session, dossier, DossierStatus.SORTIE,
+                session,
+                dossier,
+                DossierStatus.SORTIE,
                 {"exit": ExitRecord(exit_date=left_on, motif=motif, bilan=summary)},
-                kind=EventKind.EXIT, occurred_on=left_on, author_id=author_id,
+                kind=EventKind.EXIT,
+                occurred_on=left_on,
+                author_id=author_id,
                 details=f"{motif.label}. Bilan : {summary}",
             )
 
@@ -468,10 +608,20 @@ class DossierService:
                 raise RuleError("Seul un dossier sorti peut être rouvert.")
             why = clean_text(reason, what="Le motif de la réouverture", required=True)
             target = rules.reopen_status(had_entry=dossier.entry_date is not None)
-            previous = f" (sortie du {format_date(dossier.exit.exit_date)} : {dossier.exit.motif.label})" if dossier.exit else ""
+            previous = (
+                f" (sortie du {format_date(dossier.exit.exit_date)} : {dossier.exit.motif.label})"
+                if dossier.exit
+                else ""
+            )
             return self._step(
-                session, dossier, target, {"exit": None}, kind=EventKind.REOPENING, occurred_on=today,
-                author_id=author_id, details=f"Rouvert au statut « {target.label} »{previous}. Motif : {why}",
+                session,
+                dossier,
+                target,
+                {"exit": None},
+                kind=EventKind.REOPENING,
+                occurred_on=today,
+                author_id=author_id,
+                details=f"Rouvert au statut « {target.label} »{previous}. Motif : {why}",
             )
 
     # --- retention -----------------------------------------------------------------------------------
@@ -486,24 +636,49 @@ class DossierService:
         with self._store.unit_of_work() as session:
             who, _ = self._open(session, dossier_id, author_id)
             dossier, person, _ = repo.dossier_in_full(session, dossier_id)
-            last = rules.last_contact_of(last_contact=dossier.last_contact_date,
-                                         exit_date=dossier.exit.exit_date if dossier.exit else None,
-                                         entry_date=dossier.entry_date, orientation_date=dossier.orientation_date)
+            last = rules.last_contact_of(
+                last_contact=dossier.last_contact_date,
+                exit_date=dossier.exit.exit_date if dossier.exit else None,
+                entry_date=dossier.entry_date,
+                orientation_date=dossier.orientation_date,
+            )
             if dossier.anonymised_on is not None:
                 raise RuleError("Ce dossier est déjà anonymisé.")
             if not rules.retention_due(last, today):
-                raise RuleError(f"Dernier contact le {format_date(last)} : la durée de conservation (2 ans) n'est "
-                                "pas atteinte, le dossier ne peut pas encore être anonymisé.")
-            repo.update_person(session, person.id, {
-                "last_name": "Anonyme", "first_name": dossier.reference, "birth_date": None, "phone": "",
-                "email": "", "address": "", "postcode": "", "city": "", "france_travail_id": "",
-            }, author_id=author_id)
-            repo.update_dossier(session, dossier_id, {"orientation_reasons": "", "anonymised_on": today,
-                                                      "exit": replace(dossier.exit, bilan="") if dossier.exit
-                                                      else None}, author_id=author_id)
+                raise RuleError(
+                    f"Dernier contact le {format_date(last)} : la durée de conservation (2 ans) n'est "
+                    "pas atteinte, le dossier ne peut pas encore être anonymisé."
+                )
+            repo.update_person(
+                session,
+                person.id,
+                {
+                    "last_name": "Anonyme",
+                    "first_name": dossier.reference,
+                    "birth_date": None,
+                    "phone": "",
+                    "email": "",
+                    "address": "",
+                    "postcode": "",
+                    "city": "",
+                    "france_travail_id": "",
+                },
+                author_id=author_id,
+            )
+            repo.update_dossier(
+                session,
+                dossier_id,
+                {
+                    "orientation_reasons": "",
+                    "anonymised_on": today,
+                    "exit": replace(dossier.exit, bilan="") if dossier.exit else None,
+                },
+                author_id=author_id,
+            )
             for statement in (
                 "UPDATE notes SET text = '' WHERE dossier_id = :d",
-                "UPDATE note_versions SET text = '' WHERE note_id IN (SELECT id FROM notes WHERE dossier_id = :d)",
+                "UPDATE note_versions SET text = '' WHERE note_id IN (SELECT id FROM notes WHERE "
+                "dossier_id = :d)",
                 "UPDATE diagnostic_entries SET comment = '', situations = '[]' WHERE dossier_id = :d",
                 "UPDATE diagnostic_texts SET strengths = '', wishes = '' WHERE dossier_id = :d",
                 "UPDATE diagnostic_changes SET old_value = '', new_value = '' WHERE dossier_id = :d",
@@ -514,17 +689,35 @@ class DossierService:
                 "UPDATE dossier_events SET details = '' WHERE dossier_id = :d",
             ):
                 session.execute(text(statement), {"d": dossier_id})
-            repo.add_event(session, dossier_id=dossier_id, kind=EventKind.ANONYMISED, occurred_on=today,
-                           details=f"Données personnelles effacées (dernier contact le {format_date(last)}).",
-                           author_id=author_id)
-            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="dossier",
-                         action=AuditAction.CHANGE)
+            repo.add_event(
+                session,
+                dossier_id=dossier_id,
+                kind=EventKind.ANONYMISED,
+                occurred_on=today,
+                details=f"Données personnelles effacées (dernier contact le {format_date(last)}).",
+                author_id=author_id,
+            )
+            audit.record(
+                session,
+                professional_id=author_id,
+                dossier_id=dossier_id,
+                part="dossier",
+                action=AuditAction.CHANGE,
+            )
             return self._detail(session, dossier_id, who)
 
     # --- consent ---------------------------------------------------------------------------------------
 
-    def set_consent(self, dossier_id: str, consent: bool, *, method: ConsentMethod | None = None,
-                    given_on: str = "", author_id: str, today: date) -> DossierDetail:
+    def set_consent(
+        self,
+        dossier_id: str,
+        consent: bool,
+        *,
+        method: ConsentMethod | None = None,
+        given_on: str = "",
+        author_id: str,
+        today: date,
+    ) -> DossierDetail:
         """Record that the person agrees (how, and on which day) or no longer agrees to share the social side
         with France Travail. The travailleur social records it; the conseiller sees its state."""
         errors: dict[str, str] = {}
@@ -542,19 +735,39 @@ class DossierService:
         with self._store.unit_of_work() as session:
             who, dossier = self._open(session, dossier_id, author_id, Part.CONSENT)
             if dossier.share_consent != consent or (consent and dossier.share_consent_method != method):
-                repo.update_dossier(session, dossier_id, {"share_consent": consent,
-                                                          "share_consent_on": day if consent else None,
-                                                          "share_consent_method": method if consent else None},
-                                    author_id=author_id)
-                details = (f"La personne accepte que le volet social utile (hors éléments confidentiels) soit "
-                           f"partagé avec France Travail. Accord recueilli le {format_date(day)} "
-                           f"({(method or ConsentMethod.ORAL).label.lower()})." if consent else
-                           f"La personne retire son accord le {format_date(day)} : le volet social n'est plus "
-                           "partagé avec France Travail.")
-                repo.add_event(session, dossier_id=dossier_id, kind=EventKind.CONSENT, occurred_on=day,
-                               details=details, author_id=author_id)
-                audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="consent",
-                             action=AuditAction.CHANGE)
+                repo.update_dossier(
+                    session,
+                    dossier_id,
+                    {
+                        "share_consent": consent,
+                        "share_consent_on": day if consent else None,
+                        "share_consent_method": method if consent else None,
+                    },
+                    author_id=author_id,
+                )
+                details = (
+                    f"La personne accepte que le volet social utile (hors éléments confidentiels) soit "
+                    f"partagé avec France Travail. Accord recueilli le {format_date(day)} "
+                    f"({(method or ConsentMethod.ORAL).label.lower()})."
+                    if consent
+                    else f"La personne retire son accord le {format_date(day)} : le volet social n'est plus "
+                    "partagé avec France Travail."
+                )
+                repo.add_event(
+                    session,
+                    dossier_id=dossier_id,
+                    kind=EventKind.CONSENT,
+                    occurred_on=day,
+                    details=details,
+                    author_id=author_id,
+                )
+                audit.record(
+                    session,
+                    professional_id=author_id,
+                    dossier_id=dossier_id,
+                    part="consent",
+                    action=AuditAction.CHANGE,
+                )
             return self._detail(session, dossier_id, who)
 
     # --- journal --------------------------------------------------------------------------------------
@@ -566,8 +779,13 @@ class DossierService:
             dossier, _, _ = dossier_for(session, who, dossier_id)
             who.check(notes_part(who.role), consent=dossier.share_consent, write=True)
             repo.add_note(session, dossier_id=dossier_id, author_id=author_id, text=body)
-            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="notes",
-                         action=AuditAction.CHANGE)
+            audit.record(
+                session,
+                professional_id=author_id,
+                dossier_id=dossier_id,
+                part="notes",
+                action=AuditAction.CHANGE,
+            )
             return self._detail(session, dossier_id, who)
 
     def edit_note(self, note_id: str, text: str, *, author_id: str) -> DossierDetail:
@@ -580,9 +798,16 @@ class DossierService:
                 raise RecordGone("Cette note")
             dossier_for(session, who, note.dossier_id)
             if note.author_id != author_id:
-                raise RuleError("Seul l'auteur d'une note peut la modifier ; ajoutez plutôt une nouvelle note.")
+                raise RuleError(
+                    "Seul l'auteur d'une note peut la modifier ; ajoutez plutôt une nouvelle note."
+                )
             if body != note.text:
                 repo.edit_note(session, note_id, text=body, author_id=author_id)
-                audit.record(session, professional_id=author_id, dossier_id=note.dossier_id, part="notes",
-                             action=AuditAction.CHANGE)
+                audit.record(
+                    session,
+                    professional_id=author_id,
+                    dossier_id=note.dossier_id,
+                    part="notes",
+                    action=AuditAction.CHANGE,
+                )
             return self._detail(session, note.dossier_id, who)

@@ -23,8 +23,13 @@ def actor(session: Session, professional_id: str) -> Actor:
         raise AccessDenied("Profil inconnu sur ce poste : reconnectez-vous.")
     if not professional.active:
         raise AccessDenied("Ce profil a été désactivé par l'administrateur du dispositif.")
-    return Actor(professional.id, professional.display_name, professional.role, professional.admin,
-                 directory.binome_ids_of(session, professional.id))
+    return Actor(
+        professional.id,
+        professional.display_name,
+        professional.role,
+        professional.admin,
+        directory.binome_ids_of(session, professional.id),
+    )
 
 
 def dossier_for(session: Session, who: Actor, dossier_id: str) -> tuple[Dossier, Person, Binome]:

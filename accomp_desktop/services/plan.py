@@ -1,11 +1,15 @@
-"""The joint action plan: objectives and actions of both sides, deadlines, and the printed "Mon plan d'action".
+"""The joint action plan: objectives and actions of both sides, deadlines, and the printed "Mon plan
+d'action".
 
 Each objective and action belongs to a part of the access table by what it answers (domain.access): the social
 side, or a confidential entry of the diagnostic (same theme). Every read shows a professional only what he may
-read, every write is refused outside his own side, and « Mes échéances » follows the same rule. Printing builds
+read, every write is refused outside his own side, and « Mes échéances » follows the same rule. Printing
+builds
 the plan's content from what the printing professional may read (leaving out what answers a confidential entry
-unless the travailleur social asked for it in this print), renders the PDF and keeps it in the dossier with its
-version, date, author and most sensitive part, in one unit of work; a kept plan is reopened only by who may read
+unless the travailleur social asked for it in this print), renders the PDF and keeps it in the dossier with
+its
+version, date, author and most sensitive part, in one unit of work; a kept plan is reopened only by who may
+read
 all it holds. Rendering imports reportlab lazily: only printing pays for it.
 """
 
@@ -72,7 +76,8 @@ class ActionDraft:
 
 @dataclass(frozen=True, slots=True)
 class PlanSheet:
-    """The plan of a dossier as one professional may see it: only the objectives and actions of the parts he may
+    """The plan of a dossier as one professional may see it: only the objectives and actions of the parts he
+    may
     read, what he may write, and which of the plans handed to the person he may reopen."""
 
     dossier_id: str
@@ -91,18 +96,25 @@ class PlanSheet:
     """The dossier is still followed: once it has left the dispositif no action is late or due any more."""
 
     def overdue(self, today: date) -> list[Action]:
-        return [a for a in self.actions
-                if self.followed and a.status in OPEN and a.due_date is not None and a.due_date < today]
+        return [
+            a
+            for a in self.actions
+            if self.followed and a.status in OPEN and a.due_date is not None and a.due_date < today
+        ]
 
     def due_soon(self, today: date) -> list[Action]:
         limit = today + timedelta(days=DUE_SOON_DAYS)
-        return [a for a in self.actions if self.followed and a.status in OPEN and a.due_date is not None
-                and today <= a.due_date <= limit]
+        return [
+            a
+            for a in self.actions
+            if self.followed and a.status in OPEN and a.due_date is not None and today <= a.due_date <= limit
+        ]
 
 
 @dataclass(frozen=True, slots=True)
 class PlanDraft:
-    """A plan rendered for the person, not yet recorded as handed over (:meth:`PlanService.keep` records it)."""
+    """A plan rendered for the person, not yet recorded as handed over (:meth:`PlanService.keep` records
+    it)."""
 
     dossier_id: str
     version: int
@@ -136,26 +148,39 @@ ACTION_YEARS_AHEAD = 5
 
 
 def check_action(draft: ActionDraft, *, today: date) -> dict[str, object]:
-    """The action's column values, or :class:`InvalidFields`; :class:`UnusualDates` for a date seldom meant (an
+    """The action's column values, or :class:`InvalidFields`; :class:`UnusualDates` for a date seldom meant
+    (an
     échéance past by more than a year, or beyond the 24 months an accompaniment can last) until confirmed."""
     errors: dict[str, str] = {}
-    values: dict[str, object] = {"side": draft.side.value, "carrier": draft.carrier.value,
-                                 "status": draft.status.value, "objective_id": draft.objective_id}
+    values: dict[str, object] = {
+        "side": draft.side.value,
+        "carrier": draft.carrier.value,
+        "status": draft.status.value,
+        "objective_id": draft.objective_id,
+    }
     try:
         values["label"] = clean_text(draft.label, what="L'intitulé de l'action", limit=1000, required=True)
     except RuleError as error:
         errors["label"] = str(error)
     try:
         required = draft.carrier is CarrierKind.PARTNER
-        values["carrier_name"] = clean_text(draft.carrier_name, what="Le nom de la structure partenaire", limit=200,
-                                            required=required)
+        values["carrier_name"] = clean_text(
+            draft.carrier_name, what="Le nom de la structure partenaire", limit=200, required=required
+        )
     except RuleError as error:
         errors["carrier_name"] = str(error)
-    for name, text, what in (("start_date", draft.start_date, "La date de début"),
-                             ("due_date", draft.due_date, "L'échéance")):
+    for name, text, what in (
+        ("start_date", draft.start_date, "La date de début"),
+        ("due_date", draft.due_date, "L'échéance"),
+    ):
         try:
-            values[name] = check_within(parse_date(text, what=what), what=what, today=today,
-                                        years_ahead=ACTION_YEARS_AHEAD) if text.strip() else None
+            values[name] = (
+                check_within(
+                    parse_date(text, what=what), what=what, today=today, years_ahead=ACTION_YEARS_AHEAD
+                )
+                if text.strip()
+                else None
+            )
         except RuleError as error:
             errors[name] = str(error)
     start, due = values.get("start_date"), values.get("due_date")
@@ -169,9 +194,11 @@ def check_action(draft: ActionDraft, *, today: date) -> dict[str, object]:
         raise InvalidFields(errors)
     # An accompaniment lasts 24 months at most: a date further off, or a year past, is seldom meant.
     window = {"usual_from": years_after(today, -1), "usual_to": years_after(today, 2)}
-    ask_unusual(unusual("start_date", start if isinstance(start, date) else None, what="La date de début", **window)
-                | unusual("due_date", due if isinstance(due, date) else None, what="L'échéance", **window),
-                draft.confirmed)
+    ask_unusual(
+        unusual("start_date", start if isinstance(start, date) else None, what="La date de début", **window)
+        | unusual("due_date", due if isinstance(due, date) else None, what="L'échéance", **window),
+        draft.confirmed,
+    )
     return values
 
 
@@ -198,16 +225,26 @@ class PlanService:
         dossier, _, _ = dossier_for(session, viewer, dossier_id)
         consent = dossier.share_consent
         parts = _Parts(session, dossier_id)
-        objectives = tuple(o for o in parts.objectives.values()
-                           if viewer.may_read(parts.objective(o), consent=consent))
-        actions = tuple(a for a in parts.actions
-                        if viewer.may_read(parts.action(a.side, a.objective_id), consent=consent))
+        objectives = tuple(
+            o for o in parts.objectives.values() if viewer.may_read(parts.objective(o), consent=consent)
+        )
+        actions = tuple(
+            a for a in parts.actions if viewer.may_read(parts.action(a.side, a.objective_id), consent=consent)
+        )
         issued = tuple(plans.issued_plans(session, dossier_id))
         return PlanSheet(
-            dossier_id, objectives, actions, issued,
-            writable_sides=tuple(side for side in Side
-                                 if viewer.may_write(plan_part(side, confidential=False), consent=consent)),
-            reopenable=frozenset(p.id for p in issued if viewer.may_read(Part(p.content_part), consent=consent)),
+            dossier_id,
+            objectives,
+            actions,
+            issued,
+            writable_sides=tuple(
+                side
+                for side in Side
+                if viewer.may_write(plan_part(side, confidential=False), consent=consent)
+            ),
+            reopenable=frozenset(
+                p.id for p in issued if viewer.may_read(Part(p.content_part), consent=consent)
+            ),
             hidden=len(parts.objectives) - len(objectives) + len(parts.actions) - len(actions),
             may_include_confidential=viewer.may_read(Part.PLAN_CONFIDENTIAL, consent=consent),
             followed=dossier.status is not DossierStatus.SORTIE,
@@ -230,18 +267,39 @@ class PlanService:
         with self._store.unit_of_work() as session:
             who, consent, parts = self._writer(session, dossier_id, author_id)
             entry = diag.entries_of(session, dossier_id).get(theme.code)
-            objective = Objective(new_id(), dossier_id, theme.code, text, theme.side, entry.id if entry else None)
+            objective = Objective(
+                new_id(), dossier_id, theme.code, text, theme.side, entry.id if entry else None
+            )
             who.check(parts.objective(objective), consent=consent, write=True)
-            session.add(ObjectiveRow(id=objective.id, dossier_id=dossier_id, theme_code=theme.code, label=text,
-                                     side=theme.side.value, diagnostic_entry_id=objective.diagnostic_entry_id,
-                                     created_by=author_id, updated_by=author_id))
+            session.add(
+                ObjectiveRow(
+                    id=objective.id,
+                    dossier_id=dossier_id,
+                    theme_code=theme.code,
+                    label=text,
+                    side=theme.side.value,
+                    diagnostic_entry_id=objective.diagnostic_entry_id,
+                    created_by=author_id,
+                    updated_by=author_id,
+                )
+            )
             session.flush()
-            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="plan",
-                         action=audit.AuditAction.CHANGE)
+            audit.record(
+                session,
+                professional_id=author_id,
+                dossier_id=dossier_id,
+                part="plan",
+                action=audit.AuditAction.CHANGE,
+            )
             return self._sheet(session, dossier_id, who)
 
     def save_action(
-        self, dossier_id: str, draft: ActionDraft, *, author_id: str, action_id: str | None = None,
+        self,
+        dossier_id: str,
+        draft: ActionDraft,
+        *,
+        author_id: str,
+        action_id: str | None = None,
         today: date | None = None,
     ) -> PlanSheet:
         """Create the action (at the end of the plan), or change it when ``action_id`` is given."""
@@ -253,8 +311,16 @@ class PlanService:
             who.check(parts.action(draft.side, draft.objective_id), consent=consent, write=True)
             if action_id is None:
                 position = max((a.position for a in parts.actions), default=-1) + 1
-                session.add(ActionRow(id=new_id(), dossier_id=dossier_id, position=position, created_by=author_id,
-                                      updated_by=author_id, **values))
+                session.add(
+                    ActionRow(
+                        id=new_id(),
+                        dossier_id=dossier_id,
+                        position=position,
+                        created_by=author_id,
+                        updated_by=author_id,
+                        **values,
+                    )
+                )
             else:
                 row = session.get(ActionRow, action_id)
                 if row is None or row.deleted_at is not None or row.dossier_id != dossier_id:
@@ -264,12 +330,18 @@ class PlanService:
                     setattr(row, name, value)
                 row.updated_by = author_id
             session.flush()
-            audit.record(session, professional_id=author_id, dossier_id=dossier_id, part="plan",
-                         action=audit.AuditAction.CHANGE)
+            audit.record(
+                session,
+                professional_id=author_id,
+                dossier_id=dossier_id,
+                part="plan",
+                action=audit.AuditAction.CHANGE,
+            )
             return self._sheet(session, dossier_id, who)
 
     def move(self, dossier_id: str, action_id: str, to_row: int, *, author_id: str) -> PlanSheet:
-        """Put an action at another place of the plan as the author sees it (drag and drop, or Ctrl+↑ / Ctrl+↓).
+        """Put an action at another place of the plan as the author sees it (drag and drop, or Ctrl+↑ /
+        Ctrl+↓).
 
         The actions he may not see keep their places: only those he sees change order among themselves."""
         with self._store.unit_of_work() as session:
@@ -302,8 +374,11 @@ class PlanService:
         for row in found:
             part = plan_part(row.side, confidential=row.confidential)
             if row.objective_side is not None:
-                part = max(part, plan_part(row.objective_side, confidential=row.confidential),
-                           key=SENSITIVITY.__getitem__)
+                part = max(
+                    part,
+                    plan_part(row.objective_side, confidential=row.confidential),
+                    key=SENSITIVITY.__getitem__,
+                )
             if who.may_read(part, consent=row.consent):
                 visible.append(row.deadline)
         return visible
@@ -311,9 +386,17 @@ class PlanService:
     # --- the printed plan ---------------------------------------------------------------------------
 
     def _content(
-        self, session: Session, dossier_id: str, *, viewer: Actor, with_confidential: bool, today: date, version: int
+        self,
+        session: Session,
+        dossier_id: str,
+        *,
+        viewer: Actor,
+        with_confidential: bool,
+        today: date,
+        version: int,
     ) -> tuple[PlanContent, Part]:
-        """What the printed plan holds, and its most sensitive part: what the viewer may read, and what answers a
+        """What the printed plan holds, and its most sensitive part: what the viewer may read, and what
+        answers a
         confidential entry only when asked for this print."""
         dossier, person, binome = dossier_for(session, viewer, dossier_id)
         consent = dossier.share_consent
@@ -328,27 +411,48 @@ class PlanService:
             printed.append(action)
             most = max(most, part, key=SENSITIVITY.__getitem__)
         actions = tuple(
-            PlanAction(label=a.label, side=a.side, carrier=a.carrier, status=a.status, carrier_name=a.carrier_name,
-                       objective=parts.objectives[a.objective_id].label if a.objective_id in parts.objectives
-                       else "", start_date=a.start_date, due_date=a.due_date)
+            PlanAction(
+                label=a.label,
+                side=a.side,
+                carrier=a.carrier,
+                status=a.status,
+                carrier_name=a.carrier_name,
+                objective=parts.objectives[a.objective_id].label
+                if a.objective_id in parts.objectives
+                else "",
+                start_date=a.start_date,
+                due_date=a.due_date,
+            )
             for a in printed
         )
         appointments = tuple(
             PlanAppointment(start=a.start, what=FOR_THE_PERSON[a.type], place=a.place)
-            for a in plans.next_appointments(session, dossier_id, datetime.combine(today, datetime.min.time()))
+            for a in plans.next_appointments(
+                session, dossier_id, datetime.combine(today, datetime.min.time())
+            )
         )
         content = PlanContent(
-            person_name=f"{person.first_name} {person.last_name.upper()}", reference=dossier.reference,
-            issued_on=today, issued_by=viewer.name, version=version,
-            conseiller=_referent(repo.get_professional(session, binome.conseiller_id), "Mon conseiller France Travail"),
-            travailleur_social=_referent(repo.get_professional(session, binome.travailleur_social_id),
-                                         "Mon travailleur social"),
-            actions=actions, appointments=appointments, entry_date=dossier.entry_date, planned_end=dossier.planned_end,
+            person_name=f"{person.first_name} {person.last_name.upper()}",
+            reference=dossier.reference,
+            issued_on=today,
+            issued_by=viewer.name,
+            version=version,
+            conseiller=_referent(
+                repo.get_professional(session, binome.conseiller_id), "Mon conseiller France Travail"
+            ),
+            travailleur_social=_referent(
+                repo.get_professional(session, binome.travailleur_social_id), "Mon travailleur social"
+            ),
+            actions=actions,
+            appointments=appointments,
+            entry_date=dossier.entry_date,
+            planned_end=dossier.planned_end,
         )
         return content, most
 
     def render(self, dossier_id: str, *, with_confidential: bool, author_id: str, today: date) -> PlanDraft:
-        """The plan as it would be handed to the person now — rendered, not kept: a preview, or a print not yet
+        """The plan as it would be handed to the person now — rendered, not kept: a preview, or a print not
+        yet
         done, is not a plan « remis ».
 
         Only a professional who may read what answers a confidential entry may include it (never the France
@@ -359,11 +463,19 @@ class PlanService:
             who = actor(session, author_id)
             dossier, _, _ = dossier_for(session, who, dossier_id)
             if with_confidential and not who.may_read(Part.PLAN_CONFIDENTIAL, consent=dossier.share_consent):
-                raise AccessDenied("Ce qui répond à un élément confidentiel n'est imprimé que par le travailleur "
-                                   "social du binôme.")
+                raise AccessDenied(
+                    "Ce qui répond à un élément confidentiel n'est imprimé que par le travailleur "
+                    "social du binôme."
+                )
             version = plans.next_version(session, dossier_id)
-            content, most = self._content(session, dossier_id, viewer=who, with_confidential=with_confidential,
-                                          today=today, version=version)
+            content, most = self._content(
+                session,
+                dossier_id,
+                viewer=who,
+                with_confidential=with_confidential,
+                today=today,
+                version=version,
+            )
         return PlanDraft(dossier_id, version, today, author_id, most, render_plan(content))
 
     def keep(self, draft: PlanDraft) -> IssuedPlan:
@@ -372,14 +484,27 @@ class PlanService:
             who = actor(session, draft.author_id)
             dossier_for(session, who, draft.dossier_id)
             if plans.next_version(session, draft.dossier_id) != draft.version:
-                raise RuleError(f"Un autre plan (version {draft.version}) a été remis entre-temps : préparez ce plan "
-                                "à nouveau avant de le noter comme remis.")
+                raise RuleError(
+                    f"Un autre plan (version {draft.version}) a été remis entre-temps : préparez ce plan "
+                    "à nouveau avant de le noter comme remis."
+                )
             issued = plans.add_issued_plan(
-                session, dossier_id=draft.dossier_id, version=draft.version, issued_on=draft.issued_on,
+                session,
+                dossier_id=draft.dossier_id,
+                version=draft.version,
+                issued_on=draft.issued_on,
                 with_confidential=draft.content_part is Part.PLAN_CONFIDENTIAL,
-                content_part=draft.content_part.value, pdf=draft.pdf, author_id=draft.author_id)
-            audit.record(session, professional_id=draft.author_id, dossier_id=draft.dossier_id, part="plan",
-                         action=audit.AuditAction.CHANGE)
+                content_part=draft.content_part.value,
+                pdf=draft.pdf,
+                author_id=draft.author_id,
+            )
+            audit.record(
+                session,
+                professional_id=draft.author_id,
+                dossier_id=draft.dossier_id,
+                part="plan",
+                action=audit.AuditAction.CHANGE,
+            )
             return issued
 
     def issue(
@@ -399,8 +524,13 @@ class PlanService:
             issued, pdf = found
             dossier, _, _ = dossier_for(session, who, issued.dossier_id)
             who.check(Part(issued.content_part), consent=dossier.share_consent)
-            audit.record(session, professional_id=viewer_id, dossier_id=issued.dossier_id, part="plan",
-                         action=audit.AuditAction.OPEN)
+            audit.record(
+                session,
+                professional_id=viewer_id,
+                dossier_id=issued.dossier_id,
+                part="plan",
+                action=audit.AuditAction.OPEN,
+            )
             return pdf
 
     def dossier_of_reference(self, reference: str, *, viewer_id: str) -> str:

@@ -63,7 +63,8 @@ class KeysMissing(StorageError):
     def __init__(self, folder: DataFolder) -> None:
         super().__init__(
             f"La base {folder.database} ne peut pas être ouverte : elle est chiffrée et le fichier des clés "
-            "(keys.json) a disparu, ou bien elle est endommagée. S'il manque, remettez keys.json en place depuis "
+            "(keys.json) a disparu, ou bien elle est endommagée. S'il manque, remettez keys.json en "
+            "place depuis "
             "le dossier « backups » ; sinon restaurez une sauvegarde. Rien n'a été modifié."
         )
 
@@ -71,7 +72,9 @@ class KeysMissing(StorageError):
 class TooManyAttempts(StorageError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"Trop d'essais infructueux : patientez {int(seconds + 0.999)} s avant de réessayer.")
+        super().__init__(
+            f"Trop d'essais infructueux : patientez {int(seconds + 0.999)} s avant de réessayer."
+        )
 
 
 class PassphrasesDiffer(RuleError):
@@ -80,7 +83,8 @@ class PassphrasesDiffer(RuleError):
 
 
 class Unlocked(NamedTuple):
-    """A signed-in professional and the database opened for them. (A NamedTuple: defined before the first window
+    """A signed-in professional and the database opened for them. (A NamedTuple: defined before the first
+    window
     paints, where a frozen dataclass costs ~2 ms to build.)"""
 
     professional: Professional
@@ -127,8 +131,13 @@ class Throttle:
 
 
 def _profile_of(professional: Professional) -> Profile:
-    return Profile(professional.id, professional.first_name, professional.last_name,
-                   professional.institution.value, professional.role.value)
+    return Profile(
+        professional.id,
+        professional.first_name,
+        professional.last_name,
+        professional.institution.value,
+        professional.role.value,
+    )
 
 
 def confirm_passphrase(passphrase: str, again: str) -> str:
@@ -139,8 +148,9 @@ def confirm_passphrase(passphrase: str, again: str) -> str:
 
 
 class SignInService:
-    def __init__(self, folder: DataFolder, *, backups_kept: int = 10,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, folder: DataFolder, *, backups_kept: int = 10, clock: Callable[[], float] = time.time
+    ) -> None:
         self.folder = folder
         self.keys = KeyFile(folder.keys_file)
         self.throttle = Throttle(folder, clock)
@@ -168,8 +178,10 @@ class SignInService:
 
         with closing(connect(self.folder.database, None, read_only=True)) as connection:
             rows = connection.execute(
-                "SELECT id, first_name, last_name, institution, role FROM professionals WHERE deleted_at IS NULL "
-                "ORDER BY lower(last_name), lower(first_name)").fetchall()
+                "SELECT id, first_name, last_name, institution, role FROM professionals WHERE deleted_at "
+                "IS NULL "
+                "ORDER BY lower(last_name), lower(first_name)"
+            ).fetchall()
         return [Professional(r[0], r[1], r[2], Institution(r[3]), Role(r[4])) for r in rows]
 
     # --- the three ways in ----------------------------------------------------------------------------------
@@ -203,7 +215,8 @@ class SignInService:
         """The database key if the passphrase is right (also used to unlock a locked window).
 
         A wrap that fails may be a damaged entry rather than a wrong passphrase: when the copy kept beside the
-        backups opens with the same passphrase, the entry is repaired from it and the attempt does not count."""
+        backups opens with the same passphrase, the entry is repaired from it and the attempt does not
+        count."""
         self.throttle.check()
         try:
             key = self.keys.unlock(professional_id, passphrase)
@@ -221,7 +234,10 @@ class SignInService:
 
         copy = KeyFile(self.folder.backups / "keys.json")
         try:
-            kept, current = copy.entry(professional_id) if copy.exists() else None, self.keys.entry(professional_id)
+            kept, current = (
+                copy.entry(professional_id) if copy.exists() else None,
+                self.keys.entry(professional_id),
+            )
         except StorageError:
             return None
         if kept is None or kept == current:
@@ -231,7 +247,9 @@ class SignInService:
         except WrongPassphrase:
             return None
         self.keys.put(professional_id, kept)
-        log.warning("key file entry of %s was damaged: repaired from the copy beside the backups", professional_id)
+        log.warning(
+            "key file entry of %s was damaged: repaired from the copy beside the backups", professional_id
+        )
         return key
 
     def repair_key_file(self) -> Path:
@@ -250,14 +268,25 @@ class SignInService:
         return copy
 
     def backups(self, professional_id: str, passphrase: str) -> BackupService:
-        """The backups, for a professional whose passphrase opens them (to restore from the sign-in window when
+        """The backups, for a professional whose passphrase opens them (to restore from the sign-in window
+        when
         the database itself cannot be opened)."""
         from accomp_desktop.services.backups import BackupService
 
         return BackupService(self.folder, self.check(professional_id, passphrase), keep=self._backups_kept)
 
-    def first_use(self, *, first_name: str, last_name: str, institution: Institution, role: Role,
-                  passphrase: str, again: str, email: str = "", phone: str = "") -> Unlocked:
+    def first_use(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        institution: Institution,
+        role: Role,
+        passphrase: str,
+        again: str,
+        email: str = "",
+        phone: str = "",
+    ) -> Unlocked:
         """Create the first profile, the database key and the encrypted database. The first professional of a
         data folder is its administrator: nobody else can give roles yet (he declares his own, once)."""
         from accomp_desktop.domain.model import Professional
@@ -265,9 +294,16 @@ class SignInService:
         from accomp_desktop.storage import directory_repository as directory
         from accomp_desktop.storage.models import new_id
 
-        professional = Professional(new_id(), clean_name(first_name, what="prénom"),
-                                    clean_name(last_name, what="nom"), institution, role, clean_email(email),
-                                    clean_phone(phone), admin=True)
+        professional = Professional(
+            new_id(),
+            clean_name(first_name, what="prénom"),
+            clean_name(last_name, what="nom"),
+            institution,
+            role,
+            clean_email(email),
+            clean_phone(phone),
+            admin=True,
+        )
         confirm_passphrase(passphrase, again)
         key = new_database_key()
         self.keys.grant(_profile_of(professional), passphrase, key)
@@ -275,12 +311,19 @@ class SignInService:
         unlocked = self._open(key, professional.id)
         if professional.email or professional.phone:
             with unlocked.store.unit_of_work() as session:
-                directory.update_professional(session, professional.id, {"email": professional.email,
-                                                                        "phone": professional.phone},
-                                              author_id=professional.id)
+                directory.update_professional(
+                    session,
+                    professional.id,
+                    {"email": professional.email, "phone": professional.phone},
+                    author_id=professional.id,
+                )
             unlocked = unlocked._replace(professional=professional)
-        _record_access(unlocked, professional.id, f"Premier profil de ce poste créé : {professional.display_name} "
-                       f"({role.label}), administrateur du dispositif.")
+        _record_access(
+            unlocked,
+            professional.id,
+            f"Premier profil de ce poste créé : {professional.display_name} "
+            f"({role.label}), administrateur du dispositif.",
+        )
         return unlocked
 
     def convert(self, professional_id: str, passphrase: str, again: str) -> Unlocked:
@@ -291,12 +334,15 @@ class SignInService:
         chosen = next((p for p in self.plain_professionals() if p.id == professional_id), None)
         if chosen is None:
             raise RuleError("Ce profil n'existe pas dans la base.")
-        backup = backup_database(self.folder.database, self.folder.backups, label="before-encryption",
-                                 keep=self._backups_kept)
+        backup = backup_database(
+            self.folder.database, self.folder.backups, label="before-encryption", keep=self._backups_kept
+        )
         key = new_database_key()
         self.keys.grant(_profile_of(chosen), passphrase, key)  # saved before any file depends on it
         converted = encrypt_plain_files(self.folder.database, self.folder.backups, key)
-        log.info("database encrypted for %s (%d files, safety copy %s)", professional_id, converted, backup.name)
+        log.info(
+            "database encrypted for %s (%d files, safety copy %s)", professional_id, converted, backup.name
+        )
         return self._open(key, professional_id)
 
     def prepare_demo(self, fill: Callable[[Store], None]) -> None:
@@ -312,7 +358,9 @@ class SignInService:
             if not is_plain(self.folder.database):
                 raise KeysMissing(self.folder)
             encrypt_plain_files(self.folder.database, self.folder.backups, key)
-        store = Store(open_database(self.folder, backups_kept=self._backups_kept, key=key), self.folder.database)
+        store = Store(
+            open_database(self.folder, backups_kept=self._backups_kept, key=key), self.folder.database
+        )
         try:
             fill(store)
             with store.unit_of_work() as session:
@@ -331,7 +379,8 @@ class SignInService:
         log.info("passphrase changed for %s", professional_id)
 
     def grant(self, unlocked: Unlocked, professional_id: str, passphrase: str, again: str) -> Professional:
-        """Give a professional of the directory access to this computer's database (or a new passphrase, when he
+        """Give a professional of the directory access to this computer's database (or a new passphrase, when
+        he
         forgot his), with the role the directory gives him: an administrator's act, audited."""
         from accomp_desktop.services.gate import actor
         from accomp_desktop.storage import repositories as repo
@@ -341,13 +390,19 @@ class SignInService:
             actor(session, unlocked.professional.id).check_admin()
             professional = repo.get_professional(session, professional_id)
         if professional is None or not professional.active:
-            raise RuleError("Ce professionnel n'est pas (ou plus) dans l'annuaire du dispositif : ajoutez-le d'abord "
-                            "dans l'administration.")
+            raise RuleError(
+                "Ce professionnel n'est pas (ou plus) dans l'annuaire du dispositif : ajoutez-le d'abord "
+                "dans l'administration."
+            )
         reset = self.has_access(professional_id)
         self.keys.grant(_profile_of(professional), passphrase, unlocked.key)
-        _record_access(unlocked, professional_id, f"Phrase de passe de {professional.display_name} réinitialisée "
-                       "sur ce poste." if reset else f"Accès donné sur ce poste à {professional.display_name} "
-                       f"({professional.role.label}).")
+        _record_access(
+            unlocked,
+            professional_id,
+            f"Phrase de passe de {professional.display_name} réinitialisée sur ce poste."
+            if reset
+            else f"Accès donné sur ce poste à {professional.display_name} ({professional.role.label}).",
+        )
         log.info("access given to %s by %s (reset: %s)", professional.id, unlocked.professional.id, reset)
         return professional
 
@@ -378,7 +433,9 @@ class SignInService:
         from accomp_desktop.storage.migrate import open_database
         from accomp_desktop.storage.session import Store
 
-        store = Store(open_database(self.folder, backups_kept=self._backups_kept, key=key), self.folder.database)
+        store = Store(
+            open_database(self.folder, backups_kept=self._backups_kept, key=key), self.folder.database
+        )
         try:
             professional = self._ensure_professional(store, professional_id)
         except BaseException:
@@ -388,8 +445,10 @@ class SignInService:
         return Unlocked(professional, store, key)
 
     def _ensure_professional(self, store: Store, professional_id: str) -> Professional:
-        """The signed-in professional as the directory knows him (his role comes from there, never from the key
-        file, which anyone can edit). Made from the profile only at first use, when a crash came between the key
+        """The signed-in professional as the directory knows him (his role comes from there, never from the
+        key
+        file, which anyone can edit). Made from the profile only at first use, when a crash came between the
+        key
         file and the database's creation: the database then holds nobody."""
         from accomp_desktop.domain.access import AccessDenied
         from accomp_desktop.domain.model import Professional
@@ -399,15 +458,25 @@ class SignInService:
             found = repo.get_professional(session, professional_id)
             if found is None and not repo.list_professionals(session):
                 profile = next(p for p in self.keys.profiles() if p.id == professional_id)
-                first = Professional(profile.id, profile.first_name, profile.last_name,
-                                     Institution(profile.institution), Role(profile.role), admin=True)
+                first = Professional(
+                    profile.id,
+                    profile.first_name,
+                    profile.last_name,
+                    Institution(profile.institution),
+                    Role(profile.role),
+                    admin=True,
+                )
                 return repo.add_professional(session, first, author_id=first.id)
         if found is None:
-            raise AccessDenied("Ce profil n'existe pas dans l'annuaire de cette base : demandez à un administrateur "
-                               "du dispositif de vous donner l'accès.")
+            raise AccessDenied(
+                "Ce profil n'existe pas dans l'annuaire de cette base : demandez à un administrateur "
+                "du dispositif de vous donner l'accès."
+            )
         if not found.active:
-            raise AccessDenied("Ce profil a été désactivé par l'administrateur du dispositif : il ne peut plus "
-                               "ouvrir la base.")
+            raise AccessDenied(
+                "Ce profil a été désactivé par l'administrateur du dispositif : il ne peut plus "
+                "ouvrir la base."
+            )
         try:  # the sign-in screen shows the name and role the directory gives now
             self.keys.relabel(_profile_of(found))
         except OSError as error:
@@ -415,7 +484,8 @@ class SignInService:
         return found
 
     def _copy_keys_to_backups(self) -> None:
-        """Backups are useless without the key file: a copy of it lives beside them (rewritten when it changed)."""
+        """Backups are useless without the key file: a copy of it lives beside them (rewritten when it
+        changed)."""
         copy = self.folder.backups / "keys.json"
         try:
             current = self.keys.path.read_bytes()
@@ -432,10 +502,16 @@ def _record_access(unlocked: Unlocked, subject_id: str, summary: str) -> None:
     from accomp_desktop.storage import directory_repository as directory
 
     with unlocked.store.unit_of_work() as session:
-        directory.add_change(session, kind="access", subject_id=subject_id, summary=summary,
-                             author_id=unlocked.professional.id)
-        audit.record(session, professional_id=unlocked.professional.id, dossier_id=None, part="access",
-                     action=audit.AuditAction.CHANGE)
+        directory.add_change(
+            session, kind="access", subject_id=subject_id, summary=summary, author_id=unlocked.professional.id
+        )
+        audit.record(
+            session,
+            professional_id=unlocked.professional.id,
+            dossier_id=None,
+            part="access",
+            action=audit.AuditAction.CHANGE,
+        )
 
 
 class Account:
@@ -456,17 +532,24 @@ class Account:
 
     def change_passphrase(self, current: str, new: str, again: str) -> None:
         self._service.change_passphrase(self.professional.id, current, new, again)
-        _record_access(self._unlocked, self.professional.id,
-                       f"{self.professional.display_name} a changé sa phrase de passe.")
+        _record_access(
+            self._unlocked,
+            self.professional.id,
+            f"{self.professional.display_name} a changé sa phrase de passe.",
+        )
 
     def colleagues(self) -> list[tuple[Professional, bool]]:
-        """Every other active professional of the directory, and whether they can already open this database."""
+        """Every other active professional of the directory, and whether they can already open this
+        database."""
         from accomp_desktop.storage import repositories as repo
 
         with self._unlocked.store.unit_of_work() as session:
             professionals = repo.list_professionals(session)
-        return [(p, self._service.has_access(p.id)) for p in professionals
-                if p.id != self.professional.id and p.active]
+        return [
+            (p, self._service.has_access(p.id))
+            for p in professionals
+            if p.id != self.professional.id and p.active
+        ]
 
     def grant(self, professional_id: str, passphrase: str, again: str) -> Professional:
         """Give a colleague of the directory access, or a new passphrase (administrators only)."""

@@ -41,8 +41,14 @@ class WorkspaceServices:
         diagnostic, plan = DiagnosticService(store, referentiel), PlanService(store, referentiel)
         labels = diagnostic.theme_labels()
         return cls(
-            directory=DirectoryService(store), cases=CaseListService(store), dossiers=dossiers, diagnostic=diagnostic,
-            plan=plan, agenda=agenda, audit=AuditService(store), administration=AdministrationService(store),
+            directory=DirectoryService(store),
+            cases=CaseListService(store),
+            dossiers=dossiers,
+            diagnostic=diagnostic,
+            plan=plan,
+            agenda=agenda,
+            audit=AuditService(store),
+            administration=AdministrationService(store),
             preparation=PreparationService(dossiers, plan, agenda, labels),
             access_request=AccessRequestService(store, agenda, labels),
         )

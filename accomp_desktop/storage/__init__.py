@@ -1,1 +1,2 @@
-"""Local storage: SQLAlchemy models on SQLite, the engine factory, migrations, repositories, the data folder."""
+"""Local storage: SQLAlchemy models on SQLite, the engine factory, migrations, repositories, the data
+folder."""

@@ -1,7 +1,9 @@
 """Consistent copies of the database file, taken before every migration and on demand, each one verified.
 
-SQLite's online backup API (and ``VACUUM INTO`` for an encrypted file) copies a coherent snapshot even while the
-WAL holds recent commits, which a plain file copy would miss. A copy counts only once it is whole and verified:
+SQLite's online backup API (and ``VACUUM INTO`` for an encrypted file) copies a coherent snapshot even while
+the
+WAL holds recent commits, which a plain file copy would miss. A copy counts only once it is whole and
+verified:
 written under a temporary name, synced, opened with the key and checked, then renamed. Only the most recent
 verified copies are kept, so backups never fill the disk — and never push out the last good one.
 """
@@ -26,14 +28,19 @@ log = logging.getLogger("accomp.storage.backup")
 
 DEFAULT_KEEP = 10
 PAGE = 4096  # SQLCipher's page size: a file of another length was cut short
-REQUIRED_TABLES = frozenset({"alembic_version", "professionals", "binomes", "persons", "dossiers"})  # since 0001
+REQUIRED_TABLES = frozenset(
+    {"alembic_version", "professionals", "binomes", "persons", "dossiers"}
+)  # since 0001
 
 
 class BackupUnusable(StorageError):
-    """A file that is no backup this computer can restore: the reason in one French sentence, nothing touched."""
+    """A file that is no backup this computer can restore: the reason in one French sentence, nothing
+    touched."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"La sauvegarde {path.name} ne peut pas être utilisée : {reason} Rien n'a été modifié.")
+        super().__init__(
+            f"La sauvegarde {path.name} ne peut pas être utilisée : {reason} Rien n'a été modifié."
+        )
         self.reason = reason
 
 
@@ -50,29 +57,41 @@ def verify_copy(path: Path, key: bytes | None) -> CopyFacts:
     if size == 0:
         raise BackupUnusable(path, "le fichier est vide, ce n'est pas une sauvegarde.")
     if key is not None and is_plain(path):
-        raise BackupUnusable(path, "le fichier n'est pas chiffré : ce n'est pas une sauvegarde d'Accomp Desktop.")
+        raise BackupUnusable(
+            path, "le fichier n'est pas chiffré : ce n'est pas une sauvegarde d'Accomp Desktop."
+        )
     try:
         with closing(connect(path, key, read_only=True)) as connection:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if not REQUIRED_TABLES <= tables:
                 raise BackupUnusable(path, "ce n'est pas une base d'Accomp Desktop.")
             (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone() or ("",)
             problems = [row[0] for row in connection.execute("PRAGMA quick_check(20)")]
-            dossiers = connection.execute("SELECT count(*) FROM dossiers WHERE deleted_at IS NULL").fetchone()[0]
+            dossiers = connection.execute(
+                "SELECT count(*) FROM dossiers WHERE deleted_at IS NULL"
+            ).fetchone()[0]
     except BackupUnusable:
         raise
     except Exception as error:  # noqa: BLE001 - sqlite3's and sqlcipher3's errors share no base class
         if not hasattr(error, "sqlite_errorname"):
             raise
         if getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB" and size % PAGE == 0:
-            raise BackupUnusable(path, "elle ne s'ouvre pas avec la clé de ce poste : elle a été faite sur un autre "
-                                 "poste ou pour une autre installation.") from None
+            raise BackupUnusable(
+                path,
+                "elle ne s'ouvre pas avec la clé de ce poste : elle a été faite sur un autre "
+                "poste ou pour une autre installation.",
+            ) from None
         raise BackupUnusable(path, "le fichier est endommagé (coupé ou abîmé).") from None
     if problems != ["ok"]:
-        raise BackupUnusable(path, f"le contrôle d'intégrité signale {len(problems)} erreur(s) ("
-                             f"{damaged_parts(problems)}).")
+        raise BackupUnusable(
+            path, f"le contrôle d'intégrité signale {len(problems)} erreur(s) ({damaged_parts(problems)})."
+        )
     if revision not in KNOWN_REVISIONS:
-        raise BackupUnusable(path, f"elle vient d'une version plus récente d'Accomp Desktop (schéma « {revision} »).")
+        raise BackupUnusable(
+            path, f"elle vient d'une version plus récente d'Accomp Desktop (schéma « {revision} »)."
+        )
     return CopyFacts(str(revision), int(dossiers))
 
 
@@ -88,13 +107,16 @@ def damaged_parts(problems: list[str]) -> str:
 def backup_database(
     source: Path, backups_dir: Path, *, label: str, keep: int = DEFAULT_KEEP, key: bytes | None = None
 ) -> Path:
-    """Copy ``source`` into ``backups_dir`` as ``accomp-<timestamp>-<label>.db``, verified, and prune old copies.
+    """Copy ``source`` into ``backups_dir`` as ``accomp-<timestamp>-<label>.db``, verified, and prune old
+    copies.
 
     The copy is written under a temporary name, synced to disk and verified (:func:`verify_copy`) before it
     takes its name: a copy that did not verify is never listed, kept nor counted, and a failure removes it.
     Pruning keeps the ``keep`` newest verified copies (the one just made among them: the last good copy is
-    never deleted). An encrypted database is copied with ``VACUUM INTO``, which keeps it encrypted with the same
-    key (the backup API cannot write to a keyless file): a backup never holds a readable copy of anyone's data.
+    never deleted). An encrypted database is copied with ``VACUUM INTO``, which keeps it encrypted with the
+    same
+    key (the backup API cannot write to a keyless file): a backup never holds a readable copy of anyone's
+    data.
     Raises :class:`OSError`, a :class:`StorageError` (disk full, damaged source), or :class:`BackupUnusable`.
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
@@ -131,7 +153,8 @@ def backup_database(
 
 
 def verified_copies(backups_dir: Path) -> list[Path]:
-    """The copies that took their name (hence verified), oldest first; empty files left by older versions are no
+    """The copies that took their name (hence verified), oldest first; empty files left by older versions are
+    no
     copies."""
     return sorted(p for p in backups_dir.glob("accomp-*.db") if p.is_file() and p.stat().st_size > 0)
 
@@ -143,14 +166,18 @@ def prune(backups_dir: Path, keep: int) -> None:
             empty.unlink(missing_ok=True)
     for stale in backups_dir.glob(".accomp-*.partial"):  # left by a crash while a copy was written
         stale.unlink(missing_ok=True)
-    for old in verified_copies(backups_dir)[:-max(keep, 1)]:
+    for old in verified_copies(backups_dir)[: -max(keep, 1)]:
         old.unlink(missing_ok=True)
 
 
 def _row_counts(connection: Any) -> dict[str, int]:
-    tables = [row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE "
-        "'CREATE VIRTUAL%' AND name NOT LIKE 'dossier_search_%'")]
+    tables = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE "
+            "'CREATE VIRTUAL%' AND name NOT LIKE 'dossier_search_%'"
+        )
+    ]
     return {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
 
 
@@ -164,7 +191,7 @@ def encrypt_in_place(path: Path, key: bytes) -> None:
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         version = plain.execute("PRAGMA user_version").fetchone()[0]
         counts = _row_counts(plain)
-        plain.execute(f"ATTACH DATABASE ? AS encrypted KEY \"{raw_key(key)}\"", (str(encrypted),))
+        plain.execute(f'ATTACH DATABASE ? AS encrypted KEY "{raw_key(key)}"', (str(encrypted),))
         plain.execute("SELECT sqlcipher_export('encrypted')")
         plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
         plain.execute("DETACH DATABASE encrypted")

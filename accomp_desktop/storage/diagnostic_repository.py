@@ -51,8 +51,13 @@ class DiagnosticValidation:
 
 def _entry(row: DiagnosticEntryRow) -> DiagnosticEntry:
     return DiagnosticEntry(
-        id=row.id, dossier_id=row.dossier_id, theme_code=row.theme_code, side=Side(row.side),
-        level=ObstacleLevel(row.level), situations=tuple(json.loads(row.situations or "[]")), comment=row.comment,
+        id=row.id,
+        dossier_id=row.dossier_id,
+        theme_code=row.theme_code,
+        side=Side(row.side),
+        level=ObstacleLevel(row.level),
+        situations=tuple(json.loads(row.situations or "[]")),
+        comment=row.comment,
         confidential=row.confidential,
         audit=Audit(row.created_at, row.created_by, row.updated_at, row.updated_by),
     )
@@ -60,8 +65,9 @@ def _entry(row: DiagnosticEntryRow) -> DiagnosticEntry:
 
 def entries_of(session: Session, dossier_id: str) -> dict[str, DiagnosticEntry]:
     rows = session.scalars(
-        select(DiagnosticEntryRow).where(DiagnosticEntryRow.dossier_id == dossier_id,
-                                         DiagnosticEntryRow.deleted_at.is_(None))
+        select(DiagnosticEntryRow).where(
+            DiagnosticEntryRow.dossier_id == dossier_id, DiagnosticEntryRow.deleted_at.is_(None)
+        )
     )
     return {row.theme_code: _entry(row) for row in rows}
 
@@ -69,12 +75,15 @@ def entries_of(session: Session, dossier_id: str) -> dict[str, DiagnosticEntry]:
 def save_entry(session: Session, entry: DiagnosticEntry, *, author_id: str) -> None:
     """Insert or update the dossier's entry for the theme (one per dossier and theme)."""
     row = session.scalars(
-        select(DiagnosticEntryRow).where(DiagnosticEntryRow.dossier_id == entry.dossier_id,
-                                         DiagnosticEntryRow.theme_code == entry.theme_code)
+        select(DiagnosticEntryRow).where(
+            DiagnosticEntryRow.dossier_id == entry.dossier_id,
+            DiagnosticEntryRow.theme_code == entry.theme_code,
+        )
     ).first()
     if row is None:
-        row = DiagnosticEntryRow(id=entry.id, dossier_id=entry.dossier_id, theme_code=entry.theme_code,
-                                 created_by=author_id)
+        row = DiagnosticEntryRow(
+            id=entry.id, dossier_id=entry.dossier_id, theme_code=entry.theme_code, created_by=author_id
+        )
         session.add(row)
     row.side = entry.side.value
     row.level = entry.level.value
@@ -104,12 +113,17 @@ def save_texts(session: Session, dossier_id: str, *, strengths: str, wishes: str
 def record_change(
     session: Session, *, dossier_id: str, part: str, field: str, old: str, new: str, author_id: str
 ) -> None:
-    """Add a change to the history, merging it with the author's previous change of the same field if recent."""
+    """Add a change to the history, merging it with the author's previous change of the same field if
+    recent."""
     now = utcnow()
     last = session.scalars(
         select(DiagnosticChangeRow)
-        .where(DiagnosticChangeRow.dossier_id == dossier_id, DiagnosticChangeRow.part == part,
-               DiagnosticChangeRow.field == field, DiagnosticChangeRow.deleted_at.is_(None))
+        .where(
+            DiagnosticChangeRow.dossier_id == dossier_id,
+            DiagnosticChangeRow.part == part,
+            DiagnosticChangeRow.field == field,
+            DiagnosticChangeRow.deleted_at.is_(None),
+        )
         .order_by(DiagnosticChangeRow.updated_at.desc())
         .limit(1)
     ).first()
@@ -121,8 +135,19 @@ def record_change(
             last.updated_at = now
         session.flush()
         return
-    session.add(DiagnosticChangeRow(dossier_id=dossier_id, part=part, field=field, old_value=old, new_value=new,
-                                    created_by=author_id, updated_by=author_id, created_at=now, updated_at=now))
+    session.add(
+        DiagnosticChangeRow(
+            dossier_id=dossier_id,
+            part=part,
+            field=field,
+            old_value=old,
+            new_value=new,
+            created_by=author_id,
+            updated_by=author_id,
+            created_at=now,
+            updated_at=now,
+        )
+    )
     session.flush()
 
 
@@ -133,16 +158,25 @@ def changes_of(session: Session, dossier_id: str) -> list[DiagnosticChange]:
         .where(DiagnosticChangeRow.dossier_id == dossier_id, DiagnosticChangeRow.deleted_at.is_(None))
         .order_by(DiagnosticChangeRow.updated_at.desc())
     )
-    return [DiagnosticChange(r.updated_at, r.created_by, r.part, r.field, r.old_value, r.new_value) for r in rows]
+    return [
+        DiagnosticChange(r.updated_at, r.created_by, r.part, r.field, r.old_value, r.new_value) for r in rows
+    ]
 
 
 def add_validation(session: Session, validation: DiagnosticValidation, *, author_id: str) -> None:
-    session.add(DiagnosticValidationRow(
-        id=validation.id, dossier_id=validation.dossier_id, validated_on=validation.validated_on,
-        conseiller_id=validation.conseiller_id, travailleur_social_id=validation.travailleur_social_id,
-        person_agreement=validation.person_agreement, snapshot=json.dumps(validation.snapshot, ensure_ascii=False),
-        created_by=author_id, updated_by=author_id,
-    ))
+    session.add(
+        DiagnosticValidationRow(
+            id=validation.id,
+            dossier_id=validation.dossier_id,
+            validated_on=validation.validated_on,
+            conseiller_id=validation.conseiller_id,
+            travailleur_social_id=validation.travailleur_social_id,
+            person_agreement=validation.person_agreement,
+            snapshot=json.dumps(validation.snapshot, ensure_ascii=False),
+            created_by=author_id,
+            updated_by=author_id,
+        )
+    )
     session.flush()
 
 
@@ -154,8 +188,15 @@ def validations_of(session: Session, dossier_id: str) -> list[DiagnosticValidati
         .order_by(DiagnosticValidationRow.validated_on, DiagnosticValidationRow.created_at)
     )
     return [
-        DiagnosticValidation(r.id, r.dossier_id, r.validated_on, r.conseiller_id, r.travailleur_social_id, r.person_agreement,
-                             json.loads(r.snapshot))
+        DiagnosticValidation(
+            r.id,
+            r.dossier_id,
+            r.validated_on,
+            r.conseiller_id,
+            r.travailleur_social_id,
+            r.person_agreement,
+            json.loads(r.snapshot),
+        )
         for r in rows
     ]
 
@@ -178,24 +219,38 @@ def approvals_of(session: Session, dossier_id: str) -> list[DiagnosticApproval]:
         .where(DiagnosticApprovalRow.dossier_id == dossier_id, DiagnosticApprovalRow.deleted_at.is_(None))
         .order_by(DiagnosticApprovalRow.created_at)
     )
-    return [DiagnosticApproval(r.id, r.professional_id, Role(r.role), r.approved_on, r.fingerprint) for r in rows]
+    return [
+        DiagnosticApproval(r.id, r.professional_id, Role(r.role), r.approved_on, r.fingerprint) for r in rows
+    ]
 
 
-def add_approval(session: Session, dossier_id: str, professional_id: str, role: Role, approved_on: date,
-                 fingerprint: str) -> None:
+def add_approval(
+    session: Session, dossier_id: str, professional_id: str, role: Role, approved_on: date, fingerprint: str
+) -> None:
     """Record his approval in place of any earlier one of his."""
     withdraw_approvals(session, dossier_id, professional_id, author_id=professional_id)
-    session.add(DiagnosticApprovalRow(id=new_id(), dossier_id=dossier_id, professional_id=professional_id,
-                                      role=role.value, approved_on=approved_on, fingerprint=fingerprint,
-                                      created_by=professional_id, updated_by=professional_id))
+    session.add(
+        DiagnosticApprovalRow(
+            id=new_id(),
+            dossier_id=dossier_id,
+            professional_id=professional_id,
+            role=role.value,
+            approved_on=approved_on,
+            fingerprint=fingerprint,
+            created_by=professional_id,
+            updated_by=professional_id,
+        )
+    )
     session.flush()
 
 
-def withdraw_approvals(session: Session, dossier_id: str, professional_id: str | None = None, *,
-                       author_id: str) -> None:
+def withdraw_approvals(
+    session: Session, dossier_id: str, professional_id: str | None = None, *, author_id: str
+) -> None:
     """Close the waiting approvals of the dossier (or of one professional): kept, marked deleted."""
-    statement = select(DiagnosticApprovalRow).where(DiagnosticApprovalRow.dossier_id == dossier_id,
-                                                    DiagnosticApprovalRow.deleted_at.is_(None))
+    statement = select(DiagnosticApprovalRow).where(
+        DiagnosticApprovalRow.dossier_id == dossier_id, DiagnosticApprovalRow.deleted_at.is_(None)
+    )
     if professional_id is not None:
         statement = statement.where(DiagnosticApprovalRow.professional_id == professional_id)
     for row in session.scalars(statement):

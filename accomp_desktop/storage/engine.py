@@ -2,7 +2,8 @@
 
 SQLite is set up for durability first: write-ahead log (readers never block the writer), foreign keys
 enforced, ``synchronous=FULL`` (a power cut never loses a committed edit) and a busy timeout so a brief
-lock waits rather than fails. With a key, the file is encrypted by SQLCipher (``sqlcipher3``): the key is a raw
+lock waits rather than fails. With a key, the file is encrypted by SQLCipher (``sqlcipher3``): the key is a
+raw
 256-bit key (``x'…'``), so opening a connection skips SQLCipher's own key derivation (~130 ms each) — the
 passphrase was already stretched once, at sign-in (:mod:`keys`).
 """
@@ -40,7 +41,8 @@ def raw_key(key: bytes) -> str:
 
 
 def connect(path: Path, key: bytes | None, *, read_only: bool = False) -> Any:
-    """A DB-API connection outside SQLAlchemy (inspection, backups, conversion), keyed when ``key`` is given."""
+    """A DB-API connection outside SQLAlchemy (inspection, backups, conversion), keyed when ``key`` is
+    given."""
     import sqlcipher3
 
     target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)  # a URI needs an absolute path
@@ -54,9 +56,7 @@ def make_engine(path: Path | None, key: bytes | None = None) -> Engine:
     """An engine on the database file at ``path`` (encrypted with ``key`` when given), or on a private
     in-memory database when ``path`` is None."""
     if path is None:
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     elif key is not None:
         url = URL.create("sqlite+pysqlcipher", password=raw_key(key), database=str(path))
         engine = create_engine(url, connect_args={"check_same_thread": False})

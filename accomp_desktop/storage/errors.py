@@ -19,7 +19,20 @@ from accomp_desktop.domain.errors import (
     os_reason,
 )
 
-__all__ = ["StorageError", "RecordGone", "AlreadyRunning", "InstanceNotAnswering", "DatabaseUnreadable", "DatabaseDamaged", "DatabaseTooNew", "DatabaseBusy", "DiskFull", "FileNotWritten", "os_reason", "translate_sqlite_error"]
+__all__ = [
+    "StorageError",
+    "RecordGone",
+    "AlreadyRunning",
+    "InstanceNotAnswering",
+    "DatabaseUnreadable",
+    "DatabaseDamaged",
+    "DatabaseTooNew",
+    "DatabaseBusy",
+    "DiskFull",
+    "FileNotWritten",
+    "os_reason",
+    "translate_sqlite_error",
+]
 
 
 # SQLite result codes (sqlite3.Error.sqlite_errorname, Python >= 3.11) mapped to what the user is told.
@@ -40,11 +53,12 @@ def translate_sqlite_error(error: BaseException, path: Path) -> StorageError | N
         return DatabaseBusy()
     if name in _FULL:
         return DiskFull()
-    if name in _DAMAGED or name.startswith("SQLITE_CORRUPT"):  # SQLite's English text is not repeated to the user
-        return DatabaseDamaged(path, "en-tête illisible, ou clé d'un autre poste" if name == "SQLITE_NOTADB"
-                               else "pages abîmées")
+    if name in _DAMAGED or name.startswith(
+        "SQLITE_CORRUPT"
+    ):  # SQLite's English text is not repeated to the user
+        return DatabaseDamaged(
+            path, "en-tête illisible, ou clé d'un autre poste" if name == "SQLITE_NOTADB" else "pages abîmées"
+        )
     if name in _UNREADABLE or name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
         return DatabaseUnreadable(path, f"Accès refusé ou fichier en lecture seule ({original}).")
     return None
-
-

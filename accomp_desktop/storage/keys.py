@@ -6,7 +6,8 @@ memory, 1 pass, 4 lanes). That is more memory than OWASP's first recommendation 
 memory-hard, which PBKDF2 is not: a stolen key file costs an attacker with graphics cards far more per guess.
 It takes ~90 ms here, against ~370 ms for PBKDF2-SHA256 at 600,000 iterations, still read for wraps made that
 way. Changing a passphrase rewraps one entry, quickly and atomically; the database itself is untouched. The
-wraps live in ``keys.json`` beside the database: without a passphrase they are useless. Each entry also carries
+wraps live in ``keys.json`` beside the database: without a passphrase they are useless. Each entry also
+carries
 the professional's name and role, so that the sign-in screen can list the profiles before the database is
 open: these are the professionals' own names, never those of the people followed.
 """
@@ -36,8 +37,10 @@ class WrongPassphrase(StorageError):
 
 class NoKeyForProfile(StorageError):
     def __init__(self) -> None:
-        super().__init__("Ce profil n'a pas encore accès à la base : un collègue déjà connecté doit l'ajouter "
-                         "(Fichier › Ajouter un professionnel).")
+        super().__init__(
+            "Ce profil n'a pas encore accès à la base : un collègue déjà connecté doit l'ajouter "
+            "(Fichier › Ajouter un professionnel)."
+        )
 
 
 def new_database_key() -> bytes:
@@ -49,8 +52,10 @@ def check_passphrase(passphrase: str) -> str:
     from accomp_desktop.domain.errors import RuleError
 
     if len(passphrase) < PASSPHRASE_MIN:
-        raise RuleError(f"La phrase de passe doit compter au moins {PASSPHRASE_MIN} caractères "
-                        "(par exemple trois mots faciles à retenir).")
+        raise RuleError(
+            f"La phrase de passe doit compter au moins {PASSPHRASE_MIN} caractères "
+            "(par exemple trois mots faciles à retenir)."
+        )
     return passphrase
 
 
@@ -62,8 +67,13 @@ def _derive(passphrase: str, salt: bytes, kdf: dict[str, int | str]) -> bytes:
         return hashlib.pbkdf2_hmac("sha256", secret, salt, int(kdf["iterations"]), dklen=32)
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-    return Argon2id(salt=salt, length=32, iterations=int(kdf["passes"]), lanes=int(kdf["lanes"]),
-                    memory_cost=int(kdf["memory_kib"])).derive(secret)
+    return Argon2id(
+        salt=salt,
+        length=32,
+        iterations=int(kdf["passes"]),
+        lanes=int(kdf["lanes"]),
+        memory_cost=int(kdf["memory_kib"]),
+    ).derive(secret)
 
 
 def new_kdf() -> dict[str, int | str]:
@@ -84,7 +94,12 @@ class Wrap(NamedTuple):
     kdf: dict[str, int | str]
 
     def to_json(self) -> dict[str, object]:
-        return {"salt": _b64(self.salt), "nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped), "kdf": self.kdf}
+        return {
+            "salt": _b64(self.salt),
+            "nonce": _b64(self.nonce),
+            "wrapped": _b64(self.wrapped),
+            "kdf": self.kdf,
+        }
 
     @classmethod
     def from_json(cls, value: object) -> Wrap:
@@ -93,8 +108,12 @@ class Wrap(NamedTuple):
         kdf = value.get("kdf") or {"name": "pbkdf2-sha256", "iterations": int(value["iterations"])}
         if not isinstance(kdf, dict) or kdf.get("name") not in ("argon2id", "pbkdf2-sha256"):
             raise ValueError("unknown key derivation")
-        return cls(base64.b64decode(value["salt"]), base64.b64decode(value["nonce"]),
-                   base64.b64decode(value["wrapped"]), kdf)
+        return cls(
+            base64.b64decode(value["salt"]),
+            base64.b64decode(value["nonce"]),
+            base64.b64decode(value["wrapped"]),
+            kdf,
+        )
 
 
 def wrap_key(key: bytes, passphrase: str, *, associated: str) -> Wrap:
@@ -103,7 +122,8 @@ def wrap_key(key: bytes, passphrase: str, *, associated: str) -> Wrap:
 
 
 def wrap_key_many(key: bytes, passphrase: str, associated: list[str]) -> list[Wrap]:
-    """One wrap per id under the same passphrase, for the cost of one derivation: the salt is shared, each wrap
+    """One wrap per id under the same passphrase, for the cost of one derivation: the salt is shared, each
+    wrap
     has its own nonce (so AES-GCM's one rule holds) and its own id as associated data."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # on use: the sign-in window paints sooner
 
@@ -122,7 +142,8 @@ def unwrap_key(wrap: Wrap, passphrase: str, *, associated: str) -> bytes:
 
     try:
         return AESGCM(_derive(passphrase, wrap.salt, wrap.kdf)).decrypt(
-            wrap.nonce, wrap.wrapped, associated.encode("utf-8"))
+            wrap.nonce, wrap.wrapped, associated.encode("utf-8")
+        )
     except InvalidTag:
         raise WrongPassphrase() from None
 
@@ -141,13 +162,22 @@ class Profile(NamedTuple):
         return f"{self.first_name} {self.last_name}"
 
     def to_json(self) -> dict[str, object]:
-        return {"first_name": self.first_name, "last_name": self.last_name, "institution": self.institution,
-                "role": self.role}
+        return {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "institution": self.institution,
+            "role": self.role,
+        }
 
     @classmethod
     def from_json(cls, ident: str, value: dict[str, object]) -> Profile:
-        return cls(ident, str(value["first_name"]), str(value["last_name"]), str(value["institution"]),
-                   str(value["role"]))
+        return cls(
+            ident,
+            str(value["first_name"]),
+            str(value["last_name"]),
+            str(value["institution"]),
+            str(value["role"]),
+        )
 
 
 class KeyFile:
@@ -170,15 +200,24 @@ class KeyFile:
 
     def _entries(self) -> dict[str, tuple[Profile, Wrap]]:
         try:
-            return {pid: (Profile.from_json(pid, value["profile"]), Wrap.from_json(value["wrap"]))
-                    for pid, value in self._raw().items()}
+            return {
+                pid: (Profile.from_json(pid, value["profile"]), Wrap.from_json(value["wrap"]))
+                for pid, value in self._raw().items()
+            }
         except (KeyError, ValueError, TypeError):
             raise KeyFileDamaged(self.path) from None
 
     def _write(self, entries: dict[str, tuple[Profile, Wrap]]) -> None:
-        write_json_atomic(self.path, {"format": FORMAT, "profiles": {
-            pid: {"profile": profile.to_json(), "wrap": wrap.to_json()} for pid, (profile, wrap) in entries.items()
-        }})
+        write_json_atomic(
+            self.path,
+            {
+                "format": FORMAT,
+                "profiles": {
+                    pid: {"profile": profile.to_json(), "wrap": wrap.to_json()}
+                    for pid, (profile, wrap) in entries.items()
+                },
+            },
+        )
 
     def profiles(self) -> list[Profile]:
         """Every professional who can open the database, by name. The wraps are not decoded here (the sign-in

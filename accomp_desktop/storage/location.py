@@ -77,7 +77,11 @@ class DataFolder(NamedTuple):  # a NamedTuple, not a dataclass: built ~7× faste
     @property
     def referentiel_file(self) -> Path:
         """The référentiel in force: the département's own when placed here, else the one shipped."""
-        return self.referentiel_override if self.referentiel_override.exists() else resource_path("referentiel.toml")
+        return (
+            self.referentiel_override
+            if self.referentiel_override.exists()
+            else resource_path("referentiel.toml")
+        )
 
     def create(self) -> None:
         """Create the folder tree; a folder that cannot be created gives a clear French message."""
@@ -93,7 +97,8 @@ class DataFolder(NamedTuple):  # a NamedTuple, not a dataclass: built ~7× faste
 class InstanceLock:
     """Refuses a second instance of the application on the same data folder.
 
-    An OS-level lock (``flock`` / ``msvcrt.locking``) is released by the system if the process dies, so a crash
+    An OS-level lock (``flock`` / ``msvcrt.locking``) is released by the system if the process dies, so a
+    crash
     never leaves a stale lock behind. Written on the two system calls rather than with the filelock package,
     whose import alone cost ~20 ms before the first window.
     """

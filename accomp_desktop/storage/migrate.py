@@ -37,7 +37,26 @@ if TYPE_CHECKING:
 log = logging.getLogger("accomp.storage.migrate")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013", "0014", "0015", "0016", "0017", "0018")
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+    "0014",
+    "0015",
+    "0016",
+    "0017",
+    "0018",
+)
 """Every revision of the migrations folder, oldest first; the last one is the head."""
 
 
@@ -63,7 +82,8 @@ def head_revision() -> str:
 def inspect_file(path: Path, *, full_check: bool = False, key: bytes | None = None) -> str | None:
     """The schema revision of the file at ``path``: None for a new (missing or empty) file.
 
-    Raises :class:`DatabaseUnreadable`, :class:`DatabaseDamaged` or :class:`DatabaseTooNew`, and writes nothing.
+    Raises :class:`DatabaseUnreadable`, :class:`DatabaseDamaged` or :class:`DatabaseTooNew`, and writes
+    nothing.
     ``full_check`` adds SQLite's page-by-page ``quick_check``: 5.8 s on a 1 GB file, so it runs only before a
     migration; at an ordinary start a damaged page is met, and reported, when it is read.
     """
@@ -78,7 +98,9 @@ def inspect_file(path: Path, *, full_check: bool = False, key: bytes | None = No
     try:
         # Opened read-only through a URI so that inspecting can never create or change anything.
         with closing(connect(path, key, read_only=True)) as connection:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             check = connection.execute("PRAGMA quick_check").fetchone() if full_check else ("ok",)
             revision = None
             if "alembic_version" in tables:

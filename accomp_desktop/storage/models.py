@@ -85,7 +85,8 @@ class BinomeRow(Record, Base):
     __tablename__ = "binomes"
     name: Mapped[str] = mapped_column(String(100))
     territory: Mapped[str] = mapped_column(String(200))
-    """The territory's name (territories.name): renaming a territory renames it here in the same transaction."""
+    """The territory's name (territories.name): renaming a territory renames it here in the same
+    transaction."""
     conseiller_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
     travailleur_social_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
     target_min: Mapped[int] = mapped_column(Integer, default=70, server_default="70")
@@ -113,7 +114,8 @@ class MembershipRow(Record, Base):
 
 
 class DirectoryChangeRow(Record, Base):
-    """One change of the dispositif's set-up (created_by/at: who and when), for the administrators' history."""
+    """One change of the dispositif's set-up (created_by/at: who and when), for the administrators'
+    history."""
 
     __tablename__ = "directory_changes"
     kind: Mapped[str] = mapped_column(String(32))  # professional, territory, binome, access
@@ -157,7 +159,8 @@ class DossierRow(Record, Base):
     exit_motif: Mapped[str | None] = mapped_column(String(32))
     exit_bilan: Mapped[str] = mapped_column(Text, default="")
     search_key: Mapped[int | None] = mapped_column(Integer, unique=True, index=True)
-    """Rowid of the dossier's entry in the FTS5 search index; given by a trigger at insert (migration 0003)."""
+    """Rowid of the dossier's entry in the FTS5 search index; given by a trigger at insert (migration
+    0003)."""
     last_contact_date: Mapped[date | None] = mapped_column(Date, index=True)
     """Day of the last honoured appointment: kept here so the list sorts and alerts on it cheaply."""
     diagnostic_validated_on: Mapped[date | None] = mapped_column(Date)
@@ -169,8 +172,11 @@ class DossierRow(Record, Base):
     anonymised_on: Mapped[date | None] = mapped_column(Date)
     """Day the person's data were removed after the retention period; the figures (dates, exit) remain."""
     sort_key: Mapped[str] = mapped_column(String(210), default="", server_default="")
-    """Copy of the person's sort key, kept in step by triggers (migration 0011): the list sorts without a join."""
-    __table_args__ = (Index("ix_dossiers_search_list", "search_key", "deleted_at", "sort_key", "reference", "id"),)
+    """Copy of the person's sort key, kept in step by triggers (migration 0011): the list sorts without a
+    join."""
+    __table_args__ = (
+        Index("ix_dossiers_search_list", "search_key", "deleted_at", "sort_key", "reference", "id"),
+    )
 
 
 class DossierEventRow(Record, Base):
@@ -302,7 +308,8 @@ class DiagnosticValidationRow(Record, Base):
 
 
 class DiagnosticApprovalRow(Record, Base):
-    """One professional's approval of the diagnostic, waiting for the other's (migration 0018): the validation is
+    """One professional's approval of the diagnostic, waiting for the other's (migration 0018): the
+    validation is
     made when both approvals carry the same fingerprint (what was approved)."""
 
     __tablename__ = "diagnostic_approvals"
@@ -317,7 +324,8 @@ class DiagnosticApprovalRow(Record, Base):
 
 
 class IssuedPlanRow(Record, Base):
-    """A printed "Mon plan d'action" as handed to the person: kept whole, so anyone sees the plan they hold."""
+    """A printed "Mon plan d'action" as handed to the person: kept whole, so anyone sees the plan they
+    hold."""
 
     __tablename__ = "issued_plans"
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
@@ -333,11 +341,14 @@ class IssuedPlanRow(Record, Base):
 
 
 class BusyTimeRow(Record, Base):
-    """A professional's outside commitment imported from an .ics file: busy time in the agenda and slot search."""
+    """A professional's outside commitment imported from an .ics file: busy time in the agenda and slot
+    search."""
 
     __tablename__ = "busy_times"
-    __table_args__ = (Index("ix_busy_times_professional_start", "professional_id", "start"),
-                      Index("ix_busy_times_professional_source", "professional_id", "source"))
+    __table_args__ = (
+        Index("ix_busy_times_professional_start", "professional_id", "start"),
+        Index("ix_busy_times_professional_source", "professional_id", "source"),
+    )
     professional_id: Mapped[str] = mapped_column(ForeignKey("professionals.id"))
     start: Mapped[datetime] = mapped_column(DateTime)  # local wall-clock time, Europe/Paris
     end: Mapped[datetime] = mapped_column(DateTime)
@@ -372,7 +383,8 @@ class AuditRow(Base):
 @event.listens_for(PersonRow, "before_insert")
 @event.listens_for(PersonRow, "before_update")
 def _person_keys(_mapper: object, _connection: object, row: PersonRow) -> None:
-    """The sort key and the search terms follow the names, whoever writes a person through the ORM (bulk inserts
+    """The sort key and the search terms follow the names, whoever writes a person through the ORM (bulk
+    inserts
     of the demonstration compute them themselves)."""
     from accomp_desktop.domain.text import name_sort_key, search_index_terms
 

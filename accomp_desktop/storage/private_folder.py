@@ -1,8 +1,10 @@
-"""A folder only its owner can enter: where the copies of documents opened in the system's PDF viewer are written.
+"""A folder only its owner can enter: where the copies of documents opened in the system's PDF viewer are
+written.
 
 A viewer reads a file, so these copies are in clear while they are open. They are never written in the shared
 temporary directory under a fixed name (whoever creates that folder first owns it, and can read what others
-write there): they go to a folder of the data folder, created with owner-only rights, whose owner and rights are
+write there): they go to a folder of the data folder, created with owner-only rights, whose owner and rights
+are
 checked before each use. They are removed when the application closes, and at the next start after a crash.
 """
 
@@ -21,8 +23,10 @@ POSIX = sys.platform != "win32"  # on Windows, the folder inherits the rights of
 
 class FolderNotPrivate(StorageError):
     def __init__(self, path: Path, why: str) -> None:
-        super().__init__(f"Le dossier des documents à afficher ({path}) {why} : aucun document n'y est écrit. "
-                         "Supprimez-le (ou demandez-le à votre support informatique), puis recommencez.")
+        super().__init__(
+            f"Le dossier des documents à afficher ({path}) {why} : aucun document n'y est écrit. "
+            "Supprimez-le (ou demandez-le à votre support informatique), puis recommencez."
+        )
 
 
 class PrivateFolder:

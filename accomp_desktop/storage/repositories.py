@@ -48,7 +48,10 @@ from accomp_desktop.storage.models import (
 
 def _audit(row: Record) -> Audit:
     return Audit(
-        created_at=row.created_at, created_by=row.created_by, updated_at=row.updated_at, updated_by=row.updated_by
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
     )
 
 
@@ -139,14 +142,17 @@ def add_professional(session: Session, professional: Professional, *, author_id:
 def list_professionals(session: Session) -> list[Professional]:
     """Every professional, in the phone book's order (accents ignored: « Ölçer » with the O, not after Z)."""
     rows = session.scalars(select(ProfessionalRow).where(ProfessionalRow.deleted_at.is_(None)))
-    return sorted((to_professional(row) for row in rows), key=lambda p: name_sort_key(p.last_name, p.first_name))
+    return sorted(
+        (to_professional(row) for row in rows), key=lambda p: name_sort_key(p.last_name, p.first_name)
+    )
 
 
 def professional_names(session: Session, ids: set[str]) -> dict[str, str]:
     """Display names of the given professionals (only those: a large office has thousands)."""
     rows = session.execute(
-        select(ProfessionalRow.id, ProfessionalRow.first_name, ProfessionalRow.last_name)
-        .where(ProfessionalRow.id.in_(ids))
+        select(ProfessionalRow.id, ProfessionalRow.first_name, ProfessionalRow.last_name).where(
+            ProfessionalRow.id.in_(ids)
+        )
     )
     return {row.id: f"{row.first_name} {row.last_name}" for row in rows}
 
@@ -182,7 +188,8 @@ def binomes_of(session: Session, professional_id: str) -> list[Binome]:
         select(BinomeRow)
         .where(BinomeRow.deleted_at.is_(None))
         .where(
-            (BinomeRow.conseiller_id == professional_id) | (BinomeRow.travailleur_social_id == professional_id)
+            (BinomeRow.conseiller_id == professional_id)
+            | (BinomeRow.travailleur_social_id == professional_id)
         )
         .order_by(BinomeRow.name)
     )
@@ -208,7 +215,9 @@ def get_person(session: Session, person_id: str) -> Person | None:
     return to_person(row) if row is not None and row.deleted_at is None else None
 
 
-def update_person(session: Session, person_id: str, values: dict[str, Any], *, author_id: str | None) -> Person:
+def update_person(
+    session: Session, person_id: str, values: dict[str, Any], *, author_id: str | None
+) -> Person:
     row = _live(session, PersonRow, person_id)
     _update(row, values, author_id=author_id)
     session.flush()
@@ -222,7 +231,9 @@ def find_duplicates(
     same_person = PersonRow.sort_key == sort_key
     if birth_date is not None:
         same_person = same_person & (PersonRow.birth_date == birth_date)
-    condition = same_person | (PersonRow.france_travail_id == france_travail_id) if france_travail_id else same_person
+    condition = (
+        same_person | (PersonRow.france_travail_id == france_travail_id) if france_travail_id else same_person
+    )
     rows = session.execute(
         select(DossierRow, PersonRow)
         .join(PersonRow, PersonRow.id == DossierRow.person_id)
@@ -259,7 +270,9 @@ def get_dossier(session: Session, dossier_id: str) -> Dossier | None:
     return to_dossier(row) if row is not None and row.deleted_at is None else None
 
 
-def update_dossier(session: Session, dossier_id: str, values: dict[str, Any], *, author_id: str | None) -> Dossier:
+def update_dossier(
+    session: Session, dossier_id: str, values: dict[str, Any], *, author_id: str | None
+) -> Dossier:
     """Change columns of a dossier; ``exit`` (an ExitRecord or None) sets or clears the three exit columns."""
     row = _live(session, DossierRow, dossier_id)
     if "exit" in values:
@@ -302,7 +315,9 @@ def soft_delete(session: Session, row_type: type[Record], record_id: str, *, aut
 
 
 def references_of_year(session: Session, year: int) -> list[str]:
-    return list(session.scalars(select(DossierRow.reference).where(DossierRow.reference.like(f"AG-{year:04d}-%"))))
+    return list(
+        session.scalars(select(DossierRow.reference).where(DossierRow.reference.like(f"AG-{year:04d}-%")))
+    )
 
 
 def to_event(row: DossierEventRow) -> DossierEvent:
@@ -318,7 +333,13 @@ def to_event(row: DossierEventRow) -> DossierEvent:
 
 
 def add_event(
-    session: Session, *, dossier_id: str, kind: EventKind, occurred_on: date, details: str, author_id: str | None
+    session: Session,
+    *,
+    dossier_id: str,
+    kind: EventKind,
+    occurred_on: date,
+    details: str,
+    author_id: str | None,
 ) -> DossierEvent:
     row = DossierEventRow(
         dossier_id=dossier_id,
@@ -376,8 +397,12 @@ def get_note(session: Session, note_id: str) -> Note | None:
 
 def add_note(session: Session, *, dossier_id: str, author_id: str, text: str) -> Note:
     row = NoteRow(
-        dossier_id=dossier_id, author_id=author_id, text=text, written_at=utcnow(),
-        created_by=author_id, updated_by=author_id,
+        dossier_id=dossier_id,
+        author_id=author_id,
+        text=text,
+        written_at=utcnow(),
+        created_by=author_id,
+        updated_by=author_id,
     )
     session.add(row)
     session.flush()
@@ -387,9 +412,15 @@ def add_note(session: Session, *, dossier_id: str, author_id: str, text: str) ->
 def edit_note(session: Session, note_id: str, *, text: str, author_id: str) -> None:
     """Replace a note's text, keeping the previous text as a version."""
     row = _live(session, NoteRow, note_id)
-    session.add(NoteVersionRow(
-        note_id=row.id, text=row.text, written_at=row.written_at, created_by=author_id, updated_by=author_id
-    ))
+    session.add(
+        NoteVersionRow(
+            note_id=row.id,
+            text=row.text,
+            written_at=row.written_at,
+            created_by=author_id,
+            updated_by=author_id,
+        )
+    )
     _update(row, {"text": text, "written_at": utcnow()}, author_id=author_id)
     session.flush()
 

@@ -31,8 +31,10 @@ class AboutDialog(QDialog):
         self._data_dir = data_dir
         title = QLabel(f"Accomp Desktop {__version__}")
         title.setObjectName("pageTitle")
-        what = QLabel("Le suivi des dossiers de l'accompagnement global France Travail / Département, sur ce poste, "
-                      "même hors connexion. Logiciel libre sous licence EUPL-1.2.")
+        what = QLabel(
+            "Le suivi des dossiers de l'accompagnement global France Travail / Département, sur ce poste, "
+            "même hors connexion. Logiciel libre sous licence EUPL-1.2."
+        )
         what.setWordWrap(True)
         self.data_label = QLabel(f"Données de ce poste : {data_dir}")
         self.data_label.setWordWrap(True)
@@ -41,9 +43,12 @@ class AboutDialog(QDialog):
         data_row = QHBoxLayout()
         data_row.addWidget(self.data_label, stretch=1)
         data_row.addWidget(self.open_button)
-        self.libraries = list_view("Bibliothèques et licences", ["Composant", "Version", "Licence"], (190, 100))
-        self.libraries.addTopLevelItems([QTreeWidgetItem([library.name, library.version, library.licence])
-                                         for library in libraries])
+        self.libraries = list_view(
+            "Bibliothèques et licences", ["Composant", "Version", "Licence"], (190, 100)
+        )
+        self.libraries.addTopLevelItems(
+            [QTreeWidgetItem([library.name, library.version, library.licence]) for library in libraries]
+        )
         lgpl = QLabel(LGPL_NOTICE)
         lgpl.setWordWrap(True)
         lgpl.setObjectName("hint")

@@ -1,7 +1,8 @@
 """Brings what the database says changed to the GUI thread, for the places that show it.
 
 Writes commit on worker threads (and another process's writes are noticed on a watcher thread): the relay
-re-emits each :class:`~accomp_desktop.domain.changes.Changes` as a Qt signal, which Qt queues to the GUI thread
+re-emits each :class:`~accomp_desktop.domain.changes.Changes` as a Qt signal, which Qt queues to the GUI
+thread
 where the views live. The relay holds no widget; the source holds only the relay, until :meth:`close`.
 """
 

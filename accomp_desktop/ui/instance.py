@@ -1,8 +1,10 @@
 """One running application per data folder, that a relaunch can reach — or knows it cannot.
 
-The data folder's lock (:class:`~accomp_desktop.storage.location.InstanceLock`) says an instance runs; it does not
+The data folder's lock (:class:`~accomp_desktop.storage.location.InstanceLock`) says an instance runs; it
+does not
 say whether that instance still shows a window. So the running instance answers on a local socket named after
-its data folder: a relaunch asks it to bring its window to the front and waits for the answer. No answer within
+its data folder: a relaunch asks it to bring its window to the front and waits for the answer. No answer
+within
 a few seconds means the instance is stuck (or has no window): the relaunch says so in French, with the process
 number to end. And a watchdog thread writes every thread's stack to the crash folder when the window stops
 answering for long, so that the support has a trace of a freeze, and the next start says what happened.
@@ -61,7 +63,9 @@ class InstanceServer(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         name = server_name(data_dir)
         if not self._server.listen(name):
-            QLocalServer.removeServer(name)  # left behind by a process that died: we hold the lock, it is ours
+            QLocalServer.removeServer(
+                name
+            )  # left behind by a process that died: we hold the lock, it is ours
             if not self._server.listen(name):
                 log.warning("instance server not started: %s", self._server.errorString())
         self._server.newConnection.connect(self._answer)
@@ -75,8 +79,11 @@ class InstanceServer(QObject):
         if socket.readAll().data() != ASK:
             socket.disconnectFromServer()
             return
-        window = QApplication.activeModalWidget() or QApplication.activeWindow() or next(
-            (w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()), None)
+        window = (
+            QApplication.activeModalWidget()
+            or QApplication.activeWindow()
+            or next((w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()), None)
+        )
         if window is None:  # nothing to show: let the relaunch say what to do
             socket.disconnectFromServer()
             return
@@ -121,7 +128,9 @@ class Watchdog:
                 reported = True  # once per freeze
                 try:
                     with self._path.open("a", encoding="utf-8") as out:
-                        out.write(f"La fenêtre ne répond plus depuis {silent:.0f} s ; piles de tous les fils :\n")
+                        out.write(
+                            f"La fenêtre ne répond plus depuis {silent:.0f} s ; piles de tous les fils :\n"
+                        )
                         out.flush()
                         faulthandler.dump_traceback(file=out, all_threads=True)
                 except OSError as error:

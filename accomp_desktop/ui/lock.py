@@ -24,10 +24,15 @@ from accomp_desktop.services.signin import Account
 from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.fields import error_label
 
-INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-})
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
 CHECK_EVERY_MS = 15_000
 
 
@@ -49,8 +54,10 @@ class Curtain(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(title)
         if with_prompt:
-            who = QLabel(f"{name} : tapez votre phrase de passe pour reprendre. Rien de ce qui était en cours "
-                         "n'est perdu.")
+            who = QLabel(
+                f"{name} : tapez votre phrase de passe pour reprendre. Rien de ce qui était en cours "
+                "n'est perdu."
+            )
             who.setWordWrap(True)
             who.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.passphrase = QLineEdit()
@@ -116,7 +123,11 @@ class SessionLock(QObject):
         return False
 
     def _check_idle(self) -> None:
-        if self.idle_minutes > 0 and not self.locked and time.monotonic() - self._last_input >= self.idle_minutes * 60:
+        if (
+            self.idle_minutes > 0
+            and not self.locked
+            and time.monotonic() - self._last_input >= self.idle_minutes * 60
+        ):
             self.lock()
 
     def lock(self) -> None:
@@ -124,8 +135,13 @@ class SessionLock(QObject):
             return
         self._focus = QApplication.focusWidget()
         active = QApplication.activeModalWidget() or self._window
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if w.isVisible() and w.isWindow() and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)]
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible()
+            and w.isWindow()
+            and w.windowType() in (Qt.WindowType.Window, Qt.WindowType.Dialog)
+        ]
         if active not in windows:
             windows.append(active)
         for window in windows:
@@ -136,8 +152,9 @@ class SessionLock(QObject):
             self.curtains.append(curtain)
             if curtain.passphrase is not None and curtain.unlock_button is not None:
                 field = curtain.passphrase
-                curtain.unlock_button.clicked.connect(lambda: self.unlock(field.text()))
-                field.returnPressed.connect(lambda: self.unlock(field.text()))
+                # Each curtain's own field, bound now (not the loop's last one).
+                curtain.unlock_button.clicked.connect(lambda *_, field=field: self.unlock(field.text()))
+                field.returnPressed.connect(lambda *_, field=field: self.unlock(field.text()))
                 field.setFocus()
         self.action.setEnabled(False)
         self.locked_changed.emit(True)
@@ -160,7 +177,9 @@ class SessionLock(QObject):
         prompt = self.prompt
         assert prompt.unlock_button is not None
         prompt.unlock_button.setEnabled(False)
-        self._runner.run(lambda: self._account.verify(passphrase), lambda _none: self._unlocked(), self._refused)
+        self._runner.run(
+            lambda: self._account.verify(passphrase), lambda _none: self._unlocked(), self._refused
+        )
 
     def _refused(self, error: UserError) -> None:
         prompt = self.prompt

@@ -1,4 +1,5 @@
-"""The main window, opened for the signed-in professional: the workspace with its three places, menus, a status
+"""The main window, opened for the signed-in professional: the workspace with its three places, menus, a
+status
 bar, and the session lock.
 
 Window geometry is remembered apart from the user settings (``window-state.json``), as Qt bytes in base64:
@@ -62,8 +63,12 @@ class Workspace(QWidget):
     """
 
     def __init__(
-        self, services: WorkspaceServices, runner: Runner, autosave_ms: int = AUTOSAVE_MS,
-        changes: ChangeSource | None = None, parent: QWidget | None = None,
+        self,
+        services: WorkspaceServices,
+        runner: Runner,
+        autosave_ms: int = AUTOSAVE_MS,
+        changes: ChangeSource | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._pending: dict[int, Changes] = {}  # by place index: what its next showing must read again
@@ -74,8 +79,14 @@ class Workspace(QWidget):
         self.navigation.addItems(PLACES)
         self.navigation.setFixedWidth(170)
         diagnostic = services.diagnostic
-        self.dossiers = DossiersPlace(services.directory, services.cases, services.dossiers, services.plan, runner,
-                                      diagnostic.theme_labels())
+        self.dossiers = DossiersPlace(
+            services.directory,
+            services.cases,
+            services.dossiers,
+            services.plan,
+            runner,
+            diagnostic.theme_labels(),
+        )
         self.diagnostic = DiagnosticPage(diagnostic, diagnostic.referentiel, runner, autosave_ms=autosave_ms)
         self.dossiers.dossier_opened.connect(self.diagnostic.show_dossier)
         self.dossiers.page.diagnostic_requested.connect(self._open_diagnostic)
@@ -96,7 +107,8 @@ class Workspace(QWidget):
         layout.addWidget(self.places, stretch=1)
         if changes is not None:
             self.relay = ChangeRelay(changes, self)
-            # Queued even from the GUI thread: a view never reads again in the middle of the write's own callback.
+            # Queued even from the GUI thread: a view never reads again in the middle of the write's own
+            # callback.
             self.relay.arrived.connect(self.take_changes, Qt.ConnectionType.QueuedConnection)
 
     def take_changes(self, changes: Changes) -> None:
@@ -109,7 +121,11 @@ class Workspace(QWidget):
         changes = self._pending.pop(index, None)
         if changes:
             place: DossiersPlace | DiagnosticPage | AgendaPage | AdminPage = (
-                self.dossiers, self.diagnostic, self.agenda, self.administration)[index]
+                self.dossiers,
+                self.diagnostic,
+                self.agenda,
+                self.administration,
+            )[index]
             place.apply_changes(changes)
 
     def go_to(self, index: int) -> None:
@@ -200,9 +216,7 @@ class MainWindow(QMainWindow):
 
     # --- menus --------------------------------------------------------------------------------------
 
-    def _action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None
-    ) -> QAction:
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -211,7 +225,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Fichier")
-        self.new_dossier_action = self._action("&Nouveau dossier…", self.new_dossier, QKeySequence(QKeySequence.StandardKey.New))
+        self.new_dossier_action = self._action(
+            "&Nouveau dossier…", self.new_dossier, QKeySequence(QKeySequence.StandardKey.New)
+        )
         file_menu.addAction(self.new_dossier_action)
         file_menu.addSeparator()
         if self.lock is not None:
@@ -247,8 +263,12 @@ class MainWindow(QMainWindow):
 
     def _restore(self, backup: Path) -> None:
         if self.workspace.dossiers.page.has_unsaved_text():
-            QMessageBox.information(self, "Restaurer une sauvegarde", "Une saisie de la page du dossier n'est pas "
-                                    "enregistrée : enregistrez-la ou abandonnez-la, puis recommencez.")
+            QMessageBox.information(
+                self,
+                "Restaurer une sauvegarde",
+                "Une saisie de la page du dossier n'est pas "
+                "enregistrée : enregistrez-la ou abandonnez-la, puis recommencez.",
+            )
             return
         self.restore_to = backup
         self.close()
@@ -274,13 +294,18 @@ class MainWindow(QMainWindow):
         self._runner.run(bundled_libraries, show)
 
     def tell_backup_problem(self, error: UserError) -> None:
-        """A daily backup that failed: said in the window (never as a crash). A damaged database is told at once,
+        """A daily backup that failed: said in the window (never as a crash). A damaged database is told at
+        once,
         with the way to the backups; anything else stays in the status bar until the next hour's try."""
         log.warning("daily backup failed: %s", type(error).__name__)
         if isinstance(error, DatabaseDamaged):
-            box = QMessageBox(QMessageBox.Icon.Critical, "Base de données endommagée", str(error), parent=self)
-            box.setInformativeText("Les dossiers touchés peuvent ne plus s'ouvrir. Restaurez la dernière sauvegarde "
-                                   "saine avant de continuer à saisir.")
+            box = QMessageBox(
+                QMessageBox.Icon.Critical, "Base de données endommagée", str(error), parent=self
+            )
+            box.setInformativeText(
+                "Les dossiers touchés peuvent ne plus s'ouvrir. Restaurez la dernière sauvegarde "
+                "saine avant de continuer à saisir."
+            )
             if self._backups is not None:
                 restore = box.addButton("Ouvrir les sauvegardes…", QMessageBox.ButtonRole.AcceptRole)
                 restore.clicked.connect(self.show_backups)
@@ -309,17 +334,26 @@ class MainWindow(QMainWindow):
         account = self.account
         assert account is not None
         if not account.is_admin:
-            box = QMessageBox(QMessageBox.Icon.Information, "Donner l'accès à un collègue",
-                              "Seul un administrateur du dispositif donne l'accès à ce poste, avec la fonction que "
-                              "la coordination a donnée au collègue.", parent=self)
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Donner l'accès à un collègue",
+                "Seul un administrateur du dispositif donne l'accès à ce poste, avec la fonction que "
+                "la coordination a donnée au collègue.",
+                parent=self,
+            )
             self.dialog = box
             box.open()
             return
 
         def show(colleagues: list[tuple[Professional, bool]]) -> None:
             dialog = GrantAccessDialog(account, self._runner, colleagues, self)
-            dialog.succeeded.connect(lambda colleague: self.statusBar().showMessage(
-                f"{colleague.display_name} peut maintenant se connecter sur ce poste avec sa phrase de passe.", 8000))
+            dialog.succeeded.connect(
+                lambda colleague: self.statusBar().showMessage(
+                    f"{colleague.display_name} peut maintenant se connecter sur ce poste avec sa phrase "
+                    "de passe.",
+                    8000,
+                )
+            )
             self.dialog = dialog
             dialog.open()
 
@@ -349,8 +383,11 @@ class MainWindow(QMainWindow):
             return
         if professional.role not in (Role.CONSEILLER, Role.TRAVAILLEUR_SOCIAL):
             self.workspace.go_to(ADMINISTRATION)  # a coordinator sets binômes up there
-            self.statusBar().showMessage("Aucun binôme encore : créez les professionnels, un territoire et un binôme "
-                                         "dans Administration.", 15000)
+            self.statusBar().showMessage(
+                "Aucun binôme encore : créez les professionnels, un territoire et un binôme "
+                "dans Administration.",
+                15000,
+            )
             return
         guide = FirstUseGuide(self._administration, self._runner, professional, self)
         guide.finished_set_up.connect(self._set_up)
@@ -359,7 +396,9 @@ class MainWindow(QMainWindow):
 
     def _set_up(self, binome: Binome, first_dossier: bool) -> None:
         if first_dossier:  # once the new binôme is read: the form offers it
-            self.workspace.dossiers.teams_loaded.connect(self._first_dossier, Qt.ConnectionType.SingleShotConnection)
+            self.workspace.dossiers.teams_loaded.connect(
+                self._first_dossier, Qt.ConnectionType.SingleShotConnection
+            )
         self.statusBar().showMessage(f"{binome.name} créé : vous pouvez ouvrir vos premiers dossiers.", 8000)
         self.workspace.dossiers.refresh_directory()  # now, not when the list is next shown: the form needs it
 
@@ -367,7 +406,8 @@ class MainWindow(QMainWindow):
         self.new_dossier()
 
     def _directory_changed(self, message: str) -> None:
-        """Professionals, binômes or territories changed: said; the places read them again on the change itself
+        """Professionals, binômes or territories changed: said; the places read them again on the change
+        itself
         (without a change source — a window built alone — at once)."""
         self.statusBar().showMessage(message, 8000)
         if self.workspace.relay is None:
@@ -390,8 +430,11 @@ class MainWindow(QMainWindow):
         # Where each professional was (dossier, place) is kept per profile: the next one to sign in on this
         # computer never lands on the previous one's dossier. (An older file's single "where" is not reused.)
         where = state.get("where_by_profile")
-        self._where_before = {key: value for key, value in where.items() if isinstance(value, dict)} \
-            if isinstance(where, dict) else {}
+        self._where_before = (
+            {key: value for key, value in where.items() if isinstance(value, dict)}
+            if isinstance(where, dict)
+            else {}
+        )
 
     def _save_geometry(self) -> None:
         """Write the window state: geometry, list columns, and where the professional is (for a restart)."""
@@ -406,14 +449,18 @@ class MainWindow(QMainWindow):
             "dossier": self.workspace.diagnostic.dossier_id or (detail.dossier.id if detail else ""),
             "on_dossier_page": dossiers.stack.currentWidget() is dossiers.page,
         }
-        state: dict[str, object] = {key: base64.b64encode(value).decode("ascii") for key, value in qt_state.items()}
+        state: dict[str, object] = {
+            key: base64.b64encode(value).decode("ascii") for key, value in qt_state.items()
+        }
         by_profile = dict(self._where_before)
         if self.professional is not None:
             by_profile[self.professional.id] = where
         self._where_before = by_profile
         try:
-            write_json_atomic(self._window_state_file,
-                              state | {"where_by_profile": by_profile, "agenda": self.workspace.agenda.view_state()})
+            write_json_atomic(
+                self._window_state_file,
+                state | {"where_by_profile": by_profile, "agenda": self.workspace.agenda.view_state()},
+            )
         except OSError as error:  # a full disk must not stop the window from closing
             log.warning("window state not saved: %s", error)
 

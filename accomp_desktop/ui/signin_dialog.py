@@ -41,9 +41,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("accomp.ui")
 
-PASSPHRASE_HINT = (f"Au moins {PASSPHRASE_MIN} caractères ; trois ou quatre mots faciles à retenir valent mieux "
-                   "qu'un mot compliqué. Elle ne peut pas être retrouvée si vous l'oubliez : un collègue devra "
-                   "vous redonner l'accès.")
+PASSPHRASE_HINT = (
+    f"Au moins {PASSPHRASE_MIN} caractères ; trois ou quatre mots faciles à retenir valent mieux "
+    "qu'un mot compliqué. Elle ne peut pas être retrouvée si vous l'oubliez : un collègue devra "
+    "vous redonner l'accès."
+)
 
 
 def passphrase_edit(name: str) -> QLineEdit:
@@ -65,8 +67,16 @@ class SignInDialog(QDialog):
     failed = Signal(str)  # the French message shown
     painted = Signal()  # first paint: the professional sees the window
 
-    def __init__(self, service: SignInService, runner: Runner, *, start: Start, demo: bool,
-                 last_profile_id: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: SignInService,
+        runner: Runner,
+        *,
+        start: Start,
+        demo: bool,
+        last_profile_id: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service, self._runner = service, runner
         self.unlocked: Unlocked | None = None
@@ -126,13 +136,22 @@ class SignInDialog(QDialog):
         self._last_profile_id = last_profile_id
         self.passphrase = passphrase_edit("Phrase de passe")
         form = QFormLayout(page)
-        form.addRow(wrapped_label("Les données de ce poste sont chiffrées. Choisissez votre profil et tapez votre "
-                                  "phrase de passe."))
+        form.addRow(
+            wrapped_label(
+                "Les données de ce poste sont chiffrées. Choisissez votre profil et tapez votre "
+                "phrase de passe."
+            )
+        )
         form.addRow("Profil", self.profiles)
         form.addRow("Phrase de passe", self.passphrase)
         if demo:
-            form.addRow(wrapped_label("Démonstration (personnes fictives) : la phrase de passe de tous les profils "
-                                      f"est « {DEMO_PASSPHRASE} ».", "demoBadge"))
+            form.addRow(
+                wrapped_label(
+                    "Démonstration (personnes fictives) : la phrase de passe de tous les profils "
+                    f"est « {DEMO_PASSPHRASE} ».",
+                    "demoBadge",
+                )
+            )
         return page
 
     def _first_use_page(self) -> QWidget:
@@ -146,15 +165,24 @@ class SignInDialog(QDialog):
         self.new_passphrase = passphrase_edit("Phrase de passe")
         self.new_again = passphrase_edit("Phrase de passe, à nouveau")
         form = QFormLayout(page)
-        form.addRow(wrapped_label("Première utilisation sur ce poste : créez votre profil. Toutes les données seront "
-                                  "chiffrées avec une clé que seule votre phrase de passe (et celles des collègues "
-                                  "à qui vous donnerez l'accès) peut ouvrir."))
+        form.addRow(
+            wrapped_label(
+                "Première utilisation sur ce poste : créez votre profil. Toutes les données seront "
+                "chiffrées avec une clé que seule votre phrase de passe (et celles des collègues "
+                "à qui vous donnerez l'accès) peut ouvrir."
+            )
+        )
         form.addRow("Prénom", self.first_name)
         form.addRow("Nom", self.last_name)
         form.addRow("Fonction", self.role)
         form.addRow("Institution", self.institution)
-        form.addRow(wrapped_label("Vous serez l'administrateur de ce poste : c'est vous qui ajouterez vos collègues, "
-                                  "avec leur fonction, et leur donnerez l'accès.", "hint"))
+        form.addRow(
+            wrapped_label(
+                "Vous serez l'administrateur de ce poste : c'est vous qui ajouterez vos collègues, "
+                "avec leur fonction, et leur donnerez l'accès.",
+                "hint",
+            )
+        )
         form.addRow("Phrase de passe", self.new_passphrase)
         form.addRow("Confirmation", self.new_again)
         form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
@@ -175,10 +203,14 @@ class SignInDialog(QDialog):
         self.convert_passphrase = passphrase_edit("Phrase de passe")
         self.convert_again = passphrase_edit("Phrase de passe, à nouveau")
         form = QFormLayout(page)
-        form.addRow(wrapped_label("Cette version protège les données par chiffrement. La base actuelle va être "
-                                  "chiffrée une fois pour toutes, après une copie de sauvegarde (elle aussi "
-                                  "chiffrée). Choisissez votre profil et une phrase de passe ; vos collègues "
-                                  "recevront la leur ensuite (Fichier › Donner l'accès à un collègue)."))
+        form.addRow(
+            wrapped_label(
+                "Cette version protège les données par chiffrement. La base actuelle va être "
+                "chiffrée une fois pour toutes, après une copie de sauvegarde (elle aussi "
+                "chiffrée). Choisissez votre profil et une phrase de passe ; vos collègues "
+                "recevront la leur ensuite (Fichier › Donner l'accès à un collègue)."
+            )
+        )
         form.addRow("Profil", self.plain_profiles)
         form.addRow("Phrase de passe", self.convert_passphrase)
         form.addRow("Confirmation", self.convert_again)
@@ -207,8 +239,9 @@ class SignInDialog(QDialog):
         else:
             self.ok_button.setText("Chiffrer la base et ouvrir")
             for professional in self._service.plain_professionals():
-                self.plain_profiles.addItem(profile_label(professional.display_name, professional.role.value),
-                                            professional.id)
+                self.plain_profiles.addItem(
+                    profile_label(professional.display_name, professional.role.value), professional.id
+                )
             self.convert_passphrase.setFocus()
         self._count_down()
 
@@ -234,9 +267,12 @@ class SignInDialog(QDialog):
             return lambda: service.sign_in(profile_id, passphrase)
         if self._start is Start.FIRST_USE:
             values: dict[str, Any] = {
-                "first_name": self.first_name.text(), "last_name": self.last_name.text(),
-                "institution": Institution(self.institution.currentData()), "role": Role(self.role.currentData()),
-                "passphrase": self.new_passphrase.text(), "again": self.new_again.text(),
+                "first_name": self.first_name.text(),
+                "last_name": self.last_name.text(),
+                "institution": Institution(self.institution.currentData()),
+                "role": Role(self.role.currentData()),
+                "passphrase": self.new_passphrase.text(),
+                "again": self.new_again.text(),
             }
             return lambda: service.first_use(**values)
         chosen = str(self.plain_profiles.currentData() or "")
@@ -266,7 +302,8 @@ class SignInDialog(QDialog):
         self._count_down()
 
     def _damaged(self, error: UserError) -> None:
-        """A damaged database: its backups can be restored from here. A damaged key file: its copy put back."""
+        """A damaged database: its backups can be restored from here. A damaged key file: its copy put
+        back."""
         from accomp_desktop.domain.errors import DatabaseDamaged, KeyFileDamaged
 
         if isinstance(error, KeyFileDamaged):
@@ -314,12 +351,16 @@ class SignInDialog(QDialog):
         self.failed.emit(text)
 
     def _fit(self) -> None:
-        """Grow the window to hold a message shown under the fields: else the layout squeezes the text above it
+        """Grow the window to hold a message shown under the fields: else the layout squeezes the text above
+        it
         (the introduction and the demo notice were cut in half)."""
         layout = self._layout
         layout.activate()
-        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
-            layout.totalSizeHint().height()
+        needed = (
+            layout.totalHeightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
         if needed > self.height():
             self.resize(self.width(), needed)
 
@@ -328,7 +369,9 @@ class SignInDialog(QDialog):
         left = self._service.throttle.wait_left() if self._start is Start.SIGN_IN else 0.0
         if left > 0:
             self.ok_button.setEnabled(False)
-            self.status.setText(f"Trop d'essais infructueux : nouvel essai possible dans {int(left + 0.999)} s.")
+            self.status.setText(
+                f"Trop d'essais infructueux : nouvel essai possible dans {int(left + 0.999)} s."
+            )
             self._fit()
             self._wait.start()
         elif not self._busy:
@@ -354,4 +397,3 @@ class SignInDialog(QDialog):
             self.profiles.setCurrentIndex(index)
         self.passphrase.setText(passphrase)
         self.submit()
-

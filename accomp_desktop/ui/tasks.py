@@ -3,7 +3,8 @@
 A single worker because SQLite has one writer: queued jobs run in order and never fight for the lock. The
 background function must not touch widgets; its result (frozen dataclasses) is handed to ``on_done`` on the
 main thread. Errors meant for the user (:class:`StorageError` from the environment, :class:`RuleError` from
-the rules) go to ``on_error``, whose ``str()`` is a French message. Any other exception is a bug: it is reported
+the rules) go to ``on_error``, whose ``str()`` is a French message. Any other exception is a bug: it is
+reported
 to the crash handler (on the main thread), and ``on_error`` still receives a French message, so a window that
 waits for a job (« Préparation du plan… ») always gets its buttons back.
 
@@ -12,7 +13,8 @@ bound method, a closure over ``self``). A Qt object whose last Python reference 
 destroyed there — that froze and crashed the sign-in window. So, by construction, the worker never holds the
 last reference to anything of a job: the work function, ``on_done`` and ``on_error`` are kept by the runner on
 the main thread until the job is delivered; the worker takes the work function from a holder it empties, drops
-it as soon as it returns, and hands the outcome over through a table before it signals, keeping no reference to
+it as soon as it returns, and hands the outcome over through a table before it signals, keeping no reference
+to
 it. Only the main thread ever releases them.
 """
 
@@ -43,8 +45,10 @@ class UnexpectedError(StorageError):
     """What the professional reads when a job failed on a bug: reported, and the window goes on."""
 
     def __init__(self) -> None:
-        super().__init__("Erreur inattendue ; un rapport d'incident a été enregistré et vos données enregistrées sont "
-                         "intactes. Réessayez, ou transmettez le rapport à votre support informatique.")
+        super().__init__(
+            "Erreur inattendue ; un rapport d'incident a été enregistré et vos données enregistrées sont "
+            "intactes. Réessayez, ou transmettez le rapport à votre support informatique."
+        )
 
 
 class Runner(Protocol):
@@ -55,9 +59,14 @@ class Runner(Protocol):
     def shutdown(self) -> None: ...
 
 
-def _deliver(outcome: tuple[bool, Any], on_done: Callable[[Any], None], on_error: ErrorHandler | None,
-             fallback: ErrorHandler) -> None:
-    """On the main thread: the result to ``on_done``, a refusal to ``on_error``, a bug to the crash handler and a
+def _deliver(
+    outcome: tuple[bool, Any],
+    on_done: Callable[[Any], None],
+    on_error: ErrorHandler | None,
+    fallback: ErrorHandler,
+) -> None:
+    """On the main thread: the result to ``on_done``, a refusal to ``on_error``, a bug to the crash handler
+    and a
     French message to ``on_error``."""
     succeeded, value = outcome
     if succeeded:
@@ -74,7 +83,9 @@ class _Job:
 
     __slots__ = ("on_done", "on_error", "work")
 
-    def __init__(self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: ErrorHandler | None) -> None:
+    def __init__(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: ErrorHandler | None
+    ) -> None:
         self.work, self.on_done, self.on_error = work, on_done, on_error
 
 
@@ -83,8 +94,12 @@ class TaskRunner(QObject):
 
     _finished = Signal(int)  # a job id: its outcome waits in the table
 
-    def __init__(self, on_storage_error: ErrorHandler,
-                 executor_factory: Callable[[], Executor] | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        on_storage_error: ErrorHandler,
+        executor_factory: Callable[[], Executor] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         """``executor_factory`` is for tests that must control when the worker lets go of a job."""
         super().__init__(parent)
         self._executor: Executor | None = None  # started with the first task, after the first paint
@@ -121,8 +136,11 @@ class TaskRunner(QObject):
         if self._executor is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._executor = (self._factory() if self._factory is not None
-                              else ThreadPoolExecutor(max_workers=1, thread_name_prefix="accomp-db"))
+            self._executor = (
+                self._factory()
+                if self._factory is not None
+                else ThreadPoolExecutor(max_workers=1, thread_name_prefix="accomp-db")
+            )
         self._executor.submit(job)
 
     def _deliver(self, job_id: int) -> None:
@@ -139,7 +157,8 @@ class TaskRunner(QObject):
         return len(self._jobs)
 
     def shutdown(self) -> None:
-        """Finish queued work (an edit being saved must reach the disk) before the application exits. Jobs that
+        """Finish queued work (an edit being saved must reach the disk) before the application exits. Jobs
+        that
         finished but were not delivered are released here, on the main thread."""
         if self._executor is not None:
             self._executor.shutdown(wait=True)
@@ -149,7 +168,8 @@ class TaskRunner(QObject):
 
 
 class ImmediateRunner:
-    """Runs work at once on the calling thread: for tests, where determinism matters more than fluidity. Failures
+    """Runs work at once on the calling thread: for tests, where determinism matters more than fluidity.
+    Failures
     are delivered as :class:`TaskRunner` delivers them."""
 
     def __init__(self, on_storage_error: ErrorHandler) -> None:

@@ -59,8 +59,13 @@ def test_only_accompanied_dossier_can_be_renewed() -> None:
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [(S.ORIENTATION, S.DIAGNOSTIC), (S.DIAGNOSTIC, S.ACCOMPAGNEMENT), (S.ACCOMPAGNEMENT, S.SORTIE),
-     (S.ORIENTATION, S.SORTIE), (S.DIAGNOSTIC, S.SORTIE)],
+    [
+        (S.ORIENTATION, S.DIAGNOSTIC),
+        (S.DIAGNOSTIC, S.ACCOMPAGNEMENT),
+        (S.ACCOMPAGNEMENT, S.SORTIE),
+        (S.ORIENTATION, S.SORTIE),
+        (S.DIAGNOSTIC, S.SORTIE),
+    ],
 )
 def test_allowed_transitions(current: S, target: S) -> None:
     rules.check_transition(current, target, diagnostic_validated=True)
@@ -68,8 +73,12 @@ def test_allowed_transitions(current: S, target: S) -> None:
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [(S.ORIENTATION, S.ACCOMPAGNEMENT), (S.ACCOMPAGNEMENT, S.DIAGNOSTIC), (S.SORTIE, S.ACCOMPAGNEMENT),
-     (S.SORTIE, S.ORIENTATION)],
+    [
+        (S.ORIENTATION, S.ACCOMPAGNEMENT),
+        (S.ACCOMPAGNEMENT, S.DIAGNOSTIC),
+        (S.SORTIE, S.ACCOMPAGNEMENT),
+        (S.SORTIE, S.ORIENTATION),
+    ],
 )
 def test_refused_transitions_say_why_in_french(current: S, target: S) -> None:
     with pytest.raises(RuleError, match=f"« {current.label} » ne peut pas passer"):
@@ -88,15 +97,24 @@ def test_reopen_goes_back_to_the_right_stage() -> None:
 
 def test_entry_and_exit_dates_are_checked() -> None:
     with pytest.raises(RuleError, match="précéder la date d'orientation"):
-        rules.check_entry_date(orientation_date=date(2026, 5, 1), entry_date=date(2026, 4, 30), today=date(2026, 6, 1))
+        rules.check_entry_date(
+            orientation_date=date(2026, 5, 1), entry_date=date(2026, 4, 30), today=date(2026, 6, 1)
+        )
     with pytest.raises(RuleError, match="futur"):
-        rules.check_exit_date(orientation_date=date(2026, 5, 1), exit_date=date(2026, 7, 1), today=date(2026, 6, 1))
+        rules.check_exit_date(
+            orientation_date=date(2026, 5, 1), exit_date=date(2026, 7, 1), today=date(2026, 6, 1)
+        )
 
 
 @pytest.mark.parametrize(
     ("active", "level"),
-    [(0, CaseloadLevel.UNDER), (69, CaseloadLevel.UNDER), (70, CaseloadLevel.WITHIN), (100, CaseloadLevel.WITHIN),
-     (101, CaseloadLevel.OVER)],
+    [
+        (0, CaseloadLevel.UNDER),
+        (69, CaseloadLevel.UNDER),
+        (70, CaseloadLevel.WITHIN),
+        (100, CaseloadLevel.WITHIN),
+        (101, CaseloadLevel.OVER),
+    ],
 )
 def test_caseload_target_is_70_to_100(active: int, level: CaseloadLevel) -> None:
     assert rules.caseload_level(active) is level

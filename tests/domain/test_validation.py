@@ -16,15 +16,22 @@ from accomp_desktop.domain.validation import (
 )
 
 
-@pytest.mark.parametrize("typed", ["04/07/1985", "4/7/1985", "04-07-1985", "04.07.1985", "04071985", " 4 / 7 / 1985 "])
+@pytest.mark.parametrize(
+    "typed", ["04/07/1985", "4/7/1985", "04-07-1985", "04.07.1985", "04071985", " 4 / 7 / 1985 "]
+)
 def test_dates_are_read_day_first(typed: str) -> None:
     assert parse_date(typed) == date(1985, 7, 4)
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("", "obligatoire"), ("1985-07-04", "JJ/MM/AAAA"), ("hier", "JJ/MM/AAAA"), ("29/02/2025", "n'existe pas"),
-     ("12/13/2020", "n'existe pas")],
+    [
+        ("", "obligatoire"),
+        ("1985-07-04", "JJ/MM/AAAA"),
+        ("hier", "JJ/MM/AAAA"),
+        ("29/02/2025", "n'existe pas"),
+        ("12/13/2020", "n'existe pas"),
+    ],
 )
 def test_wrong_dates_say_why(typed: str, message: str) -> None:
     with pytest.raises(RuleError, match=message):
@@ -42,18 +49,28 @@ def test_birth_dates_must_give_a_plausible_age() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "clean"),
-    [("0612345678", "06 12 34 56 78"), ("06.12.34.56.78", "06 12 34 56 78"), ("+33 6 12 34 56 78", "06 12 34 56 78"),
-     ("+33 (0)6 12 34 56 78", "06 12 34 56 78"), ("0033 6 12 34 56 78", "06 12 34 56 78"),
-     ("+330612345678", "06 12 34 56 78"),  # as the earlier versions stored it: read right when saved again
-     ("+262 692 12 34 56", "06 92 12 34 56"), ("0692 12 34 56", "06 92 12 34 56"),  # La Réunion
-     ("+32 470 12 34 56", "+32 470 12 34 56"), ("+32 (0)2 555 12 34", "+32 2 555 12 34"),
-     ("+44 20 7946 0958", "+44 20 7946 0958"), ("", "")],
+    [
+        ("0612345678", "06 12 34 56 78"),
+        ("06.12.34.56.78", "06 12 34 56 78"),
+        ("+33 6 12 34 56 78", "06 12 34 56 78"),
+        ("+33 (0)6 12 34 56 78", "06 12 34 56 78"),
+        ("0033 6 12 34 56 78", "06 12 34 56 78"),
+        ("+330612345678", "06 12 34 56 78"),  # as the earlier versions stored it: read right when saved again
+        ("+262 692 12 34 56", "06 92 12 34 56"),
+        ("0692 12 34 56", "06 92 12 34 56"),  # La Réunion
+        ("+32 470 12 34 56", "+32 470 12 34 56"),
+        ("+32 (0)2 555 12 34", "+32 2 555 12 34"),
+        ("+44 20 7946 0958", "+44 20 7946 0958"),
+        ("", ""),
+    ],
 )
 def test_phones(typed: str, clean: str) -> None:
     assert clean_phone(typed) == clean
 
 
-@pytest.mark.parametrize("typed", ["12", "06 12 34 56", "0612345678901", "06 12 AB 56 78", "+33 6 12 34 56 7"])
+@pytest.mark.parametrize(
+    "typed", ["12", "06 12 34 56", "0612345678901", "06 12 AB 56 78", "+33 6 12 34 56 7"]
+)
 def test_wrong_phones(typed: str) -> None:
     with pytest.raises(RuleError, match="10 chiffres"):
         clean_phone(typed)

@@ -20,17 +20,21 @@ from accomp_desktop.storage.session import Store
 __all__ = ["write_until_killed"]
 
 
-def write_until_killed(database: str, key: bytes, dossier_id: str, author_id: str, first: int,
-                       acks: Connection) -> None:
+def write_until_killed(
+    database: str, key: bytes, dossier_id: str, author_id: str, first: int, acks: Connection
+) -> None:
     """Add note number ``first``, ``first + 1``… and rewrite the housing comment with the same number."""
     store = Store(make_engine(Path(database), key), Path(database))
     dossiers = DossierService(store)
     diagnostic = DiagnosticService(store, load_referentiel(resource_path("referentiel.toml")))
     number = first
-    acks.send(0)  # ready: the kill timer starts now, so that a slow start (a loaded machine) is not what is killed
+    acks.send(
+        0
+    )  # ready: the kill timer starts now, so that a slow start (a loaded machine) is not what is killed
     while True:
         dossiers.add_note(dossier_id, f"Note numéro {number}", author_id=author_id)
-        diagnostic.save_entry(dossier_id, EntryDraft("logement", comment=f"Commentaire numéro {number}"),
-                              author_id=author_id)
+        diagnostic.save_entry(
+            dossier_id, EntryDraft("logement", comment=f"Commentaire numéro {number}"), author_id=author_id
+        )
         acks.send(number)  # acknowledged: both edits are committed
         number += 1

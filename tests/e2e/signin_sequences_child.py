@@ -1,9 +1,11 @@
-"""Child process of test_signin_sequences: the sequences that froze and crashed the application, many times over.
+"""Child process of test_signin_sequences: the sequences that froze and crashed the application, many times
+over.
 
 Each round, on the real windows and the real task runner (a worker thread, as in the application): the profile
 list opened with the mouse and a profile picked in it; a wrong passphrase, then the right one; the sign-in's
 runner shut down (where the freeze was); the main window built for the profile, each place opened (where the
-crash was), the window closed and its runner shut down. A freeze is caught by ``faulthandler`` (stacks printed,
+crash was), the window closed and its runner shut down. A freeze is caught by ``faulthandler`` (stacks
+printed,
 exit), a crash by the exit status. Prints the number of rounds done.
 """
 
@@ -74,7 +76,12 @@ def one_round(folder: DataFolder, signin: SignInService, round_number: int) -> N
     runner = TaskRunner(failed)
     store, referentiel = unlocked.store, load_project_referentiel(folder)
     window = MainWindow(
-        services=WorkspaceServices.on(store, referentiel), runner=runner, data_dir=folder.root, window_state_file=folder.window_state_file, demo=True, started=0.0,
+        services=WorkspaceServices.on(store, referentiel),
+        runner=runner,
+        data_dir=folder.root,
+        window_state_file=folder.window_state_file,
+        demo=True,
+        started=0.0,
         account=Account(signin, unlocked),
     )
     window.set_professional(unlocked.professional)
@@ -98,7 +105,9 @@ def main() -> int:
     signin = SignInService(folder)
     done = 0
     for number in range(rounds):
-        faulthandler.dump_traceback_later(FREEZE_SECONDS, exit=True)  # a freeze: every thread's stack, then out
+        faulthandler.dump_traceback_later(
+            FREEZE_SECONDS, exit=True
+        )  # a freeze: every thread's stack, then out
         one_round(folder, signin, number)
         faulthandler.cancel_dump_traceback_later()
         done += 1

@@ -22,8 +22,11 @@ PASSPHRASE = "une phrase pour le canari"
 
 def holders(root: Path) -> list[Path]:
     patterns = (CANARY.encode("utf-8"), CANARY.encode("utf-16-le"), CANARY.upper().encode("utf-8"))
-    return [path for path in root.rglob("*")
-            if path.is_file() and any(pattern in path.read_bytes() for pattern in patterns)]
+    return [
+        path
+        for path in root.rglob("*")
+        if path.is_file() and any(pattern in path.read_bytes() for pattern in patterns)
+    ]
 
 
 def test_the_scan_finds_the_canary_where_it_is(tmp_path: Path) -> None:
@@ -36,19 +39,43 @@ def test_a_session_leaves_the_canary_in_no_file(tmp_path: Path) -> None:
     folder = DataFolder(tmp_path / "data")
     folder.create()
     service = SignInService(folder)
-    unlocked = service.first_use(first_name="Agnès", last_name="Roux", institution=Institution.DEPARTEMENT,
-                                 role=Role.TRAVAILLEUR_SOCIAL, passphrase=PASSPHRASE, again=PASSPHRASE)
+    unlocked = service.first_use(
+        first_name="Agnès",
+        last_name="Roux",
+        institution=Institution.DEPARTEMENT,
+        role=Role.TRAVAILLEUR_SOCIAL,
+        passphrase=PASSPHRASE,
+        again=PASSPHRASE,
+    )
     social, dossier_id = canary_dossier(unlocked.store, CANARY)
     service.grant(unlocked, social.id, PASSPHRASE, PASSPHRASE)
     unlocked.store.close()
     # The next start reopens the canary's dossier page, as after a crash: its data is read and shown.
-    (folder.window_state_file).write_text(json.dumps({"where_by_profile": {
-        social.id: {"dossier": dossier_id, "on_dossier_page": True, "place": 0}}}), encoding="utf-8")
+    (folder.window_state_file).write_text(
+        json.dumps(
+            {"where_by_profile": {social.id: {"dossier": dossier_id, "on_dossier_page": True, "place": 0}}}
+        ),
+        encoding="utf-8",
+    )
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE=PASSPHRASE)
     result = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(folder.root), "--profile", social.id,
-         "--quit-after", "4"], capture_output=True, text=True, env=env, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(folder.root),
+            "--profile",
+            social.id,
+            "--quit-after",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     log = (folder.logs / "accomp.log").read_text(encoding="utf-8")
     assert f"workspace opened for professional {social.id}" in log

@@ -22,19 +22,36 @@ from tests.e2e.typing_child import TEXT
 from tests.factories import seed
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
 @pytest.mark.parametrize("seed_value", [1, 2, 3])
 def test_a_kill_mid_typing_loses_nothing_the_editor_said_was_saved(
     data_folder: DataFolder, store: Store, referentiel: Referentiel, seed_value: int
 ) -> None:
     _, social, binome = seed(store)
-    dossier = DossierService(store).create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, social.id, Route.GLOBAL,
-                         "02/11/2026", "Logement.", True),
-        author_id=social.id, today=TODAY,
-    ).dossier.id
+    dossier = (
+        DossierService(store)
+        .create(
+            OrientationDraft(
+                PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+                binome.id,
+                social.id,
+                Route.GLOBAL,
+                "02/11/2026",
+                "Logement.",
+                True,
+            ),
+            author_id=social.id,
+            today=TODAY,
+        )
+        .dossier.id
+    )
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.e2e.typing_child", str(data_folder.root), dossier, social.id],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
     )
     timeline: list[tuple[int, float]] = []
@@ -64,5 +81,8 @@ def test_a_kill_mid_typing_loses_nothing_the_editor_said_was_saved(
     assert TEXT.startswith(saved_text.rstrip()) or TEXT.strip().startswith(saved_text)
     assert len(saved_text) >= acknowledged - 1, (len(saved_text), acknowledged, timeline[-1][0])
     lag = killed_at - max(at for _, at in saved)
-    print(f"killed {lag:.2f} s after the last « Enregistré » ({len(saved_text)} of {timeline[-1][0]} characters "
-          "in the database)")
+    print(
+        f"killed {lag:.2f} s after the last « Enregistré » ({len(saved_text)} of {timeline[-1][0]} "
+        "characters "
+        "in the database)"
+    )

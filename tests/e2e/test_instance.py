@@ -1,5 +1,6 @@
 """A relaunch meets the running instance: its window comes to the front; a stuck instance (the data folder
-locked, no window answering) is named, with what to do; a freeze leaves every thread's stack for the support."""
+locked, no window answering) is named, with what to do; a freeze leaves every thread's stack for the
+support."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen", ACCOMP_PASSPHRASE=DEMO_PASSP
 
 
 def app(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    return subprocess.Popen(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
 
 
 def wait_for(path: Path, text: str, seconds: float = 60) -> None:
@@ -34,8 +40,22 @@ def test_a_relaunch_brings_the_open_window_to_the_front(tmp_path: Path) -> None:
     first = app(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "20")
     try:
         wait_for(tmp_path / "logs" / "accomp.log", "workspace opened for professional")
-        second = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo",
-                                 "--quit-after", "5"], capture_output=True, text=True, env=ENV, timeout=60)
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "accomp_desktop",
+                "--data-dir",
+                str(tmp_path),
+                "--demo",
+                "--quit-after",
+                "5",
+            ],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=60,
+        )
         assert second.returncode == 0, second.stderr
         assert "déjà ouvert" in second.stderr and "Traceback" not in second.stderr
         wait_for(tmp_path / "logs" / "accomp.log", "a relaunch asked for the window: brought to the front")
@@ -45,17 +65,31 @@ def test_a_relaunch_brings_the_open_window_to_the_front(tmp_path: Path) -> None:
 
 
 def test_a_stuck_instance_is_named_with_what_to_do(tmp_path: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\n"
-        "from pathlib import Path\n"
-        "from accomp_desktop.storage.location import DataFolder, InstanceLock\n"
-        "folder = DataFolder(Path(sys.argv[1])); folder.create()\n"
-        "InstanceLock(folder).acquire(); print('locked', flush=True); time.sleep(60)\n"), str(tmp_path)],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time\n"
+                "from pathlib import Path\n"
+                "from accomp_desktop.storage.location import DataFolder, InstanceLock\n"
+                "folder = DataFolder(Path(sys.argv[1])); folder.create()\n"
+                "InstanceLock(folder).acquire(); print('locked', flush=True); time.sleep(60)\n"
+            ),
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        relaunch = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path),
-                                   "--quit-after", "0.5"], capture_output=True, text=True, env=ENV, timeout=60)
+        relaunch = subprocess.run(
+            [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--quit-after", "0.5"],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=60,
+        )
         assert relaunch.returncode == 2
         assert "mais sa fenêtre ne répond pas" in relaunch.stderr
         assert f"kill {holder.pid}" in relaunch.stderr and "Traceback" not in relaunch.stderr

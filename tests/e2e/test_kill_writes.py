@@ -50,15 +50,18 @@ def test_a_hundred_kills_lose_no_acknowledged_edit(data_folder: DataFolder, refe
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tests.e2e.kill_writer"])  # imports paid once, not per kill
     rng = random.Random(20261122)
-    # Counted from what the writer acknowledged (both edits committed), never from what was expected: under load
+    # Counted from what the writer acknowledged (both edits committed), never from what was expected: under
+    # load
     # two kills in a row may land between a note's commit and its comment's.
     acknowledged = 0  # the last number whose note and comment were both acknowledged
     written = 0  # the last note number in the database (committed, acknowledged or not)
     kills_mid_write = 0
     for _ in range(KILLS):
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=write_until_killed, args=(
-            str(data_folder.database), key, dossier_id, social.id, written + 1, sender))
+        child = context.Process(
+            target=write_until_killed,
+            args=(str(data_folder.database), key, dossier_id, social.id, written + 1, sender),
+        )
         child.start()
         sender.close()
         assert receiver.poll(60) and receiver.recv() == 0, "the writer never started"
@@ -75,8 +78,12 @@ def test_a_hundred_kills_lose_no_acknowledged_edit(data_folder: DataFolder, refe
         store = Store(make_engine(data_folder.database, key), data_folder.database)
         with store.engine.connect() as connection:
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-            numbers = {int(body.rsplit(" ", 1)[1]) for (body,) in connection.execute(
-                text("SELECT text FROM notes WHERE text LIKE 'Note numéro %'"))}
+            numbers = {
+                int(body.rsplit(" ", 1)[1])
+                for (body,) in connection.execute(
+                    text("SELECT text FROM notes WHERE text LIKE 'Note numéro %'")
+                )
+            }
         assert set(range(1, acknowledged + 1)) <= numbers, "an acknowledged note is missing"
         if numbers and max(numbers) > max(acknowledged, written):
             kills_mid_write += 1  # committed but killed before the acknowledgement: allowed, and kept
@@ -90,5 +97,7 @@ def test_a_hundred_kills_lose_no_acknowledged_edit(data_folder: DataFolder, refe
     assert AuditService(store).verify().ok
     store.close()
     assert acknowledged > 0  # the writer did write (how much depends on the machine's load, not on the rules)
-    print(f"{KILLS} kills, {acknowledged} acknowledged edits, all present; {kills_mid_write} kills between a "
-          "commit and its acknowledgement")
+    print(
+        f"{KILLS} kills, {acknowledged} acknowledged edits, all present; {kills_mid_write} kills between a "
+        "commit and its acknowledgement"
+    )

@@ -1,4 +1,5 @@
-"""A département's IT sets a computer up with the two documented commands, then the application opens on it."""
+"""A département's IT sets a computer up with the two documented commands, then the application opens on
+it."""
 
 from __future__ import annotations
 
@@ -12,18 +13,37 @@ ENV = dict(os.environ, ACCOMP_PASSPHRASE=PASSPHRASE, QT_QPA_PLATFORM="offscreen"
 
 
 def command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=ENV, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
 
 
 def test_initialise_then_load_the_directory_then_sign_in(tmp_path: Path) -> None:
     data = tmp_path / "poste"
-    created = command(data, "initialiser", "--prenom", "Claire", "--nom", "Rousseau", "--fonction", "other",
-                      "--institution", "departement", "--email", "claire.rousseau@aube.fr")
+    created = command(
+        data,
+        "initialiser",
+        "--prenom",
+        "Claire",
+        "--nom",
+        "Rousseau",
+        "--fonction",
+        "other",
+        "--institution",
+        "departement",
+        "--email",
+        "claire.rousseau@aube.fr",
+    )
     assert created.returncode == 0, created.stderr
     assert "administrateur : Claire Rousseau" in created.stdout
     again = command(data, "initialiser", "--prenom", "X", "--nom", "Y", "--fonction", "conseiller")
-    assert again.returncode == 2 and "contient déjà une base" in again.stderr and "Traceback" not in again.stderr
+    assert (
+        again.returncode == 2 and "contient déjà une base" in again.stderr and "Traceback" not in again.stderr
+    )
 
     sheet = tmp_path / "annuaire.csv"
     assert command(data, "annuaire", "--modele", str(sheet)).returncode == 0

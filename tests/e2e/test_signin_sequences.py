@@ -26,8 +26,11 @@ def screen() -> Iterator[dict[str, str]]:
         yield {"QT_QPA_PLATFORM": "offscreen"}
         return
     display = f":{90 + os.getpid() % 50}"
-    server = subprocess.Popen([xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             if Path(f"/tmp/.X11-unix/X{display[1:]}").exists():
@@ -45,14 +48,35 @@ def test_the_sign_in_sequences_never_freeze_nor_crash(tmp_path: Path) -> None:
 
 
 def run_rounds(tmp_path: Path, env: dict[str, str]) -> None:
-    made = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo",
-                           "--demo-size", "60", "--quit-after", "0.2"], capture_output=True, text=True,
-                          env=env | {"QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "--demo",
+            "--demo-size",
+            "60",
+            "--quit-after",
+            "0.2",
+        ],
+        capture_output=True,
+        text=True,
+        env=env | {"QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
     total = 0
     for _ in range(2):  # two processes: the freeze came in some runs only
-        child = subprocess.run([sys.executable, "-m", "tests.e2e.signin_sequences_child", str(tmp_path), str(ROUNDS)],
-                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.e2e.signin_sequences_child", str(tmp_path), str(ROUNDS)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=600,
+        )
         assert child.returncode == 0, f"exit {child.returncode}\n{child.stdout}\n{child.stderr[-6000:]}"
         assert f"rounds: {ROUNDS}" in child.stdout
         total += ROUNDS

@@ -21,10 +21,15 @@ COMMAND_ENV = dict(os.environ, ACCOMP_PASSPHRASE=DEMO_PASSPHRASE)
 
 
 def launch(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1", ACCOMP_PASSPHRASE=DEMO_PASSPHRASE)
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1", ACCOMP_PASSPHRASE=DEMO_PASSPHRASE
+    )
     return subprocess.Popen(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(data_dir), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
@@ -73,7 +78,9 @@ def test_a_second_instance_brings_the_first_forward_and_writes_nothing(tmp_path:
     try:
         deadline = time.monotonic() + 60
         # Until the first instance is idle: painted, and its daily backup (2 s after start) taken.
-        while "daily backup taken" not in (log_text(tmp_path) if (tmp_path / "logs" / "accomp.log").exists() else ""):
+        while "daily backup taken" not in (
+            log_text(tmp_path) if (tmp_path / "logs" / "accomp.log").exists() else ""
+        ):
             assert first.poll() is None, first.communicate()[1]
             assert time.monotonic() < deadline, "the first instance never painted"
             time.sleep(0.1)
@@ -118,15 +125,25 @@ def test_without_the_passphrase_the_window_waits_and_nothing_is_read(tmp_path: P
     (tmp_path / "logs" / "accomp.log").unlink()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("ACCOMP_PASSPHRASE", None)
-    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo",
-                             "--quit-after", "1"], capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo", "--quit-after", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0
     assert "sign-in window closed without signing in" in log_text(tmp_path)
     assert "workspace opened" not in log_text(tmp_path)
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(tmp_path / "accomp.db").execute("SELECT count(*) FROM dossiers").fetchone()
-    command = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers"],
-                             capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    command = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert command.returncode == 2 and "Phrase de passe requise" in command.stderr
     assert "Traceback" not in command.stderr
 
@@ -134,16 +151,40 @@ def test_without_the_passphrase_the_window_waits_and_nothing_is_read(tmp_path: P
 def test_dossiers_command_prints_csv_of_the_search(tmp_path: Path) -> None:
     assert run_app(tmp_path, "--demo", "--demo-size", "60", "--quit-after", "0.3").returncode == 0
     result = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "sortie"],
-        capture_output=True, text=True, check=True, env=COMMAND_ENV,
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "dossiers",
+            "--status",
+            "sortie",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=COMMAND_ENV,
     )
     lines = result.stdout.splitlines()
     assert lines[0] == "référence;nom;prénom;identifiant France Travail;statut;binôme"
     assert len(lines) > 2 and all(line.split(";")[4] == "Sorti" for line in lines[1:])
     first_name = lines[1].split(";")[1]
     searched = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--search", first_name],
-        capture_output=True, text=True, check=True, env=COMMAND_ENV,
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "dossiers",
+            "--search",
+            first_name,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=COMMAND_ENV,
     )
     assert any(line.split(";")[1] == first_name for line in searched.stdout.splitlines()[1:])
 
@@ -151,7 +192,9 @@ def test_dossiers_command_prints_csv_of_the_search(tmp_path: Path) -> None:
 def test_dossiers_command_explains_a_missing_database(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path / "vide"), "dossiers"],
-        capture_output=True, text=True, env=COMMAND_ENV,
+        capture_output=True,
+        text=True,
+        env=COMMAND_ENV,
     )
     assert result.returncode == 2
     assert "Aucune base de données" in result.stderr and "Traceback" not in result.stderr
@@ -162,37 +205,89 @@ def test_plan_pdf_command_prints_plans_in_bulk(tmp_path: Path) -> None:
 
     assert run_app(tmp_path, "--demo", "--demo-size", "30", "--quit-after", "0.3").returncode == 0
     listing = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers", "--status", "accompagnement",
-         "--mine"], capture_output=True, text=True, check=True, env=COMMAND_ENV,
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "dossiers",
+            "--status",
+            "accompagnement",
+            "--mine",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=COMMAND_ENV,
     ).stdout.splitlines()[1:3]
     references = [line.split(";")[0] for line in listing]
     out = tmp_path / "plans"
     result = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", *references, "-o", str(out)],
-        capture_output=True, text=True, env=COMMAND_ENV,
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "plan-pdf",
+            *references,
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=COMMAND_ENV,
     )
     assert result.returncode == 0, result.stderr
     for reference, line in zip(references, listing, strict=True):
         text = PdfReader(out / f"{reference}.pdf").pages[0].extract_text()
         assert "Mon plan d'action" in text and line.split(";")[2] in text  # the first name
     unknown = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", "AG-1999-0001",
-         "-o", str(tmp_path / "x.pdf")],
-        capture_output=True, text=True, env=COMMAND_ENV,
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "plan-pdf",
+            "AG-1999-0001",
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        env=COMMAND_ENV,
     )
-    assert unknown.returncode == 2 and "Aucun dossier ne porte la référence « AG-1999-0001 »" in unknown.stderr
+    assert (
+        unknown.returncode == 2 and "Aucun dossier ne porte la référence « AG-1999-0001 »" in unknown.stderr
+    )
     assert not (tmp_path / "x.pdf").exists()
     # Another binôme's dossier: listed with « Tous », refused to print, nothing written.
     everyone = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "dossiers"],
-        capture_output=True, text=True, check=True, env=COMMAND_ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=COMMAND_ENV,
     ).stdout.splitlines()[1:]
     mine = {line.split(";")[5] for line in listing}
     other = next(line.split(";")[0] for line in everyone if line.split(";")[5] not in mine)
     refused = subprocess.run(
-        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "plan-pdf", other,
-         "-o", str(tmp_path / "y.pdf")],
-        capture_output=True, text=True, env=COMMAND_ENV,
+        [
+            sys.executable,
+            "-m",
+            "accomp_desktop",
+            "--data-dir",
+            str(tmp_path),
+            "plan-pdf",
+            other,
+            "-o",
+            str(tmp_path / "y.pdf"),
+        ],
+        capture_output=True,
+        text=True,
+        env=COMMAND_ENV,
     )
     assert refused.returncode == 2 and "seuls les deux professionnels de ce binôme" in refused.stderr
     assert not (tmp_path / "y.pdf").exists() and "Traceback" not in refused.stderr
@@ -205,21 +300,26 @@ def test_a_daily_backup_is_taken_and_the_restore_command_puts_it_back(tmp_path: 
     assert (tmp_path / "backups" / "keys.json").exists()
     result = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "restaurer", daily.name],
-        capture_output=True, text=True, env=COMMAND_ENV,
+        capture_output=True,
+        text=True,
+        env=COMMAND_ENV,
     )
     assert result.returncode == 0, result.stderr
     assert "Sauvegarde restaurée" in result.stdout
     assert len(list((tmp_path / "backups").glob("accomp-*-before-restore.db"))) == 1
     missing = subprocess.run(
         [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "restaurer", "nulle-part.db"],
-        capture_output=True, text=True, env=COMMAND_ENV,
+        capture_output=True,
+        text=True,
+        env=COMMAND_ENV,
     )
     assert missing.returncode == 2 and "Sauvegarde introuvable" in missing.stderr
 
 
 def test_the_licences_command_lists_the_bundled_components() -> None:
-    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "licences"], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "licences"], capture_output=True, text=True, check=True
+    )
     names = {line.split(";")[0] for line in result.stdout.splitlines() if ";" in line}
     assert {"PySide6-Essentials", "SQLAlchemy", "reportlab", "sqlcipher3", "cryptography"} <= names
     assert "LGPL v3" in result.stdout
@@ -228,15 +328,22 @@ def test_the_licences_command_lists_the_bundled_components() -> None:
 def test_a_command_whose_reader_stops_early_prints_no_traceback(tmp_path: Path) -> None:
     """« accomp-desktop dossiers | head » printed a BrokenPipeError traceback once head had its lines."""
     assert run_app(tmp_path, "--demo", "--demo-size", "20", "--quit-after", "0.3").returncode == 0
-    # Buffered output, as on a user's machine (a developer's PYTHONUNBUFFERED hid the failure): a listing shorter
+    # Buffered output, as on a user's machine (a developer's PYTHONUNBUFFERED hid the failure): a listing
+    # shorter
     # than the buffer meets the gone reader only when flushed.
     env = {name: value for name, value in COMMAND_ENV.items() if name != "PYTHONUNBUFFERED"}
     for command in (["dossiers"], ["licences"]):
         read_end, write_end = os.pipe()
         os.close(read_end)  # a reader that has already gone, like head after its lines
         try:
-            result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), *command],
-                                    stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+            result = subprocess.run(
+                [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), *command],
+                stdout=write_end,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                timeout=120,
+            )
         finally:
             os.close(write_end)
         assert result.returncode == 0, result.stderr
@@ -246,21 +353,33 @@ def test_a_command_whose_reader_stops_early_prints_no_traceback(tmp_path: Path) 
 def test_without_a_graphical_session_the_window_says_so_in_french(tmp_path: Path) -> None:
     """Qt used to abort with « could not connect to display » and a note about xcb-cursor."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "a besoin d'une session graphique" in result.stderr
     assert "xcb" not in result.stderr and "Traceback" not in result.stderr
     env["DISPLAY"] = ":4242"  # a display nobody serves
-    result = subprocess.run([sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "accomp_desktop", "--data-dir", str(tmp_path), "--demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 2 and "L'affichage :4242 n'est pas joignable" in result.stderr
 
 
 def test_a_missing_system_library_of_the_window_is_named() -> None:
     from accomp_desktop.display import graphical_session_problem
 
-    remote = {"DISPLAY": "localhost:10.0"}  # a remote display (ssh -X): reached over the network, not by a socket
+    remote = {
+        "DISPLAY": "localhost:10.0"
+    }  # a remote display (ssh -X): reached over the network, not by a socket
     assert graphical_session_problem(remote) is None  # the library is installed here
     problem = graphical_session_problem(remote, xcb_cursor="libxcb-cursor-absente.so.0")
     assert problem is not None and "libxcb-cursor0" in problem and "apt-get install" in problem

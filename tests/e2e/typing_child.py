@@ -1,8 +1,10 @@
 """A professional typing in the diagnostic editor, until the test kills the process (see test_crash_typing).
 
 Run as ``python -m tests.e2e.typing_child DATA_DIR DOSSIER_ID AUTHOR_ID``. Each character is typed as a key
-event, then ``typed <characters typed> <monotonic time>`` is printed; each time the editor says everything typed
-is saved (its « ✓ Enregistré »), ``saved <characters> <monotonic time>``: what the professional was told is safe.
+event, then ``typed <characters typed> <monotonic time>`` is printed; each time the editor says everything
+typed
+is saved (its « ✓ Enregistré »), ``saved <characters> <monotonic time>``: what the professional was told is
+safe.
 """
 
 import os
@@ -27,8 +29,10 @@ from accomp_desktop.ui.diagnostic.page import DiagnosticPage
 from accomp_desktop.ui.tasks import TaskRunner
 from tests.ui.keyboard import type_text
 
-TEXT = ("Hébergée chez sa sœur à Troyes depuis l'été ; doit quitter le logement en décembre. "
-        "Demande de logement social déposée, relance prévue avec l'assistante sociale. ") * 4
+TEXT = (
+    "Hébergée chez sa sœur à Troyes depuis l'été ; doit quitter le logement en décembre. "
+    "Demande de logement social déposée, relance prévue avec l'assistante sociale. "
+) * 4
 KEY_INTERVAL_MS = 30
 
 

@@ -26,11 +26,19 @@ CANARY = "Zéphyrine-Canari-5521"
 def full_export(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (the search index's shadow tables aside), in a stable order."""
     with store.engine.connect() as connection:
-        tables = [row[0] for row in connection.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'dossier_search%' ORDER BY name"))]
-        return {table: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{table}"'))), key=repr)
-                for table in tables}
+        tables = [
+            row[0]
+            for row in connection.execute(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                    "AND name NOT LIKE 'dossier_search%' ORDER BY name"
+                )
+            )
+        ]
+        return {
+            table: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{table}"'))), key=repr)
+            for table in tables
+        }
 
 
 @pytest.fixture
@@ -96,7 +104,9 @@ def test_restore_drill_brings_back_exactly_what_was_backed_up(
     store.close()
 
 
-def test_a_damaged_backup_is_refused_and_the_database_left_as_it_is(data_folder: DataFolder, key: bytes) -> None:
+def test_a_damaged_backup_is_refused_and_the_database_left_as_it_is(
+    data_folder: DataFolder, key: bytes
+) -> None:
     store = encrypted_store(data_folder, key)
     store.close()
     service = BackupService(data_folder, key)
@@ -129,13 +139,16 @@ def test_a_full_disk_during_a_restore_says_so_and_touches_nothing(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(shutil, "copyfile", full_disk)
-    with pytest.raises(StorageError, match="n'a pas pu être remise en place.*base actuelle n'a pas été touchée"):
+    with pytest.raises(
+        StorageError, match="n'a pas pu être remise en place.*base actuelle n'a pas été touchée"
+    ):
         service.restore(backup.path)
     assert data_folder.database.read_bytes() == database_before
     assert not Path(str(data_folder.database) + ".restoring").exists()
 
 
-# --- backups that can be trusted --------------------------------------------------------------------------------
+# --- backups that can be trusted
+# --------------------------------------------------------------------------------
 
 
 def test_a_restore_refuses_what_is_no_backup_of_this_computer_in_one_sentence(
@@ -158,10 +171,12 @@ def test_a_restore_refuses_what_is_no_backup_of_this_computer_in_one_sentence(
     cut = tmp_path / "coupee.db"
     cut.write_bytes(good.path.read_bytes()[:10000])
     before = data_folder.database.read_bytes()
-    for path, reason in ((empty, "le fichier est vide, ce n'est pas une sauvegarde."),
-                         (plain, "le fichier n'est pas chiffré"),
-                         (foreign_folder.database, "faite sur un autre poste"),
-                         (cut, "le fichier est endommagé (coupé ou abîmé).")):
+    for path, reason in (
+        (empty, "le fichier est vide, ce n'est pas une sauvegarde."),
+        (plain, "le fichier n'est pas chiffré"),
+        (foreign_folder.database, "faite sur un autre poste"),
+        (cut, "le fichier est endommagé (coupé ou abîmé)."),
+    ):
         with pytest.raises(BackupUnusable) as caught:
             service.restore(path)
         message = str(caught.value)
@@ -193,9 +208,13 @@ def test_a_full_disk_leaves_no_copy_and_never_pushes_out_a_good_one(
     for _ in range(5):
         with pytest.raises(BackupFailed, match="le disque est plein") as caught:
             service.take("daily")
-        assert "No space" not in str(caught.value) and "une nouvelle sauvegarde sera tentée" in str(caught.value)
+        assert "No space" not in str(caught.value) and "une nouvelle sauvegarde sera tentée" in str(
+            caught.value
+        )
     monkeypatch.setattr("os.fsync", real_fsync)
-    assert [c.path for c in service.copies()] == [g.path for g in reversed(good)]  # listed: the good ones only
+    assert [c.path for c in service.copies()] == [
+        g.path for g in reversed(good)
+    ]  # listed: the good ones only
     assert not list(data_folder.backups.glob(".accomp-*"))  # no half copy left
     clock.now += DAY + 1
     assert service.due()  # a failed daily backup does not count as the day's

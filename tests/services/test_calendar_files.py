@@ -1,4 +1,5 @@
-""".ics export read back by the icalendar parser, across the daylight-saving change; imports all or nothing."""
+""".ics export read back by the icalendar parser, across the daylight-saving change; imports all or
+nothing."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -14,15 +15,26 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def item(start: datetime, ident: str = "a1", attendance: Attendance = Attendance.PLANNED) -> AgendaItem:
-    return AgendaItem(id=ident, start=start, duration_minutes=60, type=AppointmentType.TRIPARTITE,
-                      mode=AppointmentMode.ON_SITE, attendance=attendance, participant_ids=("p1", "p2"),
-                      person="LEFÈVRE Anne", place="Agence de Troyes", notes="Apporter le CV.")
+    return AgendaItem(
+        id=ident,
+        start=start,
+        duration_minutes=60,
+        type=AppointmentType.TRIPARTITE,
+        mode=AppointmentMode.ON_SITE,
+        attendance=attendance,
+        participant_ids=("p1", "p2"),
+        person="LEFÈVRE Anne",
+        place="Agence de Troyes",
+        notes="Apporter le CV.",
+    )
 
 
 def test_local_times_survive_the_daylight_saving_change() -> None:
     # Clocks go back on Sunday 25 October 2026: 14:30 is UTC+2 on Friday the 23rd, UTC+1 on Monday the 26th.
-    data = export_ics([item(datetime(2026, 10, 23, 14, 30), "a1"), item(datetime(2026, 10, 26, 14, 30), "a2")],
-                      {"p1": "Jean-Marc Lefèvre", "p2": "Aïcha N'Diaye"})
+    data = export_ics(
+        [item(datetime(2026, 10, 23, 14, 30), "a1"), item(datetime(2026, 10, 26, 14, 30), "a2")],
+        {"p1": "Jean-Marc Lefèvre", "p2": "Aïcha N'Diaye"},
+    )
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
     starts = [event.decoded("dtstart") for event in events]
@@ -35,11 +47,19 @@ def test_local_times_survive_the_daylight_saving_change() -> None:
 
 
 def test_export_then_import_gives_the_same_busy_times() -> None:
-    exported = export_ics([item(datetime(2026, 3, 27, 9)), item(datetime(2026, 3, 30, 9), "a2"),
-                           item(datetime(2026, 3, 31, 9), "a3", Attendance.CANCELLED)], {})
+    exported = export_ics(
+        [
+            item(datetime(2026, 3, 27, 9)),
+            item(datetime(2026, 3, 30, 9), "a2"),
+            item(datetime(2026, 3, 31, 9), "a3", Attendance.CANCELLED),
+        ],
+        {},
+    )
     busy = import_ics(exported, file_name="export.ics", today=date(2026, 3, 15)).periods
-    assert [(b.start, b.end) for b in busy] == [(datetime(2026, 3, 27, 9), datetime(2026, 3, 27, 10)),
-                                               (datetime(2026, 3, 30, 9), datetime(2026, 3, 30, 10))]
+    assert [(b.start, b.end) for b in busy] == [
+        (datetime(2026, 3, 27, 9), datetime(2026, 3, 27, 10)),
+        (datetime(2026, 3, 30, 9), datetime(2026, 3, 30, 10)),
+    ]
 
 
 def test_outside_events_in_utc_all_day_or_with_a_duration() -> None:
@@ -73,8 +93,10 @@ END:VCALENDAR\r
     ]
 
 
-@pytest.mark.parametrize("data", [b"pas un calendrier", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nEND:VEVENT\r\n"
-                                  b"END:VCALENDAR\r\n"])
+@pytest.mark.parametrize(
+    "data",
+    [b"pas un calendrier", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"],
+)
 def test_a_bad_file_gives_a_clear_message(data: bytes) -> None:
     with pytest.raises(CalendarFileError, match="Rien n'a été importé") as caught:
         import_ics(data, file_name="x.ics", today=date(2026, 6, 15))
@@ -82,12 +104,16 @@ def test_a_bad_file_gives_a_clear_message(data: bytes) -> None:
 
 
 def test_the_export_reads_the_same_in_a_second_independent_parser() -> None:
-    """The yearly-rule time zone, read by vobject too: summer at +02:00, winter at +01:00 (a list of past changes
+    """The yearly-rule time zone, read by vobject too: summer at +02:00, winter at +01:00 (a list of past
+    changes
     made it place every event at +01:00)."""
     import vobject
 
     data = export_ics([item(datetime(2026, 7, 15, 9, 30), "s"), item(datetime(2026, 12, 15, 9, 30), "w")], {})
-    assert b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in data and b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in data
+    assert (
+        b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in data
+        and b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in data
+    )
     calendar = vobject.readOne(data.decode("utf-8"))
     starts = sorted(event.dtstart.value for event in calendar.vevent_list)
     assert [s.utcoffset().total_seconds() / 3600 for s in starts] == [2.0, 1.0]
@@ -132,7 +158,9 @@ def test_repeated_events_are_expanded_and_free_ones_are_not_busy() -> None:
     assert len(starts) == 10  # 10 weekly, one excluded, one added by RDATE (the moved one counted once)
     assert datetime(2026, 11, 16, 14) not in starts  # EXDATE
     assert datetime(2026, 11, 5, 10) in starts  # RDATE
-    assert datetime(2026, 11, 23, 9) in starts and datetime(2026, 11, 23, 14) not in starts  # moved occurrence
+    assert (
+        datetime(2026, 11, 23, 9) in starts and datetime(2026, 11, 23, 14) not in starts
+    )  # moved occurrence
     assert datetime(2026, 11, 4, 9) not in starts  # TRANSP:TRANSPARENT is free time
 
 
@@ -153,7 +181,9 @@ def test_a_second_calendar_replaces_only_its_own_busy_times(store: object) -> No
     assert len(busy) == 10 + 2  # the team meetings stay
     again = import_ics(PERSONAL, file_name="perso.ics", today=date(2026, 11, 1))
     agenda.replace_busy(conseiller.id, again.periods, author_id=conseiller.id, source=again.source)
-    assert len(agenda.busy([conseiller.id], *month, viewer_id=conseiller.id)) == 12  # the same file twice: no double
+    assert (
+        len(agenda.busy([conseiller.id], *month, viewer_id=conseiller.id)) == 12
+    )  # the same file twice: no double
 
 
 PERSONAL = b"""BEGIN:VCALENDAR\r

@@ -5,18 +5,12 @@ from datetime import date
 
 import pytest
 
+from accomp_desktop.domain.caselist import FOLLOW_UP, Alert, CaseQuery, Column, Scope
 from accomp_desktop.domain.enums import DossierStatus, Role
 from accomp_desktop.domain.text import name_sort_key
-from accomp_desktop.services.caselist import (
-    FOLLOW_UP,
-    Alert,
-    CaseListService,
-    CaseQuery,
-    Column,
-    Scope,
-    fts_query,
-)
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
+from accomp_desktop.storage.caselist_queries import fts_query
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
 
@@ -46,8 +40,13 @@ def test_mine_is_my_binome_and_all_is_everyone(service: CaseListService, me: str
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("lefevre", "Lefèvre"), ("LEFÈVRE", "Lefèvre"), ("ndiaye", "N'Diaye"), ("n'diaye", "N'Diaye"),
-     ("n diaye", "N'Diaye")],
+    [
+        ("lefevre", "Lefèvre"),
+        ("LEFÈVRE", "Lefèvre"),
+        ("ndiaye", "N'Diaye"),
+        ("n'diaye", "N'Diaye"),
+        ("n diaye", "N'Diaye"),
+    ],
 )
 def test_search_ignores_case_accents_and_punctuation(
     service: CaseListService, me: str, typed: str, expected: str
@@ -86,7 +85,9 @@ def test_every_column_sorts_both_ways_with_empty_values_last(
     service: CaseListService, me: str, column: Column
 ) -> None:
     for descending in (False, True):
-        query = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, sort=column, descending=descending)
+        query = CaseQuery(
+            professional_id=me, today=TODAY, scope=Scope.ALL, sort=column, descending=descending
+        )
         ids = service.ids(query)
         assert len(ids) == 250
         rows = service.rows(ids, today=TODAY, viewer_id=me)
@@ -97,7 +98,7 @@ def test_every_column_sorts_both_ways_with_empty_values_last(
 
 
 def _value(row: object, column: Column) -> object:
-    from accomp_desktop.services.caselist import CaseRow
+    from accomp_desktop.domain.caselist import CaseRow
 
     assert isinstance(row, CaseRow)
     if not row.in_scope and column in FOLLOW_UP:
@@ -155,21 +156,35 @@ def test_clock_columns(service: CaseListService, me: str) -> None:
         assert row.entry_date < row.planned_end
     assert service.rows([], today=date(2026, 1, 1), viewer_id=me) == {}
     closed = replace(query, status=DossierStatus.SORTIE)
-    assert all(r.months_elapsed is None for r in service.rows(service.ids(closed), today=TODAY, viewer_id=me).values())
+    assert all(
+        r.months_elapsed is None
+        for r in service.rows(service.ids(closed), today=TODAY, viewer_id=me).values()
+    )
 
 
 def test_another_binomes_dossiers_show_identity_reference_binome_and_status_only(
     service: CaseListService, me: str
 ) -> None:
-    everyone = CaseQuery(professional_id=me, today=TODAY, scope=Scope.ALL, status=DossierStatus.ACCOMPAGNEMENT)
+    everyone = CaseQuery(
+        professional_id=me, today=TODAY, scope=Scope.ALL, status=DossierStatus.ACCOMPAGNEMENT
+    )
     mine = set(service.ids(replace(everyone, scope=Scope.MINE)))
     rows = service.rows(service.ids(everyone), today=TODAY, viewer_id=me)
     others = [r for r in rows.values() if r.id not in mine]
     assert others and all(not r.in_scope for r in others)
     for row in others:
-        assert row.last_name and row.reference and row.binome_name and row.status is DossierStatus.ACCOMPAGNEMENT
-        assert (row.entry_date, row.planned_end, row.months_elapsed, row.next_appointment, row.overdue_actions,
-                row.last_contact, row.alerts) == (None, None, None, None, 0, None, frozenset())
+        assert (
+            row.last_name and row.reference and row.binome_name and row.status is DossierStatus.ACCOMPAGNEMENT
+        )
+        assert (
+            row.entry_date,
+            row.planned_end,
+            row.months_elapsed,
+            row.next_appointment,
+            row.overdue_actions,
+            row.last_contact,
+            row.alerts,
+        ) == (None, None, None, None, 0, None, frozenset())
     assert all(r.in_scope and r.entry_date is not None for r in rows.values() if r.id in mine)
     # Sorting « Tous » on a follow-up column puts the other binômes' dossiers with the empty values, last.
     ordered = service.ids(replace(everyone, sort=Column.OVERDUE, descending=True))

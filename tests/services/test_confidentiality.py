@@ -17,26 +17,45 @@ from tests.factories import seed
 
 
 @pytest.fixture
-def setting(store: Store, referentiel: Referentiel) -> tuple[DossierService, DiagnosticService, str, str, str]:
+def setting(
+    store: Store, referentiel: Referentiel
+) -> tuple[DossierService, DiagnosticService, str, str, str]:
     conseiller, social, binome = seed(store)
     dossiers, diagnostic = DossierService(store), DiagnosticService(store, referentiel)
     dossier = dossiers.create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement.", True), author_id=conseiller.id, today=TODAY,
+        OrientationDraft(
+            PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+            binome.id,
+            conseiller.id,
+            Route.GLOBAL,
+            "02/11/2026",
+            "Logement.",
+            True,
+        ),
+        author_id=conseiller.id,
+        today=TODAY,
     ).dossier.id
     dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
-    diagnostic.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, "Hébergée chez sa sœur."),
-                          author_id=social.id)
-    diagnostic.save_entry(dossier, EntryDraft("sante", (), ObstacleLevel.BLOCKING, "Addiction.", confidential=True),
-                          author_id=social.id)
-    diagnostic.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller.id)
+    diagnostic.save_entry(
+        dossier,
+        EntryDraft("logement", (), ObstacleLevel.MAJOR, "Hébergée chez sa sœur."),
+        author_id=social.id,
+    )
+    diagnostic.save_entry(
+        dossier,
+        EntryDraft("sante", (), ObstacleLevel.BLOCKING, "Addiction.", confidential=True),
+        author_id=social.id,
+    )
+    diagnostic.save_entry(
+        dossier, EntryDraft("numerique", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller.id
+    )
     dossiers.add_note(dossier, "Dette de loyer de 2 000 €.", author_id=social.id)
     dossiers.add_note(dossier, "CV à reprendre.", author_id=conseiller.id)
     return dossiers, diagnostic, dossier, conseiller.id, social.id
 
 
 def test_without_consent_france_travail_sees_only_the_emploi_side(
-    setting: tuple[DossierService, DiagnosticService, str, str, str]
+    setting: tuple[DossierService, DiagnosticService, str, str, str],
 ) -> None:
     dossiers, diagnostic, dossier, conseiller, _ = setting
     sheet = diagnostic.sheet(dossier, viewer_id=conseiller)
@@ -49,7 +68,7 @@ def test_without_consent_france_travail_sees_only_the_emploi_side(
 
 
 def test_with_consent_the_useful_social_side_is_shared_but_never_the_confidential(
-    setting: tuple[DossierService, DiagnosticService, str, str, str]
+    setting: tuple[DossierService, DiagnosticService, str, str, str],
 ) -> None:
     dossiers, diagnostic, dossier, conseiller, social = setting
     detail = dossiers.set_consent(dossier, True, method=ConsentMethod.WRITTEN, author_id=social, today=TODAY)
@@ -66,15 +85,16 @@ def test_with_consent_the_useful_social_side_is_shared_but_never_the_confidentia
 
 
 def test_consent_is_the_travailleur_socials_to_record(
-    setting: tuple[DossierService, DiagnosticService, str, str, str]
+    setting: tuple[DossierService, DiagnosticService, str, str, str],
 ) -> None:
     dossiers, _, dossier, conseiller, social = setting
     with pytest.raises(AccessDenied, match="accord de partage"):
         dossiers.set_consent(dossier, True, method=ConsentMethod.ORAL, author_id=conseiller, today=TODAY)
     with pytest.raises(InvalidFields, match="comment l'accord a été recueilli"):
         dossiers.set_consent(dossier, True, author_id=social, today=TODAY)
-    detail = dossiers.set_consent(dossier, True, method=ConsentMethod.ORAL, given_on="20/11/2026",
-                                  author_id=social, today=TODAY)
+    detail = dossiers.set_consent(
+        dossier, True, method=ConsentMethod.ORAL, given_on="20/11/2026", author_id=social, today=TODAY
+    )
     assert detail.dossier.share_consent_method is ConsentMethod.ORAL
     assert detail.dossier.share_consent_on == date(2026, 11, 20)
     assert "Accord recueilli le 20/11/2026 (à l'oral" in detail.history[0].details

@@ -1,6 +1,5 @@
 """The demonstration caseload: deterministic, realistic, and never mixed into real data."""
 
-
 import pytest
 from sqlalchemy import select, text
 
@@ -57,7 +56,10 @@ def test_caseload_is_realistic(store: Store, referentiel: Referentiel) -> None:
         binomes = session.execute(text("SELECT count(*), count(DISTINCT territory) FROM binomes")).one()
         around_today = session.execute(
             text("SELECT count(*) FROM appointments WHERE start BETWEEN :a AND :b"),
-            {"a": "2026-11-01", "b": "2026-12-31"},  # text: sqlite3's date adapter is deprecated from Python 3.12
+            {
+                "a": "2026-11-01",
+                "b": "2026-12-31",
+            },  # text: sqlite3's date adapter is deprecated from Python 3.12
         ).scalar()
         counts = {
             t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar()
@@ -78,7 +80,8 @@ def test_exits_follow_entries_and_clock(store: Store, referentiel: Referentiel) 
     with store.unit_of_work() as session:
         bad = session.execute(
             text(
-                "SELECT count(*) FROM dossiers WHERE (exit_date IS NOT NULL AND exit_date < orientation_date) "
+                "SELECT count(*) FROM dossiers WHERE (exit_date IS NOT NULL AND exit_date < "
+                "orientation_date) "
                 "OR (entry_date IS NOT NULL AND entry_date < orientation_date) OR exit_date > :today "
                 "OR (status = 'accompagnement' AND (entry_date IS NULL OR planned_end IS NULL))"
             ),
@@ -96,8 +99,11 @@ def test_second_run_keeps_the_demo_as_it_is(store: Store, referentiel: Referenti
 
 def test_real_data_is_never_mixed_with_demo(store: Store, referentiel: Referentiel) -> None:
     with store.unit_of_work() as session:
-        repo.add_professional(session, Professional(new_id(), "Hélène", "Le Goff", Institution.DEPARTEMENT,
-                                                    Role.TRAVAILLEUR_SOCIAL), author_id=None)
+        repo.add_professional(
+            session,
+            Professional(new_id(), "Hélène", "Le Goff", Institution.DEPARTEMENT, Role.TRAVAILLEUR_SOCIAL),
+            author_id=None,
+        )
     with pytest.raises(DemoRefused, match="données réelles"):
         ensure_demo(store, referentiel, size=10, today=TODAY)
     assert snapshot(store) == []
@@ -114,7 +120,12 @@ def test_validated_diagnostics_can_be_compared_in_the_demo(store: Store, referen
     service = DiagnosticService(store, referentiel)
     sheets = [service.sheet(dossier_id, viewer_id=social[binome_of[dossier_id]]) for dossier_id in validated]
     assert sheets and all(len(sheet.validations) == 1 for sheet in sheets)
-    evolutions = [e for sheet in sheets for e in service.evolution(
-        sheet.dossier_id, sheet.validations[0].id, viewer_id=social[binome_of[sheet.dossier_id]])]
+    evolutions = [
+        e
+        for sheet in sheets
+        for e in service.evolution(
+            sheet.dossier_id, sheet.validations[0].id, viewer_id=social[binome_of[sheet.dossier_id]]
+        )
+    ]
     assert {e.evolution.name for e in evolutions} >= {"SAME", "BETTER"}
     assert any(sheet.strengths for sheet in sheets)

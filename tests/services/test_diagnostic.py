@@ -28,9 +28,17 @@ def setting(store: Store, referentiel: Referentiel) -> tuple[DiagnosticService, 
     conseiller, social, binome = seed(store)
     dossiers = DossierService(store)
     detail = dossiers.create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement et projet.", True),
-        author_id=conseiller.id, today=TODAY,
+        OrientationDraft(
+            PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+            binome.id,
+            conseiller.id,
+            Route.GLOBAL,
+            "02/11/2026",
+            "Logement et projet.",
+            True,
+        ),
+        author_id=conseiller.id,
+        today=TODAY,
     )
     dossiers.start_diagnostic(detail.dossier.id, author_id=conseiller.id, today=TODAY)
     return DiagnosticService(store, referentiel), detail.dossier.id, conseiller.id, social.id
@@ -38,8 +46,11 @@ def setting(store: Store, referentiel: Referentiel) -> tuple[DiagnosticService, 
 
 def test_each_professional_writes_their_own_side(setting: tuple[DiagnosticService, str, str, str]) -> None:
     service, dossier, conseiller, social = setting
-    service.save_entry(dossier, EntryDraft("logement", (HOUSING,), ObstacleLevel.MAJOR, "Chez sa sœur.", True),
-                       author_id=social)
+    service.save_entry(
+        dossier,
+        EntryDraft("logement", (HOUSING,), ObstacleLevel.MAJOR, "Chez sa sœur.", True),
+        author_id=social,
+    )
     service.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller)
     with pytest.raises(RuleError, match="volet social du diagnostic est rempli par le travailleur social"):
         service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=conseiller)
@@ -52,23 +63,33 @@ def test_each_professional_writes_their_own_side(setting: tuple[DiagnosticServic
     assert sheet.levels() == {"logement": ObstacleLevel.MAJOR, "numerique": ObstacleLevel.TO_WORK_ON}
 
 
-def test_a_burst_of_autosaves_is_one_line_of_history(setting: tuple[DiagnosticService, str, str, str]) -> None:
+def test_a_burst_of_autosaves_is_one_line_of_history(
+    setting: tuple[DiagnosticService, str, str, str],
+) -> None:
     service, dossier, _, social = setting
     for typed in ("Chez", "Chez sa", "Chez sa sœur depuis mars."):
         service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, typed), author_id=social)
-    service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, "Chez sa sœur depuis mars."),
-                       author_id=social)  # nothing changed: nothing written
+    service.save_entry(
+        dossier,
+        EntryDraft("logement", (), ObstacleLevel.MAJOR, "Chez sa sœur depuis mars."),
+        author_id=social,
+    )  # nothing changed: nothing written
     lines = service.history(dossier, viewer_id=social)
     comment = [line for line in lines if line.field == "Commentaire"]
     assert len(comment) == 1 and comment[0].new == "Chez sa sœur depuis mars." and comment[0].old == ""
     assert comment[0].part == "Logement" and comment[0].author == "Aïcha N'Diaye"
-    service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.BLOCKING, "Chez sa sœur depuis mars."),
-                       author_id=social)
+    service.save_entry(
+        dossier,
+        EntryDraft("logement", (), ObstacleLevel.BLOCKING, "Chez sa sœur depuis mars."),
+        author_id=social,
+    )
     level = [line for line in service.history(dossier, viewer_id=social) if line.field == "Niveau de frein"]
     assert (level[0].old, level[0].new) == ("", "Frein bloquant")  # merged with the first save of the level
 
 
-def test_unknown_situations_and_too_long_comments_are_refused(setting: tuple[DiagnosticService, str, str, str]) -> None:
+def test_unknown_situations_and_too_long_comments_are_refused(
+    setting: tuple[DiagnosticService, str, str, str],
+) -> None:
     service, dossier, _, social = setting
     with pytest.raises(RuleError, match="Situation inconnue"):
         service.save_entry(dossier, EntryDraft("logement", ("Château",)), author_id=social)
@@ -79,12 +100,18 @@ def test_unknown_situations_and_too_long_comments_are_refused(setting: tuple[Dia
 def test_shared_texts_are_written_by_either(setting: tuple[DiagnosticService, str, str, str]) -> None:
     service, dossier, conseiller, social = setting
     service.save_texts(dossier, strengths="Très motivée, permis B.", wishes="", author_id=conseiller)
-    service.save_texts(dossier, strengths="Très motivée, permis B.", wishes="« Je veux travailler avec des enfants. »",
-                       author_id=social)
+    service.save_texts(
+        dossier,
+        strengths="Très motivée, permis B.",
+        wishes="« Je veux travailler avec des enfants. »",
+        author_id=social,
+    )
     sheet = service.sheet(dossier, viewer_id=conseiller)
     assert sheet.strengths == "Très motivée, permis B." and sheet.wishes.startswith("« Je veux")
-    assert {line.part for line in service.history(dossier, viewer_id=conseiller)} == {"Points d'appui",
-                                                                                    "Parole de la personne"}
+    assert {line.part for line in service.history(dossier, viewer_id=conseiller)} == {
+        "Points d'appui",
+        "Parole de la personne",
+    }
 
 
 def test_validation_is_joint_and_unlocks_the_entry(
@@ -92,11 +119,13 @@ def test_validation_is_joint_and_unlocks_the_entry(
 ) -> None:
     service, dossier, conseiller, social = setting
 
-    def validate(who: str, *, on: str = "20/11/2026", confirmed: frozenset[str] = frozenset(),
-                 **agree: bool) -> DiagnosticSheet:
+    def validate(
+        who: str, *, on: str = "20/11/2026", confirmed: frozenset[str] = frozenset(), **agree: bool
+    ) -> DiagnosticSheet:
         values = {"i_agree": True, "person_agrees": True} | agree
-        return service.validate(dossier, validated_on=on, author_id=who, today=TODAY, confirmed=confirmed,
-                                **values)
+        return service.validate(
+            dossier, validated_on=on, author_id=who, today=TODAY, confirmed=confirmed, **values
+        )
 
     with pytest.raises(RuleError, match="vide"):
         validate(conseiller)
@@ -115,32 +144,48 @@ def test_validation_is_joint_and_unlocks_the_entry(
     service.save_entry(dossier, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social)
     changed = validate(social)  # she approves a content he has not seen: his approval must be given again
     assert changed.validated_on is None
-    assert {(a.name, a.current) for a in changed.approvals} == {("Jean-Marc Lefèvre", False), ("Aïcha N'Diaye", True)}
+    assert {(a.name, a.current) for a in changed.approvals} == {
+        ("Jean-Marc Lefèvre", False),
+        ("Aïcha N'Diaye", True),
+    }
     sheet = validate(conseiller)
     assert sheet.validated_on == date(2026, 11, 20) and len(sheet.validations) == 1
     assert sheet.approvals == ()
     validation = sheet.validations[0]
     assert (validation.conseiller_id, validation.travailleur_social_id) == (conseiller, social)
-    entered = DossierService(store).enter(dossier, entry_date="21/11/2026", conseiller_agrees=True,
-                                          social_agrees=True, author_id=conseiller, today=TODAY)
+    entered = DossierService(store).enter(
+        dossier,
+        entry_date="21/11/2026",
+        conseiller_agrees=True,
+        social_agrees=True,
+        author_id=conseiller,
+        today=TODAY,
+    )
     assert entered.dossier.status is DossierStatus.ACCOMPAGNEMENT
     assert entered.history[1].details.startswith("Diagnostic validé le 20/11/2026 par Jean-Marc Lefèvre et")
 
 
 def test_a_later_diagnostic_is_compared_with_the_validated_one(
-    setting: tuple[DiagnosticService, str, str, str]
+    setting: tuple[DiagnosticService, str, str, str],
 ) -> None:
     service, dossier, conseiller, social = setting
     service.save_entry(dossier, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social)
     service.save_entry(dossier, EntryDraft("mobilite", (), ObstacleLevel.MAJOR), author_id=social)
     service.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller)
     for who in (conseiller, social):
-        validated = service.validate(dossier, validated_on="20/11/2026", i_agree=True, person_agrees=True,
-                                     author_id=who, today=TODAY)
+        validated = service.validate(
+            dossier, validated_on="20/11/2026", i_agree=True, person_agrees=True, author_id=who, today=TODAY
+        )
     service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=social)
     service.save_entry(dossier, EntryDraft("mobilite", (), ObstacleLevel.TO_WORK_ON), author_id=social)
     service.save_entry(dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR), author_id=social)
-    changes = {e.theme_code: e.evolution for e in service.evolution(dossier, validated.validations[0].id,
-                                                                                  viewer_id=social)}
-    assert changes == {"logement": Evolution.LIFTED, "mobilite": Evolution.BETTER, "numerique": Evolution.SAME,
-                       "sante": Evolution.NEW}
+    changes = {
+        e.theme_code: e.evolution
+        for e in service.evolution(dossier, validated.validations[0].id, viewer_id=social)
+    }
+    assert changes == {
+        "logement": Evolution.LIFTED,
+        "mobilite": Evolution.BETTER,
+        "numerique": Evolution.SAME,
+        "sante": Evolution.NEW,
+    }

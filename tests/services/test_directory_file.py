@@ -1,4 +1,5 @@
-"""Loading the directory from a CSV file: all or nothing, each bad line named, the same file twice changes nothing,
+"""Loading the directory from a CSV file: all or nothing, each bad line named, the same file twice changes
+nothing,
 a changed file changes only what differs (a new member is a replacement, kept in the history)."""
 
 from datetime import date
@@ -22,8 +23,15 @@ BINOME = "Binôme Barsuraubois"
 
 @pytest.fixture
 def admin(store: Store) -> str:
-    me = Professional(new_id(), "Claire", "Rousseau", Institution.DEPARTEMENT, Role.OTHER,
-                      email="claire.rousseau@aube.fr", admin=True)
+    me = Professional(
+        new_id(),
+        "Claire",
+        "Rousseau",
+        Institution.DEPARTEMENT,
+        Role.OTHER,
+        email="claire.rousseau@aube.fr",
+        admin=True,
+    )
     with store.unit_of_work() as session:
         repo.add_professional(session, me, author_id=me.id)
     return me.id
@@ -34,16 +42,23 @@ def csv(*rows: str, bom: bool = True, encoding: str = "utf-8") -> bytes:
     return (("\ufeff" if bom else "") + body).encode(encoding)
 
 
-JEAN = "Jean-Marc;Lefèvre;Conseiller;France Travail;jm.lefevre@francetravail.fr;03 25 12 34 56;non;oui;" \
-       f"{BINOME};Barsuraubois;10200 10140;70;100"
-AICHA = "Aïcha;N'Diaye;Travailleur social;Département;aicha.ndiaye@aube.fr;;non;;" \
-        f"{BINOME};Barsuraubois;10200;70;100"
+JEAN = (
+    "Jean-Marc;Lefèvre;Conseiller;France Travail;jm.lefevre@francetravail.fr;03 25 12 34 56;non;oui;"
+    f"{BINOME};Barsuraubois;10200 10140;70;100"
+)
+AICHA = (
+    "Aïcha;N'Diaye;Travailleur social;Département;aicha.ndiaye@aube.fr;;non;;"
+    f"{BINOME};Barsuraubois;10200;70;100"
+)
 
 
 def snapshot(store: Store) -> list[object]:
     with store.unit_of_work() as session:
-        return [row for table in ("professionals", "binomes", "territories", "binome_members", "directory_changes")
-                for row in session.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()]
+        return [
+            row
+            for table in ("professionals", "binomes", "territories", "binome_members", "directory_changes")
+            for row in session.execute(text(f"SELECT * FROM {table} ORDER BY id")).all()
+        ]
 
 
 def test_the_template_loads_and_loading_it_again_changes_nothing(store: Store, admin: str) -> None:
@@ -59,7 +74,9 @@ def test_the_template_loads_and_loading_it_again_changes_nothing(store: Store, a
 
 
 @pytest.mark.parametrize(("bom", "encoding"), [(True, "utf-8"), (False, "utf-8"), (False, "cp1252")])
-def test_spreadsheet_encodings_are_read_with_their_accents(store: Store, admin: str, bom: bool, encoding: str) -> None:
+def test_spreadsheet_encodings_are_read_with_their_accents(
+    store: Store, admin: str, bom: bool, encoding: str
+) -> None:
     load(store, csv(JEAN, AICHA, bom=bom, encoding=encoding), author_id=admin, today=TODAY)
     names = {p.display_name for p in DirectoryService(store).professionals()}
     assert {"Jean-Marc Lefèvre", "Aïcha N'Diaye"} <= names
@@ -81,7 +98,9 @@ def test_every_bad_line_is_named_in_french_and_nothing_is_written(store: Store, 
     lines = caught.value.lines
     assert any(line.startswith("Ligne 3 : Le nom est obligatoire") for line in lines)
     assert any(line.startswith("Ligne 4 : fonction « Chauffeur » inconnue") for line in lines)
-    assert any(line.startswith("Ligne 5 : Un conseiller France Travail relève de France Travail") for line in lines)
+    assert any(
+        line.startswith("Ligne 5 : Un conseiller France Travail relève de France Travail") for line in lines
+    )
     assert any(line.startswith("Ligne 6 : administrateur : écrivez « oui » ou « non »") for line in lines)
     assert any(line.startswith("Ligne 7 : l'e-mail est obligatoire") for line in lines)
     assert snapshot(store) == before
@@ -99,17 +118,27 @@ def test_a_binome_needs_one_conseiller_and_one_travailleur_social(store: Store, 
         parse(b"")
 
 
-def test_a_changed_file_changes_what_differs_and_a_new_member_is_a_replacement(store: Store, admin: str) -> None:
+def test_a_changed_file_changes_what_differs_and_a_new_member_is_a_replacement(
+    store: Store, admin: str
+) -> None:
     load(store, csv(JEAN, AICHA), author_id=admin, today=TODAY)
-    paul = "Paul;Ôzil;Conseiller;France Travail;paul.ozil@francetravail.fr;;non;oui;" \
-           f"{BINOME};Barsuraubois;10200;75;95"
-    jean_gone = "Jean-Marc;Lefèvre;Conseiller;France Travail;jm.lefevre@francetravail.fr;03 25 99 99 99;non;non;;;;;"
-    report = load(store, csv(jean_gone, AICHA.replace(";70;100", ";75;95"), paul), author_id=admin, today=TODAY)
+    paul = (
+        "Paul;Ôzil;Conseiller;France Travail;paul.ozil@francetravail.fr;;non;oui;"
+        f"{BINOME};Barsuraubois;10200;75;95"
+    )
+    jean_gone = (
+        "Jean-Marc;Lefèvre;Conseiller;France Travail;jm.lefevre@francetravail.fr;03 25 99 99 99;non;non;;;;;"
+    )
+    report = load(
+        store, csv(jean_gone, AICHA.replace(";70;100", ";75;95"), paul), author_id=admin, today=TODAY
+    )
     assert (report.added, report.replaced, report.deactivated) == (1, 1, 1)
     [team] = DirectoryService(store).teams()
     assert team.conseiller is not None and team.conseiller.display_name == "Paul Ôzil"
     assert (team.binome.target_min, team.binome.target_max) == (75, 95)
-    jean = next(p for p in DirectoryService(store).professionals(include_inactive=True) if p.last_name == "Lefèvre")
+    jean = next(
+        p for p in DirectoryService(store).professionals(include_inactive=True) if p.last_name == "Lefèvre"
+    )
     assert not jean.active and jean.phone == "03 25 99 99 99"
     summaries = [c.summary for c in DirectoryService(store).history(viewer_id=admin)]
     assert any("Paul Ôzil remplace Jean-Marc Lefèvre" in s for s in summaries)

@@ -22,9 +22,17 @@ def setting(store: Store, referentiel: Referentiel) -> tuple[PlanService, str, s
     conseiller, social, binome = seed(store)
     dossiers = DossierService(store)
     dossier = dossiers.create(
-        OrientationDraft(PersonDraft("N'Diaye-Lefèvre", "Aïssatou", "04/07/1985"), binome.id, conseiller.id,
-                         Route.GLOBAL, "02/11/2026", "Logement et emploi.", True),
-        author_id=conseiller.id, today=TODAY,
+        OrientationDraft(
+            PersonDraft("N'Diaye-Lefèvre", "Aïssatou", "04/07/1985"),
+            binome.id,
+            conseiller.id,
+            Route.GLOBAL,
+            "02/11/2026",
+            "Logement et emploi.",
+            True,
+        ),
+        author_id=conseiller.id,
+        today=TODAY,
     ).dossier.id
     dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
     return PlanService(store, referentiel), dossier, conseiller.id, social.id
@@ -35,13 +43,23 @@ def text_of(pdf: bytes) -> tuple[PdfReader, list[str]]:
     return reader, [page.extract_text() for page in reader.pages]
 
 
-def test_the_plan_has_three_parts_referents_dates_and_metadata(setting: tuple[PlanService, str, str, str]) -> None:
+def test_the_plan_has_three_parts_referents_dates_and_metadata(
+    setting: tuple[PlanService, str, str, str],
+) -> None:
     service, dossier, conseiller, social = setting
     for draft in (
-        ActionDraft("Déposer une demande de logement social", Side.SOCIAL, CarrierKind.PERSON, due_date="15/12/2026"),
+        ActionDraft(
+            "Déposer une demande de logement social", Side.SOCIAL, CarrierKind.PERSON, due_date="15/12/2026"
+        ),
         ActionDraft("Chercher une immersion (PMSMP) en logistique", Side.EMPLOI, CarrierKind.CONSEILLER),
-        ActionDraft("Aide au permis de conduire", Side.SOCIAL, CarrierKind.PARTNER, carrier_name="Mission locale",
-                    start_date="01/12/2026", due_date="01/02/2027"),
+        ActionDraft(
+            "Aide au permis de conduire",
+            Side.SOCIAL,
+            CarrierKind.PARTNER,
+            carrier_name="Mission locale",
+            start_date="01/12/2026",
+            due_date="01/02/2027",
+        ),
         ActionDraft("Action abandonnée", Side.EMPLOI, CarrierKind.CONSEILLER, status=ActionStatus.CANCELLED),
     ):  # each professional writes the actions of his own side
         service.save_action(dossier, draft, author_id=social if draft.side is Side.SOCIAL else conseiller)
@@ -49,11 +67,21 @@ def test_the_plan_has_three_parts_referents_dates_and_metadata(setting: tuple[Pl
     reader, pages = text_of(pdf)
     text = " ".join(pages).replace("\n", " ")  # table cells wrap: compare words, not lines
     assert issued.version == 1 and "Pour Aïssatou N'DIAYE-LEFÈVRE" in text
-    for expected in ("Ce que je vais faire", "Ce que fait mon conseiller France Travail",
-                     "Ce que fait mon travailleur social", "Déposer une demande de logement social",
-                     "Avant le 15 décembre 2026", "Du 1er décembre 2026 au 1er février 2027", "Avec : Mission locale",
-                     "Jean-Marc Lefèvre", "Aïcha N'Diaye", "Remis le 22 novembre 2026",
-                     "Pas de rendez-vous prévu", "Téléphone : non indiqué", "Date et signature"):
+    for expected in (
+        "Ce que je vais faire",
+        "Ce que fait mon conseiller France Travail",
+        "Ce que fait mon travailleur social",
+        "Déposer une demande de logement social",
+        "Avant le 15 décembre 2026",
+        "Du 1er décembre 2026 au 1er février 2027",
+        "Avec : Mission locale",
+        "Jean-Marc Lefèvre",
+        "Aïcha N'Diaye",
+        "Remis le 22 novembre 2026",
+        "Pas de rendez-vous prévu",
+        "Téléphone : non indiqué",
+        "Date et signature",
+    ):
         assert expected in text, expected
     assert "Action abandonnée" not in text
     assert pages[-1].rstrip().endswith(f"Page {len(pages)} / {len(pages)}")
@@ -70,14 +98,23 @@ def test_confidential_obstacles_are_printed_only_when_ticked(
 ) -> None:
     service, dossier, conseiller, social = setting
     DiagnosticService(store, referentiel).save_entry(
-        dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, confidential=True), author_id=social)
+        dossier, EntryDraft("sante", (), ObstacleLevel.MAJOR, confidential=True), author_id=social
+    )
     entry = DiagnosticService(store, referentiel).sheet(dossier, viewer_id=social).entries["sante"]
-    objective = service.add_objective(dossier, theme_code="sante", label="Accéder aux soins",
-                                      author_id=social).objectives[0]
+    objective = service.add_objective(
+        dossier, theme_code="sante", label="Accéder aux soins", author_id=social
+    ).objectives[0]
     assert objective.diagnostic_entry_id == entry.id  # linked to the obstacle of the same theme
-    service.save_action(dossier, ActionDraft("Rendez-vous au centre d'addictologie", Side.SOCIAL,
-                                             CarrierKind.TRAVAILLEUR_SOCIAL, objective_id=objective.id),
-                        author_id=social)
+    service.save_action(
+        dossier,
+        ActionDraft(
+            "Rendez-vous au centre d'addictologie",
+            Side.SOCIAL,
+            CarrierKind.TRAVAILLEUR_SOCIAL,
+            objective_id=objective.id,
+        ),
+        author_id=social,
+    )
     _, hidden = service.issue(dossier, with_confidential=False, author_id=social, today=TODAY)
     assert "addictologie" not in "".join(text_of(hidden)[1])
     issued, shown = service.issue(dossier, with_confidential=True, author_id=social, today=TODAY)
@@ -86,15 +123,22 @@ def test_confidential_obstacles_are_printed_only_when_ticked(
     assert service.issued_pdf(issued.id, viewer_id=social) == shown
 
 
-def test_sixty_long_actions_split_cleanly_across_numbered_pages(setting: tuple[PlanService, str, str, str]) -> None:
+def test_sixty_long_actions_split_cleanly_across_numbered_pages(
+    setting: tuple[PlanService, str, str, str],
+) -> None:
     service, dossier, conseiller, social = setting
-    long_text = "Prendre contact avec l'organisme de formation pour l'entrée en formation qualifiante « agent " \
-                "de propreté et d'hygiène », préparer le dossier de financement et les pièces justificatives. " * 3
+    long_text = (
+        "Prendre contact avec l'organisme de formation pour l'entrée en formation qualifiante « agent "
+        "de propreté et d'hygiène », préparer le dossier de financement et les pièces justificatives. " * 3
+    )
     for number in range(60):
         carrier = (CarrierKind.PERSON, CarrierKind.CONSEILLER, CarrierKind.TRAVAILLEUR_SOCIAL)[number % 3]
         side = Side.SOCIAL if carrier is CarrierKind.TRAVAILLEUR_SOCIAL else Side.EMPLOI
-        service.save_action(dossier, ActionDraft(f"Action n° {number + 1} : {long_text}", side, carrier),
-                            author_id=social if side is Side.SOCIAL else conseiller)
+        service.save_action(
+            dossier,
+            ActionDraft(f"Action n° {number + 1} : {long_text}", side, carrier),
+            author_id=social if side is Side.SOCIAL else conseiller,
+        )
     _, pdf = service.issue(dossier, with_confidential=False, author_id=social, today=TODAY)
     _, pages = text_of(pdf)
     text = "".join(pages).replace("\n", " ")
@@ -109,32 +153,54 @@ def test_sixty_long_actions_split_cleanly_across_numbered_pages(setting: tuple[P
 def test_wrong_action_fields_are_named(setting: tuple[PlanService, str, str, str]) -> None:
     service, dossier, conseiller, _ = setting
     with pytest.raises(InvalidFields) as caught:
-        service.save_action(dossier, ActionDraft(" ", Side.SOCIAL, CarrierKind.PARTNER, start_date="10/12/2026",
-                                                 due_date="01/12/2026"), author_id=conseiller)
+        service.save_action(
+            dossier,
+            ActionDraft(
+                " ", Side.SOCIAL, CarrierKind.PARTNER, start_date="10/12/2026", due_date="01/12/2026"
+            ),
+            author_id=conseiller,
+        )
     assert set(caught.value.errors) == {"label", "carrier_name", "due_date"}
 
 
 def test_actions_are_reordered_and_deadlines_found(setting: tuple[PlanService, str, str, str]) -> None:
     service, dossier, conseiller, _ = setting
     for label, due in (("A", "20/11/2026"), ("B", "25/11/2026"), ("C", "")):
-        service.save_action(dossier, ActionDraft(label, Side.EMPLOI, CarrierKind.CONSEILLER, due_date=due),
-                            author_id=conseiller)
+        service.save_action(
+            dossier,
+            ActionDraft(label, Side.EMPLOI, CarrierKind.CONSEILLER, due_date=due),
+            author_id=conseiller,
+        )
     sheet = service.sheet(dossier, viewer_id=conseiller)
     moved = service.move(dossier, sheet.actions[2].id, 0, author_id=conseiller)
     assert [a.label for a in moved.actions] == ["C", "A", "B"]
-    assert [a.label for a in moved.overdue(TODAY)] == ["A"] and [a.label for a in moved.due_soon(TODAY)] == ["B"]
+    assert [a.label for a in moved.overdue(TODAY)] == ["A"] and [a.label for a in moved.due_soon(TODAY)] == [
+        "B"
+    ]
     assert moved.due_soon(date(2026, 11, 30)) == []
 
 
-def test_an_exited_dossier_has_no_late_actions(setting: tuple[PlanService, str, str, str], store: Store) -> None:
+def test_an_exited_dossier_has_no_late_actions(
+    setting: tuple[PlanService, str, str, str], store: Store
+) -> None:
     from accomp_desktop.domain.enums import ExitMotif
 
     service, dossier, conseiller, _ = setting
-    service.save_action(dossier, ActionDraft("Relancer l'employeur", Side.EMPLOI, CarrierKind.PERSON,
-                                             due_date="10/11/2026"), author_id=conseiller, today=TODAY)
+    service.save_action(
+        dossier,
+        ActionDraft("Relancer l'employeur", Side.EMPLOI, CarrierKind.PERSON, due_date="10/11/2026"),
+        author_id=conseiller,
+        today=TODAY,
+    )
     assert len(service.sheet(dossier, viewer_id=conseiller).overdue(TODAY)) == 1
-    DossierService(store).close(dossier, exit_date="20/11/2026", motif=ExitMotif.TRAINING, bilan="Entrée en formation.",
-                                author_id=conseiller, today=TODAY)
+    DossierService(store).close(
+        dossier,
+        exit_date="20/11/2026",
+        motif=ExitMotif.TRAINING,
+        bilan="Entrée en formation.",
+        author_id=conseiller,
+        today=TODAY,
+    )
     sheet = service.sheet(dossier, viewer_id=conseiller)
     assert not sheet.followed and sheet.overdue(TODAY) == [] and sheet.due_soon(TODAY) == []
     assert service.deadlines(conseiller, TODAY) == []

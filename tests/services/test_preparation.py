@@ -17,16 +17,32 @@ def test_points_to_decide_follow_the_dossier(store: Store, referentiel: Referent
     conseiller, _, binome = seed(store)
     dossiers, plans = DossierService(store), PlanService(store, referentiel)
     dossier = dossiers.create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/09/2026", "Logement.", True), author_id=conseiller.id, today=TODAY,
+        OrientationDraft(
+            PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+            binome.id,
+            conseiller.id,
+            Route.GLOBAL,
+            "02/09/2026",
+            "Logement.",
+            True,
+        ),
+        author_id=conseiller.id,
+        today=TODAY,
     ).dossier.id
     service = PreparationService(dossiers, plans, AgendaService(store), {})
     dossiers.start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
-    assert service.prepare(dossier, today=TODAY, viewer_id=conseiller.id).decisions[0].startswith("Terminer et valider le diagnostic")
+    assert (
+        service.prepare(dossier, today=TODAY, viewer_id=conseiller.id)
+        .decisions[0]
+        .startswith("Terminer et valider le diagnostic")
+    )
     with store.unit_of_work() as session:
         session.execute(text("UPDATE dossiers SET diagnostic_validated_on = '2026-10-01'"))
-    plans.save_action(dossier, ActionDraft("S'inscrire à l'atelier CV", Side.EMPLOI, CarrierKind.PERSON,
-                                           due_date="01/11/2026"), author_id=conseiller.id)
+    plans.save_action(
+        dossier,
+        ActionDraft("S'inscrire à l'atelier CV", Side.EMPLOI, CarrierKind.PERSON, due_date="01/11/2026"),
+        author_id=conseiller.id,
+    )
     decisions = service.prepare(dossier, today=TODAY, viewer_id=conseiller.id).decisions
     assert decisions == [
         "Décider ensemble de l'entrée en accompagnement.",

@@ -37,8 +37,14 @@ class Clock:
 
 
 def first_use(service: SignInService) -> Professional:
-    unlocked = service.first_use(first_name="Maëlle", last_name="N'Guessan-Lebœuf", institution=Institution.DEPARTEMENT,
-                                 role=Role.TRAVAILLEUR_SOCIAL, passphrase=PASSPHRASE, again=PASSPHRASE)
+    unlocked = service.first_use(
+        first_name="Maëlle",
+        last_name="N'Guessan-Lebœuf",
+        institution=Institution.DEPARTEMENT,
+        role=Role.TRAVAILLEUR_SOCIAL,
+        passphrase=PASSPHRASE,
+        again=PASSPHRASE,
+    )
     unlocked.store.close()
     return unlocked.professional
 
@@ -47,11 +53,23 @@ def test_first_use_creates_an_encrypted_database_and_the_profile(data_folder: Da
     service = SignInService(data_folder)
     assert service.start() is Start.FIRST_USE
     with pytest.raises(RuleError, match="pas identiques"):
-        service.first_use(first_name="A", last_name="B", institution=Institution.DEPARTEMENT,
-                          role=Role.TRAVAILLEUR_SOCIAL, passphrase=PASSPHRASE, again=PASSPHRASE + "x")
+        service.first_use(
+            first_name="A",
+            last_name="B",
+            institution=Institution.DEPARTEMENT,
+            role=Role.TRAVAILLEUR_SOCIAL,
+            passphrase=PASSPHRASE,
+            again=PASSPHRASE + "x",
+        )
     with pytest.raises(RuleError, match="au moins 10"):
-        service.first_use(first_name="A", last_name="B", institution=Institution.DEPARTEMENT,
-                          role=Role.TRAVAILLEUR_SOCIAL, passphrase="court", again="court")
+        service.first_use(
+            first_name="A",
+            last_name="B",
+            institution=Institution.DEPARTEMENT,
+            role=Role.TRAVAILLEUR_SOCIAL,
+            passphrase="court",
+            again="court",
+        )
     assert not data_folder.keys_file.exists() and not data_folder.database.exists()
     professional = first_use(service)
     assert service.start() is Start.SIGN_IN
@@ -63,7 +81,9 @@ def test_first_use_creates_an_encrypted_database_and_the_profile(data_folder: Da
     assert (data_folder.backups / "keys.json").exists()  # backups are useless without it
 
 
-def test_a_crash_between_the_key_file_and_the_database_is_repaired_at_sign_in(data_folder: DataFolder) -> None:
+def test_a_crash_between_the_key_file_and_the_database_is_repaired_at_sign_in(
+    data_folder: DataFolder,
+) -> None:
     service = SignInService(data_folder)
     professional = first_use(service)
     data_folder.database.unlink()  # as if the process died right after writing keys.json
@@ -124,7 +144,8 @@ def test_a_colleague_is_given_access_and_a_passphrase_can_be_changed(data_folder
     unlocked = service.sign_in(me.id, PASSPHRASE)
     assert unlocked.professional.admin  # the first profile of a data folder administers it
     colleague = AdministrationService(unlocked.store).save_professional(
-        ProfessionalDraft("Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=me.id)
+        ProfessionalDraft("Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=me.id
+    )
     with pytest.raises(RuleError, match="annuaire"):  # only a professional of the directory
         service.grant(unlocked, "nobody", "sa phrase à lui", "sa phrase à lui")
     service.grant(unlocked, colleague.id, "sa phrase à lui", "sa phrase à lui")
@@ -134,7 +155,9 @@ def test_a_colleague_is_given_access_and_a_passphrase_can_be_changed(data_folder
     assert theirs.professional.role is Role.CONSEILLER and not theirs.professional.admin
     theirs.store.close()
     with pytest.raises(WrongPassphrase):
-        service.change_passphrase(me.id, "pas la bonne phrase", "nouvelle phrase longue", "nouvelle phrase longue")
+        service.change_passphrase(
+            me.id, "pas la bonne phrase", "nouvelle phrase longue", "nouvelle phrase longue"
+        )
     service.change_passphrase(me.id, PASSPHRASE, "nouvelle phrase longue", "nouvelle phrase longue")
     service.sign_in(me.id, "nouvelle phrase longue").store.close()
 
@@ -150,7 +173,8 @@ def test_the_role_comes_from_the_directory_not_from_the_key_file(data_folder: Da
     me = first_use(service)
     unlocked = service.sign_in(me.id, PASSPHRASE)
     colleague = AdministrationService(unlocked.store).save_professional(
-        ProfessionalDraft("Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=me.id)
+        ProfessionalDraft("Jérôme", "Ait-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=me.id
+    )
     service.grant(unlocked, colleague.id, "sa phrase à lui", "sa phrase à lui")
     data = json.loads(data_folder.keys_file.read_text(encoding="utf-8"))
     data["profiles"][colleague.id]["profile"]["role"] = "travailleur_social"  # he gives himself another role
@@ -159,13 +183,17 @@ def test_the_role_comes_from_the_directory_not_from_the_key_file(data_folder: Da
     assert theirs.professional.role is Role.CONSEILLER  # the directory's
     assert next(p for p in service.profiles() if p.id == colleague.id).role == "conseiller"  # and shown again
     theirs.store.close()
-    AdministrationService(unlocked.store).set_active(colleague.id, False, author_id=me.id, today=date(2026, 11, 29))
+    AdministrationService(unlocked.store).set_active(
+        colleague.id, False, author_id=me.id, today=date(2026, 11, 29)
+    )
     unlocked.store.close()
     with pytest.raises(AccessDenied, match="désactivé"):
         service.sign_in(colleague.id, "sa phrase à lui")
 
 
-def test_the_demonstration_profiles_share_the_shown_passphrase(data_folder: DataFolder, referentiel: object) -> None:
+def test_the_demonstration_profiles_share_the_shown_passphrase(
+    data_folder: DataFolder, referentiel: object
+) -> None:
     from accomp_desktop.services.demo import ensure_demo
     from accomp_desktop.services.signin import DEMO_PASSPHRASE
 

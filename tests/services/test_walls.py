@@ -1,9 +1,12 @@
 """The wall between the two institutions, path by path: role × consent × what a text answers × every way out.
 
 One dossier per consent state carries a marker in each kind of content: ``EMPLOIMARK`` (the emploi side),
-``SOCIALMARK`` (the social side) and ``SECRETMARK`` (a confidential entry and what answers it in the plan). Each
-path a professional can take — the dossier page, the diagnostic and its history, the plan tab, « Mes échéances »,
-the preparation sheet on screen and in PDF, the printed plan, the plans reopened, the agenda and its .ics export,
+``SOCIALMARK`` (the social side) and ``SECRETMARK`` (a confidential entry and what answers it in the plan).
+Each
+path a professional can take — the dossier page, the diagnostic and its history, the plan tab, « Mes
+échéances »,
+the preparation sheet on screen and in PDF, the printed plan, the plans reopened, the agenda and its .ics
+export,
 the right-of-access export — is read through the services as each professional, and the markers that come out
 must be exactly those the rules allow. A professional of another binôme gets nothing out of any of them.
 """
@@ -59,37 +62,64 @@ class World:
     referentiel: Referentiel
     people: dict[str, str]  # "conseiller", "social", "outsider" → professional id
     dossiers: dict[bool, str]  # consent → dossier id
-    confidential_plans: dict[bool, str]  # consent → a plan printed by the social worker with confidential content
+    confidential_plans: dict[
+        bool, str
+    ]  # consent → a plan printed by the social worker with confidential content
 
     def services(self) -> tuple[DossierService, DiagnosticService, PlanService, AgendaService]:
-        return (DossierService(self.store), DiagnosticService(self.store, self.referentiel),
-                PlanService(self.store, self.referentiel), AgendaService(self.store))
+        return (
+            DossierService(self.store),
+            DiagnosticService(self.store, self.referentiel),
+            PlanService(self.store, self.referentiel),
+            AgendaService(self.store),
+        )
 
 
-def _fill(store: Store, referentiel: Referentiel, conseiller: str, social: str, dossier: str, day: str) -> str:
+def _fill(
+    store: Store, referentiel: Referentiel, conseiller: str, social: str, dossier: str, day: str
+) -> str:
     dossiers, diagnostic = DossierService(store), DiagnosticService(store, referentiel)
     plans, agenda = PlanService(store, referentiel), AgendaService(store)
     dossiers.start_diagnostic(dossier, author_id=conseiller, today=TODAY)
-    diagnostic.save_entry(dossier, EntryDraft("numerique", (), ObstacleLevel.MAJOR, f"Pas d'ordinateur {EMPLOI}"),
-                          author_id=conseiller)
-    diagnostic.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, f"Hébergée {SOCIAL}"),
-                          author_id=social)
-    diagnostic.save_entry(dossier, EntryDraft("sante", (), ObstacleLevel.BLOCKING, f"Addiction {SECRET}",
-                                              confidential=True), author_id=social)
+    diagnostic.save_entry(
+        dossier,
+        EntryDraft("numerique", (), ObstacleLevel.MAJOR, f"Pas d'ordinateur {EMPLOI}"),
+        author_id=conseiller,
+    )
+    diagnostic.save_entry(
+        dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, f"Hébergée {SOCIAL}"), author_id=social
+    )
+    diagnostic.save_entry(
+        dossier,
+        EntryDraft("sante", (), ObstacleLevel.BLOCKING, f"Addiction {SECRET}", confidential=True),
+        author_id=social,
+    )
     dossiers.add_note(dossier, f"CV à reprendre {EMPLOI}", author_id=conseiller)
     dossiers.add_note(dossier, f"Dette de loyer {SOCIAL}", author_id=social)
-    for theme, side, mark, author in (("numerique", Side.EMPLOI, EMPLOI, conseiller),
-                                      ("logement", Side.SOCIAL, SOCIAL, social),
-                                      ("sante", Side.SOCIAL, SECRET, social)):
+    for theme, side, mark, author in (
+        ("numerique", Side.EMPLOI, EMPLOI, conseiller),
+        ("logement", Side.SOCIAL, SOCIAL, social),
+        ("sante", Side.SOCIAL, SECRET, social),
+    ):
         sheet = plans.add_objective(dossier, theme_code=theme, label=f"Objectif {mark}", author_id=author)
         objective = next(o for o in sheet.objectives if o.theme_code == theme)
         carrier = CarrierKind.CONSEILLER if side is Side.EMPLOI else CarrierKind.TRAVAILLEUR_SOCIAL
-        plans.save_action(dossier, ActionDraft(f"Action {mark}", side, carrier, objective_id=objective.id,
-                                               due_date="25/11/2026"), author_id=author)
-    for author, kind, mark, hour in ((conseiller, AppointmentType.CONSEILLER_INTERVIEW, EMPLOI, "09:00"),
-                                     (social, AppointmentType.SOCIAL_INTERVIEW, SOCIAL, "14:00")):
-        agenda.save(AppointmentDraft(kind, AppointmentMode.PHONE, day, hour, 30, (author,), dossier,
-                                     notes=f"Rendez-vous {mark}"), author_id=author, today=TODAY)
+        plans.save_action(
+            dossier,
+            ActionDraft(f"Action {mark}", side, carrier, objective_id=objective.id, due_date="25/11/2026"),
+            author_id=author,
+        )
+    for author, kind, mark, hour in (
+        (conseiller, AppointmentType.CONSEILLER_INTERVIEW, EMPLOI, "09:00"),
+        (social, AppointmentType.SOCIAL_INTERVIEW, SOCIAL, "14:00"),
+    ):
+        agenda.save(
+            AppointmentDraft(
+                kind, AppointmentMode.PHONE, day, hour, 30, (author,), dossier, notes=f"Rendez-vous {mark}"
+            ),
+            author_id=author,
+            today=TODAY,
+        )
     issued, _ = plans.issue(dossier, with_confidential=True, author_id=social, today=TODAY)
     return issued.id
 
@@ -100,24 +130,35 @@ def world(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentiel) ->
     folder.create()
     store = Store(open_database(folder), folder.database)
     conseiller, social, binome = seed(store)
-    outsider = Professional(new_id(), "Théo", "Outre-Binôme", Institution.DEPARTEMENT, Role.TRAVAILLEUR_SOCIAL)
+    outsider = Professional(
+        new_id(), "Théo", "Outre-Binôme", Institution.DEPARTEMENT, Role.TRAVAILLEUR_SOCIAL
+    )
     outsider_partner = Professional(new_id(), "Inès", "Ailleurs", Institution.FRANCE_TRAVAIL, Role.CONSEILLER)
     with store.unit_of_work() as session:
         repo.add_professional(session, outsider, author_id=None)
         repo.add_professional(session, outsider_partner, author_id=None)
-        repo.add_binome(session, Binome(new_id(), "Binôme Troyes", "Troyes", outsider_partner.id, outsider.id),
-                        author_id=None)
+        repo.add_binome(
+            session,
+            Binome(new_id(), "Binôme Troyes", "Troyes", outsider_partner.id, outsider.id),
+            author_id=None,
+        )
     dossiers: dict[bool, str] = {}
     plans: dict[bool, str] = {}
     for consent, day, name in ((False, "24/11/2026", "Sans-Accord"), (True, "26/11/2026", "Avec-Accord")):
         dossier = add_dossier(store, binome.id, conseiller.id, last_name=name)
         if consent:
-            DossierService(store).set_consent(dossier, True, method=ConsentMethod.WRITTEN, author_id=social.id,
-                                              today=TODAY)
+            DossierService(store).set_consent(
+                dossier, True, method=ConsentMethod.WRITTEN, author_id=social.id, today=TODAY
+            )
         plans[consent] = _fill(store, referentiel, conseiller.id, social.id, dossier, day)
         dossiers[consent] = dossier
-    yield World(store, referentiel, {"conseiller": conseiller.id, "social": social.id, "outsider": outsider.id},
-                dossiers, plans)
+    yield World(
+        store,
+        referentiel,
+        {"conseiller": conseiller.id, "social": social.id, "outsider": outsider.id},
+        dossiers,
+        plans,
+    )
     store.close()
 
 
@@ -125,7 +166,8 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " ")
 
 
-# --- every path, as one function of (world, viewer, consent) → the text that reaches the viewer -----------------
+# --- every path, as one function of (world, viewer, consent) → the text that reaches the viewer
+# -----------------
 
 
 def dossier_page(w: World, viewer: str, consent: bool) -> str:
@@ -139,7 +181,9 @@ def diagnostic(w: World, viewer: str, consent: bool) -> str:
 
 
 def diagnostic_history(w: World, viewer: str, consent: bool) -> str:
-    return " ".join(f"{c.old} {c.new}" for c in w.services()[1].history(w.dossiers[consent], viewer_id=viewer))
+    return " ".join(
+        f"{c.old} {c.new}" for c in w.services()[1].history(w.dossiers[consent], viewer_id=viewer)
+    )
 
 
 def plan_tab(w: World, viewer: str, consent: bool) -> str:
@@ -167,7 +211,9 @@ def preparation_pdf(w: World, viewer: str, consent: bool) -> str:
 
 
 def printed_plan(w: World, viewer: str, consent: bool) -> str:
-    _, pdf = w.services()[2].issue(w.dossiers[consent], with_confidential=False, author_id=viewer, today=TODAY)
+    _, pdf = w.services()[2].issue(
+        w.dossiers[consent], with_confidential=False, author_id=viewer, today=TODAY
+    )
     return pdf_text(pdf)
 
 
@@ -192,9 +238,23 @@ def access_export(w: World, viewer: str, consent: bool) -> str:
     return json.dumps(service.export(w.dossiers[consent], now=datetime(2026, 11, 22), viewer_id=viewer))
 
 
-PATHS: dict[str, Callable[[World, str, bool], str]] = {f.__name__: f for f in (
-    dossier_page, diagnostic, diagnostic_history, plan_tab, deadlines, preparation, preparation_pdf, printed_plan,
-    printed_plan_with_confidential, reopened_plan, agenda_ics, access_export)}
+PATHS: dict[str, Callable[[World, str, bool], str]] = {
+    f.__name__: f
+    for f in (
+        dossier_page,
+        diagnostic,
+        diagnostic_history,
+        plan_tab,
+        deadlines,
+        preparation,
+        preparation_pdf,
+        printed_plan,
+        printed_plan_with_confidential,
+        reopened_plan,
+        agenda_ics,
+        access_export,
+    )
+}
 
 
 def expected(path: str, who: str, consent: bool) -> set[str] | type[Exception]:
@@ -211,13 +271,20 @@ def expected(path: str, who: str, consent: bool) -> set[str] | type[Exception]:
     return readable
 
 
-CASES = [(path, who, consent) for path in PATHS for who in ("conseiller", "social", "outsider")
-         for consent in (False, True)]
+CASES = [
+    (path, who, consent)
+    for path in PATHS
+    for who in ("conseiller", "social", "outsider")
+    for consent in (False, True)
+]
 
 
-@pytest.mark.parametrize(("path", "who", "consent"), CASES, ids=[f"{p}-{w}-{'accord' if c else 'sans'}"
-                                                                  for p, w, c in CASES])
-def test_each_path_lets_out_only_what_the_rules_allow(world: World, path: str, who: str, consent: bool) -> None:
+@pytest.mark.parametrize(
+    ("path", "who", "consent"), CASES, ids=[f"{p}-{w}-{'accord' if c else 'sans'}" for p, w, c in CASES]
+)
+def test_each_path_lets_out_only_what_the_rules_allow(
+    world: World, path: str, who: str, consent: bool
+) -> None:
     want = expected(path, who, consent)
     if isinstance(want, type):
         with pytest.raises(want):
@@ -228,7 +295,8 @@ def test_each_path_lets_out_only_what_the_rules_allow(world: World, path: str, w
 
 
 def test_the_whole_list_shows_another_binomes_dossier_without_its_follow_up(world: World) -> None:
-    from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
+    from accomp_desktop.domain.caselist import CaseQuery, Scope
+    from accomp_desktop.services.caselist import CaseListService
 
     service = CaseListService(world.store)
     outsider = world.people["outsider"]
@@ -247,7 +315,9 @@ def test_nothing_the_outsider_did_shows_in_an_audit_he_reads(world: World) -> No
 def test_a_plan_printed_by_the_conseiller_holds_what_he_may_read_and_he_reopens_it(world: World) -> None:
     plans = world.services()[2]
     conseiller = world.people["conseiller"]
-    issued, pdf = plans.issue(world.dossiers[False], with_confidential=False, author_id=conseiller, today=TODAY)
+    issued, pdf = plans.issue(
+        world.dossiers[False], with_confidential=False, author_id=conseiller, today=TODAY
+    )
     assert issued.content_part == "plan_emploi" and not issued.with_confidential
     assert plans.issued_pdf(issued.id, viewer_id=conseiller) == pdf
     sheet = plans.sheet(world.dossiers[False], viewer_id=conseiller)
@@ -261,18 +331,35 @@ def test_writes_outside_ones_side_or_binome_are_refused(world: World) -> None:
     conseiller, social, outsider = (world.people[k] for k in ("conseiller", "social", "outsider"))
     dossier = world.dossiers[True]
     with pytest.raises(AccessDenied):  # the conseiller writes no social action, even with consent
-        plans.save_action(dossier, ActionDraft("Logement", Side.SOCIAL, CarrierKind.PERSON), author_id=conseiller)
+        plans.save_action(
+            dossier, ActionDraft("Logement", Side.SOCIAL, CarrierKind.PERSON), author_id=conseiller
+        )
     with pytest.raises(AccessDenied):  # the social worker writes no emploi action
         plans.save_action(dossier, ActionDraft("CV", Side.EMPLOI, CarrierKind.PERSON), author_id=social)
     with pytest.raises(AccessDenied):  # nor does anyone outside the binôme, nor opens anything of it
-        plans.save_action(dossier, ActionDraft("Logement", Side.SOCIAL, CarrierKind.PERSON), author_id=outsider)
+        plans.save_action(
+            dossier, ActionDraft("Logement", Side.SOCIAL, CarrierKind.PERSON), author_id=outsider
+        )
     with pytest.raises(AccessDenied):
         dossiers.add_note(dossier, "Vu en permanence.", author_id=outsider)
     with pytest.raises(AccessDenied):
-        diagnostic_service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=outsider)
+        diagnostic_service.save_entry(
+            dossier, EntryDraft("logement", (), ObstacleLevel.NONE), author_id=outsider
+        )
     with pytest.raises(AccessDenied):
-        agenda.save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "27/11/2026", "10:00",
-                                     30, (outsider,), dossier), author_id=outsider, today=TODAY)
+        agenda.save(
+            AppointmentDraft(
+                AppointmentType.SOCIAL_INTERVIEW,
+                AppointmentMode.PHONE,
+                "27/11/2026",
+                "10:00",
+                30,
+                (outsider,),
+                dossier,
+            ),
+            author_id=outsider,
+            today=TODAY,
+        )
     person = PersonDraft.of(dossiers.detail(dossier, viewer_id=social).person)
     with pytest.raises(AccessDenied, match="Binôme Barsuraubois"):
         dossiers.update_person(dossier, person, author_id=outsider, today=TODAY)

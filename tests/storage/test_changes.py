@@ -1,4 +1,5 @@
-"""Every committed unit of work says what it changed (areas, dossiers), derived from the rows it wrote; a read, a
+"""Every committed unit of work says what it changed (areas, dossiers), derived from the rows it wrote; a
+read, a
 rolled-back write say nothing; another connection's commit is noticed as an outside change, ours are not."""
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def test_a_read_and_a_failed_write_report_nothing(store: Store, heard: list[Chan
 
 def test_a_change_names_its_dossier_only(store: Store, heard: list[Changes]) -> None:
     conseiller, _, binome = seed(store)
-    first, second = add_dossier(store, binome.id, conseiller.id), add_dossier(store, binome.id, conseiller.id, "Ruiz")
+    first, second = (
+        add_dossier(store, binome.id, conseiller.id),
+        add_dossier(store, binome.id, conseiller.id, "Ruiz"),
+    )
     heard.clear()
     with store.unit_of_work() as session:
         row = session.get(DossierRow, first)

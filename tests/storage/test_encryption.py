@@ -22,8 +22,11 @@ CANARY = "Zéphyrine-Canari-7781"
 
 def add_canary(store: Store) -> None:
     with store.unit_of_work() as session:
-        repo.add_professional(session, Professional("p1", CANARY, "Test", Institution.DEPARTEMENT,
-                                                    Role.TRAVAILLEUR_SOCIAL), author_id=None)
+        repo.add_professional(
+            session,
+            Professional("p1", CANARY, "Test", Institution.DEPARTEMENT, Role.TRAVAILLEUR_SOCIAL),
+            author_id=None,
+        )
 
 
 def files_of(folder: DataFolder) -> list[Path]:

@@ -63,8 +63,13 @@ def test_a_damaged_key_file_is_said_so(tmp_path: Path) -> None:
 
 def test_profiles_are_listed_before_the_database_is_open_and_can_be_revoked(tmp_path: Path) -> None:
     keys, key = KeyFile(tmp_path / "keys.json"), new_database_key()
-    keys.grant_many([profile("p1"), Profile("p2", "Ana", "Bé", "france_travail", "conseiller")], PASSPHRASE, key)
-    assert [p.display_name for p in KeyFile(tmp_path / "keys.json").profiles()] == ["Ana Bé", "Zoé N'Diaye-Lefèvre"]
+    keys.grant_many(
+        [profile("p1"), Profile("p2", "Ana", "Bé", "france_travail", "conseiller")], PASSPHRASE, key
+    )
+    assert [p.display_name for p in KeyFile(tmp_path / "keys.json").profiles()] == [
+        "Ana Bé",
+        "Zoé N'Diaye-Lefèvre",
+    ]
     assert keys.unlock("p2", PASSPHRASE) == key == keys.unlock("p1", PASSPHRASE)
     keys.revoke("p2")
     with pytest.raises(NoKeyForProfile):
@@ -87,10 +92,17 @@ def test_new_wraps_use_argon2id_and_old_pbkdf2_wraps_still_open(tmp_path: Path) 
     # A wrap written by the first version (PBKDF2-SHA256, "iterations" only) is still read.
     salt, nonce = os.urandom(16), os.urandom(12)
     sealed = AESGCM(hashlib.pbkdf2_hmac("sha256", PASSPHRASE.encode(), salt, 1000, dklen=32)).encrypt(
-        nonce, key, b"p2")
+        nonce, key, b"p2"
+    )
     data = json.loads((tmp_path / "keys.json").read_text())
-    data["profiles"]["p2"] = {"profile": profile("p2").to_json(), "wrap": {
-        "salt": base64.b64encode(salt).decode(), "nonce": base64.b64encode(nonce).decode(),
-        "wrapped": base64.b64encode(sealed).decode(), "iterations": 1000}}
+    data["profiles"]["p2"] = {
+        "profile": profile("p2").to_json(),
+        "wrap": {
+            "salt": base64.b64encode(salt).decode(),
+            "nonce": base64.b64encode(nonce).decode(),
+            "wrapped": base64.b64encode(sealed).decode(),
+            "iterations": 1000,
+        },
+    }
     (tmp_path / "keys.json").write_text(json.dumps(data))
     assert keys.unlock("p2", PASSPHRASE) == key == keys.unlock("p1", PASSPHRASE)

@@ -41,7 +41,11 @@ def test_models_and_migrations_describe_the_same_schema() -> None:
         # The FTS5 search index and its shadow tables are managed in SQL (migration 0003), not by models.
         context = MigrationContext.configure(
             connection,
-            opts={"include_name": lambda name, kind, _parent: not (kind == "table" and name.startswith(SEARCH_TABLE))},
+            opts={
+                "include_name": lambda name, kind, _parent: (
+                    not (kind == "table" and name.startswith(SEARCH_TABLE))
+                )
+            },
         )
         assert compare_metadata(context, Base.metadata) == []
 
@@ -51,7 +55,8 @@ def test_upgrade_from_previous_revision_keeps_data_and_makes_a_backup(data_folde
     upgrade(engine, "0001")
     with engine.begin() as connection:
         connection.exec_driver_sql(
-            "INSERT INTO professionals (id, first_name, last_name, institution, role, email, phone, created_at, "
+            "INSERT INTO professionals (id, first_name, last_name, institution, role, email, phone, "
+            "created_at, "
             "updated_at) VALUES ('p1', 'Zoé', 'N''Diaye', 'france_travail', 'conseiller', '', '', "
             "'2026-01-01 09:00:00', '2026-01-01 09:00:00')"
         )
@@ -61,7 +66,9 @@ def test_upgrade_from_previous_revision_keeps_data_and_makes_a_backup(data_folde
     engine = open_database(data_folder)
     with engine.connect() as connection:
         name = connection.exec_driver_sql("SELECT last_name FROM professionals WHERE id='p1'").scalar()
-        tables = {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        }
     engine.dispose()
     assert name == "N'Diaye"
     assert {"diagnostic_entries", "actions", "appointments", "notes"} <= tables
@@ -97,7 +104,8 @@ def test_foreign_keys_are_enforced(data_folder: DataFolder) -> None:
     engine = open_database(data_folder)
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.exec_driver_sql(
-            "INSERT INTO binomes (id, name, territory, conseiller_id, travailleur_social_id, created_at, updated_at)"
+            "INSERT INTO binomes (id, name, territory, conseiller_id, travailleur_social_id, created_at, "
+            "updated_at)"
             f" VALUES ('b1', 'B', 'Troyes', 'nobody', 'nobody', '{date.today()}', '{date.today()}')"
         )
     engine.dispose()
@@ -109,17 +117,22 @@ def test_dossiers_already_entered_count_as_having_a_validated_diagnostic(data_fo
     stamp = "'2026-01-01 09:00:00', '2026-01-01 09:00:00'"
     with engine.begin() as connection:
         for sql in (
-            f"INSERT INTO professionals (id, first_name, last_name, institution, role, email, phone, created_at, "
+            "INSERT INTO professionals (id, first_name, last_name, institution, role, email, phone, "
+            "created_at, "
             f"updated_at) VALUES ('p1', 'Zoé', 'Abadie', 'france_travail', 'conseiller', '', '', {stamp})",
-            f"INSERT INTO binomes (id, name, territory, conseiller_id, travailleur_social_id, created_at, updated_at) "
+            "INSERT INTO binomes (id, name, territory, conseiller_id, travailleur_social_id, "
+            "created_at, updated_at) "
             f"VALUES ('b1', 'Binôme Troyes', 'Troyes', 'p1', 'p1', {stamp})",
             f"INSERT INTO persons (id, last_name, first_name, phone, email, address, postcode, city, "
             f"france_travail_id, rsa, sort_key, created_at, updated_at) "
             f"VALUES ('x1', 'Lefèvre', 'Anne', '', '', '', '', '', '', 0, 'lefevre anne', {stamp})",
             *(
-                f"INSERT INTO dossiers (id, reference, person_id, binome_id, route, status, orientation_date, "
-                f"orientation_reasons, person_agreement, renewed, exit_bilan, entry_date, created_at, updated_at) "
-                f"VALUES ('{ident}', 'AG-2026-000{n}', 'x1', 'b1', 'global', '{status}', '2026-01-05', '', 1, 0, '', "
+                "INSERT INTO dossiers (id, reference, person_id, binome_id, route, status, "
+                "orientation_date, "
+                "orientation_reasons, person_agreement, renewed, exit_bilan, entry_date, created_at, "
+                "updated_at) "
+                f"VALUES ('{ident}', 'AG-2026-000{n}', 'x1', 'b1', 'global', '{status}', '2026-01-05', "
+                "'', 1, 0, '', "
                 f"{entry}, {stamp})"
                 for n, (ident, status, entry) in enumerate(
                     [("d1", "accompagnement", "'2026-02-01'"), ("d2", "diagnostic", "NULL")], start=1
@@ -136,18 +149,25 @@ def test_dossiers_already_entered_count_as_having_a_validated_diagnostic(data_fo
 
 
 def test_notes_the_convocation_printed_become_what_to_bring(data_folder: DataFolder) -> None:
-    """Before 0015 the convocation printed notes beginning with « Apporter » or « Pièces »: still printed after."""
+    """Before 0015 the convocation printed notes beginning with « Apporter » or « Pièces »: still printed
+    after."""
     engine = make_engine(data_folder.database)
     upgrade(engine, "0014")
     stamp = "'2026-01-01 09:00:00', '2026-01-01 09:00:00'"
     with engine.begin() as connection:
-        for ident, notes in (("a1", "Pièces à apporter : avis d'imposition"), ("a2", "Apporter le CV"),
-                             ("a3", "Ordre du jour : budget")):
+        for ident, notes in (
+            ("a1", "Pièces à apporter : avis d'imposition"),
+            ("a2", "Apporter le CV"),
+            ("a3", "Ordre du jour : budget"),
+        ):
             connection.exec_driver_sql(
-                "INSERT INTO appointments (id, type, mode, start, duration_minutes, place, notes, attendance, "
+                "INSERT INTO appointments (id, type, mode, start, duration_minutes, place, notes, "
+                "attendance, "
                 f"cancel_reason, created_at, updated_at) VALUES ('{ident}', 'tripartite', 'on_site', "
-                f"'2026-12-01 10:00:00', 60, 'Agence', '{notes.replace(chr(39), chr(39) * 2)}', 'planned', '', "
-                f"{stamp})")
+                f"'2026-12-01 10:00:00', 60, 'Agence', '{notes.replace(chr(39), chr(39) * 2)}', "
+                "'planned', '', "
+                f"{stamp})"
+            )
     engine.dispose()
     engine = open_database(data_folder)
     with engine.connect() as connection:
@@ -165,7 +185,8 @@ def test_phones_stored_with_the_international_zero_are_read_again(data_folder: D
             connection.exec_driver_sql(
                 "INSERT INTO persons (id, last_name, first_name, phone, email, address, postcode, city, "
                 f"france_travail_id, rsa, sort_key, created_at, updated_at) VALUES ('{ident}', 'Roy', 'Léa', "
-                f"'{phone}', '', '', '', '', '', 0, 'roy lea', {stamp})")
+                f"'{phone}', '', '', '', '', '', 0, 'roy lea', {stamp})"
+            )
     engine.dispose()
     engine = open_database(data_folder)
     with engine.connect() as connection:
@@ -183,7 +204,8 @@ def test_the_pole_emploi_situation_becomes_france_travail(data_folder: DataFolde
         connection.exec_driver_sql(
             "INSERT INTO diagnostic_entries (id, dossier_id, theme_code, side, level, situations, comment, "
             "confidential, created_at, updated_at) VALUES ('e1', 'd1', 'emploi', 'emploi', 'major', "
-            "'[\"Inscrit à Pôle emploi\", \"Plus de 2 ans sans emploi\"]', '', 0, '2026-01-01', '2026-01-01')")
+            "'[\"Inscrit à Pôle emploi\", \"Plus de 2 ans sans emploi\"]', '', 0, '2026-01-01', '2026-01-01')"
+        )
         connection.commit()
     engine.dispose()
     engine = open_database(data_folder)

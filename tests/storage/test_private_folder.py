@@ -1,4 +1,5 @@
-"""The folder of the copies opened in the PDF viewer: private to its owner, checked before each use, emptied."""
+"""The folder of the copies opened in the PDF viewer: private to its owner, checked before each use,
+emptied."""
 
 import os
 import stat

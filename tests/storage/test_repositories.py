@@ -27,13 +27,32 @@ def test_professionals_round_trip_with_accents_and_audit(store: Store) -> None:
 def test_person_and_dossier_round_trip_every_field(store: Store) -> None:
     conseiller, _, binome = seed(store)
     person = Person(
-        new_id(), "D'Angelo-Bérubé", "Marie-Thérèse", date(1979, 2, 28), "06 12 34 56 78", "mt@exemple.fr",
-        "3 place de l'Hôtel-de-Ville", "10200", "Bar-sur-Aube", "0123456A", True,
+        new_id(),
+        "D'Angelo-Bérubé",
+        "Marie-Thérèse",
+        date(1979, 2, 28),
+        "06 12 34 56 78",
+        "mt@exemple.fr",
+        "3 place de l'Hôtel-de-Ville",
+        "10200",
+        "Bar-sur-Aube",
+        "0123456A",
+        True,
     )
     dossier = Dossier(
-        new_id(), "AG-2026-0042", person.id, binome.id, Route.GLOBAL, DossierStatus.SORTIE, date(2026, 1, 5),
-        oriented_by=conseiller.id, orientation_reasons="Logement et mobilité " * 200, person_agreement=True,
-        entry_date=date(2026, 2, 1), planned_end=date(2027, 2, 1), renewed=False,
+        new_id(),
+        "AG-2026-0042",
+        person.id,
+        binome.id,
+        Route.GLOBAL,
+        DossierStatus.SORTIE,
+        date(2026, 1, 5),
+        oriented_by=conseiller.id,
+        orientation_reasons="Logement et mobilité " * 200,
+        person_agreement=True,
+        entry_date=date(2026, 2, 1),
+        planned_end=date(2027, 2, 1),
+        renewed=False,
         exit=ExitRecord(date(2026, 10, 1), ExitMotif.PMSMP, "Immersion réussie"),
     )
     with store.unit_of_work() as session:
@@ -71,8 +90,12 @@ def test_caseload_counts_by_status(store: Store) -> None:
             person = repo.add_person(session, Person(new_id(), "Nom", f"Prénom {index}"), author_id=None)
             session.add(
                 DossierRow(
-                    reference=f"AG-2026-{index + 1:04d}", person_id=person.id, binome_id=binome.id,
-                    route=Route.GLOBAL.value, status=status.value, orientation_date=date(2026, 1, 1),
+                    reference=f"AG-2026-{index + 1:04d}",
+                    person_id=person.id,
+                    binome_id=binome.id,
+                    route=Route.GLOBAL.value,
+                    status=status.value,
+                    orientation_date=date(2026, 1, 1),
                 )
             )
     with store.unit_of_work() as session:

@@ -32,14 +32,25 @@ def add(store: Store, last: str, first: str, ft_id: str = "") -> tuple[str, str]
         people = repo.list_professionals(session)
         if not people:
             a = repo.add_professional(
-                session, Professional(new_id(), "A", "B", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=None
+                session,
+                Professional(new_id(), "A", "B", Institution.FRANCE_TRAVAIL, Role.CONSEILLER),
+                author_id=None,
             )
             repo.add_binome(session, Binome("b1", "Binôme", "Troyes", a.id, a.id), author_id=None)
-        person = repo.add_person(session, Person(new_id(), last, first, france_travail_id=ft_id), author_id=None)
+        person = repo.add_person(
+            session, Person(new_id(), last, first, france_travail_id=ft_id), author_id=None
+        )
         dossier = repo.add_dossier(
             session,
-            Dossier(new_id(), f"AG-2026-{len(people) + 1:04d}x{last[:2]}", person.id, "b1", Route.GLOBAL,
-                    DossierStatus.ORIENTATION, date(2026, 1, 1)),
+            Dossier(
+                new_id(),
+                f"AG-2026-{len(people) + 1:04d}x{last[:2]}",
+                person.id,
+                "b1",
+                Route.GLOBAL,
+                DossierStatus.ORIENTATION,
+                date(2026, 1, 1),
+            ),
             author_id=None,
         )
     return person.id, dossier.id
@@ -79,16 +90,28 @@ def test_index_follows_renames_and_deletions(store: Store) -> None:
 
 
 def test_sort_key_orders_like_a_phone_book() -> None:
-    names = [("Étienne", "Luc"), ("Zola", "Émile"), ("D'Angelo", "Anaïs"), ("Dangelo", "Aaron"), ("Le Goff", "Yves")]
+    names = [
+        ("Étienne", "Luc"),
+        ("Zola", "Émile"),
+        ("D'Angelo", "Anaïs"),
+        ("Dangelo", "Aaron"),
+        ("Le Goff", "Yves"),
+    ]
     ordered = sorted(names, key=lambda n: name_sort_key(*n))
-    assert ordered == [("Dangelo", "Aaron"), ("D'Angelo", "Anaïs"), ("Étienne", "Luc"), ("Le Goff", "Yves"),
-                       ("Zola", "Émile")]
+    assert ordered == [
+        ("Dangelo", "Aaron"),
+        ("D'Angelo", "Anaïs"),
+        ("Étienne", "Luc"),
+        ("Le Goff", "Yves"),
+        ("Zola", "Émile"),
+    ]
     assert name_sort_key("Lefèvre", "Élodie") == "lefevre elodie"
 
 
 def test_list_order_follows_new_dossiers_and_renames(store: Store) -> None:
     """The case list sorts on the name copied into each dossier (migration 0011): a rename moves the row."""
-    from accomp_desktop.services.caselist import CaseListService, CaseQuery, Scope
+    from accomp_desktop.domain.caselist import CaseQuery, Scope
+    from accomp_desktop.services.caselist import CaseListService
 
     _, martin = add(store, "Martin", "Zoé")
     bernard_person, bernard = add(store, "Bernard", "Anne")

@@ -1,4 +1,5 @@
-"""Setting the dispositif up through the windows: from a fresh data folder to a first binôme, a dossier, a diagnostic
+"""Setting the dispositif up through the windows: from a fresh data folder to a first binôme, a dossier, a
+diagnostic
 and a printed plan with the first-use guide; then the Administration place (administrators only)."""
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def click(qtbot: QtBot, widget: object) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
 
 
-def test_from_nothing_to_a_printed_plan_with_the_guide(qtbot: QtBot, data_folder: DataFolder, tmp_path: Path) -> None:
+def test_from_nothing_to_a_printed_plan_with_the_guide(
+    qtbot: QtBot, data_folder: DataFolder, tmp_path: Path
+) -> None:
     window = open_window(qtbot, sign_in_first(qtbot, data_folder), tmp_path)
     guide = window.guide
     assert isinstance(guide, FirstUseGuide) and guide.isVisible()
@@ -110,7 +113,9 @@ def test_from_nothing_to_a_printed_plan_with_the_guide(qtbot: QtBot, data_folder
     housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.MAJOR.value))
     editor.flush()
     store = window.account._unlocked.store  # noqa: SLF001
-    saved = DiagnosticService(store, editor.referentiel).sheet(page.detail.dossier.id, viewer_id=window.professional.id)
+    saved = DiagnosticService(store, editor.referentiel).sheet(
+        page.detail.dossier.id, viewer_id=window.professional.id
+    )
     assert saved.entries["logement"].level is ObstacleLevel.MAJOR
     window.workspace.go_to(0)
 
@@ -128,8 +133,9 @@ def test_from_nothing_to_a_printed_plan_with_the_guide(qtbot: QtBot, data_folder
     assert "Déposer une demande de logement social" in text and "Jean-Marc Lefèvre" in text
 
 
-def test_the_administration_place_sets_the_dispositif_up(qtbot: QtBot, data_folder: DataFolder,
-                                                         tmp_path: Path) -> None:
+def test_the_administration_place_sets_the_dispositif_up(
+    qtbot: QtBot, data_folder: DataFolder, tmp_path: Path
+) -> None:
     window = open_window(qtbot, sign_in_first(qtbot, data_folder, Role.OTHER), tmp_path)
     assert window.guide is None  # a coordinator belongs to no binôme: the Administration place instead
     assert window.workspace.places.currentWidget() is window.workspace.administration
@@ -166,7 +172,10 @@ def test_the_administration_place_sets_the_dispositif_up(qtbot: QtBot, data_fold
     binome = admin.dialog
     assert isinstance(binome, BinomeDialog)
     type_text(binome.name, "Binôme Troyes")
-    assert binome.conseiller.currentText() == "Jean-Marc Lefèvre" and binome.social.currentText() == "Aïcha N'Diaye"
+    assert (
+        binome.conseiller.currentText() == "Jean-Marc Lefèvre"
+        and binome.social.currentText() == "Aïcha N'Diaye"
+    )
     click(qtbot, binome.ok_button)
     assert admin.binomes.topLevelItemCount() == 1
     assert admin.binomes.topLevelItem(0).text(4) == "70 à 100"
@@ -188,7 +197,10 @@ def test_the_administration_place_sets_the_dispositif_up(qtbot: QtBot, data_fold
     click(qtbot, replace.ok_button)
     assert admin.binomes.topLevelItem(0).text(2) == "Paul Ôzil"
     assert {admin.members.topLevelItem(i).text(0) for i in range(admin.members.topLevelItemCount())} == {
-        "Paul Ôzil", "Jean-Marc Lefèvre", "Aïcha N'Diaye"}
+        "Paul Ôzil",
+        "Jean-Marc Lefèvre",
+        "Aïcha N'Diaye",
+    }
     history = [admin.history.topLevelItem(i).text(2) for i in range(admin.history.topLevelItemCount())]
     assert any("Paul Ôzil remplace Jean-Marc Lefèvre" in line for line in history)
     assert any(line.startswith("Binôme créé : Binôme Troyes") for line in history)

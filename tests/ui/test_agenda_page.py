@@ -25,11 +25,23 @@ MONDAY = date(2026, 11, 23)
 @pytest.fixture
 def agenda(qtbot: QtBot, store: Store, tmp_path: Path) -> tuple[AgendaPage, Professional, str]:
     conseiller, social, binome = seed(store)
-    dossier = DossierService(store).create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement.", True),
-        author_id=conseiller.id, today=TODAY,
-    ).dossier.id
+    dossier = (
+        DossierService(store)
+        .create(
+            OrientationDraft(
+                PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+                binome.id,
+                conseiller.id,
+                Route.GLOBAL,
+                "02/11/2026",
+                "Logement.",
+                True,
+            ),
+            author_id=conseiller.id,
+            today=TODAY,
+        )
+        .dossier.id
+    )
     window = make_window(qtbot, store, tmp_path)
     window.resize(800, 570)
     window.set_professional(social)
@@ -58,7 +70,10 @@ def test_the_week_shows_my_partner_and_french_holidays(agenda: tuple[AgendaPage,
     page, _, _ = agenda
     assert page.period.text() == "du 23 au 27 novembre 2026"
     assert [page.whose.itemText(i) for i in range(page.whose.count())] == [
-        "Mon agenda", "Agenda de Jean-Marc Lefèvre", "Les deux côte à côte"]
+        "Mon agenda",
+        "Agenda de Jean-Marc Lefèvre",
+        "Les deux côte à côte",
+    ]
     page.day = date(2026, 11, 11)
     page.reload()
     assert page.data.holidays == {date(2026, 11, 11): "Armistice"}
@@ -73,7 +88,11 @@ def test_dragging_on_free_time_opens_the_form_at_that_time(
     drag(qtbot, page, point(page, 1, 10), point(page, 1, 11, 30))  # Tuesday, 10:00 → 11:30
     dialog = page.dialog
     assert isinstance(dialog, AppointmentDialog) and dialog.isVisible()
-    assert (dialog.day.text(), dialog.time.text(), dialog.duration.currentData()) == ("24/11/2026", "10:00", 90)
+    assert (dialog.day.text(), dialog.time.text(), dialog.duration.currentData()) == (
+        "24/11/2026",
+        "10:00",
+        90,
+    )
     assert dialog.participants[social.id].isChecked()
     dialog.type.setCurrentIndex(dialog.type.findData(AppointmentType.HOME_VISIT.value))
     dialog.mode.setCurrentIndex(dialog.mode.findData(AppointmentMode.AT_HOME.value))
@@ -81,15 +100,30 @@ def test_dragging_on_free_time_opens_the_form_at_that_time(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     [item] = page.data.items
-    assert (item.start, item.duration_minutes, item.person) == (datetime(2026, 11, 24, 10), 90, "LEFÈVRE Anne")
+    assert (item.start, item.duration_minutes, item.person) == (
+        datetime(2026, 11, 24, 10),
+        90,
+        "LEFÈVRE Anne",
+    )
 
 
 def test_a_block_is_moved_by_dragging_and_attendance_takes_one_click(
     qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
 ) -> None:
     page, social, dossier = agenda
-    AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
-                                               "09:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
+    AgendaService(store).save(
+        AppointmentDraft(
+            AppointmentType.SOCIAL_INTERVIEW,
+            AppointmentMode.PHONE,
+            "23/11/2026",
+            "09:00",
+            60,
+            (social.id,),
+            dossier,
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     page.reload()
     drag(qtbot, page, point(page, 0, 9, 15), point(page, 2, 14, 15))  # Monday 9:00 → Wednesday 14:00
     [item] = page.data.items
@@ -107,12 +141,25 @@ def test_a_double_booking_is_announced_in_the_form(
     qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
 ) -> None:
     page, social, dossier = agenda
-    AgendaService(store).save(AppointmentDraft(AppointmentType.WORKSHOP, AppointmentMode.ON_SITE, "23/11/2026",
-                                               "14:00", 120, (social.id,), place="Salle 2"), author_id=social.id, today=TODAY)
+    AgendaService(store).save(
+        AppointmentDraft(
+            AppointmentType.WORKSHOP,
+            AppointmentMode.ON_SITE,
+            "23/11/2026",
+            "14:00",
+            120,
+            (social.id,),
+            place="Salle 2",
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     page.new_appointment(datetime(2026, 11, 23, 15), 60)
     dialog = page.dialog
     assert dialog is not None
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # a conseiller interview by default, on site
+    qtbot.mouseClick(
+        dialog.ok_button, Qt.MouseButton.LeftButton
+    )  # a conseiller interview by default, on site
     dialog.place.setText("Bureau 3")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.overlap_box is not None and "14:00 – 16:00 : Atelier collectif" in dialog.overlap_box.text()
@@ -143,17 +190,30 @@ def test_ics_export_and_import_from_the_agenda(
     qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store, tmp_path: Path
 ) -> None:
     page, social, dossier = agenda
-    AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
-                                               "09:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
+    AgendaService(store).save(
+        AppointmentDraft(
+            AppointmentType.SOCIAL_INTERVIEW,
+            AppointmentMode.PHONE,
+            "23/11/2026",
+            "09:00",
+            60,
+            (social.id,),
+            dossier,
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     page.reload()
     target = tmp_path / "semaine.ics"
     page.ask_save_path = lambda _name: str(target)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert b"SUMMARY:Entretien travailleur social" in target.read_bytes().replace(b"\r\n ", b"")
     outside = tmp_path / "outlook.ics"
-    outside.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
-                        b"DTSTART:20261124T090000\r\nDTEND:20261124T120000\r\nSUMMARY:Formation\r\nEND:VEVENT\r\n"
-                        b"END:VCALENDAR\r\n")
+    outside.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+        b"DTSTART:20261124T090000\r\nDTEND:20261124T120000\r\nSUMMARY:Formation\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
     page.ask_open_path = lambda: str(outside)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     assert [(b.start.hour, b.summary) for b in page.data.busy] == [(9, "Formation")]
@@ -173,8 +233,19 @@ def test_the_convocation_and_the_list_are_printed_from_the_agenda(
     from pypdf import PdfReader
 
     page, social, dossier = agenda
-    AgendaService(store).save(AppointmentDraft(AppointmentType.HOME_VISIT, AppointmentMode.AT_HOME, "24/11/2026",
-                                               "10:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
+    AgendaService(store).save(
+        AppointmentDraft(
+            AppointmentType.HOME_VISIT,
+            AppointmentMode.AT_HOME,
+            "24/11/2026",
+            "10:00",
+            60,
+            (social.id,),
+            dossier,
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     page.reload()
     opened: list[Path] = []
     page.open_file = opened.append
@@ -191,8 +262,19 @@ def test_cancelling_asks_the_reason_and_frees_the_slot(
     qtbot: QtBot, agenda: tuple[AgendaPage, Professional, str], store: Store
 ) -> None:
     page, social, dossier = agenda
-    AgendaService(store).save(AppointmentDraft(AppointmentType.SOCIAL_INTERVIEW, AppointmentMode.PHONE, "23/11/2026",
-                                               "09:00", 60, (social.id,), dossier), author_id=social.id, today=TODAY)
+    AgendaService(store).save(
+        AppointmentDraft(
+            AppointmentType.SOCIAL_INTERVIEW,
+            AppointmentMode.PHONE,
+            "23/11/2026",
+            "09:00",
+            60,
+            (social.id,),
+            dossier,
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     page.reload()
     page.grid.select(page.data.items[0].id)
     page.ask_reason = lambda: ("", False)  # the professional changed their mind
@@ -214,10 +296,20 @@ def test_a_short_block_shows_what_fits_and_its_tooltip_tells_all(
     from PySide6.QtWidgets import QApplication, QToolTip
 
     page, social, dossier = agenda
-    AgendaService(store).save(AppointmentDraft(AppointmentType.ACCOMPANIED_STEP, AppointmentMode.ON_SITE, "23/11/2026",
-                                               "09:00", 20, (social.id,), dossier,
-                                               place="Caisse d'allocations familiales, 12 rue de la République"),
-                              author_id=social.id, today=TODAY)
+    AgendaService(store).save(
+        AppointmentDraft(
+            AppointmentType.ACCOMPANIED_STEP,
+            AppointmentMode.ON_SITE,
+            "23/11/2026",
+            "09:00",
+            20,
+            (social.id,),
+            dossier,
+            place="Caisse d'allocations familiales, 12 rue de la République",
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     page.reload()
     grid = page.grid
     [(rect, _)] = grid.blocks()
@@ -225,5 +317,7 @@ def test_a_short_block_shows_what_fits_and_its_tooltip_tells_all(
     assert not grid.grab().isNull()
     where = point(page, 0, 9, 5)
     QApplication.sendEvent(grid, QHelpEvent(QEvent.Type.ToolTip, where, grid.mapToGlobal(where)))
-    assert QToolTip.text() == ("09:00–09:20 Démarche accompagnée\nLEFÈVRE Anne\n"
-                               "Caisse d'allocations familiales, 12 rue de la République")
+    assert QToolTip.text() == (
+        "09:00–09:20 Démarche accompagnée\nLEFÈVRE Anne\n"
+        "Caisse d'allocations familiales, 12 rue de la République"
+    )

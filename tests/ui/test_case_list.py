@@ -1,13 +1,13 @@
 """The case list through its real widgets: typing filters, filters combine, the model is a proper Qt model."""
 
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from accomp_desktop.domain.caselist import Scope
 from accomp_desktop.domain.enums import DossierStatus, Role
-from accomp_desktop.services.caselist import CaseListService, Scope
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.dossiers.case_list import CaseListView
@@ -100,11 +100,15 @@ def test_model_passes_qt_model_checks(qtbot: QtBot, view: CaseListView, qtmodelt
 def test_binome_and_territory_filters(qtbot: QtBot, view: CaseListView, demo_store: Store) -> None:
     view.scope.setCurrentIndex(view.scope.findData(Scope.ALL.value))
     view.set_teams(DirectoryService(demo_store).teams())
-    assert view.binome.count() == 4 and view.territory.count() == 4  # "all" + the 3 demo binômes and territories
+    assert (
+        view.binome.count() == 4 and view.territory.count() == 4
+    )  # "all" + the 3 demo binômes and territories
     view.binome.setCurrentIndex(1)
     qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 250)
     visible_names(qtbot, view)
-    assert {view.model.index(r, 3).data() for r in range(view.model.rowCount())} == {view.binome.currentText()}
+    assert {view.model.index(r, 3).data() for r in range(view.model.rowCount())} == {
+        view.binome.currentText()
+    }
     in_binome = view.model.rowCount()
     view.binome.setCurrentIndex(0)
     view.territory.setCurrentIndex(view.territory.findText(view.territory.itemText(1)))

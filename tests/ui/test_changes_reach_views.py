@@ -1,5 +1,7 @@
-"""A change made in one place of the window — or by another process — reaches every view that shows it, with no
-refresh by hand: attendance in the agenda and the case list's last contact and alert, consent and the diagnostic
+"""A change made in one place of the window — or by another process — reaches every view that shows it, with
+no
+refresh by hand: attendance in the agenda and the case list's last contact and alert, consent and the
+diagnostic
 page, a validation and the « diagnostic » alert, a batch command's write and the open window."""
 
 from __future__ import annotations
@@ -39,8 +41,15 @@ LONG_AGO = TODAY - timedelta(days=70)  # no contact for 10 weeks, no diagnostic 
 @pytest.fixture
 def people(store: Store) -> tuple[Professional, Professional, str]:
     conseiller, social, binome = seed(store)
-    draft = OrientationDraft(PersonDraft("Lefèvre", "Anne-Sophie", "04/07/1985"), binome.id, conseiller.id,
-                             Route.GLOBAL, LONG_AGO.strftime("%d/%m/%Y"), "Logement et recherche d'emploi.", True)
+    draft = OrientationDraft(
+        PersonDraft("Lefèvre", "Anne-Sophie", "04/07/1985"),
+        binome.id,
+        conseiller.id,
+        Route.GLOBAL,
+        LONG_AGO.strftime("%d/%m/%Y"),
+        "Logement et recherche d'emploi.",
+        True,
+    )
     dossier = DossierService(store).create(draft, author_id=conseiller.id, today=TODAY).dossier.id
     return conseiller, social, dossier
 
@@ -73,10 +82,20 @@ def test_attendance_noted_in_the_agenda_reaches_the_case_list(
         day -= timedelta(days=1)
     when = datetime.combine(day, datetime.min.time()).replace(hour=10)
     item = AgendaService(store).save(
-        AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, when.strftime("%d/%m/%Y"), "10:00", 60,
-                         (conseiller.id, social.id), dossier, place="Agence de Troyes",
-                         confirmed=frozenset({f"day@{when.date().isoformat()}"})),
-        author_id=conseiller.id, today=TODAY)
+        AppointmentDraft(
+            AppointmentType.TRIPARTITE,
+            AppointmentMode.ON_SITE,
+            when.strftime("%d/%m/%Y"),
+            "10:00",
+            60,
+            (conseiller.id, social.id),
+            dossier,
+            place="Agence de Troyes",
+            confirmed=frozenset({f"day@{when.date().isoformat()}"}),
+        ),
+        author_id=conseiller.id,
+        today=TODAY,
+    )
     window = make_window(qtbot, store, tmp_path)
     shown(qtbot, window, conseiller)
     assert cell(window, "Dernier contact") == "—"
@@ -91,7 +110,9 @@ def test_attendance_noted_in_the_agenda_reaches_the_case_list(
     agenda.set_attendance(Attendance.HONOURED)
     window.workspace.go_to(0)  # Ctrl+1: the list says it, read again by itself
 
-    qtbot.waitUntil(lambda: settled(window, "Dernier contact", lambda text: text == when.strftime("%d/%m/%Y")))
+    qtbot.waitUntil(
+        lambda: settled(window, "Dernier contact", lambda text: text == when.strftime("%d/%m/%Y"))
+    )
     assert "sans contact" not in cell(window, "Alertes")
 
 
@@ -108,33 +129,49 @@ def test_consent_recorded_reaches_the_open_diagnostic(
     assert page.sheet is not None and any("Non partagé" in why for why in page.sheet.hidden.values())
 
     # The travailleur social records the person's consent (here, on this computer's database).
-    DossierService(store).set_consent(dossier, True, method=ConsentMethod.WRITTEN, author_id=social.id, today=TODAY)
+    DossierService(store).set_consent(
+        dossier, True, method=ConsentMethod.WRITTEN, author_id=social.id, today=TODAY
+    )
 
     qtbot.waitUntil(lambda: page.sheet is not None and not page.sheet.hidden)
 
 
 def test_a_validation_clears_the_diagnostic_alert_of_the_list(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     conseiller, social, dossier = people
     DossierService(store).start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
     service = DiagnosticService(store, referentiel)
-    service.save_entry(dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, "Chez sa sœur."), author_id=social.id)
+    service.save_entry(
+        dossier, EntryDraft("logement", (), ObstacleLevel.MAJOR, "Chez sa sœur."), author_id=social.id
+    )
     service.save_entry(dossier, EntryDraft("emploi", (), ObstacleLevel.TO_WORK_ON), author_id=conseiller.id)
     window = make_window(qtbot, store, tmp_path)
     shown(qtbot, window, conseiller)
     assert "diagnostic" in cell(window, "Alertes")
 
     for professional in (social, conseiller):  # each for himself, the second one makes it validated
-        service.validate(dossier, validated_on=TODAY.strftime("%d/%m/%Y"), i_agree=True, person_agrees=True,
-                         author_id=professional.id, today=TODAY)
+        service.validate(
+            dossier,
+            validated_on=TODAY.strftime("%d/%m/%Y"),
+            i_agree=True,
+            person_agrees=True,
+            author_id=professional.id,
+            today=TODAY,
+        )
 
     qtbot.waitUntil(lambda: settled(window, "Alertes", lambda text: "diagnostic" not in text))
 
 
 def test_a_write_by_another_process_reaches_the_open_window(
-    qtbot: QtBot, store: Store, data_folder: DataFolder, tmp_path: Path,
+    qtbot: QtBot,
+    store: Store,
+    data_folder: DataFolder,
+    tmp_path: Path,
     people: tuple[Professional, Professional, str],
 ) -> None:
     conseiller, _, dossier = people
@@ -147,11 +184,17 @@ def test_a_write_by_another_process_reaches_the_open_window(
     # Another connection to the same file, as a batch command or a second instance would write.
     other = Store(open_database(data_folder), data_folder.database)
     try:
-        DossierService(other).update_person(dossier, PersonDraft("Lefèvre-Martin", "Anne-Sophie", "04/07/1985"),
-                                            author_id=conseiller.id, today=TODAY)
+        DossierService(other).update_person(
+            dossier,
+            PersonDraft("Lefèvre-Martin", "Anne-Sophie", "04/07/1985"),
+            author_id=conseiller.id,
+            today=TODAY,
+        )
     finally:
         other.close()
 
     # The list reads again by itself, the same dossier still selected.
-    qtbot.waitUntil(lambda: settled(window, "Nom", lambda text: text.startswith("LEFÈVRE-MARTIN")), timeout=5000)
+    qtbot.waitUntil(
+        lambda: settled(window, "Nom", lambda text: text.startswith("LEFÈVRE-MARTIN")), timeout=5000
+    )
     assert table.currentIndex().row() == 0

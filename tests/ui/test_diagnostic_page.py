@@ -32,9 +32,17 @@ def people(store: Store) -> tuple[Professional, Professional, str]:
     conseiller, social, binome = seed(store)
     dossiers = DossierService(store)
     detail = dossiers.create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement et projet.", True),
-        author_id=conseiller.id, today=TODAY,
+        OrientationDraft(
+            PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+            binome.id,
+            conseiller.id,
+            Route.GLOBAL,
+            "02/11/2026",
+            "Logement et projet.",
+            True,
+        ),
+        author_id=conseiller.id,
+        today=TODAY,
     )
     dossiers.start_diagnostic(detail.dossier.id, author_id=conseiller.id, today=TODAY)
     return conseiller, social, detail.dossier.id
@@ -57,8 +65,9 @@ def tick(qtbot: QtBot, page: DiagnosticPage, theme: str, situation: str) -> None
     # Through the window, as the system delivers a click (so read-only boxes let it pass through), on the
     # square itself: a check box spans the column but reacts only on its square and its words.
     window = page.window()
-    qtbot.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton,
-                     pos=box.mapTo(window, QPoint(8, box.height() // 2)))
+    qtbot.mouseClick(
+        window.windowHandle(), Qt.MouseButton.LeftButton, pos=box.mapTo(window, QPoint(8, box.height() // 2))
+    )
 
 
 def saved_entry(store: Store, referentiel: Referentiel, dossier_id: str, theme: str) -> object:
@@ -73,7 +82,10 @@ def saved_entry(store: Store, referentiel: Referentiel, dossier_id: str, theme: 
 
 
 def test_ticking_choosing_a_level_and_typing_are_saved_without_a_button(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     _, social, dossier_id = people
@@ -95,7 +107,10 @@ def test_ticking_choosing_a_level_and_typing_are_saved_without_a_button(
 
 
 def test_leaving_a_field_saves_at_once(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     _, social, dossier_id = people
@@ -108,7 +123,10 @@ def test_leaving_a_field_saves_at_once(
 
 
 def test_a_comment_too_long_is_refused_once_and_the_level_is_saved(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     """It used to be retried every 5 s for ever, holding back the level changed on the same theme."""
@@ -123,8 +141,10 @@ def test_a_comment_too_long_is_refused_once_and_the_level_is_saved(
     entry = saved_entry(store, referentiel, dossier_id, "logement")
     assert entry is not None and entry.level is ObstacleLevel.MAJOR  # type: ignore[attr-defined]
     assert entry.comment == ""  # type: ignore[attr-defined]
-    assert "trop long" in page.save_state.text() and "niveau et les situations sont enregistrés" in \
-        page.save_state.text()
+    assert (
+        "trop long" in page.save_state.text()
+        and "niveau et les situations sont enregistrés" in page.save_state.text()
+    )
     assert not page.has_pending() and not page._timer.isActive()  # noqa: SLF001 - no retry of the same refusal
     assert housing.comment.toPlainText() == "x" * (NOTE_MAX + 1)  # what was typed stays, to be shortened
     housing.comment.setPlainText("Hébergée chez sa sœur.")
@@ -149,7 +169,10 @@ def test_the_other_side_is_readable_but_not_editable(
 
 
 def test_ticks_and_levels_can_be_undone_and_the_undo_is_saved(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     _, social, dossier_id = people
@@ -190,25 +213,41 @@ def test_joint_validation_from_the_editor_then_history(
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     ask = dialog.unusual_box  # nothing on the emploi side: asked first
     assert ask is not None and "Le volet emploi du diagnostic est vide" in ask.text()
-    qtbot.mouseClick(next(b for b in ask.buttons() if b.text() == "Valider quand même"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        next(b for b in ask.buttons() if b.text() == "Valider quand même"), Qt.MouseButton.LeftButton
+    )
     assert not dialog.isVisible() and "Validé le" not in page.state.text()
     assert "validation est enregistrée" in window.statusBar().currentMessage()
     # Her partner validates the same content on his own computer, for himself: then it is validated.
     DiagnosticService(store, load_referentiel(resource_path("referentiel.toml"))).validate(
-        dossier_id, validated_on="20/11/2026", i_agree=True, person_agrees=True, author_id=people[0].id,
-        today=date.today(), confirmed=frozenset({"empty_side:emploi"}))
+        dossier_id,
+        validated_on="20/11/2026",
+        i_agree=True,
+        person_agrees=True,
+        author_id=people[0].id,
+        today=date.today(),
+        confirmed=frozenset({"empty_side:emploi"}),
+    )
     page.reload()
     qtbot.waitUntil(lambda: "Validé le" in page.state.text())
     assert page.evolution_button.isEnabled()
-    assert DossierService(store).detail(dossier_id, viewer_id=social.id).dossier.diagnostic_validated_on is not None
+    assert (
+        DossierService(store).detail(dossier_id, viewer_id=social.id).dossier.diagnostic_validated_on
+        is not None
+    )
     assert window.workspace.dossiers.page.detail is not None
     assert window.workspace.dossiers.page.detail.dossier.status is DossierStatus.DIAGNOSTIC
     qtbot.mouseClick(page.history_button, Qt.MouseButton.LeftButton)
     history = page.dialog
     assert isinstance(history, HistoryDialog)
     first = history.tree.topLevelItem(0)
-    assert [first.text(i) for i in (1, 2, 3, 4, 5)] == ["Aïcha N'Diaye", "Logement", "Niveau de frein", "—",
-                                                         "Frein important"]
+    assert [first.text(i) for i in (1, 2, 3, 4, 5)] == [
+        "Aïcha N'Diaye",
+        "Logement",
+        "Niveau de frein",
+        "—",
+        "Frein important",
+    ]
 
 
 def test_after_a_crash_the_app_reopens_on_the_same_diagnostic(
@@ -239,16 +278,28 @@ def test_ctrl_z_undoes_a_tick(
 
 
 def test_the_evolution_since_the_validation_side_by_side(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     conseiller, social, dossier_id = people
     service = DiagnosticService(store, referentiel)
-    service.save_entry(dossier_id, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social.id)
+    service.save_entry(
+        dossier_id, EntryDraft("logement", (HOUSING,), ObstacleLevel.BLOCKING), author_id=social.id
+    )
     service.save_entry(dossier_id, EntryDraft("mobilite", (), ObstacleLevel.MAJOR), author_id=social.id)
     for who in (conseiller, social):
-        service.validate(dossier_id, validated_on="20/11/2026", i_agree=True, person_agrees=True, author_id=who.id,
-                         today=TODAY, confirmed=frozenset({"empty_side:emploi"}))
+        service.validate(
+            dossier_id,
+            validated_on="20/11/2026",
+            i_agree=True,
+            person_agrees=True,
+            author_id=who.id,
+            today=TODAY,
+            confirmed=frozenset({"empty_side:emploi"}),
+        )
     page = open_editor(qtbot, store, tmp_path, social, dossier_id).workspace.diagnostic
     housing = page.sections["logement"]
     housing.level.setCurrentIndex(housing.level.findData(ObstacleLevel.NONE.value))
@@ -256,18 +307,26 @@ def test_the_evolution_since_the_validation_side_by_side(
     dialog = page.dialog
     assert isinstance(dialog, EvolutionDialog)
     rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
-    assert rows == [["Logement", "■ Frein bloquant", "○ Aucun frein", "Frein levé"],
-                    ["Mobilité", "● Frein important", "● Frein important", "Inchangé"]]
+    assert rows == [
+        ["Logement", "■ Frein bloquant", "○ Aucun frein", "Frein levé"],
+        ["Mobilité", "● Frein important", "● Frein important", "Inchangé"],
+    ]
     assert dialog.summary.text() == "1 frein levé, 1 encore à travailler"
 
 
 def test_france_travail_sees_the_social_side_only_once_the_person_agrees(
-    qtbot: QtBot, store: Store, tmp_path: Path, people: tuple[Professional, Professional, str],
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    people: tuple[Professional, Professional, str],
     referentiel: Referentiel,
 ) -> None:
     conseiller, social, dossier_id = people
     DiagnosticService(store, referentiel).save_entry(
-        dossier_id, EntryDraft("logement", (HOUSING,), ObstacleLevel.MAJOR, "Chez sa sœur."), author_id=social.id)
+        dossier_id,
+        EntryDraft("logement", (HOUSING,), ObstacleLevel.MAJOR, "Chez sa sœur."),
+        author_id=social.id,
+    )
     window = open_editor(qtbot, store, tmp_path, conseiller, dossier_id)
     housing = window.workspace.diagnostic.sections["logement"]
     assert housing.body.isHidden() and "accord" in housing.hidden_reason.text()
@@ -306,7 +365,10 @@ def test_opening_the_diagnostic_is_in_the_audit_log_and_the_log_checks_itself(
     window.show_audit()
     dialog = window.audit_dialog
     assert dialog is not None
-    rows = [[dialog.tree.topLevelItem(i).text(c) for c in (2, 4, 5)] for i in range(dialog.tree.topLevelItemCount())]
+    rows = [
+        [dialog.tree.topLevelItem(i).text(c) for c in (2, 4, 5)]
+        for i in range(dialog.tree.topLevelItemCount())
+    ]
     assert ["Aïcha N'Diaye", "Diagnostic partagé", "Consultation"] in rows
     assert ["Aïcha N'Diaye", "Dossier (identité, journal)", "Consultation"] in rows
     qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)

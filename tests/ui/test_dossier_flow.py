@@ -1,4 +1,5 @@
-"""A dossier's life through the real window: create it, meet a duplicate, enter, renew, close, reopen, edit, note."""
+"""A dossier's life through the real window: create it, meet a duplicate, enter, renew, close, reopen, edit,
+note."""
 
 from datetime import date
 from pathlib import Path
@@ -9,8 +10,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from accomp_desktop.domain.caselist import Scope
 from accomp_desktop.domain.enums import DossierStatus, ExitMotif
-from accomp_desktop.services.caselist import Scope
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.dossiers.case_table_model import PENDING
 from accomp_desktop.ui.dossiers.dossier_page import DossierPage
@@ -47,11 +48,21 @@ def open_new_dialog(qtbot: QtBot, window: MainWindow) -> NewDossierDialog:
     return dialog
 
 
-def fill(dialog: NewDossierDialog, last: str = "N'Diaye-Lefèvre", first: str = "Aïssatou",
-         birth: str = "04/07/1985") -> None:
+def fill(
+    dialog: NewDossierDialog,
+    last: str = "N'Diaye-Lefèvre",
+    first: str = "Aïssatou",
+    birth: str = "04/07/1985",
+) -> None:
     person = dialog.person
-    for field, value in ((person.last_name, last), (person.first_name, first), (person.birth_date, birth),
-                         (person.phone, "06 12 34 56 78"), (person.postcode, "10000"), (person.city, "Troyes")):
+    for field, value in (
+        (person.last_name, last),
+        (person.first_name, first),
+        (person.birth_date, birth),
+        (person.phone, "06 12 34 56 78"),
+        (person.postcode, "10000"),
+        (person.city, "Troyes"),
+    ):
         field.clear()
         type_text(field, value)
     dialog.reasons.setPlainText("Hébergée chez un tiers ; souhaite travailler dans l'aide à domicile.")
@@ -92,7 +103,9 @@ def test_ctrl_n_creates_a_dossier_and_opens_its_page(qtbot: QtBot, window: MainW
     assert cases.model.index(0, 0).data() == "N'DIAYE-LEFÈVRE Aïssatou"
 
 
-def test_wrong_fields_are_shown_and_what_was_typed_stays(qtbot: QtBot, window: MainWindow, store: Store) -> None:
+def test_wrong_fields_are_shown_and_what_was_typed_stays(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
     dialog = open_new_dialog(qtbot, window)
     fill(dialog, birth="31/02/1985")
     dialog.agreement.setChecked(False)
@@ -117,7 +130,9 @@ def duplicate_choice(dialog: NewDossierDialog, label: str) -> QAbstractButton:
     return next(b for b in box.buttons() if b.text() == label)
 
 
-def test_a_duplicate_is_announced_and_the_existing_dossier_can_be_opened(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_duplicate_is_announced_and_the_existing_dossier_can_be_opened(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     first = create_dossier(qtbot, window)
     reference = first.subtitle.text().split(" · ")[0]
     first.request_back()
@@ -290,7 +305,10 @@ def test_the_person_s_data_are_exported_for_a_right_of_access_request(
     import json
 
     shown = create_dossier(qtbot, window)
-    assert not shown.export_button.isEnabled() and "Réservé au travailleur social" in shown.export_button.toolTip()
+    assert (
+        not shown.export_button.isEnabled()
+        and "Réservé au travailleur social" in shown.export_button.toolTip()
+    )
     detail = shown.detail
     assert detail is not None and detail.travailleur_social is not None
     window.set_professional(detail.travailleur_social)  # the binôme's social worker answers the request
@@ -305,7 +323,9 @@ def test_the_person_s_data_are_exported_for_a_right_of_access_request(
     assert "Données de la personne exportées" in window.statusBar().currentMessage()
     from pypdf import PdfReader
 
-    shown.ask_save_path = lambda name: str(tmp_path / "pour-la-personne")  # no extension: a PDF, for the person
+    shown.ask_save_path = lambda name: str(
+        tmp_path / "pour-la-personne"
+    )  # no extension: a PDF, for the person
     qtbot.mouseClick(shown.export_button, Qt.MouseButton.LeftButton)
     text = PdfReader(tmp_path / "pour-la-personne.pdf").pages[0].extract_text()
     assert "Vos données" in text and "Aïssatou" in text
@@ -320,23 +340,42 @@ def test_a_dossier_past_its_retention_is_flagged_and_anonymised_on_confirmation(
     professional = window.professional
     assert professional is not None
     team = window.workspace.dossiers.teams[0]
-    old = DossierService(store).create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), team.binome.id, professional.id,
-                         Route.GLOBAL, "01/06/2024", "Logement.", True),
-        author_id=professional.id, today=date(2024, 6, 1),
-    ).dossier.id
+    old = (
+        DossierService(store)
+        .create(
+            OrientationDraft(
+                PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+                team.binome.id,
+                professional.id,
+                Route.GLOBAL,
+                "01/06/2024",
+                "Logement.",
+                True,
+            ),
+            author_id=professional.id,
+            today=date(2024, 6, 1),
+        )
+        .dossier.id
+    )
     window.workspace.dossiers.open_dossier(old)
     shown = page(window)
-    assert shown.anonymise_button.isVisible() and "durée de conservation (2 ans) est dépassée" in shown.retention.text()
+    assert (
+        shown.anonymise_button.isVisible()
+        and "durée de conservation (2 ans) est dépassée" in shown.retention.text()
+    )
     qtbot.mouseClick(shown.anonymise_button, Qt.MouseButton.LeftButton)
     assert shown.message_box is not None
     click(qtbot, next(b for b in shown.message_box.buttons() if b.text() == "Anonymiser définitivement"))
     assert shown.title.text().startswith("ANONYME AG-2024-")
-    assert not shown.anonymise_button.isVisible() and shown.retention.text().startswith("Dossier anonymisé le")
+    assert not shown.anonymise_button.isVisible() and shown.retention.text().startswith(
+        "Dossier anonymisé le"
+    )
     assert shown.person.last_name.text() == "Anonyme"
 
 
-def test_an_unusual_orientation_date_is_asked_once_then_saved(qtbot: QtBot, window: MainWindow, store: Store) -> None:
+def test_an_unusual_orientation_date_is_asked_once_then_saved(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
     dialog = open_new_dialog(qtbot, window)
     fill(dialog)
     three_years_ago = date.today().replace(year=date.today().year - 3, day=1)

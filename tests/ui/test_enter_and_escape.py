@@ -1,7 +1,8 @@
 """Enter saves and Escape cancels, in every form — as typed, from any field.
 
 The default button used to be set before the dialog held it: Qt forgot it, made « Annuler » the default when
-showing the dialog, and Enter in « Nouveau dossier » or « Nouvelle action » asked « Fermer sans enregistrer ? ».
+showing the dialog, and Enter in « Nouveau dossier » or « Nouvelle action » asked « Fermer sans enregistrer ?
+».
 """
 
 from collections.abc import Callable
@@ -32,11 +33,26 @@ from tests.ui.windows import make_window
 @pytest.fixture
 def window(qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel) -> MainWindow:
     conseiller, _, binome = seed(store)
-    dossier = DossierService(store).create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement.", True), author_id=conseiller.id, today=TODAY).dossier.id
+    dossier = (
+        DossierService(store)
+        .create(
+            OrientationDraft(
+                PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+                binome.id,
+                conseiller.id,
+                Route.GLOBAL,
+                "02/11/2026",
+                "Logement.",
+                True,
+            ),
+            author_id=conseiller.id,
+            today=TODAY,
+        )
+        .dossier.id
+    )
     PlanService(store, referentiel).save_action(
-        dossier, ActionDraft("Mettre à jour mon CV", Side.EMPLOI, CarrierKind.PERSON), author_id=conseiller.id)
+        dossier, ActionDraft("Mettre à jour mon CV", Side.EMPLOI, CarrierKind.PERSON), author_id=conseiller.id
+    )
     window = make_window(qtbot, store, tmp_path)
     window.set_professional(conseiller)
     window.show()
@@ -45,8 +61,12 @@ def window(qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel)
     return window
 
 
-def press(qtbot: QtBot, widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
-          ) -> None:
+def press(
+    qtbot: QtBot,
+    widget: QWidget,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
     qtbot.keyClick(widget, key, modifier)
@@ -88,7 +108,9 @@ def test_every_form_saves_on_enter_and_closes_on_escape(qtbot: QtBot) -> None:
     runner.shutdown()
 
 
-def test_enter_creates_the_dossier_and_escape_asks_before_losing_typing(qtbot: QtBot, window: MainWindow) -> None:
+def test_enter_creates_the_dossier_and_escape_asks_before_losing_typing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     dialog = open_new_dialog(qtbot, window)
     fill(dialog)
     press(qtbot, dialog.person.city, Qt.Key.Key_Return)
@@ -103,7 +125,9 @@ def test_enter_creates_the_dossier_and_escape_asks_before_losing_typing(qtbot: Q
     assert "Fermer sans enregistrer" in second.leave_box.text()
 
 
-def test_enter_saves_the_action_and_ctrl_enter_saves_from_a_long_text(qtbot: QtBot, window: MainWindow) -> None:
+def test_enter_saves_the_action_and_ctrl_enter_saves_from_a_long_text(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     cases = window.workspace.dossiers
     qtbot.waitUntil(lambda: cases.cases.model.rowCount() == 1)
     cases.open_dossier(cases.cases.model.dossier_id(0))
@@ -120,7 +144,9 @@ def test_enter_saves_the_action_and_ctrl_enter_saves_from_a_long_text(qtbot: QtB
     second = tab.dialog
     assert isinstance(second, ActionDialog) and second is not dialog
     type_text(second.label, "Rendez-vous CAF")
-    press(qtbot, second.label, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a line break, not a save
+    press(
+        qtbot, second.label, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier
+    )  # a line break, not a save
     type_text(second.label, "pour le dossier de la prime d'activité")
     assert second.isVisible()
     press(qtbot, second.result_note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

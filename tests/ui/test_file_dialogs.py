@@ -1,4 +1,5 @@
-"""The file dialogs speak French throughout: Qt's catalogue left « Look in: » and « Files of type: » in English."""
+"""The file dialogs speak French throughout: Qt's catalogue left « Look in: » and « Files of type: » in
+English."""
 
 from collections.abc import Iterator
 
@@ -24,7 +25,9 @@ def french(qapp: QApplication) -> Iterator[None]:
 
 @pytest.mark.parametrize("saving", [True, False])
 def test_every_word_of_the_file_dialog_is_french(qtbot: QtBot, french: None, saving: bool) -> None:
-    dialog = file_dialog(None, "Exporter l'agenda", saving=saving, start="agenda.ics", filters="Calendrier (*.ics)")
+    dialog = file_dialog(
+        None, "Exporter l'agenda", saving=saving, start="agenda.ics", filters="Calendrier (*.ics)"
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     texts = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]

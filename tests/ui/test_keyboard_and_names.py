@@ -44,23 +44,54 @@ MONDAY = "23/11/2026"
 
 
 @pytest.fixture
-def world(qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel
-          ) -> tuple[MainWindow, Professional, str]:
+def world(
+    qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel
+) -> tuple[MainWindow, Professional, str]:
     conseiller, social, binome = seed(store)
-    dossier = DossierService(store).create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement.", True), author_id=conseiller.id, today=TODAY).dossier.id
-    PlanService(store, referentiel).save_action(dossier, ActionDraft("Atelier CV", Side.SOCIAL, CarrierKind.PERSON),
-                                                author_id=social.id, today=TODAY)
+    dossier = (
+        DossierService(store)
+        .create(
+            OrientationDraft(
+                PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+                binome.id,
+                conseiller.id,
+                Route.GLOBAL,
+                "02/11/2026",
+                "Logement.",
+                True,
+            ),
+            author_id=conseiller.id,
+            today=TODAY,
+        )
+        .dossier.id
+    )
+    PlanService(store, referentiel).save_action(
+        dossier, ActionDraft("Atelier CV", Side.SOCIAL, CarrierKind.PERSON), author_id=social.id, today=TODAY
+    )
     agenda = AgendaService(store)
     for time, kind in (("09:00", AppointmentType.SOCIAL_INTERVIEW), ("14:00", AppointmentType.HOME_VISIT)):
         mode = AppointmentMode.AT_HOME if kind is AppointmentType.HOME_VISIT else AppointmentMode.PHONE
-        agenda.save(AppointmentDraft(kind, mode, MONDAY, time, 60, (social.id,), dossier), author_id=social.id,
-                    today=TODAY)
+        agenda.save(
+            AppointmentDraft(kind, mode, MONDAY, time, 60, (social.id,), dossier),
+            author_id=social.id,
+            today=TODAY,
+        )
     coming = date.today() + timedelta(days=3)  # the list view shows the next 30 days from the real today
-    agenda.save(AppointmentDraft(AppointmentType.TRIPARTITE, AppointmentMode.ON_SITE, coming.strftime("%d/%m/%Y"),
-                                 "10:00", 60, (conseiller.id, social.id), dossier, place="Agence",
-                                 confirmed=frozenset({f"day@{coming.isoformat()}"})), author_id=social.id, today=TODAY)
+    agenda.save(
+        AppointmentDraft(
+            AppointmentType.TRIPARTITE,
+            AppointmentMode.ON_SITE,
+            coming.strftime("%d/%m/%Y"),
+            "10:00",
+            60,
+            (conseiller.id, social.id),
+            dossier,
+            place="Agence",
+            confirmed=frozenset({f"day@{coming.isoformat()}"}),
+        ),
+        author_id=social.id,
+        today=TODAY,
+    )
     window = make_window(qtbot, store, tmp_path)
     window.resize(1280, 800)
     window.set_professional(social)
@@ -75,7 +106,11 @@ def visible_controls(root: QWidget) -> Iterator[QWidget]:
     for widget in root.findChildren(QWidget):
         if isinstance(widget, QHeaderView):
             continue  # a table's column headers: named by their sections
-        if isinstance(widget, kinds) and widget.isVisibleTo(root) and not isinstance(widget.parent(), QComboBox):
+        if (
+            isinstance(widget, kinds)
+            and widget.isVisibleTo(root)
+            and not isinstance(widget.parent(), QComboBox)
+        ):
             if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
                 continue  # the edit line of an editable list: named by the list
             yield widget
@@ -84,7 +119,9 @@ def visible_controls(root: QWidget) -> Iterator[QWidget]:
 def unnamed(root: QWidget) -> list[str]:
     """Controls a screen reader cannot name, described by class and by what they show."""
     missing = []
-    labels = [label for label in root.findChildren(QLabel) if label.isVisibleTo(root) and label.text().strip()]
+    labels = [
+        label for label in root.findChildren(QLabel) if label.isVisibleTo(root) and label.text().strip()
+    ]
     for widget in visible_controls(root):
         interface = QAccessible.queryAccessibleInterface(widget)
         name = widget.accessibleName() or (interface.text(QAccessible.Text.Name) if interface else "")
@@ -96,7 +133,9 @@ def unnamed(root: QWidget) -> list[str]:
     return missing
 
 
-def test_every_control_of_every_place_has_a_name(qtbot: QtBot, world: tuple[MainWindow, Professional, str]) -> None:
+def test_every_control_of_every_place_has_a_name(
+    qtbot: QtBot, world: tuple[MainWindow, Professional, str]
+) -> None:
     window, _, dossier = world
     places = window.workspace
     found: dict[str, list[str]] = {}
@@ -123,8 +162,9 @@ def test_every_control_of_every_place_has_a_name(qtbot: QtBot, world: tuple[Main
     assert not missing, "\n".join(missing)
 
 
-def test_the_agenda_by_keyboard_alone(qtbot: QtBot, world: tuple[MainWindow, Professional, str],
-                                      store: Store) -> None:
+def test_the_agenda_by_keyboard_alone(
+    qtbot: QtBot, world: tuple[MainWindow, Professional, str], store: Store
+) -> None:
     """Appointments used to need a mouse: recording attendance, printing a convocation, cancelling."""
     window, social, _ = world
     window.workspace.go_to(2)
@@ -135,7 +175,9 @@ def test_the_agenda_by_keyboard_alone(qtbot: QtBot, world: tuple[MainWindow, Pro
     interface = QAccessible.queryAccessibleInterface(grid)
     assert interface is not None and interface.childCount() == 2  # each appointment an accessible item
     names = [interface.child(i).text(QAccessible.Text.Name) for i in range(2)]
-    assert names[0].startswith("lundi 23/11, de 09:00 à 10:00 : Entretien travailleur social avec LEFÈVRE Anne")
+    assert names[0].startswith(
+        "lundi 23/11, de 09:00 à 10:00 : Entretien travailleur social avec LEFÈVRE Anne"
+    )
     assert "Visite à domicile" in names[1]
     # Tab reaches the grid, which selects an appointment: the strip's buttons work at once.
     page.view.setFocus()

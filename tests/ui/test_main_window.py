@@ -1,4 +1,5 @@
-"""The shell as a user meets it: the signed-in professional, the three places, the caseload, remembered geometry."""
+"""The shell as a user meets it: the signed-in professional, the three places, the caseload, remembered
+geometry."""
 
 import json
 from pathlib import Path
@@ -21,7 +22,9 @@ def demo_store(store: Store, referentiel: Referentiel) -> Store:
     return store
 
 
-def test_choosing_a_profile_shows_the_caseload_of_the_binome(qtbot: QtBot, demo_store: Store, tmp_path: Path) -> None:
+def test_choosing_a_profile_shows_the_caseload_of_the_binome(
+    qtbot: QtBot, demo_store: Store, tmp_path: Path
+) -> None:
     window = make_window(qtbot, demo_store, tmp_path)
     professional = DirectoryService(demo_store).professionals()[0]
     window.set_professional(professional)
@@ -58,7 +61,9 @@ def test_window_geometry_is_remembered(qtbot: QtBot, store: Store, tmp_path: Pat
     assert (again.width(), again.height()) == (800, 570)
 
 
-def test_the_agenda_view_and_week_end_choice_are_remembered(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+def test_the_agenda_view_and_week_end_choice_are_remembered(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
     window = make_window(qtbot, store, tmp_path)
     agenda = window.workspace.agenda
     assert (agenda.view.currentText(), agenda.weekend.isChecked()) == ("Semaine", False)
@@ -113,8 +118,10 @@ def test_about_shows_the_version_the_data_folder_and_the_licences(
     assert isinstance(dialog, AboutDialog)
     assert dialog.findChild(type(dialog.data_label), "pageTitle").text() == f"Accomp Desktop {__version__}"
     assert str(tmp_path) in dialog.data_label.text()
-    rows = {dialog.libraries.topLevelItem(i).text(0): dialog.libraries.topLevelItem(i).text(2)
-            for i in range(dialog.libraries.topLevelItemCount())}
+    rows = {
+        dialog.libraries.topLevelItem(i).text(0): dialog.libraries.topLevelItem(i).text(2)
+        for i in range(dialog.libraries.topLevelItemCount())
+    }
     assert rows["PySide6-Essentials"].startswith("LGPL-3.0") and rows["SQLAlchemy"] == "MIT"
     assert "sqlcipher3" in rows and "Python" in rows
     opened: list[str] = []

@@ -26,15 +26,35 @@ from tests.ui.windows import make_window
 @pytest.fixture
 def window(qtbot: QtBot, store: Store, tmp_path: Path, referentiel: Referentiel) -> MainWindow:
     conseiller, _, binome = seed(store)
-    dossier = DossierService(store).create(
-        OrientationDraft(PersonDraft("Lefèvre", "Anne", "04/07/1985"), binome.id, conseiller.id, Route.GLOBAL,
-                         "02/11/2026", "Logement et projet.", True),
-        author_id=conseiller.id, today=TODAY,
-    ).dossier.id
+    dossier = (
+        DossierService(store)
+        .create(
+            OrientationDraft(
+                PersonDraft("Lefèvre", "Anne", "04/07/1985"),
+                binome.id,
+                conseiller.id,
+                Route.GLOBAL,
+                "02/11/2026",
+                "Logement et projet.",
+                True,
+            ),
+            author_id=conseiller.id,
+            today=TODAY,
+        )
+        .dossier.id
+    )
     plans = PlanService(store, referentiel)
-    for label, due in (("Mettre à jour mon CV", "02/11/2026"), ("Atelier numérique", ""), ("Rendez-vous CAF", "")):
-        plans.save_action(dossier, ActionDraft(label, Side.EMPLOI, CarrierKind.PERSON, due_date=due),
-                          author_id=conseiller.id, today=TODAY)
+    for label, due in (
+        ("Mettre à jour mon CV", "02/11/2026"),
+        ("Atelier numérique", ""),
+        ("Rendez-vous CAF", ""),
+    ):
+        plans.save_action(
+            dossier,
+            ActionDraft(label, Side.EMPLOI, CarrierKind.PERSON, due_date=due),
+            author_id=conseiller.id,
+            today=TODAY,
+        )
     window = make_window(qtbot, store, tmp_path)
     window.set_professional(conseiller)
     window.show()
@@ -109,7 +129,9 @@ def test_objectives_come_from_the_referentiel_of_ones_own_side(qtbot: QtBot, win
     assert tab.sheet is not None and [o.label for o in tab.sheet.objectives] == [objective]
 
 
-def test_a_preview_is_not_handed_over_until_the_professional_says_so(qtbot: QtBot, window: MainWindow) -> None:
+def test_a_preview_is_not_handed_over_until_the_professional_says_so(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     tab = plan_of(window)
     opened: list[Path] = []
     tab.open_file = opened.append
@@ -119,7 +141,10 @@ def test_a_preview_is_not_handed_over_until_the_professional_says_so(qtbot: QtBo
     assert "Aperçu du plan" in window.statusBar().currentMessage() and tab.handed_button.isEnabled()
     qtbot.mouseClick(tab.handed_button, Qt.MouseButton.LeftButton)
     assert tab.issued.count() == 1 and tab.issued.item(0).text().startswith("Version 1, remise le")
-    assert "version 1 noté comme remis" in window.statusBar().currentMessage() and not tab.handed_button.isEnabled()
+    assert (
+        "version 1 noté comme remis" in window.statusBar().currentMessage()
+        and not tab.handed_button.isEnabled()
+    )
     tab.reopen(tab.issued.item(0))
     assert len(opened) == 2 and opened[1].read_bytes() == opened[0].read_bytes()
     QApplication.processEvents()
@@ -137,8 +162,12 @@ def test_my_deadlines_of_the_week_open_the_dossier(qtbot: QtBot, window: MainWin
     assert dialog is not None and dialog.isVisible()
     item = dialog.tree.topLevelItem(0)
     assert dialog.tree.topLevelItemCount() == 1  # the only action with a due date, overdue
-    assert [item.text(i) for i in range(4)] == ["⚠ 02/11/2026 (en retard)", "LEFÈVRE Anne", "Mettre à jour mon CV",
-                                                "La personne elle-même"]
+    assert [item.text(i) for i in range(4)] == [
+        "⚠ 02/11/2026 (en retard)",
+        "LEFÈVRE Anne",
+        "Mettre à jour mon CV",
+        "La personne elle-même",
+    ]
     dialog.tree.itemActivated.emit(item, 0)
     assert not dialog.isVisible() and place.stack.currentWidget() is place.page
 
@@ -172,8 +201,11 @@ def test_printing_goes_through_the_print_dialog(qtbot: QtBot, window: MainWindow
     assert tab.issued.count() == 1 and tab.print_button.isEnabled()
 
 
-def test_printing_to_a_file_saves_the_document_itself(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    """« Imprimer dans un fichier » used to write pictures of the pages (1.5 MB, no text); and a file is not yet
+def test_printing_to_a_file_saves_the_document_itself(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """« Imprimer dans un fichier » used to write pictures of the pages (1.5 MB, no text); and a file is not
+    yet
     a plan handed over."""
     tab = plan_of(window)
     target = tmp_path / "plan à envoyer.pdf"
@@ -192,8 +224,9 @@ def test_printing_to_a_file_saves_the_document_itself(qtbot: QtBot, window: Main
     assert f"enregistré dans {target}" in window.statusBar().currentMessage()
 
 
-def test_without_a_pdf_viewer_the_plan_is_offered_for_saving(qtbot: QtBot, window: MainWindow, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_pdf_viewer_the_plan_is_offered_for_saving(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With no viewer installed, « Voir le plan en PDF » did nothing visible."""
     from accomp_desktop.ui.widgets import pdf_printing
 
@@ -207,8 +240,10 @@ def test_without_a_pdf_viewer_the_plan_is_offered_for_saving(qtbot: QtBot, windo
         notice = pdf_printing.last_no_viewer
         assert notice is not None and notice.box.isVisible()
         assert "Aucun programme n'est installé" in notice.box.text()
-        qtbot.mouseClick(next(b for b in notice.box.buttons() if b.text() == "Enregistrer sous…"),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            next(b for b in notice.box.buttons() if b.text() == "Enregistrer sous…"),
+            Qt.MouseButton.LeftButton,
+        )
         saved = chosen.with_suffix(".pdf")
         assert notice.saved_to == str(saved) and tab.last_pdf is not None
         assert saved.read_bytes() == tab.last_pdf.read_bytes()
@@ -216,8 +251,9 @@ def test_without_a_pdf_viewer_the_plan_is_offered_for_saving(qtbot: QtBot, windo
         pdf_printing.pdf_viewer_available.cache_clear()
 
 
-def test_a_plan_that_fails_to_render_gives_the_buttons_back(qtbot: QtBot, window: MainWindow,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plan_that_fails_to_render_gives_the_buttons_back(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tab = plan_of(window)
 
     def broken(*_args: object, **_kwargs: object) -> bytes:

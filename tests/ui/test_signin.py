@@ -1,4 +1,5 @@
-"""Sign-in, lock and access as a professional meets them: the window before any data, Ctrl+L and the idle lock,
+"""Sign-in, lock and access as a professional meets them: the window before any data, Ctrl+L and the idle
+lock,
 a colleague given access, a passphrase changed."""
 
 import time
@@ -52,7 +53,9 @@ def first_use(qtbot: QtBot, data_folder: DataFolder) -> Account:
     return Account(service, dialog.unlocked)
 
 
-def test_first_use_then_sign_in_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, data_folder: DataFolder) -> None:
+def test_first_use_then_sign_in_with_a_wrong_then_the_right_passphrase(
+    qtbot: QtBot, data_folder: DataFolder
+) -> None:
     first_use(qtbot, data_folder).verify(PASSPHRASE)
     errors: list[UserError] = []
     dialog = dialog_for(qtbot, SignInService(data_folder), errors)
@@ -70,7 +73,8 @@ def test_first_use_then_sign_in_with_a_wrong_then_the_right_passphrase(qtbot: Qt
 
 
 def test_the_messages_never_squeeze_the_text_above_them(qtbot: QtBot, data_folder: DataFolder) -> None:
-    """The refusal and the wait used to cut the introduction and the notice in half: the window grows instead."""
+    """The refusal and the wait used to cut the introduction and the notice in half: the window grows
+    instead."""
     from PySide6.QtWidgets import QLabel
 
     first_use(qtbot, data_folder)
@@ -159,16 +163,22 @@ def test_the_idle_lock_covers_an_open_form_and_keeps_what_was_typed(qtbot: QtBot
     assert not lock.locked and dialog.isVisible() and dialog.new.text() == "Jérôme"  # type: ignore[attr-defined]
 
 
-def test_a_colleague_is_given_access_and_can_sign_in(qtbot: QtBot, window: MainWindow, data_folder: DataFolder) -> None:
+def test_a_colleague_is_given_access_and_can_sign_in(
+    qtbot: QtBot, window: MainWindow, data_folder: DataFolder
+) -> None:
     window.grant_access()
     dialog = window.dialog
     assert isinstance(dialog, GrantAccessDialog)
-    assert dialog.who.count() == 0 and not dialog.ok_button.isEnabled()  # nobody in the directory to give it to
+    assert (
+        dialog.who.count() == 0 and not dialog.ok_button.isEnabled()
+    )  # nobody in the directory to give it to
     assert "ajoutez-le d'abord" in dialog.error.text()
     dialog.reject()
     assert window.account is not None and window.professional is not None
     AdministrationService(window.account._unlocked.store).save_professional(  # noqa: SLF001
-        ProfessionalDraft("Jérôme", "Aït-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER), author_id=window.professional.id)
+        ProfessionalDraft("Jérôme", "Aït-Ali", Institution.FRANCE_TRAVAIL, Role.CONSEILLER),
+        author_id=window.professional.id,
+    )
     window.grant_access()
     dialog = window.dialog
     assert isinstance(dialog, GrantAccessDialog)
@@ -188,7 +198,9 @@ def test_a_colleague_is_given_access_and_can_sign_in(qtbot: QtBot, window: MainW
     unlocked.store.close()
 
 
-def test_my_passphrase_is_changed_from_the_menu(qtbot: QtBot, window: MainWindow, data_folder: DataFolder) -> None:
+def test_my_passphrase_is_changed_from_the_menu(
+    qtbot: QtBot, window: MainWindow, data_folder: DataFolder
+) -> None:
     window.change_passphrase()
     dialog = window.dialog
     from accomp_desktop.ui.admin.account_dialogs import ChangePassphraseDialog

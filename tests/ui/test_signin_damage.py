@@ -1,4 +1,5 @@
-"""Damaged files met at sign-in: the window says what is wrong and offers the way out — the copy of the key file
+"""Damaged files met at sign-in: the window says what is wrong and offers the way out — the copy of the key
+file
 kept beside the backups, a backup of the database — and a damaged key never counts as a wrong passphrase."""
 
 from __future__ import annotations
@@ -29,8 +30,14 @@ pytestmark = pytest.mark.usefixtures("fast_keys")
 def folder(data_folder: DataFolder) -> DataFolder:
     """A data folder in use: a profile, a dossier, a backup and the key file's copy beside it."""
     service = SignInService(data_folder)
-    unlocked = service.first_use(first_name="Maëlle", last_name="N'Guessan", institution=Institution.DEPARTEMENT,
-                                 role=Role.TRAVAILLEUR_SOCIAL, passphrase=PASSPHRASE, again=PASSPHRASE)
+    unlocked = service.first_use(
+        first_name="Maëlle",
+        last_name="N'Guessan",
+        institution=Institution.DEPARTEMENT,
+        role=Role.TRAVAILLEUR_SOCIAL,
+        passphrase=PASSPHRASE,
+        again=PASSPHRASE,
+    )
     canary_dossier(unlocked.store, "Dossier-Sauvegardé")
     unlocked.store.close()
     BackupService(data_folder, unlocked.key).take("daily")
@@ -61,7 +68,9 @@ def test_a_damaged_key_file_is_said_and_its_copy_put_back(qtbot: QtBot, folder: 
     window.unlocked.store.close()
 
 
-def test_a_damaged_wrap_is_repaired_and_never_counts_as_a_wrong_passphrase(qtbot: QtBot, folder: DataFolder) -> None:
+def test_a_damaged_wrap_is_repaired_and_never_counts_as_a_wrong_passphrase(
+    qtbot: QtBot, folder: DataFolder
+) -> None:
     data = json.loads(folder.keys_file.read_text(encoding="utf-8"))
     [entry] = data["profiles"].values()
     wrapped = bytearray(base64.b64decode(entry["wrap"]["wrapped"]))
@@ -71,7 +80,9 @@ def test_a_damaged_wrap_is_repaired_and_never_counts_as_a_wrong_passphrase(qtbot
     window = dialog(qtbot, folder)
     window.passphrase.setText(PASSPHRASE)
     window.submit()
-    assert window.unlocked is not None  # before: « Phrase de passe incorrecte », counted towards the slow-down
+    assert (
+        window.unlocked is not None
+    )  # before: « Phrase de passe incorrecte », counted towards the slow-down
     window.unlocked.store.close()
     attempts = folder.root / "signin.json"
     assert not attempts.exists() or json.loads(attempts.read_text(encoding="utf-8")).get("failures", 0) == 0
@@ -79,7 +90,9 @@ def test_a_damaged_wrap_is_repaired_and_never_counts_as_a_wrong_passphrase(qtbot
     SignInService(folder).sign_in(profile_id, PASSPHRASE).store.close()  # repaired for good
 
 
-def test_a_damaged_database_offers_its_backups_from_the_sign_in_window(qtbot: QtBot, folder: DataFolder) -> None:
+def test_a_damaged_database_offers_its_backups_from_the_sign_in_window(
+    qtbot: QtBot, folder: DataFolder
+) -> None:
     database = bytearray(folder.database.read_bytes())
     database[100:4000] = os.urandom(3900)  # the first page: the database cannot be opened at all
     folder.database.write_bytes(bytes(database))
@@ -102,4 +115,6 @@ def test_a_damaged_database_offers_its_backups_from_the_sign_in_window(qtbot: Qt
     restore.click()
     assert window.unlocked is not None, window.error.text()  # restored, then signed in
     window.unlocked.store.close()
-    assert folder.database.with_name("accomp.db.damaged").exists() or list(folder.backups.glob("*before-restore*"))
+    assert folder.database.with_name("accomp.db.damaged").exists() or list(
+        folder.backups.glob("*before-restore*")
+    )

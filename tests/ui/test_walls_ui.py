@@ -1,4 +1,5 @@
-"""The wall through the real widgets: what a conseiller's plan tab, preparation sheet and printed plan show, and
+"""The wall through the real widgets: what a conseiller's plan tab, preparation sheet and printed plan show,
+and
 what the travailleur social's show, for the same dossier; print choices that never carry over; each profile
 back on its own dossier."""
 
@@ -37,14 +38,32 @@ def people(store: Store, referentiel: Referentiel) -> tuple[Professional, Profes
     other = add_dossier(store, binome.id, conseiller.id, last_name="Autre-Dossier")
     DossierService(store).start_diagnostic(dossier, author_id=conseiller.id, today=TODAY)
     DiagnosticService(store, referentiel).save_entry(
-        dossier, EntryDraft("sante", (), ObstacleLevel.BLOCKING, "Addiction", confidential=True), author_id=social.id)
+        dossier,
+        EntryDraft("sante", (), ObstacleLevel.BLOCKING, "Addiction", confidential=True),
+        author_id=social.id,
+    )
     plans = PlanService(store, referentiel)
-    plans.save_action(dossier, ActionDraft(f"Atelier CV {EMPLOI}", Side.EMPLOI, CarrierKind.PERSON), author_id=conseiller.id)
-    plans.save_action(dossier, ActionDraft(f"Demande de logement {SOCIAL}", Side.SOCIAL, CarrierKind.PERSON),
-                      author_id=social.id)
-    objective = plans.add_objective(dossier, theme_code="sante", label="Accéder aux soins", author_id=social.id)
-    plans.save_action(dossier, ActionDraft(f"Centre d'addictologie {SECRET}", Side.SOCIAL, CarrierKind.PERSON,
-                                           objective_id=objective.objectives[0].id), author_id=social.id)
+    plans.save_action(
+        dossier, ActionDraft(f"Atelier CV {EMPLOI}", Side.EMPLOI, CarrierKind.PERSON), author_id=conseiller.id
+    )
+    plans.save_action(
+        dossier,
+        ActionDraft(f"Demande de logement {SOCIAL}", Side.SOCIAL, CarrierKind.PERSON),
+        author_id=social.id,
+    )
+    objective = plans.add_objective(
+        dossier, theme_code="sante", label="Accéder aux soins", author_id=social.id
+    )
+    plans.save_action(
+        dossier,
+        ActionDraft(
+            f"Centre d'addictologie {SECRET}",
+            Side.SOCIAL,
+            CarrierKind.PERSON,
+            objective_id=objective.objectives[0].id,
+        ),
+        author_id=social.id,
+    )
     return conseiller, social, dossier, other
 
 
@@ -158,7 +177,9 @@ def test_opening_another_binomes_dossier_is_refused_and_the_list_stays(
     with store.unit_of_work() as session:
         repo.add_professional(session, outsider, author_id=None)
         repo.add_professional(session, partner, author_id=None)
-        repo.add_binome(session, Binome(new_id(), "Binôme Troyes", "Troyes", partner.id, outsider.id), author_id=None)
+        repo.add_binome(
+            session, Binome(new_id(), "Binôme Troyes", "Troyes", partner.id, outsider.id), author_id=None
+        )
     window = open_as(qtbot, store, tmp_path, outsider, dossier)
     place = window.workspace.dossiers
     assert place.stack.currentWidget() is place.list_page  # not left on an empty page

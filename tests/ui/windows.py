@@ -13,8 +13,14 @@ from accomp_desktop.ui.main_window import MainWindow
 from accomp_desktop.ui.tasks import ImmediateRunner, UserError
 
 
-def make_window(qtbot: QtBot, store: Store, tmp_path: Path, errors: list[UserError] | None = None,
-                account: Account | None = None, autosave_delay_ms: int = 800) -> MainWindow:
+def make_window(
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    errors: list[UserError] | None = None,
+    account: Account | None = None,
+    autosave_delay_ms: int = 800,
+) -> MainWindow:
     sink = errors if errors is not None else []
     referentiel = load_referentiel(resource_path("referentiel.toml"))
     window = MainWindow(

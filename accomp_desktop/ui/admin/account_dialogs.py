@@ -37,12 +37,18 @@ class ChangePassphraseDialog(ServiceDialog):
 
 
 class GrantAccessDialog(ServiceDialog):
-    """An administrator gives a professional of the directory access to this computer, or a new passphrase when
+    """An administrator gives a professional of the directory access to this computer, or a new passphrase
+    when
     he forgot his. The role is the directory's; the colleague types his passphrase himself. ``succeeded``
     carries the colleague."""
 
-    def __init__(self, account: Account, runner: Runner, colleagues: list[tuple[Professional, bool]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        account: Account,
+        runner: Runner,
+        colleagues: list[tuple[Professional, bool]],
+        parent: QWidget | None = None,
+    ) -> None:
         """``colleagues``: :meth:`Account.colleagues`, read by the caller off the UI thread."""
         super().__init__("Donner l'accès à un collègue", "Donner l'accès", runner, parent)
         self.setMinimumWidth(520)  # the colleague's name and role read in full in the list
@@ -53,17 +59,24 @@ class GrantAccessDialog(ServiceDialog):
             self.who.addItem(f"{label} — nouvelle phrase de passe" if has_access else label, professional.id)
         self.passphrase = passphrase_edit("Phrase de passe du collègue")
         self.again = passphrase_edit("Phrase de passe du collègue, à nouveau")
-        self.form.addRow(wrapped_label(
-            "Le collègue doit figurer dans l'annuaire du dispositif, avec la fonction que la coordination lui a "
-            "donnée (Administration › Professionnels). Il tape lui-même sa phrase de passe et pourra la changer "
-            "ensuite. Pour un collègue qui a oublié la sienne, choisissez « nouvelle phrase de passe »."))
+        self.form.addRow(
+            wrapped_label(
+                "Le collègue doit figurer dans l'annuaire du dispositif, avec la fonction que la "
+                "coordination lui a "
+                "donnée (Administration › Professionnels). Il tape lui-même sa phrase de passe et pourra "
+                "la changer "
+                "ensuite. Pour un collègue qui a oublié la sienne, choisissez « nouvelle phrase de passe »."
+            )
+        )
         self.errors.add(self.form, "who", "Collègue", self.who)
         self.form.addRow("Sa phrase de passe", self.passphrase)
         self.form.addRow("Confirmation", self.again)
         self.form.addRow(wrapped_label(PASSPHRASE_HINT, "hint"))
         if not colleagues:
-            self.error.setText("Aucun autre professionnel actif dans l'annuaire : ajoutez-le d'abord dans "
-                               "l'administration du dispositif.")
+            self.error.setText(
+                "Aucun autre professionnel actif dans l'annuaire : ajoutez-le d'abord dans "
+                "l'administration du dispositif."
+            )
             self.error.show()
             self.ok_button.setEnabled(False)
 

@@ -47,18 +47,23 @@ class BackupsDialog(QDialog):
         self.resize(620, 420)
         self._service, self._runner = service, runner
         self.confirm_box: QMessageBox | None = None
-        intro = QLabel("Une copie chiffrée de la base est faite chaque jour d'utilisation et avant chaque mise à "
-                       f"jour ; les {service.keep} plus récentes sont gardées. Pour une protection contre le vol ou "
-                       "la panne du poste, copiez aussi le dossier « backups » sur un support de votre service.")
+        intro = QLabel(
+            "Une copie chiffrée de la base est faite chaque jour d'utilisation et avant chaque mise à "
+            f"jour ; les {service.keep} plus récentes sont gardées. Pour une protection contre le vol ou "
+            "la panne du poste, copiez aussi le dossier « backups » sur un support de votre service."
+        )
         intro.setWordWrap(True)
         self.tree = list_view("Sauvegardes", ["Date", "Raison", "Taille"], (160, 280))
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.take_button: QPushButton = buttons.addButton("Sauvegarder maintenant",
-                                                          QDialogButtonBox.ButtonRole.ActionRole)
-        self.restore_button: QPushButton = buttons.addButton("Restaurer…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.take_button: QPushButton = buttons.addButton(
+            "Sauvegarder maintenant", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.restore_button: QPushButton = buttons.addButton(
+            "Restaurer…", QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.take_button.clicked.connect(self.take)
         self.restore_button.clicked.connect(self.ask_restore)
         buttons.rejected.connect(self.reject)
@@ -104,7 +109,8 @@ class BackupsDialog(QDialog):
         self._runner.run(lambda: self._service.take("manual"), done, failed)
 
     def ask_restore(self) -> None:
-        """The chosen copy is verified first; the question says what it holds next to what the base holds now."""
+        """The chosen copy is verified first; the question says what it holds next to what the base holds
+        now."""
         item = self.tree.currentItem()
         if item is None:
             return
@@ -125,14 +131,22 @@ class BackupsDialog(QDialog):
     def _confirm(self, path: Path, when: str, copy: CopyFacts, now: CopyFacts | None) -> None:
         self._update_buttons()
         self.message.setText("")
-        current = (f"La base actuelle compte {_dossiers(now.dossiers)}." if now is not None else
-                   "La base actuelle ne peut pas être lue entièrement (endommagée).")
+        current = (
+            f"La base actuelle compte {_dossiers(now.dossiers)}."
+            if now is not None
+            else "La base actuelle ne peut pas être lue entièrement (endommagée)."
+        )
         self.confirm_box = confirm(
-            self, "Restaurer une sauvegarde",
-            f"Revenir à la sauvegarde du {when} ({_dossiers(copy.dossiers)}, vérifiée) ? {current} Tout ce qui a "
+            self,
+            "Restaurer une sauvegarde",
+            f"Revenir à la sauvegarde du {when} ({_dossiers(copy.dossiers)}, vérifiée) ? {current} Tout "
+            "ce qui a "
             "été saisi depuis sera remplacé. L'état actuel est d'abord gardé comme sauvegarde « avant une "
             "restauration », pour pouvoir revenir en arrière.",
-            yes="Restaurer", no="Annuler", then=lambda: self._restore(path))
+            yes="Restaurer",
+            no="Annuler",
+            then=lambda: self._restore(path),
+        )
 
     def _restore(self, path: Path) -> None:
         self.accept()

@@ -65,8 +65,13 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
 class AdminPage(QWidget):
     changed = Signal(str)  # a sentence for the status bar; the other places read the directory again
 
-    def __init__(self, directory: DirectoryService, service: AdministrationService, runner: Runner,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        directory: DirectoryService,
+        service: AdministrationService,
+        runner: Runner,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._directory, self._service, self._runner = directory, service, runner
         self.account: Account | None = None
@@ -78,9 +83,12 @@ class AdminPage(QWidget):
 
         title = QLabel("Administration du dispositif")
         title.setObjectName("pageTitle")
-        intro = wrapped_label("Les professionnels, leurs fonctions, les territoires et les binômes : la coordination "
-                              "les met en place ici. Rien n'est jamais supprimé ; chaque changement est gardé dans "
-                              "l'historique et le journal d'audit.", "hint")
+        intro = wrapped_label(
+            "Les professionnels, leurs fonctions, les territoires et les binômes : la coordination "
+            "les met en place ici. Rien n'est jamais supprimé ; chaque changement est gardé dans "
+            "l'historique et le journal d'audit.",
+            "hint",
+        )
         self.error = QLabel()
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
@@ -102,9 +110,11 @@ class AdminPage(QWidget):
     # --- building -----------------------------------------------------------------------------------
 
     def _professionals_tab(self) -> QWidget:
-        self.professionals = list_view("Professionnels du dispositif", ["Nom", "Fonction", "Institution", "Droits",
-                                                                       "Accès au poste", "E-mail", "Téléphone"],
-                                       (170, 165, 100, 110, 120, 200))
+        self.professionals = list_view(
+            "Professionnels du dispositif",
+            ["Nom", "Fonction", "Institution", "Droits", "Accès au poste", "E-mail", "Téléphone"],
+            (170, 165, 100, 110, 120, 200),
+        )
         self.add_professional = QPushButton("Nouveau professionnel…")
         self.add_professional.clicked.connect(lambda: self.edit_professional(new=True))
         self.change_professional = QPushButton("Modifier…")
@@ -119,8 +129,11 @@ class AdminPage(QWidget):
         self.professionals.currentItemChanged.connect(lambda *_: self._professional_selected())
         tab = QWidget()
         column = QVBoxLayout(tab)
-        column.addLayout(_buttons(self.add_professional, self.change_professional, self.toggle_active, self.grant,
-                                  self.revoke))
+        column.addLayout(
+            _buttons(
+                self.add_professional, self.change_professional, self.toggle_active, self.grant, self.revoke
+            )
+        )
         column.addWidget(self.professionals, stretch=1)
         return tab
 
@@ -138,8 +151,11 @@ class AdminPage(QWidget):
         return tab
 
     def _binomes_tab(self) -> QWidget:
-        self.binomes = list_view("Binômes", ["Binôme", "Territoire", "Conseiller France Travail", "Travailleur social",
-                                             "File active visée"], (200, 150, 200, 200))
+        self.binomes = list_view(
+            "Binômes",
+            ["Binôme", "Territoire", "Conseiller France Travail", "Travailleur social", "File active visée"],
+            (200, 150, 200, 200),
+        )
         self.add_binome = QPushButton("Nouveau binôme…")
         self.add_binome.clicked.connect(lambda: self.edit_binome(new=True))
         self.change_binome = QPushButton("Modifier…")
@@ -147,8 +163,11 @@ class AdminPage(QWidget):
         self.binomes.itemDoubleClicked.connect(lambda *_: self.edit_binome())
         self.replace = QPushButton("Remplacer un membre…")
         self.replace.clicked.connect(self.replace_member)
-        self.members = list_view("Membres du binôme au fil du temps", ["Professionnel", "Fonction", "Depuis le",
-                                                                      "Jusqu'au"], (220, 180, 110))
+        self.members = list_view(
+            "Membres du binôme au fil du temps",
+            ["Professionnel", "Fonction", "Depuis le", "Jusqu'au"],
+            (220, 180, 110),
+        )
         self.members.setMaximumHeight(150)
         self.binomes.currentItemChanged.connect(lambda *_: self._show_members())
         tab = QWidget()
@@ -183,9 +202,19 @@ class AdminPage(QWidget):
 
         def work() -> AdminData:
             professionals = directory.professionals(include_inactive=True)
-            access = frozenset(p.id for p, has in account.colleagues() if has) | {viewer} if account else frozenset()
-            return AdminData(professionals, access, directory.territories(), directory.teams(),
-                             directory.memberships(), directory.history(viewer_id=viewer))
+            access = (
+                frozenset(p.id for p, has in account.colleagues() if has) | {viewer}
+                if account
+                else frozenset()
+            )
+            return AdminData(
+                professionals,
+                access,
+                directory.territories(),
+                directory.teams(),
+                directory.memberships(),
+                directory.history(viewer_id=viewer),
+            )
 
         self._runner.run(work, self._show, self._failed)
 
@@ -203,10 +232,24 @@ class AdminPage(QWidget):
         self.professionals.clear()
         for p in data.professionals:
             rights = "Administrateur" if p.admin else ""
-            state = ("Désactivé le " + format_date(p.deactivated_on) if not p.active else
-                     "Oui" if p.id in data.with_access else "Non")
-            item = QTreeWidgetItem([f"{p.last_name.upper()} {p.first_name}", p.role.label, p.institution.label,
-                                    rights, state, p.email, p.phone])
+            state = (
+                "Désactivé le " + format_date(p.deactivated_on)
+                if not p.active
+                else "Oui"
+                if p.id in data.with_access
+                else "Non"
+            )
+            item = QTreeWidgetItem(
+                [
+                    f"{p.last_name.upper()} {p.first_name}",
+                    p.role.label,
+                    p.institution.label,
+                    rights,
+                    state,
+                    p.email,
+                    p.phone,
+                ]
+            )
             item.setData(0, ID_ROLE, p.id)
             self.professionals.addTopLevelItem(item)
             if p.id == selected:
@@ -221,8 +264,14 @@ class AdminPage(QWidget):
         self.binomes.clear()
         for team in data.teams:
             names = [m.display_name if m else "—" for m in (team.conseiller, team.travailleur_social)]
-            item = QTreeWidgetItem([team.binome.name, team.binome.territory, *names,
-                                    f"{team.binome.target_min} à {team.binome.target_max}"])
+            item = QTreeWidgetItem(
+                [
+                    team.binome.name,
+                    team.binome.territory,
+                    *names,
+                    f"{team.binome.target_min} à {team.binome.target_max}",
+                ]
+            )
             item.setData(0, ID_ROLE, team.binome.id)
             self.binomes.addTopLevelItem(item)
             if team.binome.id == chosen:
@@ -271,9 +320,16 @@ class AdminPage(QWidget):
         names = {p.id: p.display_name for p in self.data.professionals}
         for membership in self.data.memberships:
             if membership.binome_id == team.binome.id:
-                self.members.addTopLevelItem(QTreeWidgetItem([
-                    names.get(membership.professional_id, "—"), membership.role.label, format_date(membership.since),
-                    format_date(membership.until) if membership.until else "aujourd'hui"]))
+                self.members.addTopLevelItem(
+                    QTreeWidgetItem(
+                        [
+                            names.get(membership.professional_id, "—"),
+                            membership.role.label,
+                            format_date(membership.since),
+                            format_date(membership.until) if membership.until else "aujourd'hui",
+                        ]
+                    )
+                )
 
     # --- changing -----------------------------------------------------------------------------------
 
@@ -310,10 +366,15 @@ class AdminPage(QWidget):
             self._set_active(professional, True)
             return
         self.message_box = confirm(
-            self, "Désactiver un professionnel",
-            f"{professional.display_name} ne pourra plus se connecter, ni être mis dans un binôme. Son nom reste dans "
+            self,
+            "Désactiver un professionnel",
+            f"{professional.display_name} ne pourra plus se connecter, ni être mis dans un binôme. Son "
+            "nom reste dans "
             "les historiques ; son accès à ce poste est retiré.",
-            yes="Désactiver", no="Annuler", then=lambda: self._set_active(professional, False))
+            yes="Désactiver",
+            no="Annuler",
+            then=lambda: self._set_active(professional, False),
+        )
 
     def _set_active(self, professional: Professional, active: bool) -> None:
         service, author, account = self._service, self.author_id, self.account
@@ -330,29 +391,46 @@ class AdminPage(QWidget):
         professional, account = self.selected_professional(), self.account
         if professional is None or account is None:
             return
-        dialog = GrantAccessDialog(account, self._runner, [(professional, professional.id in (
-            self.data.with_access if self.data else ()))], self)
-        self._open(dialog, f"{professional.display_name} peut se connecter sur ce poste avec sa phrase de passe.")
+        dialog = GrantAccessDialog(
+            account,
+            self._runner,
+            [(professional, professional.id in (self.data.with_access if self.data else ()))],
+            self,
+        )
+        self._open(
+            dialog, f"{professional.display_name} peut se connecter sur ce poste avec sa phrase de passe."
+        )
 
     def ask_revoke(self) -> None:
         professional, account = self.selected_professional(), self.account
         if professional is None or account is None:
             return
         self.message_box = confirm(
-            self, "Retirer l'accès", f"{professional.display_name} ne pourra plus ouvrir la base de ce poste.",
-            yes="Retirer l'accès", no="Annuler",
-            then=lambda: self._runner.run(lambda: account.revoke(professional.id),
-                                          lambda _none: self._done(f"Accès retiré à {professional.display_name}."),
-                                          self._failed))
+            self,
+            "Retirer l'accès",
+            f"{professional.display_name} ne pourra plus ouvrir la base de ce poste.",
+            yes="Retirer l'accès",
+            no="Annuler",
+            then=lambda: self._runner.run(
+                lambda: account.revoke(professional.id),
+                lambda _none: self._done(f"Accès retiré à {professional.display_name}."),
+                self._failed,
+            ),
+        )
 
     def edit_territory(self, *, new: bool = False) -> None:
         chosen = self._current(self.territories)
-        territory = None if new or self.data is None else next(
-            (t for t in self.data.territories if t.id == chosen), None)
+        territory = (
+            None
+            if new or self.data is None
+            else next((t for t in self.data.territories if t.id == chosen), None)
+        )
         if not new and territory is None:
             return
-        self._open(TerritoryDialog(self._service, self._runner, self.author_id, territory, self),
-                   "Territoire enregistré.")
+        self._open(
+            TerritoryDialog(self._service, self._runner, self.author_id, territory, self),
+            "Territoire enregistré.",
+        )
 
     def edit_binome(self, *, new: bool = False) -> None:
         if self.data is None:
@@ -363,12 +441,26 @@ class AdminPage(QWidget):
         if not self.data.territories:
             self._say("Créez d'abord un territoire (onglet « Territoires »).")
             return
-        self._open(BinomeDialog(self._service, self._runner, self.author_id, self.data.professionals,
-                                self.data.territories, team.binome if team else None, self), "Binôme enregistré.")
+        self._open(
+            BinomeDialog(
+                self._service,
+                self._runner,
+                self.author_id,
+                self.data.professionals,
+                self.data.territories,
+                team.binome if team else None,
+                self,
+            ),
+            "Binôme enregistré.",
+        )
 
     def replace_member(self) -> None:
         team = self._selected_team()
         if team is None or self.data is None:
             return
-        self._open(ReplaceMemberDialog(self._service, self._runner, self.author_id, team.binome,
-                                       self.data.professionals, self), "Membre du binôme remplacé.")
+        self._open(
+            ReplaceMemberDialog(
+                self._service, self._runner, self.author_id, team.binome, self.data.professionals, self
+            ),
+            "Membre du binôme remplacé.",
+        )

@@ -110,8 +110,10 @@ def describe(item: object) -> str:
     assert isinstance(item, AgendaItem)
     who = f" avec {item.person}" if item.person else ""
     where = f", {item.place}" if item.place else f", {item.mode.label}"
-    return (f"{WEEKDAYS[item.start.weekday()]} {item.start:%d/%m}, de {item.start:%H:%M} à {item.end:%H:%M} : "
-            f"{item.type.label}{who}{where} — {item.attendance.label}")
+    return (
+        f"{WEEKDAYS[item.start.weekday()]} {item.start:%d/%m}, de {item.start:%H:%M} à {item.end:%H:%M} : "
+        f"{item.type.label}{who}{where} — {item.attendance.label}"
+    )
 
 
 def announce_selection(grid: AgendaGrid, index: int) -> None:

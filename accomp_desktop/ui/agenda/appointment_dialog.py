@@ -35,11 +35,22 @@ def duration_text(minutes: int) -> str:
 
 class AppointmentDialog(ServiceDialog):
     def __init__(
-        self, service: AgendaService, runner: Runner, *, author_id: str, people: list[Professional],
-        dossiers: list[tuple[str, str]], item: AgendaItem | None = None, start: datetime | None = None,
-        minutes: int = 60, participant_ids: tuple[str, ...] = (), parent: QWidget | None = None,
+        self,
+        service: AgendaService,
+        runner: Runner,
+        *,
+        author_id: str,
+        people: list[Professional],
+        dossiers: list[tuple[str, str]],
+        item: AgendaItem | None = None,
+        start: datetime | None = None,
+        minutes: int = 60,
+        participant_ids: tuple[str, ...] = (),
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Modifier le rendez-vous" if item else "Nouveau rendez-vous", "Enregistrer", runner, parent)
+        super().__init__(
+            "Modifier le rendez-vous" if item else "Nouveau rendez-vous", "Enregistrer", runner, parent
+        )
         self.setMinimumWidth(520)
         self._service, self._author_id = service, author_id
         self._item_id = item.id if item else None
@@ -75,10 +86,12 @@ class AppointmentDialog(ServiceDialog):
         self.dossier.addItem("Sans dossier (réunion, atelier…)", None)
         for dossier_id, label in dossiers:
             self.dossier.addItem(label, dossier_id)
-        self.to_bring = line_edit("À apporter", placeholder="Avis d'imposition, CV… (imprimé sur la convocation)",
-                                  max_length=500)
-        self.notes = text_edit("Notes", placeholder="Ordre du jour… (pour les professionnels, jamais imprimé)",
-                               height=60)
+        self.to_bring = line_edit(
+            "À apporter", placeholder="Avis d'imposition, CV… (imprimé sur la convocation)", max_length=500
+        )
+        self.notes = text_edit(
+            "Notes", placeholder="Ordre du jour… (pour les professionnels, jamais imprimé)", height=60
+        )
         self.form.addRow("Type", self.type)
         self.form.addRow("Modalité", self.mode)
         self.errors.add(self.form, "place", "Lieu", self.place)
@@ -115,27 +128,40 @@ class AppointmentDialog(ServiceDialog):
 
     def draft(self) -> AppointmentDraft:
         return AppointmentDraft(
-            type=AppointmentType(self.type.currentData()), mode=AppointmentMode(self.mode.currentData()),
-            day=self.day.text(), time=self.time.text(), duration_minutes=int(self.duration.currentData()),
+            type=AppointmentType(self.type.currentData()),
+            mode=AppointmentMode(self.mode.currentData()),
+            day=self.day.text(),
+            time=self.time.text(),
+            duration_minutes=int(self.duration.currentData()),
             participant_ids=tuple(pid for pid, box in self.participants.items() if box.isChecked()),
-            dossier_id=self.dossier.currentData(), place=self.place.text(), notes=self.notes.toPlainText(),
-            to_bring=self.to_bring.text(), confirmed=self.confirmed,
+            dossier_id=self.dossier.currentData(),
+            place=self.place.text(),
+            notes=self.notes.toPlainText(),
+            to_bring=self.to_bring.text(),
+            confirmed=self.confirmed,
         )
 
     def work(self) -> Callable[[], Any]:
         draft, allow, item_id = self.draft(), self._allow_overlap, self._item_id
         self._allow_overlap = False
-        return lambda: self._service.save(draft, author_id=self._author_id, appointment_id=item_id,
-                                          allow_overlap=allow)
+        return lambda: self._service.save(
+            draft, author_id=self._author_id, appointment_id=item_id, allow_overlap=allow
+        )
 
     def refused(self, error: UserError) -> None:
         if not isinstance(error, DoubleBooking):
             super().refused(error)
             return
         self.ok_button.setEnabled(True)
-        self.overlap_box = confirm(self, "Créneau déjà pris", str(error), yes="Enregistrer quand même",
-                                   no="Choisir un autre créneau", then=self._keep_overlap,
-                                   yes_role=QMessageBox.ButtonRole.AcceptRole)
+        self.overlap_box = confirm(
+            self,
+            "Créneau déjà pris",
+            str(error),
+            yes="Enregistrer quand même",
+            no="Choisir un autre créneau",
+            then=self._keep_overlap,
+            yes_role=QMessageBox.ButtonRole.AcceptRole,
+        )
 
     def _keep_overlap(self) -> None:
         self._allow_overlap = True

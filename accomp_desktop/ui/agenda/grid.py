@@ -57,8 +57,13 @@ SHORT_TYPES = {
     AppointmentType.ACCOMPANIED_STEP: "Démarche accompagnée",
 }
 TEXT_CACHE_LIMIT = 4000  # laid-out block lines kept between paints (a busy week has ~700)
-ATTENDANCE_MARKS = {Attendance.HONOURED: "✓ ", Attendance.EXCUSED: "◌ ", Attendance.ABSENT: "✗ ",
-                    Attendance.CANCELLED: "Annulé · ", Attendance.PLANNED: ""}
+ATTENDANCE_MARKS = {
+    Attendance.HONOURED: "✓ ",
+    Attendance.EXCUSED: "◌ ",
+    Attendance.ABSENT: "✗ ",
+    Attendance.CANCELLED: "Annulé · ",
+    Attendance.PLANNED: "",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +107,26 @@ class AgendaGrid(QWidget):
         self.today = date.today()
         self.selected_id = ""
         self._drag: _Drag | None = None
-        self._blocks: tuple[int, list[tuple[QRectF, AgendaItem]]] | None = None  # (width, blocks) until a change
-        self._lines: dict[str, list[str]] = {}  # each shown appointment's block_lines, until the agenda changes
+        self._blocks: tuple[int, list[tuple[QRectF, AgendaItem]]] | None = (
+            None  # (width, blocks) until a change
+        )
+        self._lines: dict[
+            str, list[str]
+        ] = {}  # each shown appointment's block_lines, until the agenda changes
         self._texts: dict[tuple[str, int], QStaticText] = {}
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Grille de l'agenda")
-        self.setAccessibleDescription("Flèches : rendez-vous précédent ou suivant ; Entrée : ouvrir ; touche Menu "
-                                      "ou Maj+F10 : présence, convocation, annulation.")
+        self.setAccessibleDescription(
+            "Flèches : rendez-vous précédent ou suivant ; Entrée : ouvrir ; touche Menu "
+            "ou Maj+F10 : présence, convocation, annulation."
+        )
         agenda_accessible.install()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def show_agenda(self, lanes: list[Lane], items: list[AgendaItem], busy: list[BusyPeriod],
-                    holidays: dict[date, str]) -> None:
+    def show_agenda(
+        self, lanes: list[Lane], items: list[AgendaItem], busy: list[BusyPeriod], holidays: dict[date, str]
+    ) -> None:
         self.lanes, self.items, self.busy, self.holidays = lanes, items, busy, holidays
         self._blocks = None
         self._lines = {item.id: block_lines(item) for item in items}
@@ -151,7 +163,8 @@ class AgendaGrid(QWidget):
         return lane, datetime.combine(self.lanes[lane].day, time(int(minutes // 60), int(minutes % 60)))
 
     def blocks(self) -> list[tuple[QRectF, AgendaItem]]:
-        """Each appointment's rectangle; overlapping ones share their lane side by side. Kept until the agenda or
+        """Each appointment's rectangle; overlapping ones share their lane side by side. Kept until the
+        agenda or
         the width changes: every mouse move over the grid asks for them."""
         if self._blocks is None or self._blocks[0] != self.width():
             self._blocks = (self.width(), self._place_blocks())
@@ -160,9 +173,14 @@ class AgendaGrid(QWidget):
     def _place_blocks(self) -> list[tuple[QRectF, AgendaItem]]:
         found = []
         for index, lane in enumerate(self.lanes):
-            items = sorted((i for i in self.items
-                            if i.start.date() == lane.day and lane.professional_id in i.participant_ids),
-                           key=lambda i: (i.start, -i.duration_minutes))
+            items = sorted(
+                (
+                    i
+                    for i in self.items
+                    if i.start.date() == lane.day and lane.professional_id in i.participant_ids
+                ),
+                key=lambda i: (i.start, -i.duration_minutes),
+            )
             cluster: list[tuple[AgendaItem, int]] = []
             cluster_end = datetime.min
             for item in [*items, None]:
@@ -171,8 +189,12 @@ class AgendaGrid(QWidget):
                     for placed, column in cluster:
                         rect = self.rect_of(index, placed.start, placed.end)
                         width = rect.width() / columns
-                        found.append((QRectF(rect.left() + column * width, rect.top(), width - 1, rect.height()),
-                                      placed))
+                        found.append(
+                            (
+                                QRectF(rect.left() + column * width, rect.top(), width - 1, rect.height()),
+                                placed,
+                            )
+                        )
                     cluster, cluster_end = [], datetime.min
                 if item is None:
                     break
@@ -220,8 +242,14 @@ class AgendaGrid(QWidget):
             painter.setPen(QColor("#1a1a1a"))
             title = f"{DAYS[lane.day.weekday()]} {lane.day.day:02d}/{lane.day.month:02d}"
             painter.drawText(header.adjusted(4, 2, -4, -HEADER // 2), Qt.AlignmentFlag.AlignLeft, title)
-            second = " · ".join(part for part in (lane.title, f"Férié : {self.holidays[lane.day]}"
-                                                  if lane.day in self.holidays else "") if part)
+            second = " · ".join(
+                part
+                for part in (
+                    lane.title,
+                    f"Férié : {self.holidays[lane.day]}" if lane.day in self.holidays else "",
+                )
+                if part
+            )
             if second:
                 painter.setFont(small)
                 painter.drawText(header.adjusted(4, HEADER // 2, -4, 0), Qt.AlignmentFlag.AlignLeft, second)
@@ -235,11 +263,16 @@ class AgendaGrid(QWidget):
             painter.drawLine(GUTTER, y, self.width(), y)
             if minutes % 60 == 0:
                 painter.setPen(QColor("#555555"))
-                painter.drawText(QRect(0, y - 8, GUTTER - 6, 16), Qt.AlignmentFlag.AlignRight, f"{minutes // 60} h")
+                painter.drawText(
+                    QRect(0, y - 8, GUTTER - 6, 16), Qt.AlignmentFlag.AlignRight, f"{minutes // 60} h"
+                )
         # Outside commitments: hatched, titled "Occupé".
         for index, lane in enumerate(self.lanes):
             for busy in self.busy:
-                if busy.professional_id == lane.professional_id and busy.start.date() <= lane.day <= busy.end.date():
+                if (
+                    busy.professional_id == lane.professional_id
+                    and busy.start.date() <= lane.day <= busy.end.date()
+                ):
                     start = max(busy.start, datetime.combine(lane.day, DAY_START))
                     end = min(busy.end, datetime.combine(lane.day, DAY_END))
                     if end > start:
@@ -247,16 +280,25 @@ class AgendaGrid(QWidget):
                         painter.fillRect(rect, QColor(0, 0, 0, 18))
                         painter.fillRect(rect, Qt.BrushStyle.BDiagPattern)
                         painter.setPen(QColor("#444444"))
-                        painter.drawText(rect.adjusted(4, 2, -4, -2), Qt.TextFlag.TextWordWrap, f"Occupé : {busy.summary}")
+                        painter.drawText(
+                            rect.adjusted(4, 2, -4, -2), Qt.TextFlag.TextWordWrap, f"Occupé : {busy.summary}"
+                        )
         # Appointments: as many of their lines as the block's height allows, each cut short with "…" to its
         # width (the whole text is in the tooltip). The lines are laid out once and kept: laying out text is
         # most of the cost of painting a busy week.
         painter.setFont(small)
         spacing = QFontMetrics(small).lineSpacing()
         fills = {kind: QColor(colour) for kind, colour in TYPE_COLOURS.items()}
-        cancelled_fill, text_pen, cancelled_pen = QColor("#f4f4f4"), QPen(QColor("#1a1a1a")), QPen(QColor("#6b6b6b"))
+        cancelled_fill, text_pen, cancelled_pen = (
+            QColor("#f4f4f4"),
+            QPen(QColor("#1a1a1a")),
+            QPen(QColor("#6b6b6b")),
+        )
         # The selected block: a thicker border while the grid has the keyboard focus, so it can be followed.
-        border, selected_border = QPen(QColor("#8a8a8a"), 1), QPen(QColor("#1f4e8c"), 3 if self.hasFocus() else 2)
+        border, selected_border = (
+            QPen(QColor("#8a8a8a"), 1),
+            QPen(QColor("#1f4e8c"), 3 if self.hasFocus() else 2),
+        )
         for rect, item in self.blocks():
             cancelled = item.attendance is Attendance.CANCELLED
             painter.setBrush(cancelled_fill if cancelled else fills[item.type])
@@ -266,8 +308,10 @@ class AgendaGrid(QWidget):
             inner = rect.adjusted(4, 1, -3, -1)
             room = max(1, int(inner.height() // spacing))
             for number, line in enumerate(self._lines[item.id][:room]):
-                painter.drawStaticText(QPointF(inner.left(), inner.top() + number * spacing),
-                                       self._laid_out(line, int(inner.width()), small))
+                painter.drawStaticText(
+                    QPointF(inner.left(), inner.top() + number * spacing),
+                    self._laid_out(line, int(inner.width()), small),
+                )
         painter.setFont(self.font())
         # What is being dragged.
         if self._drag is not None and self._drag.current is not None:
@@ -276,7 +320,9 @@ class AgendaGrid(QWidget):
                 lane_index, start, minutes = preview
                 painter.setBrush(QColor(31, 78, 140, 40))
                 painter.setPen(QPen(QColor("#1f4e8c"), 1, Qt.PenStyle.DashLine))
-                painter.drawRoundedRect(self.rect_of(lane_index, start, start + timedelta(minutes=minutes)), 4, 4)
+                painter.drawRoundedRect(
+                    self.rect_of(lane_index, start, start + timedelta(minutes=minutes)), 4, 4
+                )
         painter.end()
 
     def _laid_out(self, line: str, width: int, font: QFont) -> QStaticText:
@@ -302,8 +348,12 @@ class AgendaGrid(QWidget):
                 QToolTip.hideText()
             else:
                 item = hit[1]
-                lines = [f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.label}", item.person, item.place,
-                         item.attendance.label if item.attendance is not Attendance.PLANNED else ""]
+                lines = [
+                    f"{item.start:%H:%M}–{item.end:%H:%M} {item.type.label}",
+                    item.person,
+                    item.place,
+                    item.attendance.label if item.attendance is not Attendance.PLANNED else "",
+                ]
                 QToolTip.showText(event.globalPos(), "\n".join(line for line in lines if line), self)
             return True
         return super().event(event)
@@ -386,8 +436,10 @@ class AgendaGrid(QWidget):
             self.select(ids[-1])
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and current >= 0:
             self.open_requested.emit(ids[current])
-        elif (key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and event.modifiers()
-                                         & Qt.KeyboardModifier.ShiftModifier)) and current >= 0:
+        elif (
+            key == Qt.Key.Key_Menu
+            or (key == Qt.Key.Key_F10 and event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        ) and current >= 0:
             self.menu_requested.emit(ids[current], self.mapToGlobal(order[current][0].center().toPoint()))
         else:
             super().keyPressEvent(event)
@@ -419,7 +471,11 @@ class AgendaGrid(QWidget):
         moved = (drag.current - drag.origin).manhattanLength() >= 4
         if drag.kind == "create":
             self.create_requested.emit(start, minutes if moved else 60, self.lanes[lane].professional_id)
-        elif moved and drag.item is not None and (start, minutes) != (drag.item.start, drag.item.duration_minutes):
+        elif (
+            moved
+            and drag.item is not None
+            and (start, minutes) != (drag.item.start, drag.item.duration_minutes)
+        ):
             self.move_requested.emit(drag.item.id, start, minutes)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:

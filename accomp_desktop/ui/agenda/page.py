@@ -1,4 +1,5 @@
-"""The Agenda place: my agenda, my binôme partner's, or both side by side, by day, week or month, or as a list.
+"""The Agenda place: my agenda, my binôme partner's, or both side by side, by day, week or month, or as a
+list.
 
 Navigation: "Aujourd'hui" (T), previous and next (Page précédente / Page suivante). An appointment selected in
 the grid shows a strip to record its attendance in one click, open it or cancel it. The grid and the lists are
@@ -120,8 +121,13 @@ class AgendaPage(QWidget):
         self.weekend.toggled.connect(lambda _on: self.reload())
         # What is shown, then when: two rows, so that the period's title is never covered on a laptop screen.
         choices = QHBoxLayout()
-        shown: tuple[QWidget, ...] = (label_for("Vue", self.view), self.view, label_for("Agenda de", self.whose),
-                                      self.whose, self.weekend)
+        shown: tuple[QWidget, ...] = (
+            label_for("Vue", self.view),
+            self.view,
+            label_for("Agenda de", self.whose),
+            self.whose,
+            self.weekend,
+        )
         for control in shown:
             choices.addWidget(control)
         choices.addStretch(1)
@@ -142,13 +148,16 @@ class AgendaPage(QWidget):
         self.month = QTableWidget(6, 7)
         self.month.setAccessibleName("Mois")
         self.month.setTabKeyNavigation(False)  # Tab leaves the month, the arrows move from day to day
-        self.month.setHorizontalHeaderLabels(["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"])
+        self.month.setHorizontalHeaderLabels(
+            ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"]
+        )
         self.month.verticalHeader().hide()
         self.month.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.month.cellDoubleClicked.connect(self._open_month_day)
         self.month.cellActivated.connect(self._open_month_day)  # Enter on a day, as a double click
-        self.list = list_view("Rendez-vous à venir", ["Quand", "Type", "Personne", "Lieu", "Présence"],
-                              (170, 190, 200, 200))
+        self.list = list_view(
+            "Rendez-vous à venir", ["Quand", "Type", "Personne", "Lieu", "Présence"], (170, 190, 200, 200)
+        )
         self.list.itemActivated.connect(lambda item, _c: self.open_appointment(item.data(0, ID_ROLE)))
         self.list.currentItemChanged.connect(lambda *_rows: self._update_strip())  # arrows select, as clicks
         self.views = QStackedWidget()
@@ -161,8 +170,11 @@ class AgendaPage(QWidget):
         self.attendance_buttons: dict[Attendance, QPushButton] = {}
         strip = QHBoxLayout()
         strip.addWidget(self.selection, stretch=1)
-        for attendance, text in ((Attendance.HONOURED, "✓ Honoré"), (Attendance.EXCUSED, "Excusé"),
-                                 (Attendance.ABSENT, "✗ Absent")):
+        for attendance, text in (
+            (Attendance.HONOURED, "✓ Honoré"),
+            (Attendance.EXCUSED, "Excusé"),
+            (Attendance.ABSENT, "✗ Absent"),
+        ):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, a=attendance: self.set_attendance(a))
             strip.addWidget(button)
@@ -189,17 +201,25 @@ class AgendaPage(QWidget):
         self.import_button.clicked.connect(self.import_ics)
         # Replaced in tests: the system's file dialogs block.
         self.ask_save_path: Callable[[str], str] = lambda name: save_path(
-            self, "Exporter l'agenda", name, "Calendrier (*.ics)")
+            self, "Exporter l'agenda", name, "Calendrier (*.ics)"
+        )
         self.ask_open_path: Callable[[], str] = lambda: open_path(
-            self, "Importer un calendrier", "Calendrier (*.ics)")
+            self, "Importer un calendrier", "Calendrier (*.ics)"
+        )
         self.list_button = QPushButton("Imprimer la liste…")
         self.list_button.setToolTip("Les rendez-vous des jours affichés, pour l'accueil (PDF)")
         self.list_button.clicked.connect(self.print_list)
         self.open_file: Callable[[Path], None] = lambda path: open_in_viewer(path, self)  # tests: replaced
         self.ask_reason: Callable[[], tuple[str, bool]] = lambda: QInputDialog.getText(
-            self, "Annuler le rendez-vous", "Motif de l'annulation :")
-        for button in (self.list_button, self.export_button, self.import_button, self.slot_button,
-                       self.new_button):
+            self, "Annuler le rendez-vous", "Motif de l'annulation :"
+        )
+        for button in (
+            self.list_button,
+            self.export_button,
+            self.import_button,
+            self.slot_button,
+            self.new_button,
+        ):
             heading.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
@@ -207,7 +227,11 @@ class AgendaPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.views, stretch=1)
         layout.addLayout(strip)
-        for keys, slot in (("T", self.go_today), ("PgUp", lambda: self.shift(-1)), ("PgDown", lambda: self.shift(1))):
+        for keys, slot in (
+            ("T", self.go_today),
+            ("PgUp", lambda: self.shift(-1)),
+            ("PgDown", lambda: self.shift(1)),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -229,8 +253,11 @@ class AgendaPage(QWidget):
     def _find_partner(self) -> None:
         professional = self.professional
         team = next((t for t in self._teams if professional and t.includes(professional.id)), None)
-        self.partner = next((p for p in team.members if p.id != professional.id), None) \
-            if team and professional else None
+        self.partner = (
+            next((p for p in team.members if p.id != professional.id), None)
+            if team and professional
+            else None
+        )
         self._fill_whose()
 
     def _fill_whose(self) -> None:
@@ -333,10 +360,16 @@ class AgendaPage(QWidget):
         viewer = self.professional.id if self.professional else ""
 
         def work() -> AgendaData:
-            items = (self._service.upcoming(ids, start, viewer_id=viewer) if view is View.LIST
-                     else self._service.appointments(ids, start, end, viewer_id=viewer))
-            return AgendaData(items, self._service.busy(ids, start, end, viewer_id=viewer),
-                              self._service.holidays(start.date(), end.date()))
+            items = (
+                self._service.upcoming(ids, start, viewer_id=viewer)
+                if view is View.LIST
+                else self._service.appointments(ids, start, end, viewer_id=viewer)
+            )
+            return AgendaData(
+                items,
+                self._service.busy(ids, start, end, viewer_id=viewer),
+                self._service.holidays(start.date(), end.date()),
+            )
 
         self._runner.run(work, self._show, self._failed)
 
@@ -363,7 +396,9 @@ class AgendaPage(QWidget):
 
     @staticmethod
     def _period_text(first: date, last: date) -> str:
-        """The days shown, said shortly: « du 23 au 27 novembre 2026 », « du 30 novembre au 4 décembre 2026 »."""
+        """The days shown, said shortly: « du 23 au 27 novembre 2026 », « du 30 novembre au 4 décembre 2026
+        »."""
+
         def day(moment: date) -> str:
             return "1er" if moment.day == 1 else str(moment.day)
 
@@ -372,7 +407,10 @@ class AgendaPage(QWidget):
         if (first.year, first.month) == (last.year, last.month):
             return f"du {day(first)} au {day(last)} {MONTHS[last.month - 1]} {last.year}"
         year = f" {first.year}" if first.year != last.year else ""
-        return f"du {day(first)} {MONTHS[first.month - 1]}{year} au {day(last)} {MONTHS[last.month - 1]} {last.year}"
+        return (
+            f"du {day(first)} {MONTHS[first.month - 1]}{year} au {day(last)} {MONTHS[last.month - 1]} "
+            f"{last.year}"
+        )
 
     def _show_month(self, data: AgendaData) -> None:
         first = self.day.replace(day=1)
@@ -380,7 +418,9 @@ class AgendaPage(QWidget):
         self.period.setText(f"{MONTHS[first.month - 1]} {first.year}")
         for cell in range(42):
             day = start + timedelta(days=cell)
-            items = [i for i in data.items if i.start.date() == day and i.attendance is not Attendance.CANCELLED]
+            items = [
+                i for i in data.items if i.start.date() == day and i.attendance is not Attendance.CANCELLED
+            ]
             lines = [f"{day.day}" + (f" · {data.holidays[day]}" if day in data.holidays else "")]
             lines += [f"{i.start:%H:%M} {SHORT_TYPES[i.type]}" for i in items[:4]]
             if len(items) > 4:
@@ -402,15 +442,23 @@ class AgendaPage(QWidget):
         self.period.setText("Les 30 prochains jours")
         self.list.clear()
         for item in data.items:
-            row = QTreeWidgetItem([f"{item.start:%d/%m/%Y %H:%M}", item.type.label, item.person or "—",
-                                   item.place or item.mode.label, item.attendance.label])
+            row = QTreeWidgetItem(
+                [
+                    f"{item.start:%d/%m/%Y %H:%M}",
+                    item.type.label,
+                    item.person or "—",
+                    item.place or item.mode.label,
+                    item.attendance.label,
+                ]
+            )
             row.setData(0, ID_ROLE, item.id)
             self.list.addTopLevelItem(row)
 
     # --- the selected appointment -------------------------------------------------------------------
 
     def selected_id(self) -> str:
-        """The appointment the strip's buttons act on: the one selected in the grid (by click or arrows), or the
+        """The appointment the strip's buttons act on: the one selected in the grid (by click or arrows), or
+        the
         current row of the list."""
         if self.views.currentWidget() is self.list:
             row = self.list.currentItem()
@@ -432,20 +480,26 @@ class AgendaPage(QWidget):
         item = self._item(self.selected_id())
         for button in (*self.attendance_buttons.values(), self.cancel_button):
             button.setEnabled(item is not None and item.attendance is not Attendance.CANCELLED)
-        self.convocation_button.setEnabled(item is not None and item.dossier_id is not None
-                                           and item.attendance is Attendance.PLANNED)
+        self.convocation_button.setEnabled(
+            item is not None and item.dossier_id is not None and item.attendance is Attendance.PLANNED
+        )
         if item is None:
             self.selection.setText(NO_SELECTION)
         else:
             who = f" avec {item.person}" if item.person else ""
-            self.selection.setText(f"{item.start:%d/%m %H:%M} · {item.type.label}{who} · {item.attendance.label}")
+            self.selection.setText(
+                f"{item.start:%d/%m %H:%M} · {item.type.label}{who} · {item.attendance.label}"
+            )
 
     def set_attendance(self, attendance: Attendance) -> None:
         appointment_id, author = self.selected_id(), self.professional.id if self.professional else ""
         if not appointment_id:
             return
-        self._runner.run(lambda: self._service.set_attendance(appointment_id, attendance, author_id=author),
-                         lambda item: self._saved(f"Présence notée : {item.attendance.label}."), self._failed)
+        self._runner.run(
+            lambda: self._service.set_attendance(appointment_id, attendance, author_id=author),
+            lambda item: self._saved(f"Présence notée : {item.attendance.label}."),
+            self._failed,
+        )
 
     def cancel(self, appointment_id: str) -> None:
         if not appointment_id or self.professional is None:
@@ -454,8 +508,11 @@ class AgendaPage(QWidget):
         if not accepted:
             return
         author = self.professional.id
-        self._runner.run(lambda: self._service.cancel(appointment_id, reason=reason, author_id=author),
-                         lambda _item: self._saved("Rendez-vous annulé."), self._failed)
+        self._runner.run(
+            lambda: self._service.cancel(appointment_id, reason=reason, author_id=author),
+            lambda _item: self._saved("Rendez-vous annulé."),
+            self._failed,
+        )
 
     def _saved(self, message: str) -> None:
         self.changed.emit(message)
@@ -512,7 +569,11 @@ class AgendaPage(QWidget):
     def export_ics(self, only: str = "") -> None:
         """The appointments shown (this day, week, month or list), or only one, into an .ics file."""
         items = [i for i in self.data.items if not only or i.id == only]
-        name = f"rendez-vous-{items[0].start:%Y-%m-%d-%H%M}.ics" if only and items else f"agenda-{self.day:%Y-%m-%d}.ics"
+        name = (
+            f"rendez-vous-{items[0].start:%Y-%m-%d-%H%M}.ics"
+            if only and items
+            else f"agenda-{self.day:%Y-%m-%d}.ics"
+        )
         path = self.ask_save_path(name)
         if not path:
             return
@@ -530,8 +591,9 @@ class AgendaPage(QWidget):
                 raise CalendarFileError(f"Le fichier n'a pas pu être écrit : {error.strerror}.") from None
             return len(items)
 
-        self._runner.run(work, lambda count: self.changed.emit(f"{count} rendez-vous exportés dans {path}."),
-                         self._failed)
+        self._runner.run(
+            work, lambda count: self.changed.emit(f"{count} rendez-vous exportés dans {path}."), self._failed
+        )
 
     def import_ics(self) -> None:
         """Outside commitments from an .ics file become busy time in my agenda (all or nothing)."""
@@ -553,10 +615,13 @@ class AgendaPage(QWidget):
             except OSError as error:
                 raise CalendarFileError(f"Le fichier n'a pas pu être lu : {os_reason(error)}.") from None
             calendar = import_ics(data, file_name=Path(path).name, today=date.today())
-            return self._service.replace_busy(professional_id, calendar.periods, author_id=professional_id,
-                                              source=calendar.source)
+            return self._service.replace_busy(
+                professional_id, calendar.periods, author_id=professional_id, source=calendar.source
+            )
 
-        self._runner.run(work, lambda count: self._saved(f"{count} engagements extérieurs importés."), self._failed)
+        self._runner.run(
+            work, lambda count: self._saved(f"{count} engagements extérieurs importés."), self._failed
+        )
 
     # --- the common slot ----------------------------------------------------------------------------
 
@@ -568,17 +633,24 @@ class AgendaPage(QWidget):
         ids = [p.id for p in people]
         who = " et ".join(p.display_name for p in people)
         dialog = SlotDialog(lambda minutes: self._search_slots(ids, minutes), who, self)
-        dialog.chosen.connect(lambda start, minutes: self._open_dialog(
-            start=start, minutes=minutes, participant_ids=tuple(ids), joint=len(ids) > 1))
+        dialog.chosen.connect(
+            lambda start, minutes: self._open_dialog(
+                start=start, minutes=minutes, participant_ids=tuple(ids), joint=len(ids) > 1
+            )
+        )
         self.slot_dialog = dialog
         dialog.open()
         self._search_slots(ids, dialog.minutes())
 
     def _search_slots(self, ids: list[str], minutes: int) -> None:
         after, viewer = datetime.now(), self.professional.id if self.professional else ""
-        self._runner.run(lambda: self._service.common_slots(ids, after=after, duration_minutes=minutes,
-                                                            viewer_id=viewer, count=8),
-                         self._show_slots, self._failed)
+        self._runner.run(
+            lambda: self._service.common_slots(
+                ids, after=after, duration_minutes=minutes, viewer_id=viewer, count=8
+            ),
+            self._show_slots,
+            self._failed,
+        )
 
     def _show_slots(self, slots: list[Period]) -> None:
         if self.slot_dialog is not None:
@@ -586,17 +658,32 @@ class AgendaPage(QWidget):
 
     # --- creating, opening, moving ------------------------------------------------------------------
 
-    def _open_dialog(self, item: AgendaItem | None = None, start: datetime | None = None, minutes: int = 60,
-                     participant_ids: tuple[str, ...] = (), joint: bool = False) -> None:
+    def _open_dialog(
+        self,
+        item: AgendaItem | None = None,
+        start: datetime | None = None,
+        minutes: int = 60,
+        participant_ids: tuple[str, ...] = (),
+        joint: bool = False,
+    ) -> None:
         if self.professional is None:
             return
         professional = self.professional
         people = [p for p in (professional, self.partner) if p is not None]
 
         def opened(dossiers: list[tuple[str, str]]) -> None:
-            dialog = AppointmentDialog(self._service, self._runner, author_id=professional.id, people=people,
-                                       dossiers=dossiers, item=item, start=start, minutes=minutes,
-                                       participant_ids=participant_ids, parent=self)
+            dialog = AppointmentDialog(
+                self._service,
+                self._runner,
+                author_id=professional.id,
+                people=people,
+                dossiers=dossiers,
+                item=item,
+                start=start,
+                minutes=minutes,
+                participant_ids=participant_ids,
+                parent=self,
+            )
             if joint:
                 dialog.type.setCurrentIndex(dialog.type.findData(AppointmentType.TRIPARTITE.value))
             dialog.succeeded.connect(lambda _item: self._saved("Rendez-vous enregistré."))
@@ -605,12 +692,15 @@ class AgendaPage(QWidget):
 
         self._runner.run(lambda: self._service.dossier_choices(professional.id), opened, self._failed)
 
-    def new_appointment(self, start: datetime | None = None, minutes: int = 60, professional_id: str = "") -> None:
+    def new_appointment(
+        self, start: datetime | None = None, minutes: int = 60, professional_id: str = ""
+    ) -> None:
         if start is None:
             now = datetime.now()
             start = datetime.combine(self.day, time(max(9, min(now.hour + 1, 16))))
-        self._open_dialog(start=start, minutes=minutes,
-                          participant_ids=(professional_id,) if professional_id else ())
+        self._open_dialog(
+            start=start, minutes=minutes, participant_ids=(professional_id,) if professional_id else ()
+        )
 
     def open_appointment(self, appointment_id: str) -> None:
         item = self._item(appointment_id)
@@ -626,6 +716,10 @@ class AgendaPage(QWidget):
             self.changed.emit(f"Rendez-vous non déplacé : {error}")
             self.reload()
 
-        self._runner.run(lambda: self._service.move(appointment_id, start=start, duration_minutes=minutes,
-                                                    author_id=author),
-                         lambda _item: self._saved("Rendez-vous déplacé."), refused)
+        self._runner.run(
+            lambda: self._service.move(
+                appointment_id, start=start, duration_minutes=minutes, author_id=author
+            ),
+            lambda _item: self._saved("Rendez-vous déplacé."),
+            refused,
+        )

@@ -1,7 +1,8 @@
 """The shared diagnostic editor: both sides on one scrollable page, a theme index, saved as it is typed.
 
 There is no Save button. The first change after a save starts a short timer; when it fires (at most
-``autosave_delay_ms`` later, a setting: 800 ms unless changed) every changed block is saved on the worker thread, so a crash loses at most about a
+``autosave_delay_ms`` later, a setting: 800 ms unless changed) every changed block is saved on the worker
+thread, so a crash loses at most about a
 second of typing. Leaving a text field, switching dossier and closing the window save at once. A save that
 fails (locked or full disk) says so, keeps the text and tries again. Ticks, levels and confidentiality can be
 undone with Ctrl+Z; text fields undo their own typing.
@@ -73,8 +74,13 @@ class DiagnosticPage(QWidget):
     saved = Signal()  # every pending change reached the database
 
     def __init__(
-        self, service: DiagnosticService, referentiel: Referentiel, runner: Runner, *,
-        autosave_ms: int = AUTOSAVE_MS, parent: QWidget | None = None,
+        self,
+        service: DiagnosticService,
+        referentiel: Referentiel,
+        runner: Runner,
+        *,
+        autosave_ms: int = AUTOSAVE_MS,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.autosave_ms = autosave_ms  # the setting autosave_delay_ms
@@ -89,7 +95,9 @@ class DiagnosticPage(QWidget):
         self._saving = 0
         self.undo_stack = QUndoStack(self)
 
-        self.empty = QLabel("Ouvrez un dossier depuis la liste (Ctrl+1) : son diagnostic partagé s'affichera ici.")
+        self.empty = QLabel(
+            "Ouvrez un dossier depuis la liste (Ctrl+1) : son diagnostic partagé s'affichera ici."
+        )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
@@ -233,18 +241,21 @@ class DiagnosticPage(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         """The dossier's state (consent, status), identity or binôme changed, or another process wrote its
-        diagnostic: read again. This page's own saves are not news to it (what is typed is never overwritten)."""
+        diagnostic: read again. This page's own saves are not news to it (what is typed is never
+        overwritten)."""
         if not self.dossier_id:
             return
         if changes.touches(Area.DOSSIER, Area.PERSON, Area.DIRECTORY, dossier=self.dossier_id) or (
-                changes.outside and changes.touches(Area.DIAGNOSTIC, dossier=self.dossier_id)):
+            changes.outside and changes.touches(Area.DIAGNOSTIC, dossier=self.dossier_id)
+        ):
             self.reload()
 
     def reload(self) -> None:
         if self.dossier_id and self._active:
             dossier_id, viewer = self.dossier_id, self.professional.id if self.professional else ""
-            self._runner.run(lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded,
-                             self._load_failed)
+            self._runner.run(
+                lambda: self._service.sheet(dossier_id, viewer_id=viewer), self._loaded, self._load_failed
+            )
 
     def _load_failed(self, error: UserError) -> None:
         self.stack.setCurrentWidget(self.empty)
@@ -282,12 +293,17 @@ class DiagnosticPage(QWidget):
         mine = side_of(self.professional.role) if self.professional else None
         owners = {Side.EMPLOI: "rempli par le conseiller", Side.SOCIAL: "rempli par le travailleur social"}
         for code, section in self.sections.items():
-            section.set_editable(section.theme.side is mine and code not in (self.sheet.hidden if self.sheet else {}),
-                                 owners[section.theme.side])
+            section.set_editable(
+                section.theme.side is mine and code not in (self.sheet.hidden if self.sheet else {}),
+                owners[section.theme.side],
+            )
 
     def _show_summary(self) -> None:
-        levels = {code: s.draft().level for code, s in self.sections.items()
-                  if self.sheet and (code in self.sheet.entries or code in self._dirty)}
+        levels = {
+            code: s.draft().level
+            for code, s in self.sections.items()
+            if self.sheet and (code in self.sheet.entries or code in self._dirty)
+        }
         labels = {code: s.theme.label for code, s in self.sections.items()}
         self.summary.setText(chips_html(levels, labels))
         self.summary.setAccessibleDescription(chips_plain(levels, labels))
@@ -321,7 +337,9 @@ class DiagnosticPage(QWidget):
         if self.sheet is not None and self.sheet.validations:
             self.flush()
             viewer = self.professional.id if self.professional else ""
-            self._show_dialog(EvolutionDialog(self._service, self._runner, self.sheet, self.referentiel, viewer, self))
+            self._show_dialog(
+                EvolutionDialog(self._service, self._runner, self.sheet, self.referentiel, viewer, self)
+            )
 
     def open_history(self) -> None:
         if self.sheet is None:
@@ -329,8 +347,10 @@ class DiagnosticPage(QWidget):
         self.flush()
         dossier_id, name = self.sheet.dossier_id, self.sheet.person_name
         viewer = self.professional.id if self.professional else ""
-        self._runner.run(lambda: self._service.history(dossier_id, viewer_id=viewer),
-                         lambda lines: self._show_dialog(HistoryDialog(lines, name, self)))
+        self._runner.run(
+            lambda: self._service.history(dossier_id, viewer_id=viewer),
+            lambda lines: self._show_dialog(HistoryDialog(lines, name, self)),
+        )
 
     def _show_dialog(self, dialog: QDialog) -> None:
         self.dialog = dialog
@@ -344,7 +364,9 @@ class DiagnosticPage(QWidget):
         self._dirty.add(part)
         self.save_state.setText("Modifications en cours…")
         if not self._timer.isActive():
-            self._timer.start(self.autosave_ms)  # not restarted by later keys: a save at most that long after the first
+            self._timer.start(
+                self.autosave_ms
+            )  # not restarted by later keys: a save at most that long after the first
         if part != TEXTS:
             self._show_summary()
 
@@ -366,7 +388,9 @@ class DiagnosticPage(QWidget):
         """The save of one block, with its values read now, on the UI thread."""
         if part == TEXTS:
             strengths, wishes = self.strengths.text.toPlainText(), self.wishes.text.toPlainText()
-            return lambda: self._service.save_texts(dossier_id, strengths=strengths, wishes=wishes, author_id=author)
+            return lambda: self._service.save_texts(
+                dossier_id, strengths=strengths, wishes=wishes, author_id=author
+            )
         draft = self.sections[part].draft()
         return lambda: self._service.save_entry(dossier_id, draft, author_id=author)
 

@@ -75,7 +75,9 @@ class ThemeSection(QGroupBox):
             self.level.addItem(level_text(level), level.value)
         self._level_before = self.level.currentIndex()
         self.level.currentIndexChanged.connect(self._level_changed)
-        self.comment = comment_edit(f"Commentaire — {theme.label}", "Ce que la personne en dit, ce qui a été observé…")
+        self.comment = comment_edit(
+            f"Commentaire — {theme.label}", "Ce que la personne en dit, ce qui a été observé…"
+        )
         self.comment.textChanged.connect(self._comment_changed)
         self.comment.installEventFilter(_FocusOut(lambda: self.left_field.emit(self.theme.code), self))
         self.confidential = QCheckBox("Confidentiel : non partagé avec France Travail")
@@ -118,7 +120,9 @@ class ThemeSection(QGroupBox):
         try:
             for situation, box in self.situations.items():
                 box.setChecked(entry is not None and situation in entry.situations)
-            self.level.setCurrentIndex(self.level.findData((entry.level if entry else ObstacleLevel.NONE).value))
+            self.level.setCurrentIndex(
+                self.level.findData((entry.level if entry else ObstacleLevel.NONE).value)
+            )
             self._level_before = self.level.currentIndex()
             if entry is None or self.comment.toPlainText() != entry.comment:
                 self.comment.setPlainText(entry.comment if entry else "")
@@ -148,6 +152,7 @@ class ThemeSection(QGroupBox):
 
     def _quietly(self, change: Callable[[], None]) -> Callable[[], None]:
         """A change made by undo/redo: applied without creating a new undo step, then saved like any edit."""
+
         def apply() -> None:
             self._loading = True
             try:
@@ -156,6 +161,7 @@ class ThemeSection(QGroupBox):
                 self._loading = False
             self._level_before = self.level.currentIndex()
             self.edited.emit(self.theme.code, None)
+
         return apply
 
     def _comment_changed(self) -> None:
@@ -167,25 +173,40 @@ class ThemeSection(QGroupBox):
             return
         box = self.situations[situation]
         verb = "Cocher" if checked else "Décocher"
-        self.edited.emit(self.theme.code, (f"{verb} « {situation} »", self._quietly(lambda: box.setChecked(not checked)),
-                                           self._quietly(lambda: box.setChecked(checked))))
+        self.edited.emit(
+            self.theme.code,
+            (
+                f"{verb} « {situation} »",
+                self._quietly(lambda: box.setChecked(not checked)),
+                self._quietly(lambda: box.setChecked(checked)),
+            ),
+        )
 
     def _level_changed(self, index: int) -> None:
         before, self._level_before = self._level_before, index
         if self._loading:
             return
-        self.edited.emit(self.theme.code, (
-            f"Niveau « {self.theme.label} »",
-            self._quietly(lambda: self.level.setCurrentIndex(before)),
-            self._quietly(lambda: self.level.setCurrentIndex(index)),
-        ))
+        self.edited.emit(
+            self.theme.code,
+            (
+                f"Niveau « {self.theme.label} »",
+                self._quietly(lambda: self.level.setCurrentIndex(before)),
+                self._quietly(lambda: self.level.setCurrentIndex(index)),
+            ),
+        )
 
     def _confidential_toggled(self, checked: bool) -> None:
         if self._loading:
             return
         box = self.confidential
-        self.edited.emit(self.theme.code, ("Confidentialité", self._quietly(lambda: box.setChecked(not checked)),
-                                           self._quietly(lambda: box.setChecked(checked))))
+        self.edited.emit(
+            self.theme.code,
+            (
+                "Confidentialité",
+                self._quietly(lambda: box.setChecked(not checked)),
+                self._quietly(lambda: box.setChecked(checked)),
+            ),
+        )
 
 
 class TextSection(QGroupBox):

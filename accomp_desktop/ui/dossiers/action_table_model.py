@@ -37,8 +37,9 @@ class ActionTableModel(QAbstractTableModel):
         self.today = date.today()
         self.followed = True  # an exited dossier has no late actions
 
-    def set_plan(self, actions: list[Action], objectives: list[Objective], today: date, *,
-                 followed: bool = True) -> None:
+    def set_plan(
+        self, actions: list[Action], objectives: list[Objective], today: date, *, followed: bool = True
+    ) -> None:
         self.beginResetModel()
         self.actions = actions
         self._objectives = {o.id: o.label for o in objectives}
@@ -81,7 +82,13 @@ class ActionTableModel(QAbstractTableModel):
                 due = format_date(action.due_date) or "—"
                 state = self.deadline(action)
                 # Said in words, not only by colour.
-                return f"⚠ {due} (en retard)" if state == "overdue" else f"◷ {due} (bientôt)" if state == "soon" else due
+                return (
+                    f"⚠ {due} (en retard)"
+                    if state == "overdue"
+                    else f"◷ {due} (bientôt)"
+                    if state == "soon"
+                    else due
+                )
             return action.status.label
         if role == BACKGROUND and column == 4:
             state = self.deadline(action)

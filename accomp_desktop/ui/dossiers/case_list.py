@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accomp_desktop.domain.caselist import Alert, CaseQuery, Scope
 from accomp_desktop.domain.enums import DossierStatus
-from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, Scope
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.dossiers.case_table_model import ID_ROLE, CaseTableModel
 from accomp_desktop.ui.tasks import Runner
@@ -47,7 +48,9 @@ class CaseListView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(320)
         self.scope = combo("Périmètre", [(s.label, s.value) for s in Scope])
-        self.status = combo("Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]])
+        self.status = combo(
+            "Statut", [("Tous les statuts", None), *[(s.label, s.value) for s in DossierStatus]]
+        )
         self.alert = combo("Alerte", [("Toutes les alertes", None), *[(a.label, a.value) for a in Alert]])
         self.rsa = combo("RSA", [("Tous", None), ("Allocataires du RSA", True), ("Sans RSA", False)])
         self.binome = combo("Binôme", [("Tous les binômes", None)])
@@ -84,8 +87,12 @@ class CaseListView(QWidget):
             filters.addWidget(label_for(text, box))
             filters.addWidget(box)
         narrowing = QHBoxLayout()
-        for text, box in (("Alerte", self.alert), ("RSA", self.rsa), ("Binôme", self.binome),
-                          ("Territoire", self.territory)):
+        for text, box in (
+            ("Alerte", self.alert),
+            ("RSA", self.rsa),
+            ("Binôme", self.binome),
+            ("Territoire", self.territory),
+        ):
             narrowing.addWidget(label_for(text, box))
             narrowing.addWidget(box)
         narrowing.addStretch(1)
@@ -153,12 +160,16 @@ class CaseListView(QWidget):
     def refresh_in_place(self) -> None:
         """Read the list again after a change, the same dossier selected and the same one first on screen."""
         current, top = self.table.currentIndex(), self.table.indexAt(self.table.viewport().rect().topLeft())
-        self._keep = (current.data(ID_ROLE) if current.isValid() else None,
-                      top.data(ID_ROLE) if top.isValid() else None)
+        self._keep = (
+            current.data(ID_ROLE) if current.isValid() else None,
+            top.data(ID_ROLE) if top.isValid() else None,
+        )
         self.refresh()
 
     def _show_count(self, count: int) -> None:
-        self.count.setText("Aucun dossier ne correspond." if count == 0 else f"{count} dossier{'s' if count > 1 else ''}")
+        self.count.setText(
+            "Aucun dossier ne correspond." if count == 0 else f"{count} dossier{'s' if count > 1 else ''}"
+        )
         if self._keep is None:
             return
         (selected, top), self._keep = self._keep, None

@@ -13,7 +13,8 @@ from datetime import date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
-from accomp_desktop.services.caselist import Alert, CaseListService, CaseQuery, CaseRow, Column
+from accomp_desktop.domain.caselist import Alert, CaseQuery, CaseRow, Column
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.ui.tasks import Runner
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -24,7 +25,9 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole)
 _GREY = QColor("#6b6b6b")  # still 5.3:1 on white: readable, and visibly apart
 ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-OTHER_BINOME = "Dossier d'un autre binôme : seuls son identité, sa référence, son binôme et son statut sont visibles."
+OTHER_BINOME = (
+    "Dossier d'un autre binôme : seuls son identité, sa référence, son binôme et son statut sont visibles."
+)
 BLOCK = 50
 CACHE_LIMIT = 5000
 PENDING = "…"
@@ -116,7 +119,8 @@ class CaseTableModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a newer search was typed meanwhile
         if ids == self._ids and ids:
-            # The same dossiers in the same order (a refresh after a change): no reset, so the selection and the
+            # The same dossiers in the same order (a refresh after a change): no reset, so the selection and
+            # the
             # scroll position stay; the rows keep showing until their new values arrive.
             self._stale = set(self._rows)
             self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))

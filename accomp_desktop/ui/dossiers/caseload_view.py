@@ -51,7 +51,8 @@ class CaseloadView(QWidget):
         self.cards = []
         if not caseloads:
             self.status.setText(
-                "Vous ne faites partie d'aucun binôme : vos dossiers apparaîtront ici dès que la coordination vous "
+                "Vous ne faites partie d'aucun binôme : vos dossiers apparaîtront ici dès que la "
+                "coordination vous "
                 "en aura attribué un. « Tous les dossiers » montre ceux du département (identité et statut)."
             )
             return

@@ -32,17 +32,26 @@ class DeadlinesDialog(QDialog):
         self.setWindowTitle("Mes échéances de la semaine")
         self.resize(860, 440)
         overdue = sum(1 for d in deadlines if d.due_date < today)
-        heading = QLabel(f"{len(deadlines)} action{'s' if len(deadlines) > 1 else ''} à suivre, dont {overdue} en "
-                         "retard." if deadlines else "Aucune échéance cette semaine dans vos dossiers.")
+        heading = QLabel(
+            f"{len(deadlines)} action{'s' if len(deadlines) > 1 else ''} à suivre, dont {overdue} en retard."
+            if deadlines
+            else "Aucune échéance cette semaine dans vos dossiers."
+        )
         heading.setObjectName("sectionTitle")
-        self.tree = list_view("Échéances de la semaine", ["Échéance", "Personne", "Action", "Porté par", "Dossier"],
-                              (190, 190, 260, 150))
+        self.tree = list_view(
+            "Échéances de la semaine",
+            ["Échéance", "Personne", "Action", "Porté par", "Dossier"],
+            (190, 190, 260, 150),
+        )
         first: QTreeWidgetItem | None = None
         for deadline in deadlines:
             late = deadline.due_date < today
-            when = f"⚠ {format_date(deadline.due_date)} (en retard)" if late else format_date(deadline.due_date)
-            item = QTreeWidgetItem([when, deadline.person, deadline.action, deadline.carrier.label,
-                                    deadline.reference])
+            when = (
+                f"⚠ {format_date(deadline.due_date)} (en retard)" if late else format_date(deadline.due_date)
+            )
+            item = QTreeWidgetItem(
+                [when, deadline.person, deadline.action, deadline.carrier.label, deadline.reference]
+            )
             item.setData(0, DOSSIER_ROLE, deadline.dossier_id)
             item.setToolTip(2, deadline.action)
             self.tree.addTopLevelItem(item)

@@ -75,20 +75,29 @@ def status_sentence(detail: DossierDetail, today: date) -> str:
         else:
             left = f"le {format_date(clock.planned_end)}"
         elapsed = f"{clock.months_elapsed} mois écoulé{'s' if clock.months_elapsed > 1 else ''}"
-        return f"En accompagnement depuis le {format_date(clock.entry_date)} — {elapsed}, fin prévue {left}{renewed}"
+        return (
+            f"En accompagnement depuis le {format_date(clock.entry_date)} — {elapsed}, fin prévue "
+            f"{left}{renewed}"
+        )
     validated = dossier.diagnostic_validated_on
-    diagnostic = f"diagnostic validé le {format_date(validated)}" if validated else "diagnostic partagé non validé"
+    diagnostic = (
+        f"diagnostic validé le {format_date(validated)}" if validated else "diagnostic partagé non validé"
+    )
     return f"{dossier.status.label} depuis le {format_date(dossier.orientation_date)} — {diagnostic}"
 
 
 def consent_sentence(detail: DossierDetail) -> str:
     dossier = detail.dossier
     if not dossier.share_consent:
-        return ("Volet social non partagé avec France Travail : l'accord de la personne n'est pas recueilli. "
-                "Les éléments confidentiels ne le sont jamais.")
+        return (
+            "Volet social non partagé avec France Travail : l'accord de la personne n'est pas recueilli. "
+            "Les éléments confidentiels ne le sont jamais."
+        )
     how = f", {dossier.share_consent_method.label.lower()}" if dossier.share_consent_method else ""
-    return (f"Volet social utile partagé avec France Travail : accord de la personne recueilli le "
-            f"{format_date(dossier.share_consent_on)}{how}. Jamais les éléments confidentiels.")
+    return (
+        f"Volet social utile partagé avec France Travail : accord de la personne recueilli le "
+        f"{format_date(dossier.share_consent_on)}{how}. Jamais les éléments confidentiels."
+    )
 
 
 class DossierPage(QWidget):
@@ -99,7 +108,11 @@ class DossierPage(QWidget):
     diagnostic_requested = Signal(str)  # dossier id
 
     def __init__(
-        self, service: DossierService, plan: PlanService, runner: Runner, theme_labels: dict[str, str],
+        self,
+        service: DossierService,
+        plan: PlanService,
+        runner: Runner,
+        theme_labels: dict[str, str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -144,9 +157,12 @@ class DossierPage(QWidget):
         self.export_button = QPushButton("Exporter les données (droit d'accès)…")
         self.export_button.clicked.connect(self.export_for_the_person)
         self.ask_save_path: Callable[[str], str] = lambda name: save_path(
-            self, "Exporter les données de la personne", name, "PDF pour la personne (*.pdf);;JSON (*.json)")
+            self, "Exporter les données de la personne", name, "PDF pour la personne (*.pdf);;JSON (*.json)"
+        )
         self.prepare_button = QPushButton("Préparer le rendez-vous…")
-        self.prepare_button.setToolTip("Une page pour le binôme : situation, freins, actions, points à décider")
+        self.prepare_button.setToolTip(
+            "Une page pour le binôme : situation, freins, actions, points à décider"
+        )
         self.prepare_button.clicked.connect(self.prepare)
         self.preparation_dialog: PreparationDialog | None = None
         self.open_diagnostic = QPushButton("Diagnostic partagé (Ctrl+2)")
@@ -245,7 +261,9 @@ class DossierPage(QWidget):
         self.versions = QLabel()
         self.versions.setWordWrap(True)
         self.versions.setAccessibleName("Versions précédentes de la note")
-        self.note_editor = text_edit("Nouvelle note", placeholder="Écrire une note pour votre binôme…", height=80)
+        self.note_editor = text_edit(
+            "Nouvelle note", placeholder="Écrire une note pour votre binôme…", height=80
+        )
         self.note_editor.setMaximumHeight(140)
         self.note_error = error_label()
         self.save_note = QPushButton("Ajouter la note")
@@ -276,8 +294,9 @@ class DossierPage(QWidget):
         self.title.setText("Chargement…")
         self.person.load(PersonDraft())
         viewer = self.author_id
-        self._runner.run(lambda: self._service.detail(dossier_id, viewer_id=viewer), self.show_detail,
-                         self._load_failed)
+        self._runner.run(
+            lambda: self._service.detail(dossier_id, viewer_id=viewer), self.show_detail, self._load_failed
+        )
 
     def reload(self) -> None:
         """Read the dossier again (another place changed it, such as the diagnostic's validation)."""
@@ -303,17 +322,25 @@ class DossierPage(QWidget):
         self.title.setText(detail.person.display_name)
         members = " et ".join(p.display_name for p in (detail.conseiller, detail.travailleur_social) if p)
         self.subtitle.setText(
-            f"Dossier {dossier.reference} · {dossier.route.label} · {binome.name} ({binome.territory}) : {members}"
+            f"Dossier {dossier.reference} · {dossier.route.label} · {binome.name} ({binome.territory}) : "
+            f"{members}"
         )
         self.status.setText(status_sentence(detail, date.today()))
-        last = rules.last_contact_of(last_contact=dossier.last_contact_date,
-                                     exit_date=dossier.exit.exit_date if dossier.exit else None,
-                                     entry_date=dossier.entry_date, orientation_date=dossier.orientation_date)
+        last = rules.last_contact_of(
+            last_contact=dossier.last_contact_date,
+            exit_date=dossier.exit.exit_date if dossier.exit else None,
+            entry_date=dossier.entry_date,
+            orientation_date=dossier.orientation_date,
+        )
         due = dossier.anonymised_on is None and rules.retention_due(last, date.today())
-        self.retention.setText(f"Dernier contact le {format_date(last)} : la durée de conservation (2 ans) est "
-                               "dépassée. Les données de la personne doivent être anonymisées." if due else
-                               f"Dossier anonymisé le {format_date(dossier.anonymised_on)}."
-                               if dossier.anonymised_on else "")
+        self.retention.setText(
+            f"Dernier contact le {format_date(last)} : la durée de conservation (2 ans) est "
+            "dépassée. Les données de la personne doivent être anonymisées."
+            if due
+            else f"Dossier anonymisé le {format_date(dossier.anonymised_on)}."
+            if dossier.anonymised_on
+            else ""
+        )
         self.retention.setVisible(due or dossier.anonymised_on is not None)
         self.anonymise_button.setVisible(due)
         # The export holds the confidential social entries: the binôme's travailleur social makes it (the
@@ -321,13 +348,19 @@ class DossierPage(QWidget):
         may_export = detail.readable_all
         self.export_button.setEnabled(may_export)
         self.export_button.setToolTip(
-            "Tout ce que le dossier contient sur la personne : en PDF pour la personne, en JSON pour un autre "
-            "logiciel" if may_export else "Réservé au travailleur social du binôme : l'export contient le volet "
-            "social confidentiel.")
+            "Tout ce que le dossier contient sur la personne : en PDF pour la personne, en JSON pour un "
+            "autre "
+            "logiciel"
+            if may_export
+            else "Réservé au travailleur social du binôme : l'export contient le volet social confidentiel."
+        )
         self.consent.setText(consent_sentence(detail))
-        self.consent.setToolTip("Consentement au partage du volet social avec France Travail (CASF L.121-6-2)")
-        self.consent_button.setText("Retirer l'accord…" if dossier.share_consent else "Noter l'accord de la "
-                                    "personne…")
+        self.consent.setToolTip(
+            "Consentement au partage du volet social avec France Travail (CASF L.121-6-2)"
+        )
+        self.consent_button.setText(
+            "Retirer l'accord…" if dossier.share_consent else "Noter l'accord de la personne…"
+        )
         self.consent_button.setVisible(Part.CONSENT in detail.writable)
         may_step = Part.IDENTITY in detail.writable
         for widget in (self.save_person, self.undo_person, self.anonymise_button):
@@ -336,7 +369,9 @@ class DossierPage(QWidget):
         self.save_note.setEnabled(may_note)
         self.note_editor.setReadOnly(not may_note)
         self.obstacles.setText(chips_html(detail.obstacles, self._theme_labels))
-        self.obstacles.setAccessibleName(f"Freins repérés : {chips_plain(detail.obstacles, self._theme_labels)}")
+        self.obstacles.setAccessibleName(
+            f"Freins repérés : {chips_plain(detail.obstacles, self._theme_labels)}"
+        )
         status = dossier.status
         visible = {
             "diagnostic": status is DossierStatus.ORIENTATION,
@@ -359,7 +394,9 @@ class DossierPage(QWidget):
     def _show_history(self, detail: DossierDetail) -> None:
         self.history.clear()
         for line in detail.history:
-            item = QTreeWidgetItem([format_date(line.occurred_on), line.kind.label, line.details, line.author])
+            item = QTreeWidgetItem(
+                [format_date(line.occurred_on), line.kind.label, line.details, line.author]
+            )
             item.setToolTip(2, line.details)
             self.history.addTopLevelItem(item)
 
@@ -368,17 +405,23 @@ class DossierPage(QWidget):
         self.notes.clear()
         for line in detail.notes:
             edited = " (modifiée)" if line.note.edited else ""
-            item = QListWidgetItem(f"{local_time(line.note.written_at)} — {line.author}{edited}\n{line.note.text}")
+            item = QListWidgetItem(
+                f"{local_time(line.note.written_at)} — {line.author}{edited}\n{line.note.text}"
+            )
             item.setData(NOTE_ROLE, line.note.id)
             self.notes.addItem(item)
             if selected is not None and line.note.id == selected.note.id:
                 self.notes.setCurrentItem(item)
         if detail.hidden_notes:
             plural = "s" if detail.hidden_notes > 1 else ""
-            self.versions.setText(f"{detail.hidden_notes} note{plural} du travailleur social non partagée{plural} : "
-                                  "la personne n'a pas donné son accord au partage du volet social.")
+            self.versions.setText(
+                f"{detail.hidden_notes} note{plural} du travailleur social non partagée{plural} : "
+                "la personne n'a pas donné son accord au partage du volet social."
+            )
         elif not detail.notes:
-            self.versions.setText("Aucune note pour l'instant : le journal sert au binôme à se transmettre l'essentiel.")
+            self.versions.setText(
+                "Aucune note pour l'instant : le journal sert au binôme à se transmettre l'essentiel."
+            )
         self._note_selected()
 
     def _selected_note(self) -> NoteLine | None:
@@ -393,7 +436,9 @@ class DossierPage(QWidget):
         if line is None:
             return
         if line.note.versions:
-            earlier = "\n".join(f"• {local_time(v.written_at)} : {v.text}" for v in reversed(line.note.versions))
+            earlier = "\n".join(
+                f"• {local_time(v.written_at)} : {v.text}" for v in reversed(line.note.versions)
+            )
             self.versions.setText(f"Versions précédentes :\n{earlier}")
         else:
             self.versions.setText("")
@@ -408,6 +453,7 @@ class DossierPage(QWidget):
         if not self.has_unsaved_text():
             then()
             return
+
         def leave() -> None:
             self.note_editor.clear()
             if self.detail is not None:
@@ -415,11 +461,17 @@ class DossierPage(QWidget):
             then()
 
         self.message_box = confirm(
-            self, "Modifications non enregistrées",
+            self,
+            "Modifications non enregistrées",
             "Vous avez saisi des informations qui ne sont pas encore enregistrées.",
-            details="Enregistrez-les d'abord (bouton « Enregistrer » ou « Ajouter la note »), ou quittez sans les "
-            "garder.", yes="Quitter sans enregistrer", no="Rester sur le dossier", then=leave,
-            icon=QMessageBox.Icon.Question)
+            details="Enregistrez-les d'abord (bouton « Enregistrer » ou « Ajouter la note »), ou quittez "
+            "sans les "
+            "garder.",
+            yes="Quitter sans enregistrer",
+            no="Rester sur le dossier",
+            then=leave,
+            icon=QMessageBox.Icon.Question,
+        )
 
     def export_for_the_person(self) -> None:
         """Answer a right-of-access request: everything the dossier holds about the person, as a PDF for them
@@ -443,33 +495,52 @@ class DossierPage(QWidget):
                 raise RuleError(f"Le fichier n'a pas pu être écrit : {error.strerror}.") from None
             return path
 
-        self._runner.run(work, lambda written: self.changed.emit(f"Données de la personne exportées : {written}"),
-                         self._refuse)
+        self._runner.run(
+            work,
+            lambda written: self.changed.emit(f"Données de la personne exportées : {written}"),
+            self._refuse,
+        )
 
     def prepare(self) -> None:
         """The preparation sheet of the next joint appointment on this dossier."""
         if self.detail is None or self.preparation is None:
             return
         service, dossier_id, viewer = self.preparation, self.detail.dossier.id, self.author_id
-        author = next((p.display_name for p in (self.detail.conseiller, self.detail.travailleur_social)
-                       if p and p.id == self.author_id), "")
+        author = next(
+            (
+                p.display_name
+                for p in (self.detail.conseiller, self.detail.travailleur_social)
+                if p and p.id == self.author_id
+            ),
+            "",
+        )
 
         def show(preparation: Preparation) -> None:
-            dialog = PreparationDialog(service, self._runner, preparation, author, self.plan.open_file, viewer, self)
+            dialog = PreparationDialog(
+                service, self._runner, preparation, author, self.plan.open_file, viewer, self
+            )
             self.preparation_dialog = dialog
             dialog.open()
 
-        self._runner.run(lambda: service.prepare(dossier_id, today=date.today(), viewer_id=viewer), show, self._refuse)
+        self._runner.run(
+            lambda: service.prepare(dossier_id, today=date.today(), viewer_id=viewer), show, self._refuse
+        )
 
     def ask_anonymise(self) -> None:
         if self.detail is None:
             return
         self.message_box = confirm(
-            self, "Anonymiser le dossier",
-            "Le nom, la date de naissance, les coordonnées, les notes, les commentaires du diagnostic, les plans "
-            "imprimés et l'historique détaillé de cette personne seront effacés définitivement. Les dates, le "
+            self,
+            "Anonymiser le dossier",
+            "Le nom, la date de naissance, les coordonnées, les notes, les commentaires du diagnostic, "
+            "les plans "
+            "imprimés et l'historique détaillé de cette personne seront effacés définitivement. Les "
+            "dates, le "
             "parcours et le motif de sortie restent pour les bilans.",
-            yes="Anonymiser définitivement", no="Annuler", then=self._anonymise)
+            yes="Anonymiser définitivement",
+            no="Annuler",
+            then=self._anonymise,
+        )
 
     def _anonymise(self) -> None:
         if self.detail is None:
@@ -480,16 +551,25 @@ class DossierPage(QWidget):
             self.person.load(PersonDraft.of(detail.person))
             self._after("Dossier anonymisé.")(detail)
 
-        self._runner.run(lambda: self._service.anonymise(dossier_id, author_id=author, today=date.today()), done,
-                         self._refuse)
+        self._runner.run(
+            lambda: self._service.anonymise(dossier_id, author_id=author, today=date.today()),
+            done,
+            self._refuse,
+        )
 
     def _consent(self) -> None:
         if self.detail is None:
             return
-        message = "Accord de partage retiré." if self.detail.dossier.share_consent else "Accord de partage enregistré."
+        message = (
+            "Accord de partage retiré."
+            if self.detail.dossier.share_consent
+            else "Accord de partage enregistré."
+        )
         self._open_step(ConsentDialog, message)
         if self.dialog is not None:
-            self.dialog.succeeded.connect(lambda _detail: self.plan.load_again())  # what the plan shows changed
+            self.dialog.succeeded.connect(
+                lambda _detail: self.plan.load_again()
+            )  # what the plan shows changed
 
     def _request_diagnostic(self) -> None:
         if self.detail is not None:
@@ -504,6 +584,7 @@ class DossierPage(QWidget):
         def done(detail: DossierDetail) -> None:
             self.show_detail(detail)
             self.changed.emit(message)
+
         return done
 
     def _undo_person(self) -> None:
@@ -526,8 +607,11 @@ class DossierPage(QWidget):
             self.person_error.setText(str(error))
             self.person_error.show()
 
-        self._runner.run(lambda: self._service.update_person(dossier_id, draft, author_id=author, today=date.today()),
-                         saved, refused)
+        self._runner.run(
+            lambda: self._service.update_person(dossier_id, draft, author_id=author, today=date.today()),
+            saved,
+            refused,
+        )
 
     def _save_note(self) -> None:
         if self.detail is None:
@@ -545,7 +629,9 @@ class DossierPage(QWidget):
             self.note_error.show()
 
         if note_id is None:
-            self._runner.run(lambda: self._service.add_note(dossier_id, text, author_id=author), saved, refused)
+            self._runner.run(
+                lambda: self._service.add_note(dossier_id, text, author_id=author), saved, refused
+            )
         else:
             self._runner.run(lambda: self._service.edit_note(note_id, text, author_id=author), saved, refused)
 
@@ -587,16 +673,22 @@ class DossierPage(QWidget):
         if self.detail is None:
             return
         dossier_id, author = self.detail.dossier.id, self.author_id
-        self._runner.run(lambda: self._service.start_diagnostic(dossier_id, author_id=author, today=date.today()),
-                         self._after("Diagnostic partagé commencé."), self._refuse)
+        self._runner.run(
+            lambda: self._service.start_diagnostic(dossier_id, author_id=author, today=date.today()),
+            self._after("Diagnostic partagé commencé."),
+            self._refuse,
+        )
 
     def _enter(self) -> None:
         if self.detail is None:
             return
         dossier = self.detail.dossier
         try:
-            rules.check_transition(dossier.status, DossierStatus.ACCOMPAGNEMENT,
-                                   diagnostic_validated=dossier.diagnostic_validated_on is not None)
+            rules.check_transition(
+                dossier.status,
+                DossierStatus.ACCOMPAGNEMENT,
+                diagnostic_validated=dossier.diagnostic_validated_on is not None,
+            )
         except RuleError as error:
             self._refuse(error)
             return
@@ -607,7 +699,9 @@ class DossierPage(QWidget):
             return
         dossier = self.detail.dossier
         try:
-            rules.renewed_end(status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed, months=1)
+            rules.renewed_end(
+                status=dossier.status, planned_end=dossier.planned_end, renewed=dossier.renewed, months=1
+            )
         except RuleError as error:
             self._refuse(error)
             return

@@ -41,7 +41,12 @@ class NewDossierDialog(ServiceDialog):
     open_existing = Signal(str)  # dossier id
 
     def __init__(
-        self, service: DossierService, runner: Runner, *, teams: list[BinomeTeam], author_id: str,
+        self,
+        service: DossierService,
+        runner: Runner,
+        *,
+        teams: list[BinomeTeam],
+        author_id: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Nouveau dossier — orientation", "Créer le dossier", runner, parent)
@@ -66,8 +71,10 @@ class NewDossierDialog(ServiceDialog):
             self.route.addItem(route.label, route.value)
         self.orientation_date = line_edit("Date d'orientation", placeholder=DATE_HINT, max_length=12)
         self.orientation_date.setText(format_date(date.today()))
-        self.reasons = text_edit("Motif de l'orientation",
-                                 placeholder="Les freins sociaux et professionnels repérés, ce que souhaite la personne…")
+        self.reasons = text_edit(
+            "Motif de l'orientation",
+            placeholder="Les freins sociaux et professionnels repérés, ce que souhaite la personne…",
+        )
         self.agreement = QCheckBox("La personne a donné son accord pour cet accompagnement")
         self.binome.currentIndexChanged.connect(self._fill_members)
         self._fill_members()
@@ -114,8 +121,9 @@ class NewDossierDialog(ServiceDialog):
     def work(self) -> Callable[[], Any]:
         draft, allow = self.draft(), self._allow_duplicate
         self._allow_duplicate = False
-        return lambda: self._service.create(draft, author_id=self._author_id, today=date.today(),
-                                            allow_duplicate=allow)
+        return lambda: self._service.create(
+            draft, author_id=self._author_id, today=date.today(), allow_duplicate=allow
+        )
 
     def submit(self) -> None:
         self.person.errors.clear()
@@ -135,7 +143,9 @@ class NewDossierDialog(ServiceDialog):
         super().refused(error)
 
     def _warn_duplicate(self, matches: list[DuplicateMatch]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Dossier existant ?", duplicate_text(matches), parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Dossier existant ?", duplicate_text(matches), parent=self
+        )
         open_button = box.addButton("Ouvrir le dossier existant", QMessageBox.ButtonRole.AcceptRole)
         create_button = box.addButton("Créer quand même", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Revenir au formulaire", QMessageBox.ButtonRole.RejectRole)

@@ -1,4 +1,5 @@
-"""The Dossiers place: the caseload of the professional's binômes, their week's deadlines and the case list; it
+"""The Dossiers place: the caseload of the professional's binômes, their week's deadlines and the case list;
+it
 opens a dossier's page in place of the list (Escape comes back). The other places are ``ui.diagnostic``,
 ``ui.agenda`` and ``ui.admin``."""
 
@@ -45,8 +46,14 @@ class DossiersPlace(QWidget):
     teams_loaded = Signal(object)  # list[BinomeTeam]
 
     def __init__(
-        self, directory: DirectoryService, cases: CaseListService, dossiers: DossierService, plan: PlanService,
-        runner: Runner, theme_labels: dict[str, str], parent: QWidget | None = None,
+        self,
+        directory: DirectoryService,
+        cases: CaseListService,
+        dossiers: DossierService,
+        plan: PlanService,
+        runner: Runner,
+        theme_labels: dict[str, str],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._directory = directory
@@ -99,7 +106,8 @@ class DossiersPlace(QWidget):
         self._runner.run(lambda: self._directory.teams(professional_id), self._got_teams)
 
     def refresh_directory(self) -> None:
-        """Binômes or their members changed: the caseload, the teams and the list are read again (the page of an
+        """Binômes or their members changed: the caseload, the teams and the list are read again (the page of
+        an
         open dossier, and what is typed on it, stay as they are)."""
         professional_id = self._professional_id
         self.caseload.load(professional_id)
@@ -131,7 +139,8 @@ class DossiersPlace(QWidget):
         self.message.emit(message)  # the list and the caseload follow the change itself (apply_changes)
 
     def apply_changes(self, changes: Changes) -> None:
-        """What changed reaches the list (its rows read again, selection and scroll kept), the caseload and the
+        """What changed reaches the list (its rows read again, selection and scroll kept), the caseload and
+        the
         open dossier's page (what is typed on it stays)."""
         if changes.touches(Area.DIRECTORY):
             self.refresh_directory()
@@ -142,16 +151,19 @@ class DossiersPlace(QWidget):
         shown = self.page.detail.dossier.id if self.page.detail is not None else None
         if shown is None:
             return
-        if changes.touches(Area.PERSON, Area.DOSSIER, Area.DIAGNOSTIC, Area.NOTES, Area.AGENDA, Area.DIRECTORY,
-                           dossier=shown):
+        if changes.touches(
+            Area.PERSON, Area.DOSSIER, Area.DIAGNOSTIC, Area.NOTES, Area.AGENDA, Area.DIRECTORY, dossier=shown
+        ):
             self.page.reload()
         if changes.outside and changes.touches(Area.PLAN, dossier=shown):
             self.page.plan.load_again()  # this window's own plan changes are shown by the plan tab itself
 
     def show_deadlines(self) -> None:
         professional_id, today = self._professional_id, date.today()
-        self._runner.run(lambda: self._plan.deadlines(professional_id, today),
-                         lambda found: self._open_deadlines(found, today))
+        self._runner.run(
+            lambda: self._plan.deadlines(professional_id, today),
+            lambda found: self._open_deadlines(found, today),
+        )
 
     def _open_deadlines(self, deadlines: list[Deadline], today: date) -> None:
         dialog = DeadlinesDialog(deadlines, today, self)
@@ -160,16 +172,20 @@ class DossiersPlace(QWidget):
         dialog.open()
 
     def my_teams(self) -> list[BinomeTeam]:
-        """The binômes I belong to: a dossier is opened by a professional of the binôme that will follow it."""
+        """The binômes I belong to: a dossier is opened by a professional of the binôme that will follow
+        it."""
         return [team for team in self.teams if team.includes(self._professional_id)]
 
     def new_dossier(self) -> None:
         if not self.my_teams():
-            message = ("Aucun binôme n'existe encore sur ce poste : un dossier est toujours suivi par un binôme "
-                       "conseiller / travailleur social. Un administrateur le crée (Administration, Ctrl+4)."
-                       if not self.teams else
-                       "Vous n'êtes membre d'aucun binôme : un dossier est ouvert par l'un des deux professionnels "
-                       "du binôme qui suivra la personne.")
+            message = (
+                "Aucun binôme n'existe encore sur ce poste : un dossier est toujours suivi par un binôme "
+                "conseiller / travailleur social. Un administrateur le crée (Administration, Ctrl+4)."
+                if not self.teams
+                else "Vous n'êtes membre d'aucun binôme : un dossier est ouvert par l'un des deux "
+                "professionnels "
+                "du binôme qui suivra la personne."
+            )
             box = QMessageBox(QMessageBox.Icon.Information, "Nouveau dossier", message, parent=self)
             self.notice = box
             box.open()
@@ -178,8 +194,9 @@ class DossiersPlace(QWidget):
 
     def _open_new_dialog(self) -> None:
         self.show_list()
-        dialog = NewDossierDialog(self._dossiers, self._runner, teams=self.my_teams(),
-                                  author_id=self._professional_id, parent=self)
+        dialog = NewDossierDialog(
+            self._dossiers, self._runner, teams=self.my_teams(), author_id=self._professional_id, parent=self
+        )
         dialog.succeeded.connect(self._created)
         dialog.open_existing.connect(self.open_dossier)
         self.new_dialog = dialog

@@ -1,9 +1,13 @@
-"""The "Plan d'action" tab of a dossier: objectives and actions of both sides, their order, and the printed plan.
+"""The "Plan d'action" tab of a dossier: objectives and actions of both sides, their order, and the printed
+plan.
 
 Actions are listed in the plan's order; drag a row or press Ctrl+↑ / Ctrl+↓ to move it. Deadlines passed or
-within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, sends it
-through Qt's print dialog and, once printed, keeps it in the dossier as handed to the person. "Voir le plan en PDF"
-opens it in the system's viewer: a preview, kept only when the professional says it was handed over. Issued plans
+within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, sends
+it
+through Qt's print dialog and, once printed, keeps it in the dossier as handed to the person. "Voir le plan
+en PDF"
+opens it in the system's viewer: a preview, kept only when the professional says it was handed over. Issued
+plans
 stay listed to be re-opened.
 """
 
@@ -56,22 +60,32 @@ PLAN_ROLE = int(Qt.ItemDataRole.UserRole)
 class ActionDialog(ServiceDialog):
     """Create or change one action."""
 
-    def __init__(self, service: PlanService, runner: Runner, sheet: PlanSheet, author_id: str,
-                 action: Action | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        runner: Runner,
+        sheet: PlanSheet,
+        author_id: str,
+        action: Action | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__("Modifier l'action" if action else "Nouvelle action", "Enregistrer", runner, parent)
         self.setMinimumWidth(560)
         self._service, self._sheet, self._author_id = service, sheet, author_id
         self._action_id = action.id if action else None
-        self.label = text_edit("Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60,
-                               enter_saves=True)
+        self.label = text_edit(
+            "Intitulé de l'action", placeholder="Ce qui sera fait, concrètement…", height=60, enter_saves=True
+        )
         # Each professional defines the actions of his own side (the service refuses the others).
         sides = [s for s in Side if s in sheet.writable_sides or (action is not None and s is action.side)]
         self.side = combo("Côté", [(s.label, s.value) for s in sides])
         self.carrier = combo("Porté par", [(c.label, c.value) for c in CarrierKind])
-        self.carrier_name = line_edit("Structure partenaire", placeholder="CCAS, mission locale, organisme…",
-                                      max_length=200)
-        self.objective = combo("Objectif", [("Aucun objectif", None),
-                                             *[(o.label, o.id) for o in sheet.objectives]])
+        self.carrier_name = line_edit(
+            "Structure partenaire", placeholder="CCAS, mission locale, organisme…", max_length=200
+        )
+        self.objective = combo(
+            "Objectif", [("Aucun objectif", None), *[(o.label, o.id) for o in sheet.objectives]]
+        )
         self.start_date = line_edit("Date de début", placeholder=DATE_HINT, max_length=12)
         self.due_date = line_edit("Échéance", placeholder=DATE_HINT, max_length=12)
         self.status = combo("Statut", [(s.label, s.value) for s in ActionStatus])
@@ -99,16 +113,23 @@ class ActionDialog(ServiceDialog):
 
     def draft(self) -> ActionDraft:
         return ActionDraft(
-            label=self.label.toPlainText(), side=Side(self.side.currentData()),
-            carrier=CarrierKind(self.carrier.currentData()), status=ActionStatus(self.status.currentData()),
-            carrier_name=self.carrier_name.text(), objective_id=self.objective.currentData(),
-            start_date=self.start_date.text(), due_date=self.due_date.text(),
-            result_note=self.result_note.toPlainText(), confirmed=self.confirmed,
+            label=self.label.toPlainText(),
+            side=Side(self.side.currentData()),
+            carrier=CarrierKind(self.carrier.currentData()),
+            status=ActionStatus(self.status.currentData()),
+            carrier_name=self.carrier_name.text(),
+            objective_id=self.objective.currentData(),
+            start_date=self.start_date.text(),
+            due_date=self.due_date.text(),
+            result_note=self.result_note.toPlainText(),
+            confirmed=self.confirmed,
         )
 
     def work(self) -> Callable[[], Any]:
         draft, dossier_id, action_id = self.draft(), self._sheet.dossier_id, self._action_id
-        return lambda: self._service.save_action(dossier_id, draft, author_id=self._author_id, action_id=action_id)
+        return lambda: self._service.save_action(
+            dossier_id, draft, author_id=self._author_id, action_id=action_id
+        )
 
     def is_dirty(self) -> bool:
         return self.draft() != self._loaded
@@ -117,14 +138,24 @@ class ActionDialog(ServiceDialog):
 class ObjectiveDialog(ServiceDialog):
     """An objective chosen from the référentiel's list for a theme, or written freely."""
 
-    def __init__(self, service: PlanService, runner: Runner, dossier_id: str, author_id: str,
-                 sides: tuple[Side, ...], parent: QWidget | None = None) -> None:
-        """``sides``: those whose objectives the author may add (the conseiller the emploi side, the travailleur
+    def __init__(
+        self,
+        service: PlanService,
+        runner: Runner,
+        dossier_id: str,
+        author_id: str,
+        sides: tuple[Side, ...],
+        parent: QWidget | None = None,
+    ) -> None:
+        """``sides``: those whose objectives the author may add (the conseiller the emploi side, the
+        travailleur
         social the social side)."""
         super().__init__("Nouvel objectif", "Ajouter l'objectif", runner, parent)
         self.setMinimumWidth(520)
         self._service, self._dossier_id, self._author_id = service, dossier_id, author_id
-        self.theme = combo("Thème", [(t.label, t.code) for t in service.referentiel.themes if t.side in sides])
+        self.theme = combo(
+            "Thème", [(t.label, t.code) for t in service.referentiel.themes if t.side in sides]
+        )
         self.label = QComboBox()
         self.label.setEditable(True)
         self.label.setAccessibleName("Objectif")
@@ -142,8 +173,9 @@ class ObjectiveDialog(ServiceDialog):
 
     def work(self) -> Callable[[], Any]:
         theme, label = self.theme.currentData(), self.label.currentText()
-        return lambda: self._service.add_objective(self._dossier_id, theme_code=theme, label=label,
-                                                   author_id=self._author_id)
+        return lambda: self._service.add_objective(
+            self._dossier_id, theme_code=theme, label=label, author_id=self._author_id
+        )
 
 
 class PlanTab(QWidget):
@@ -193,7 +225,9 @@ class PlanTab(QWidget):
         self.edit_button.clicked.connect(lambda: self.edit_action())
         self.new_objective = QPushButton("Nouvel objectif…")
         self.new_objective.clicked.connect(self.add_objective)
-        self.with_confidential = QCheckBox("Inclure ce qui répond à un frein confidentiel (pour cette impression)")
+        self.with_confidential = QCheckBox(
+            "Inclure ce qui répond à un frein confidentiel (pour cette impression)"
+        )
         self.with_confidential.setVisible(False)  # offered only to who may print it, once the plan is read
         self.hidden_note = QLabel()
         self.hidden_note.setObjectName("hint")
@@ -205,8 +239,10 @@ class PlanTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.print_plan(to_printer=False))
         self.preview: PlanDraft | None = None  # the plan last shown in the viewer, not (yet) handed over
         self.handed_button = QPushButton("Noter comme remis à la personne")
-        self.handed_button.setToolTip("Le plan affiché a été remis (imprimé ailleurs, envoyé) : il est gardé dans le "
-                                      "dossier avec sa version et sa date.")
+        self.handed_button.setToolTip(
+            "Le plan affiché a été remis (imprimé ailleurs, envoyé) : il est gardé dans le "
+            "dossier avec sa version et sa date."
+        )
         self.handed_button.setEnabled(False)
         self.handed_button.clicked.connect(self.hand_over)
         self.print_error = error_label()
@@ -233,7 +269,9 @@ class PlanTab(QWidget):
         layout.addWidget(self.with_confidential)  # its own line: the whole sentence shows on a laptop screen
         layout.addLayout(printing)
         layout.addWidget(self.print_error)
-        layout.addWidget(label_for("Plans remis à la personne (double-clic ou Entrée pour rouvrir) :", self.issued))
+        layout.addWidget(
+            label_for("Plans remis à la personne (double-clic ou Entrée pour rouvrir) :", self.issued)
+        )
         layout.addWidget(self.issued)
 
     # --- loading ------------------------------------------------------------------------------------
@@ -252,8 +290,10 @@ class PlanTab(QWidget):
         today = date.today()
         self.model.set_plan(list(sheet.actions), list(sheet.objectives), today, followed=sheet.followed)
         overdue, soon = len(sheet.overdue(today)), len(sheet.due_soon(today))
-        self.summary.setText(f"{len(sheet.actions)} action{'s' if len(sheet.actions) > 1 else ''} · "
-                             f"⚠ {overdue} en retard · ◷ {soon} à échéance dans la semaine")
+        self.summary.setText(
+            f"{len(sheet.actions)} action{'s' if len(sheet.actions) > 1 else ''} · "
+            f"⚠ {overdue} en retard · ◷ {soon} à échéance dans la semaine"
+        )
         if selected is not None:
             ids = [a.id for a in sheet.actions]
             if selected.id in ids:
@@ -263,17 +303,23 @@ class PlanTab(QWidget):
             self.with_confidential.setChecked(False)
         for button in (self.new_action, self.new_objective):
             button.setEnabled(bool(sheet.writable_sides))
-            button.setToolTip("" if sheet.writable_sides else "Votre fonction ne permet pas de modifier le plan.")
+            button.setToolTip(
+                "" if sheet.writable_sides else "Votre fonction ne permet pas de modifier le plan."
+            )
         plural = "s" if sheet.hidden > 1 else ""
         self.hidden_note.setText(
-            f"{sheet.hidden} objectif{plural} ou action{plural} du volet social non partagé{plural} avec vous "
-            "(accord de la personne non recueilli, ou élément confidentiel).")
+            f"{sheet.hidden} objectif{plural} ou action{plural} du volet social non partagé{plural} avec "
+            "vous "
+            "(accord de la personne non recueilli, ou élément confidentiel)."
+        )
         self.hidden_note.setVisible(sheet.hidden > 0)
         self.issued.clear()
         for plan in sheet.issued:
             readable = plan.id in sheet.reopenable
-            item = QListWidgetItem(self._issued_text(plan) + ("" if readable else " — contient le volet social "
-                                                              "non partagé avec vous"))
+            item = QListWidgetItem(
+                self._issued_text(plan)
+                + ("" if readable else " — contient le volet social non partagé avec vous")
+            )
             item.setData(PLAN_ROLE, plan.id)
             if not readable:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
@@ -294,6 +340,7 @@ class PlanTab(QWidget):
         def done(sheet: PlanSheet) -> None:
             self.show_sheet(sheet)
             self.changed.emit(message)
+
         return done
 
     def edit_action(self, *, new: bool = False) -> None:
@@ -310,8 +357,14 @@ class PlanTab(QWidget):
     def add_objective(self) -> None:
         if self.sheet is None:
             return
-        dialog = ObjectiveDialog(self._service, self._runner, self.sheet.dossier_id, self.author_id,
-                                 self.sheet.writable_sides, self)
+        dialog = ObjectiveDialog(
+            self._service,
+            self._runner,
+            self.sheet.dossier_id,
+            self.author_id,
+            self.sheet.writable_sides,
+            self,
+        )
         dialog.succeeded.connect(self._done("Objectif ajouté."))
         self.dialog = dialog
         dialog.open()
@@ -320,7 +373,9 @@ class PlanTab(QWidget):
         if self.sheet is None:
             return
         dossier_id, author = self.sheet.dossier_id, self.author_id
-        self._runner.run(lambda: self._service.move(dossier_id, action_id, row, author_id=author), self._moved)
+        self._runner.run(
+            lambda: self._service.move(dossier_id, action_id, row, author_id=author), self._moved
+        )
 
     def _moved(self, sheet: PlanSheet) -> None:
         self.show_sheet(sheet)
@@ -349,8 +404,9 @@ class PlanTab(QWidget):
         confidential = self.sheet.may_include_confidential and self.with_confidential.isChecked()
 
         def work() -> tuple[PlanDraft, Path]:
-            draft = self._service.render(dossier_id, with_confidential=confidential, author_id=author,
-                                         today=date.today())
+            draft = self._service.render(
+                dossier_id, with_confidential=confidential, author_id=author, today=date.today()
+            )
             return draft, self._write(draft.pdf, draft.version)
 
         self._runner.run(work, self._prepared, self._print_failed)
@@ -367,8 +423,10 @@ class PlanTab(QWidget):
             self.preview = draft
             self.handed_button.setEnabled(True)
             self.open_file(path)
-            self.changed.emit("Aperçu du plan : il sera noté comme remis une fois imprimé, ou avec « Noter comme "
-                              "remis à la personne ».")
+            self.changed.emit(
+                "Aperçu du plan : il sera noté comme remis une fois imprimé, ou avec « Noter comme "
+                "remis à la personne »."
+            )
             return
         printer = self.choose_printer(self)
         if printer is None:
@@ -380,18 +438,28 @@ class PlanTab(QWidget):
             self._print_failed(error)
             return
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-            self.preview = draft  # a file is not paper in the person's hands: handed over when the professional says
+            self.preview = (
+                draft  # a file is not paper in the person's hands: handed over when the professional says
+            )
             self.handed_button.setEnabled(True)
-            self.changed.emit(f"Plan d'action enregistré dans {printer.outputFileName()} ({pages} pages). Il sera "
-                              "noté comme remis avec « Noter comme remis à la personne ».")
+            self.changed.emit(
+                f"Plan d'action enregistré dans {printer.outputFileName()} ({pages} pages). Il sera "
+                "noté comme remis avec « Noter comme remis à la personne »."
+            )
             return
-        self._keep(draft, f"Plan d'action version {draft.version} envoyé à l'imprimante ({pages} pages) et gardé "
-                          "dans le dossier comme remis à la personne.")
+        self._keep(
+            draft,
+            f"Plan d'action version {draft.version} envoyé à l'imprimante ({pages} pages) et gardé "
+            "dans le dossier comme remis à la personne.",
+        )
 
     def hand_over(self) -> None:
-        """The professional handed the previewed plan over (printed elsewhere, or sent): it is kept as « remis »."""
+        """The professional handed the previewed plan over (printed elsewhere, or sent): it is kept as «
+        remis »."""
         if self.preview is not None:
-            self._keep(self.preview, f"Plan d'action version {self.preview.version} noté comme remis à la personne.")
+            self._keep(
+                self.preview, f"Plan d'action version {self.preview.version} noté comme remis à la personne."
+            )
 
     def _keep(self, draft: PlanDraft, message: str) -> None:
         self.handed_button.setEnabled(False)

@@ -24,9 +24,16 @@ def preparation_html(preparation: Preparation) -> str:
 
 
 class PreparationDialog(QDialog):
-    def __init__(self, service: PreparationService, runner: Runner, preparation: Preparation, author: str,
-                 open_file: Callable[[Path], None], viewer_id: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: PreparationService,
+        runner: Runner,
+        preparation: Preparation,
+        author: str,
+        open_file: Callable[[Path], None],
+        viewer_id: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._viewer_id = viewer_id
         self.setWindowTitle(preparation.title)
@@ -37,7 +44,9 @@ class PreparationDialog(QDialog):
         self.text.setAccessibleName("Fiche de préparation")
         self.text.setHtml(preparation_html(preparation))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.print_button: QPushButton = buttons.addButton("Imprimer en PDF", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button: QPushButton = buttons.addButton(
+            "Imprimer en PDF", QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.print_button.clicked.connect(self.print_pdf)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -48,7 +57,9 @@ class PreparationDialog(QDialog):
         dossier = self._preparation.detail.dossier
 
         def work() -> Path:
-            pdf = self._service.pdf(dossier.id, today=date.today(), author=self._author, viewer_id=self._viewer_id)
+            pdf = self._service.pdf(
+                dossier.id, today=date.today(), author=self._author, viewer_id=self._viewer_id
+            )
             return write_temp_pdf(pdf, f"preparation-{dossier.reference}.pdf")
 
         self._runner.run(work, self._open_file, self._failed)

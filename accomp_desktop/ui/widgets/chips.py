@@ -1,4 +1,5 @@
-"""Obstacles at a glance: one compact chip per theme, its level said by a symbol and a word, not by colour alone.
+"""Obstacles at a glance: one compact chip per theme, its level said by a symbol and a word, not by colour
+alone.
 
 The colours help sighted users scan; the symbol and the word carry the meaning in colour-blind and
 high-contrast modes and for screen readers.
@@ -45,7 +46,9 @@ def chips_html(levels: dict[str, ObstacleLevel], labels: dict[str, str]) -> str:
     for code, level in ordered:
         background, text = COLOURS[level]
         words = f"{SYMBOL[level]} {escape(labels.get(code, code))} : {SHORT[level]}".replace(" ", "&nbsp;")
-        chips.append(f'<span style="background:{background}; color:{text};">&nbsp;{words}&nbsp;</span>')  # one piece
+        chips.append(
+            f'<span style="background:{background}; color:{text};">&nbsp;{words}&nbsp;</span>'
+        )  # one piece
     return " &nbsp; ".join(chips)  # breaks only between chips
 
 

@@ -11,10 +11,18 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def confirm(parent: QWidget, title: str, text: str, *, yes: str, no: str, then: Callable[[], None],
-            icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
-            yes_role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.DestructiveRole,
-            details: str = "") -> QMessageBox:
+def confirm(
+    parent: QWidget,
+    title: str,
+    text: str,
+    *,
+    yes: str,
+    no: str,
+    then: Callable[[], None],
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    yes_role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.DestructiveRole,
+    details: str = "",
+) -> QMessageBox:
     """Ask ``text``; run ``then`` only when the professional chooses ``yes``. ``no`` is the default button."""
     box = QMessageBox(icon, title, text, parent=parent)
     if details:

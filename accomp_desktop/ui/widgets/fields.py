@@ -100,7 +100,9 @@ class FieldErrors:
         form.addRow(label, cell)
         caption = form.labelForField(cell)
         if isinstance(caption, QLabel):
-            caption.setBuddy(widget)  # the label names the field itself (screen readers, Alt+letter), not its cell
+            caption.setBuddy(
+                widget
+            )  # the label names the field itself (screen readers, Alt+letter), not its cell
         self._fields[name] = (widget, message)
 
     def show(self, errors: dict[str, str]) -> bool:

@@ -1,7 +1,9 @@
 """Choosing a file to save or open, in French throughout.
 
-Qt's own file dialog takes its labels from Qt's French catalogue, which lags behind its source: « &Look in: » and
-« Files of &type: » stay in English, and so does the « Type » column (« Folder »). The dialog is built here with
+Qt's own file dialog takes its labels from Qt's French catalogue, which lags behind its source: « &Look in: »
+and
+« Files of &type: » stay in English, and so does the « Type » column (« Folder »). The dialog is built here
+with
 its labels in French and without that column (the file types offered are said below the list), wide enough for
 the dates and the folders' names.
 """
@@ -17,11 +19,15 @@ LABELS = {
 }
 
 
-def file_dialog(parent: QWidget | None, title: str, *, saving: bool, start: str = "", filters: str = ""
-                ) -> QFileDialog:
-    """The dialog, ready to ``exec()``: French labels, the suggested name or folder, the file types offered."""
+def file_dialog(
+    parent: QWidget | None, title: str, *, saving: bool, start: str = "", filters: str = ""
+) -> QFileDialog:
+    """The dialog, ready to ``exec()``: French labels, the suggested name or folder, the file types
+    offered."""
     dialog = QFileDialog(parent, title, start, filters)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # the labels below apply to Qt's own dialog
+    dialog.setOption(
+        QFileDialog.Option.DontUseNativeDialog, True
+    )  # the labels below apply to Qt's own dialog
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if saving else QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile if saving else QFileDialog.FileMode.ExistingFile)
     for label, text in LABELS.items():

@@ -23,21 +23,28 @@ class TitleEdit(QPlainTextEdit):
     """A short multi-line text: Enter goes up to the dialog (which saves), Shift+Enter breaks the line."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
             event.ignore()  # the dialog's default button takes it
             return
         super().keyPressEvent(event)
 
 
-def text_edit(name: str, *, placeholder: str = "", height: int = 70, enter_saves: bool = False) -> QPlainTextEdit:
+def text_edit(
+    name: str, *, placeholder: str = "", height: int = 70, enter_saves: bool = False
+) -> QPlainTextEdit:
     """A multi-line text field with its accessible name; Tab moves on to the next field, as everywhere."""
     edit = TitleEdit() if enter_saves else QPlainTextEdit()
     edit.setAccessibleName(name)
     edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field: the form stays usable without a mouse
+    edit.setTabChangesFocus(
+        True
+    )  # Tab moves on, as in every other field: the form stays usable without a mouse
     edit.setMinimumHeight(height)
     return edit
+
 
 __all__ = ["DATE_HINT", "FieldErrors", "PersonForm", "combo", "error_label", "line_edit", "text_edit"]
 
@@ -51,7 +58,9 @@ class PersonForm(QWidget):
         self.last_name = line_edit("Nom", max_length=NAME_MAX)
         self.first_name = line_edit("Prénom", max_length=NAME_MAX)
         self.birth_date = line_edit("Date de naissance", placeholder=DATE_HINT, max_length=12)
-        self.france_travail_id = line_edit("Identifiant France Travail", placeholder="1234567A", max_length=16)
+        self.france_travail_id = line_edit(
+            "Identifiant France Travail", placeholder="1234567A", max_length=16
+        )
         self.phone = line_edit("Téléphone", placeholder="06 12 34 56 78", max_length=24)
         self.email = line_edit("E-mail", max_length=254)
         self.address = line_edit("Adresse", max_length=300)
@@ -61,9 +70,15 @@ class PersonForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for name, label in (
-            ("last_name", "Nom"), ("first_name", "Prénom"), ("birth_date", "Date de naissance"),
-            ("france_travail_id", "Identifiant France Travail"), ("phone", "Téléphone"), ("email", "E-mail"),
-            ("address", "Adresse"), ("postcode", "Code postal"), ("city", "Commune"),
+            ("last_name", "Nom"),
+            ("first_name", "Prénom"),
+            ("birth_date", "Date de naissance"),
+            ("france_travail_id", "Identifiant France Travail"),
+            ("phone", "Téléphone"),
+            ("email", "E-mail"),
+            ("address", "Adresse"),
+            ("postcode", "Code postal"),
+            ("city", "Commune"),
         ):
             self.errors.add(form, name, label, getattr(self, name))
         form.addRow("", self.rsa)

@@ -29,13 +29,16 @@ from accomp_desktop.ui.widgets.file_dialogs import save_path
 
 class PrintingFailed(StorageError):
     def __init__(self) -> None:
-        super().__init__("L'imprimante n'a pas pu être utilisée. Vérifiez qu'elle est allumée et reliée, ou ouvrez "
-                         "le PDF pour l'imprimer depuis la visionneuse. Le plan reste gardé dans le dossier.")
+        super().__init__(
+            "L'imprimante n'a pas pu être utilisée. Vérifiez qu'elle est allumée et reliée, ou ouvrez "
+            "le PDF pour l'imprimer depuis la visionneuse. Le plan reste gardé dans le dossier."
+        )
 
 
 @functools.cache
 def pdf_viewer_available() -> bool:
-    """Whether this computer has a program to open PDFs. On Linux, ``xdg-open`` starts (and Qt reports success)
+    """Whether this computer has a program to open PDFs. On Linux, ``xdg-open`` starts (and Qt reports
+    success)
     even when nothing handles PDFs, so the handler is asked for (once, from the worker: it runs a program).
     Elsewhere the system's answer to opening the file is enough."""
     if not sys.platform.startswith("linux"):
@@ -46,8 +49,13 @@ def pdf_viewer_available() -> bool:
     if query is None:
         return True  # nothing to ask: trust xdg-open
     try:
-        found = subprocess.run([query, "query", "default", "application/pdf"], capture_output=True, text=True,
-                               timeout=5, check=False)
+        found = subprocess.run(
+            [query, "query", "default", "application/pdf"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return True
     return bool(found.stdout.strip())
@@ -61,16 +69,23 @@ def ask_pdf_path(parent: QWidget | None, name: str) -> str:
 class NoViewer:
     """What is said when no program opens PDFs here, with « Enregistrer sous… » as the way out."""
 
-    def __init__(self, parent: QWidget | None, path: Path,
-                 ask_path: Callable[[QWidget | None, str], str] | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None, path: Path, ask_path: Callable[[QWidget | None, str], str] | None = None
+    ) -> None:
         self.path, self.saved_to = path, ""
         self._parent, self._ask_path = parent, ask_path or ask_pdf_path
-        self.box = confirm(parent, "Aucune visionneuse de PDF",  # type: ignore[arg-type]
-                           "Aucun programme n'est installé sur cet ordinateur pour afficher les PDF : le document "
-                           "ne peut pas être montré ici. Enregistrez-le pour l'ouvrir ou l'imprimer ailleurs "
-                           "(ou demandez l'installation d'une visionneuse de PDF).",
-                           yes="Enregistrer sous…", no="Fermer", then=self.save,
-                           icon=QMessageBox.Icon.Information, yes_role=QMessageBox.ButtonRole.AcceptRole)
+        self.box = confirm(
+            parent,  # type: ignore[arg-type]
+            "Aucune visionneuse de PDF",
+            "Aucun programme n'est installé sur cet ordinateur pour afficher les PDF : le document "
+            "ne peut pas être montré ici. Enregistrez-le pour l'ouvrir ou l'imprimer ailleurs "
+            "(ou demandez l'installation d'une visionneuse de PDF).",
+            yes="Enregistrer sous…",
+            no="Fermer",
+            then=self.save,
+            icon=QMessageBox.Icon.Information,
+            yes_role=QMessageBox.ButtonRole.AcceptRole,
+        )
 
     def save(self) -> None:
         target = self._ask_path(self._parent, self.path.name)
@@ -81,8 +96,11 @@ class NoViewer:
         try:
             write_bytes_atomic(Path(target), self.path.read_bytes())
         except OSError as error:
-            QMessageBox.warning(self._parent, "Document non enregistré",  # type: ignore[arg-type]
-                                f"Le document n'a pas pu être enregistré dans {target} : {os_reason(error)}.")
+            QMessageBox.warning(
+                self._parent,  # type: ignore[arg-type]
+                "Document non enregistré",
+                f"Le document n'a pas pu être enregistré dans {target} : {os_reason(error)}.",
+            )
             return
         self.saved_to = target
 
@@ -136,7 +154,9 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
             if index:
                 printer.newPage()
             bitmap = document[index].render(scale=dpi / 72)
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_BGR888)
+            image = QImage(
+                bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_BGR888
+            )
             area = painter.viewport()
             scale = min(area.width() / image.width(), area.height() / image.height())
             painter.drawImage(QRect(0, 0, round(image.width() * scale), round(image.height() * scale)), image)

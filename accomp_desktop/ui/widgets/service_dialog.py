@@ -49,7 +49,9 @@ class ServiceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.leave_box: QMessageBox | None = None
         self.unusual_box: QMessageBox | None = None
-        self.confirmed: frozenset[str] = frozenset()  # unusual dates confirmed: a subclass puts them in its draft
+        self.confirmed: frozenset[str] = (
+            frozenset()
+        )  # unusual dates confirmed: a subclass puts them in its draft
         layout = QVBoxLayout(self)
         layout.addWidget(self.body)
         layout.addWidget(self.error)
@@ -88,9 +90,16 @@ class ServiceDialog(QDialog):
         if isinstance(error, AskFirst):  # possible, seldom meant: the professional decides
             questions = error.questions
             no = "Corriger la date" if isinstance(error, UnusualDates) else "Revenir au formulaire"
-            self.unusual_box = confirm(self, error.title, str(error), yes=f"{self.ok_button.text()} quand même",
-                                       no=no, then=lambda: self._confirm(questions),
-                                       icon=QMessageBox.Icon.Question, yes_role=QMessageBox.ButtonRole.AcceptRole)
+            self.unusual_box = confirm(
+                self,
+                error.title,
+                str(error),
+                yes=f"{self.ok_button.text()} quand même",
+                no=no,
+                then=lambda: self._confirm(questions),
+                icon=QMessageBox.Icon.Question,
+                yes_role=QMessageBox.ButtonRole.AcceptRole,
+            )
             return
         if not (isinstance(error, InvalidFields) and self.errors.show(error.errors)):
             self.error.setText(str(error))
@@ -105,9 +114,15 @@ class ServiceDialog(QDialog):
         if self._leave_confirmed or not self.is_dirty():
             super().reject()
             return
-        self.leave_box = confirm(self, self.windowTitle(), "Fermer sans enregistrer ? Ce que vous avez saisi sera perdu.",
-                                 yes="Fermer sans enregistrer", no="Continuer la saisie", then=self._leave,
-                                 icon=QMessageBox.Icon.Question)
+        self.leave_box = confirm(
+            self,
+            self.windowTitle(),
+            "Fermer sans enregistrer ? Ce que vous avez saisi sera perdu.",
+            yes="Fermer sans enregistrer",
+            no="Continuer la saisie",
+            then=self._leave,
+            icon=QMessageBox.Icon.Question,
+        )
 
     def _leave(self) -> None:
         self._leave_confirmed = True

@@ -32,8 +32,16 @@ depends_on: str | None = None
 def _squash(column: str) -> str:
     """SQL for the name without punctuation or spaces, with ligatures spelt out ("Bœuf" → "boeuf")."""
     expression = f"lower({column})"
-    for mark, spelt in (("''", ""), ("’", ""), ("-", ""), (" ", ""), ("œ", "oe"), ("Œ", "oe"), ("æ", "ae"),
-                        ("Æ", "ae")):
+    for mark, spelt in (
+        ("''", ""),
+        ("’", ""),
+        ("-", ""),
+        (" ", ""),
+        ("œ", "oe"),
+        ("Œ", "oe"),
+        ("æ", "ae"),
+        ("Æ", "ae"),
+    ):
         expression = f"replace({expression}, '{mark}', '{spelt}')"
     return expression
 
@@ -65,7 +73,8 @@ def _sort_key(last_name: str, first_name: str) -> str:
 
 
 def upgrade() -> None:
-    # Accent-free alphabetical order and the date of last contact, both sortable and indexed for the case list.
+    # Accent-free alphabetical order and the date of last contact, both sortable and indexed for the case
+    # list.
     op.add_column("persons", sa.Column("sort_key", sa.String(length=210), nullable=False, server_default=""))
     op.create_index("ix_persons_sort_key", "persons", ["sort_key"])
     op.add_column("dossiers", sa.Column("last_contact_date", sa.Date(), nullable=True))
@@ -95,9 +104,7 @@ def upgrade() -> None:
     op.execute(
         "CREATE TRIGGER dossier_search_insert AFTER INSERT ON dossiers BEGIN "
         "UPDATE dossiers SET search_key = (SELECT coalesce(max(search_key), 0) + 1 FROM dossiers) "
-        "WHERE id = new.id AND new.search_key IS NULL; "
-        + _index_dossiers("d.id = new.id")
-        + " END"
+        "WHERE id = new.id AND new.search_key IS NULL; " + _index_dossiers("d.id = new.id") + " END"
     )
     op.execute(
         "CREATE TRIGGER dossier_search_update AFTER UPDATE OF reference, person_id ON dossiers BEGIN "
@@ -112,9 +119,8 @@ def upgrade() -> None:
     op.execute(
         "CREATE TRIGGER dossier_search_person AFTER UPDATE OF last_name, first_name, france_travail_id "
         "ON persons BEGIN "
-        "DELETE FROM dossier_search WHERE rowid IN (SELECT search_key FROM dossiers WHERE person_id = new.id); "
-        + _index_dossiers("d.person_id = new.id")
-        + " END"
+        "DELETE FROM dossier_search WHERE rowid IN (SELECT search_key FROM dossiers WHERE person_id = "
+        "new.id); " + _index_dossiers("d.person_id = new.id") + " END"
     )
 
 

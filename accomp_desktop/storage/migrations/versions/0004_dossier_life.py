@@ -1,4 +1,5 @@
-"""The life of a dossier: the diagnostic validation date, previous versions of journal notes, duplicate lookup.
+"""The life of a dossier: the diagnostic validation date, previous versions of journal notes, duplicate
+lookup.
 
 Revision ID: 0004
 Revises: 0003

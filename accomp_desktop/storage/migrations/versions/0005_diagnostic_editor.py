@@ -32,12 +32,15 @@ def _record_columns() -> list[sa.Column[object]]:
 
 
 def _dossier_fk(table: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint(["dossier_id"], ["dossiers.id"], name=op.f(f"fk_{table}_dossier_id_dossiers"))
+    return sa.ForeignKeyConstraint(
+        ["dossier_id"], ["dossiers.id"], name=op.f(f"fk_{table}_dossier_id_dossiers")
+    )
 
 
 def upgrade() -> None:
-    op.create_index("uq_diagnostic_entries_dossier_theme", "diagnostic_entries", ["dossier_id", "theme_code"],
-                    unique=True)
+    op.create_index(
+        "uq_diagnostic_entries_dossier_theme", "diagnostic_entries", ["dossier_id", "theme_code"], unique=True
+    )
     op.create_table(
         "diagnostic_texts",
         sa.Column("dossier_id", sa.String(length=36), nullable=False),
@@ -70,10 +73,16 @@ def upgrade() -> None:
         sa.Column("snapshot", sa.Text(), nullable=False),
         *_record_columns(),
         _dossier_fk("diagnostic_validations"),
-        sa.ForeignKeyConstraint(["conseiller_id"], ["professionals.id"],
-                                name=op.f("fk_diagnostic_validations_conseiller_id_professionals")),
-        sa.ForeignKeyConstraint(["travailleur_social_id"], ["professionals.id"],
-                                name=op.f("fk_diagnostic_validations_travailleur_social_id_professionals")),
+        sa.ForeignKeyConstraint(
+            ["conseiller_id"],
+            ["professionals.id"],
+            name=op.f("fk_diagnostic_validations_conseiller_id_professionals"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["travailleur_social_id"],
+            ["professionals.id"],
+            name=op.f("fk_diagnostic_validations_travailleur_social_id_professionals"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_diagnostic_validations")),
     )
     op.create_index("ix_diagnostic_validations_dossier_id", "diagnostic_validations", ["dossier_id"])

@@ -34,7 +34,9 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=36), nullable=True),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.Column("deleted_by", sa.String(length=36), nullable=True),
-        sa.ForeignKeyConstraint(["dossier_id"], ["dossiers.id"], name=op.f("fk_issued_plans_dossier_id_dossiers")),
+        sa.ForeignKeyConstraint(
+            ["dossier_id"], ["dossiers.id"], name=op.f("fk_issued_plans_dossier_id_dossiers")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_plans")),
     )
     op.create_index("ix_issued_plans_dossier_id", "issued_plans", ["dossier_id"])

@@ -30,8 +30,11 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=36), nullable=True),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.Column("deleted_by", sa.String(length=36), nullable=True),
-        sa.ForeignKeyConstraint(["professional_id"], ["professionals.id"],
-                                name=op.f("fk_busy_times_professional_id_professionals")),
+        sa.ForeignKeyConstraint(
+            ["professional_id"],
+            ["professionals.id"],
+            name=op.f("fk_busy_times_professional_id_professionals"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_busy_times")),
     )
     op.create_index("ix_busy_times_professional_start", "busy_times", ["professional_id", "start"])

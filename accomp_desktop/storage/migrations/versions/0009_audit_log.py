@@ -34,11 +34,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
     op.create_index("ix_audit_log_dossier_id", "audit_log", ["dossier_id"])
-    op.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
-               "SELECT RAISE(ABORT, 'audit log is append-only'); END")
-    op.execute("CREATE TRIGGER audit_log_no_early_delete BEFORE DELETE ON audit_log "
-               "WHEN old.at > datetime('now', '-12 months') BEGIN "
-               "SELECT RAISE(ABORT, 'audit entries are kept 12 months'); END")
+    op.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN "
+        "SELECT RAISE(ABORT, 'audit log is append-only'); END"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_log_no_early_delete BEFORE DELETE ON audit_log "
+        "WHEN old.at > datetime('now', '-12 months') BEGIN "
+        "SELECT RAISE(ABORT, 'audit entries are kept 12 months'); END"
+    )
 
 
 def downgrade() -> None:

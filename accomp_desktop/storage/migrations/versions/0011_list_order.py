@@ -29,7 +29,9 @@ def upgrade() -> None:
     with op.batch_alter_table("dossiers") as batch_op:
         batch_op.add_column(sa.Column("sort_key", sa.String(length=210), nullable=False, server_default=""))
     op.execute(f"UPDATE dossiers SET sort_key = {_COPY}")
-    op.create_index("ix_dossiers_search_list", "dossiers", ["search_key", "deleted_at", "sort_key", "reference", "id"])
+    op.create_index(
+        "ix_dossiers_search_list", "dossiers", ["search_key", "deleted_at", "sort_key", "reference", "id"]
+    )
     op.execute(
         "CREATE TRIGGER dossier_sort_key_insert AFTER INSERT ON dossiers BEGIN "
         f"UPDATE dossiers SET sort_key = {_COPY} WHERE id = new.id; END"

@@ -1,4 +1,5 @@
-"""The dispositif's directory: administrators, deactivated professionals, territories, binôme members over time,
+"""The dispositif's directory: administrators, deactivated professionals, territories, binôme members over
+time,
 targets per binôme, the set-up's history; how the person's consent was collected; what an issued plan holds.
 
 Revision ID: 0012
@@ -44,8 +45,10 @@ def upgrade() -> None:
     op.add_column("binomes", sa.Column("target_min", sa.Integer(), nullable=False, server_default="70"))
     op.add_column("binomes", sa.Column("target_max", sa.Integer(), nullable=False, server_default="100"))
     op.add_column("dossiers", sa.Column("share_consent_method", sa.String(length=16), nullable=True))
-    op.add_column("issued_plans", sa.Column("content_part", sa.String(length=32), nullable=False,
-                                            server_default="plan_social"))
+    op.add_column(
+        "issued_plans",
+        sa.Column("content_part", sa.String(length=32), nullable=False, server_default="plan_social"),
+    )
     op.execute("UPDATE issued_plans SET content_part = 'plan_confidential' WHERE with_confidential")
 
     op.create_table(
@@ -64,9 +67,14 @@ def upgrade() -> None:
         sa.Column("since", sa.Date(), nullable=False),
         sa.Column("until", sa.Date(), nullable=True),
         *_record_columns(),
-        sa.ForeignKeyConstraint(["binome_id"], ["binomes.id"], name=op.f("fk_binome_members_binome_id_binomes")),
-        sa.ForeignKeyConstraint(["professional_id"], ["professionals.id"],
-                                name=op.f("fk_binome_members_professional_id_professionals")),
+        sa.ForeignKeyConstraint(
+            ["binome_id"], ["binomes.id"], name=op.f("fk_binome_members_binome_id_binomes")
+        ),
+        sa.ForeignKeyConstraint(
+            ["professional_id"],
+            ["professionals.id"],
+            name=op.f("fk_binome_members_professional_id_professionals"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_binome_members")),
     )
     op.create_index("ix_binome_members_binome_id", "binome_members", ["binome_id"])
@@ -82,24 +90,46 @@ def upgrade() -> None:
 
     connection = op.get_bind()
     now = connection.execute(sa.text("SELECT datetime('now')")).scalar()
-    for (name,) in connection.execute(sa.text("SELECT DISTINCT territory FROM binomes WHERE territory != ''")):
-        connection.execute(sa.text(
-            "INSERT INTO territories (id, name, postcodes, created_at, updated_at) VALUES (:id, :name, '', :now, :now)"
-        ), {"id": str(uuid.uuid4()), "name": name, "now": now})
-    binomes = connection.execute(sa.text(
-        "SELECT id, conseiller_id, travailleur_social_id, date(created_at) FROM binomes WHERE deleted_at IS NULL"
-    )).all()
+    for (name,) in connection.execute(
+        sa.text("SELECT DISTINCT territory FROM binomes WHERE territory != ''")
+    ):
+        connection.execute(
+            sa.text(
+                "INSERT INTO territories (id, name, postcodes, created_at, updated_at) VALUES (:id, "
+                ":name, '', :now, :now)"
+            ),
+            {"id": str(uuid.uuid4()), "name": name, "now": now},
+        )
+    binomes = connection.execute(
+        sa.text(
+            "SELECT id, conseiller_id, travailleur_social_id, date(created_at) FROM binomes WHERE "
+            "deleted_at IS NULL"
+        )
+    ).all()
     for binome_id, conseiller_id, social_id, since in binomes:
         for professional_id, role in ((conseiller_id, "conseiller"), (social_id, "travailleur_social")):
-            connection.execute(sa.text(
-                "INSERT INTO binome_members (id, binome_id, professional_id, role, since, created_at, updated_at) "
-                "VALUES (:id, :binome, :professional, :role, :since, :now, :now)"
-            ), {"id": str(uuid.uuid4()), "binome": binome_id, "professional": professional_id, "role": role,
-                "since": since, "now": now})
-    connection.execute(sa.text(
-        "UPDATE professionals SET admin = 1 WHERE id = (SELECT id FROM professionals WHERE deleted_at IS NULL "
-        "ORDER BY created_at, rowid LIMIT 1) AND NOT EXISTS (SELECT 1 FROM professionals WHERE admin)"
-    ))
+            connection.execute(
+                sa.text(
+                    "INSERT INTO binome_members (id, binome_id, professional_id, role, since, "
+                    "created_at, updated_at) "
+                    "VALUES (:id, :binome, :professional, :role, :since, :now, :now)"
+                ),
+                {
+                    "id": str(uuid.uuid4()),
+                    "binome": binome_id,
+                    "professional": professional_id,
+                    "role": role,
+                    "since": since,
+                    "now": now,
+                },
+            )
+    connection.execute(
+        sa.text(
+            "UPDATE professionals SET admin = 1 WHERE id = (SELECT id FROM professionals WHERE "
+            "deleted_at IS NULL "
+            "ORDER BY created_at, rowid LIMIT 1) AND NOT EXISTS (SELECT 1 FROM professionals WHERE admin)"
+        )
+    )
 
 
 def downgrade() -> None:

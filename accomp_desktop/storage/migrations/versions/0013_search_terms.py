@@ -4,8 +4,10 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-29
 
-The FTS5 tokenizer removes accents but keeps "ł", "ø", "ß", "đ" and reads an en dash as a separator: « lukasz »
-did not find « Łukasz », nor « strauss » « Strauß ». Each person now carries ``search_terms`` (the names folded
+The FTS5 tokenizer removes accents but keeps "ł", "ø", "ß", "đ" and reads an en dash as a separator: « lukasz
+»
+did not find « Łukasz », nor « strauss » « Strauß ». Each person now carries ``search_terms`` (the names
+folded
 to plain ASCII by ``anyascii``, and squashed), written by the application (``domain.text``); the index's
 triggers read that column instead of the raw names. The sort keys are computed again with the same folding.
 """
@@ -36,8 +38,10 @@ def _squash(text: str) -> str:
 
 
 def _index(where: str) -> str:
-    return ("INSERT INTO dossier_search (rowid, terms) "
-            f"SELECT d.search_key, {_TERMS} FROM dossiers d JOIN persons p ON p.id = d.person_id WHERE {where};")
+    return (
+        "INSERT INTO dossier_search (rowid, terms) "
+        f"SELECT d.search_key, {_TERMS} FROM dossiers d JOIN persons p ON p.id = d.person_id WHERE {where};"
+    )
 
 
 def upgrade() -> None:
@@ -48,10 +52,16 @@ def upgrade() -> None:
         updates = []
         for row in rows:
             last, first = _fold(row.last_name), _fold(row.first_name)
-            updates.append({"id": row.id, "key": f"{_squash(last)} {_squash(first)}",
-                            "terms": " ".join((last, first, _squash(last), _squash(first)))})
-        connection.execute(sa.text("UPDATE persons SET sort_key = :key, search_terms = :terms WHERE id = :id"),
-                           updates)
+            updates.append(
+                {
+                    "id": row.id,
+                    "key": f"{_squash(last)} {_squash(first)}",
+                    "terms": " ".join((last, first, _squash(last), _squash(first))),
+                }
+            )
+        connection.execute(
+            sa.text("UPDATE persons SET sort_key = :key, search_terms = :terms WHERE id = :id"), updates
+        )
     for trigger in ("insert", "update", "person"):
         op.execute(f"DROP TRIGGER IF EXISTS dossier_search_{trigger}")
     op.execute("DELETE FROM dossier_search")
@@ -66,11 +76,14 @@ def upgrade() -> None:
         "DELETE FROM dossier_search WHERE rowid = old.search_key; " + _index("d.id = new.id") + " END"
     )
     op.execute(
-        "CREATE TRIGGER dossier_search_person AFTER UPDATE OF search_terms, france_travail_id ON persons BEGIN "
-        "DELETE FROM dossier_search WHERE rowid IN (SELECT search_key FROM dossiers WHERE person_id = new.id); "
-        + _index("d.person_id = new.id") + " END"
+        "CREATE TRIGGER dossier_search_person AFTER UPDATE OF search_terms, france_travail_id ON persons "
+        "BEGIN "
+        "DELETE FROM dossier_search WHERE rowid IN (SELECT search_key FROM dossiers WHERE person_id = "
+        "new.id); " + _index("d.person_id = new.id") + " END"
     )
 
 
 def downgrade() -> None:
-    raise NotImplementedError("The search index of revision 0012 read the raw names: restore a backup instead.")
+    raise NotImplementedError(
+        "The search index of revision 0012 read the raw names: restore a backup instead."
+    )

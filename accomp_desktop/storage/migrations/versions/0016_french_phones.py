@@ -1,4 +1,5 @@
-"""Phone numbers typed « +33 (0)6 12 34 56 78 » were stored « +330612345678 »: stored again as « 06 12 34 56 78 ».
+"""Phone numbers typed « +33 (0)6 12 34 56 78 » were stored « +330612345678 »: stored again as « 06 12 34 56
+78 ».
 
 Revision ID: 0016
 Revises: 0015
@@ -32,8 +33,10 @@ def upgrade() -> None:
             found = _WRONG.match(phone)
             if found:
                 digits = "0" + found.group(1)
-                connection.execute(sa.text(f"UPDATE {table} SET phone = :phone WHERE id = :id"),
-                                   {"phone": " ".join(digits[i : i + 2] for i in range(0, 10, 2)), "id": ident})
+                connection.execute(
+                    sa.text(f"UPDATE {table} SET phone = :phone WHERE id = :id"),
+                    {"phone": " ".join(digits[i : i + 2] for i in range(0, 10, 2)), "id": ident},
+                )
 
 
 def downgrade() -> None:

@@ -5,7 +5,8 @@ Revises: 0017
 Create Date: 2026-11-29
 
 The joint validation used to be one form where one professional ticked the agreement of both. Now each records
-his own approval (with the person's agreement, on a date) and a fingerprint of what he approved; the diagnostic is
+his own approval (with the person's agreement, on a date) and a fingerprint of what he approved; the
+diagnostic is
 validated when the conseiller's and the travailleur social's approvals hold the same content.
 """
 
@@ -35,10 +36,14 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=36), nullable=True),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.Column("deleted_by", sa.String(length=36), nullable=True),
-        sa.ForeignKeyConstraint(["dossier_id"], ["dossiers.id"],
-                                name=op.f("fk_diagnostic_approvals_dossier_id_dossiers")),
-        sa.ForeignKeyConstraint(["professional_id"], ["professionals.id"],
-                                name=op.f("fk_diagnostic_approvals_professional_id_professionals")),
+        sa.ForeignKeyConstraint(
+            ["dossier_id"], ["dossiers.id"], name=op.f("fk_diagnostic_approvals_dossier_id_dossiers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["professional_id"],
+            ["professionals.id"],
+            name=op.f("fk_diagnostic_approvals_professional_id_professionals"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_diagnostic_approvals")),
     )
     with op.batch_alter_table("diagnostic_approvals") as batch:
