@@ -89,8 +89,7 @@ def list_dossiers(
     out: TextIO = sys.stdout,
 ) -> int:
     """Write the matching dossiers as CSV (semicolon-separated, as French spreadsheets expect): every dossier
-    of
-    the département, with only what the « Tous » list shows of those of other binômes."""
+    of the département, with only what the « Tous » list shows of those of other binômes."""
     store, professional_id = open_for_reading(folder, profile)
     try:
         service = CaseListService(store)
@@ -126,9 +125,8 @@ def list_dossiers(
 
 
 def plan_pdfs(folder: DataFolder, references: list[str], output: Path, *, profile: str = "") -> list[Path]:
-    """Print the plans of the given dossiers: into ``output`` if it names a .pdf file (one reference), else
-    as ``<reference>.pdf`` files in the ``output`` folder. Each file is written whole (a temporary name, then
-    one
+    """Print the plans of the given dossiers: into ``output`` if it names a .pdf file (one reference), else as
+    ``<reference>.pdf`` files in the ``output`` folder. Each file is written whole (a temporary name, then one
     rename) and only then is the plan kept in its dossier as a new version « remis »: a file that could not be
     written is not recorded as handed to the person.
     """

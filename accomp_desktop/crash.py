@@ -72,8 +72,7 @@ class CrashHandler:
 
     def _collect_fatal_log(self) -> None:
         """A non-empty fatal or freeze log means the previous run died hard or stopped answering: make it a
-        report
-        and start afresh."""
+        report and start afresh."""
         for name, title in (
             (FATAL_LOG, "Arrêt brutal de l'application (erreur fatale)"),
             (FREEZE_LOG, "L'application a cessé de répondre"),

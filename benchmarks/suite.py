@@ -63,8 +63,8 @@ def _env() -> dict[str, str]:
 
 def _as_installed(folder: DataFolder) -> tuple[list[str], dict[str, str]]:
     """The arguments and environment that start the application as a professional does — no --data-dir, the
-    data
-    folder found through platformdirs — on the benchmark's folder (on Linux, XDG_DATA_HOME points at it)."""
+    data folder found through platformdirs — on the benchmark's folder (on Linux, XDG_DATA_HOME points at
+    it)."""
     if sys.platform != "linux":
         return ["--data-dir", str(folder.root)], _env()
     xdg = folder.root.parent / f"xdg-{folder.root.name}"
@@ -77,8 +77,7 @@ def _as_installed(folder: DataFolder) -> tuple[list[str], dict[str, str]]:
 
 def startup(folder: DataFolder, runs: int) -> list[Result]:
     """Process start → first window painted (the sign-in window), against a bare QMainWindow, alternated run
-    by
-    run; and passphrase submitted → first rows of the case list on screen."""
+    by run; and passphrase submitted → first rows of the case list on screen."""
     log_file = folder.logs / "accomp.log"
     arguments, environment = _as_installed(folder)
     app, bare, shown, main = [], [], [], []

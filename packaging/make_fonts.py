@@ -1,17 +1,14 @@
 """Make the fonts the PDFs embed (resources/fonts) from DejaVu Sans, with the TrueType hinting removed. Run
-when
-updating DejaVu:
+when updating DejaVu:
 
     .venv/bin/pip install -e ".[fonts]"
     .venv/bin/python packaging/make_fonts.py /usr/share/fonts/truetype/dejavu
 
 Every glyph is kept (a person's name may hold any Latin, Greek or Cyrillic letter); only the hinting goes —
-the
-small programs that snap outlines to a screen's pixels, which PDF viewers and printers do without. They were
-60 %
-of each Latin glyph's bytes: without them a plan's embedded subsets, hence the PDF, are a third smaller, and
-each
-plan is ~2 ms faster to write (less to subset and compress). Rendered pages are identical (pdftoppm, 100 dpi).
+the small programs that snap outlines to a screen's pixels, which PDF viewers and printers do without. They
+were 60 % of each Latin glyph's bytes: without them a plan's embedded subsets, hence the PDF, are a third
+smaller, and each plan is ~2 ms faster to write (less to subset and compress). Rendered pages are identical
+(pdftoppm, 100 dpi).
 """
 
 from __future__ import annotations

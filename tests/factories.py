@@ -20,8 +20,7 @@ def seed(store: Store) -> tuple[Professional, Professional, Binome]:
 
 def canary_dossier(store: Store, canary: str) -> tuple[Professional, str]:
     """A binôme and one dossier whose person, reasons and note all carry ``canary``: a string that must then
-    be
-    found in no file the application writes. Returns the social worker and the dossier id."""
+    be found in no file the application writes. Returns the social worker and the dossier id."""
     from datetime import date
 
     from accomp_desktop.domain.enums import Route

@@ -1,6 +1,5 @@
-"""``plan-pdf`` records a plan as handed to the person only once its file is written whole; a file that
-cannot be
-written gives a French sentence, leaves nothing half-written and records nothing."""
+"""``plan-pdf`` records a plan as handed to the person only once its file is written whole; a file that cannot
+be written gives a French sentence, leaves nothing half-written and records nothing."""
 
 from __future__ import annotations
 

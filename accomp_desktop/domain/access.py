@@ -168,8 +168,7 @@ def diagnostic_part(entry: DiagnosticEntry) -> Part:
 
 def plan_part(side: Side, *, confidential: bool) -> Part:
     """Which part an objective or an action belongs to: what it answers decides (a confidential entry, the
-    social
-    side), else its own side."""
+    social side), else its own side."""
     if confidential:
         return Part.PLAN_CONFIDENTIAL
     return Part.PLAN_SOCIAL if side is Side.SOCIAL else Part.PLAN_EMPLOI
@@ -183,8 +182,7 @@ def notes_part(author_role: Role) -> Part:
 @dataclass(frozen=True, slots=True)
 class Actor:
     """The professional who acts, as the directory knows him: his role, his right to administer the
-    dispositif,
-    and the binômes he belongs to (his scope)."""
+    dispositif, and the binômes he belongs to (his scope)."""
 
     id: str
     name: str

@@ -3,8 +3,7 @@ without loading the rules, the référentiel or the database they belong to.
 
 Two kinds: what the rules refuse (:class:`RuleError`, :class:`ReferentielError`), and what the environment
 prevents (:class:`StorageError` and its kinds: another instance, a damaged or newer file, a full disk, a file
-not
-written) — raised by ``storage``, shown by the interface as ``str(error)``, and nothing lost. Bugs are not
+not written) — raised by ``storage``, shown by the interface as ``str(error)``, and nothing lost. Bugs are not
 caught here; they reach the crash handler.
 """
 

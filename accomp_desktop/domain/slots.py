@@ -62,8 +62,7 @@ def free_slots(
     days: int = SEARCH_DAYS,
 ) -> list[Period]:
     """The first ``count`` periods of ``duration`` after ``after``, inside office hours on working days that
-    are
-    not public holidays, and overlapping none of the ``busy`` periods (those of every participant)."""
+    are not public holidays, and overlapping none of the ``busy`` periods (those of every participant)."""
     hours = hours or OfficeHours()
     taken = sorted(busy, key=lambda period: period.start)
     found: list[Period] = []

@@ -34,8 +34,7 @@ class InvalidFields(RuleError):
 
 class PartlySaved(InvalidFields):
     """Everything was saved but these fields, refused (a comment over its length): raised after the save, so
-    the
-    rest is never held back by one field, and the refusal is said once."""
+    the rest is never held back by one field, and the refusal is said once."""
 
 
 def format_date(value: date | None) -> str:
@@ -74,8 +73,7 @@ def years_after(day: date, years: int) -> date:
 
 def check_within(value: date, *, what: str, today: date, years_ahead: int = 0) -> date:
     """A date of the dispositif: refused before :data:`FIRST_DAY` and after ``years_ahead`` years from today;
-    the
-    message says the accepted range."""
+    the message says the accepted range."""
     latest = years_after(today, years_ahead)
     if FIRST_DAY <= value <= latest:
         return value
@@ -92,8 +90,7 @@ def check_within(value: date, *, what: str, today: date, years_ahead: int = 0) -
 
 class AskFirst(RuleError):
     """What can be right but is seldom meant: the form asks the professional (``title``, then each question),
-    and
-    sends the same form again with these keys in its ``confirmed`` set when he says so."""
+    and sends the same form again with these keys in its ``confirmed`` set when he says so."""
 
     title = "À confirmer"
 
@@ -111,8 +108,7 @@ class UnusualDates(AskFirst):
 
 def unusual(field: str, value: date | None, *, what: str, usual_from: date, usual_to: date) -> dict[str, str]:
     """``{key: question}`` when ``value`` lies outside its usual window, else ``{}``. The key names the field
-    and
-    the date: a confirmation holds for that date only, not for another typed afterwards."""
+    and the date: a confirmation holds for that date only, not for another typed afterwards."""
     if value is None or usual_from <= value <= usual_to:
         return {}
     return {
@@ -145,12 +141,10 @@ France."""
 
 
 def clean_phone(text: str) -> str:
-    """A French number in pairs (« 06 12 34 56 78 »), however typed: « +33 (0)6 12 34 56 78 », « 0033 6… »,
-    « 06.12… »; a number of La Réunion, the Antilles… in pairs as well (« 06 92 12 34 56 »); any other
-    country's
+    """A French number in pairs (« 06 12 34 56 78 »), however typed: « +33 (0)6 12 34 56 78 », « 0033 6… », «
+    06.12… »; a number of La Réunion, the Antilles… in pairs as well (« 06 92 12 34 56 »); any other country's
     in its international form (« +44 20 7946 0958 »). Read by Google's ``phonenumbers`` (Apache-2.0), loaded
-    on
-    first use."""
+    on first use."""
     if not re.sub(r"[\s.\-/()]", "", text):
         return ""
     refuse_control_characters(text, what="Le numéro de téléphone")
@@ -207,8 +201,7 @@ def clean_france_travail_id(text: str) -> str:
 
 def refuse_control_characters(value: str, *, what: str, allow_lines: bool = False) -> None:
     """A NUL or another control character (pasted from elsewhere) is refused: it would stop the text from
-    being
-    found, printed or exported. Line breaks and tabs are kept in free texts."""
+    being found, printed or exported. Line breaks and tabs are kept in free texts."""
     allowed = "\n\t" if allow_lines else ""
     for character in value:
         if unicodedata.category(character) == "Cc" and character not in allowed:

@@ -135,8 +135,7 @@ def render_day_list(
     title: str, days: list[tuple[date, str, list[ListedAppointment]]], *, author: str
 ) -> bytes:
     """One table per day on landscape pages: hour, what, who, where, with whom; holidays and empty days said
-    in
-    words. A day's heading goes with its first appointments, so a page never holds a heading (or the title)
+    in words. A day's heading goes with its first appointments, so a page never holds a heading (or the title)
     alone."""
     story: list[Any] = [paragraph(title, TITLE)]
     for day, holiday, items in days:

@@ -99,8 +99,7 @@ _GLYPHS: frozenset[int] | None = None
 
 def printable(text: str) -> str:
     """The text with every character the embedded font lacks (an emoji, a Chinese name…) replaced visibly: by
-    its
-    spelling in Latin letters (« 🙂 » → « :slight_smile: », « 中 » → « Zhong »), never by an empty box."""
+    its spelling in Latin letters (« 🙂 » → « :slight_smile: », « 中 » → « Zhong »), never by an empty box."""
     global _GLYPHS
     if text.isascii():
         return text
@@ -120,8 +119,7 @@ def printable(text: str) -> str:
 
 def paragraph(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     """A paragraph of user text: never read as markup (a "<" in a note is a character), line breaks kept,
-    every
-    character printable (:func:`printable`).
+    every character printable (:func:`printable`).
 
     Text on one line skips reportlab's markup parser, which costs ~0.1 ms a paragraph: its one fragment is
     the style's, with the text in it."""
@@ -206,9 +204,8 @@ def fitted(text: str, width: float, size: float) -> str:
 
 class HeadingWithFirstRows(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
     """A heading that goes with its table's first rows only: the two move to the next page when the heading
-    and
-    those rows do not fit in what is left of this one; otherwise the heading stays and the table splits after
-    its first rows — a long table no longer drags its heading away from a half-empty page."""
+    and those rows do not fit in what is left of this one; otherwise the heading stays and the table splits
+    after its first rows — a long table no longer drags its heading away from a half-empty page."""
 
     def __init__(self, heading: Paragraph, table: Table) -> None:
         super().__init__()

@@ -44,8 +44,7 @@ def _plain(value: Any) -> Any:
 
 def _appointment(item: AgendaItem, names: dict[str, str]) -> dict[str, Any]:
     """An appointment in the person's terms: when, how long, what, how, where, with whom, whether it took
-    place
-    (no identifiers, no agenda internals)."""
+    place (no identifiers, no agenda internals)."""
     return {
         "starts_at": item.start.isoformat(timespec="minutes"),
         "duree": duration_words(item.duration_minutes),

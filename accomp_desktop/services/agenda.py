@@ -167,8 +167,7 @@ class AgendaService:
         with_cancelled: bool = True,
     ) -> list[AgendaItem]:
         """The appointments as ``viewer`` may see them: those of another binôme's dossier are masked (busy
-        time,
-        nothing more), and notes follow the side of who wrote them (social notes need the person's
+        time, nothing more), and notes follow the side of who wrote them (social notes need the person's
         consent)."""
         ids = select(AppointmentParticipantRow.appointment_id).where(
             AppointmentParticipantRow.professional_id.in_(professional_ids),
@@ -407,8 +406,7 @@ class AgendaService:
         dossier_id: str | None,
     ) -> Actor:
         """The author, once he may write this appointment: in his and his partners' agendas, for a dossier of
-        his
-        binômes (an existing appointment must be one he may see unmasked)."""
+        his binômes (an existing appointment must be one he may see unmasked)."""
         who = self._allowed(session, author_id, participant_ids)
         who.check(Part.AGENDA, consent=False, write=True)
         if dossier_id is not None:
@@ -605,8 +603,7 @@ class AgendaService:
     ) -> int:
         """Keep an imported calendar's events as busy time, in place of what an earlier import of the same
         calendar (``source``) gave: importing the same file twice does not double anything, and importing
-        another
-        calendar leaves this one's events as they are."""
+        another calendar leaves this one's events as they are."""
         with self._store.unit_of_work() as session:
             if actor(session, author_id).id != professional_id:
                 raise AccessDenied("Chacun importe son propre agenda.")

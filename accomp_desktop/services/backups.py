@@ -155,8 +155,7 @@ class BackupService:
 
     def restore(self, copy: Path) -> BackupCopy:
         """Put ``copy`` in place of the database (which must be closed), once verified. Returns the safety
-        copy
-        of the database as it was, so that a restore can itself be undone (none when the database is too
+        copy of the database as it was, so that a restore can itself be undone (none when the database is too
         damaged to be copied: it is then kept beside, as ``accomp.db.damaged``)."""
         verify_copy(copy, self._key)
         database = self._folder.database

@@ -1,16 +1,13 @@
 """.ics files: appointments exported for Outlook or Thunderbird, outside commitments imported as busy time.
 
 Export: times in the Europe/Paris time zone with the standard yearly-rule VTIMEZONE (last Sunday of March and
-of
-October), which every calendar program reads the same way on both sides of a daylight-saving change.
+of October), which every calendar program reads the same way on both sides of a daylight-saving change.
 
 Import: each event's occurrences are expanded over the planning horizon — repeat rules, added and excluded
-dates,
-moved occurrences — by ``recurring-ical-events``; events marked free (TRANSP:TRANSPARENT) or cancelled are
-not busy
-time. An import is all or nothing, and replaces only the busy times of its own calendar (its name, or its
-file's),
-never those of another. A file that cannot be read gives one short French sentence and nothing of it is kept.
+dates, moved occurrences — by ``recurring-ical-events``; events marked free (TRANSP:TRANSPARENT) or cancelled
+are not busy time. An import is all or nothing, and replaces only the busy times of its own calendar (its
+name, or its file's), never those of another. A file that cannot be read gives one short French sentence and
+nothing of it is kept.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """The case list as a professional may see it: the matching dossiers in order, and what each row shows.
 
 The terms (scopes, alerts, columns, the query and the row) are in :mod:`accomp_desktop.domain.caselist`, the
-SQL
-in :mod:`accomp_desktop.storage.caselist_queries`. « Tous les dossiers » lists the whole département, but of
-another binôme's dossier a professional sees only what duplicate detection needs — identity, reference,
+SQL in :mod:`accomp_desktop.storage.caselist_queries`. « Tous les dossiers » lists the whole département, but
+of another binôme's dossier a professional sees only what duplicate detection needs — identity, reference,
 binôme, status (:mod:`accomp_desktop.domain.access`): its dates, appointments, actions and alerts stay blank.
 """
 

@@ -248,9 +248,8 @@ class _Generator:
         }
 
     def _side_record(self) -> dict[str, Any]:
-        """A record whose id comes from a generator of its own: the set-up rows added in a later version
-        leave the
-        caseload's random stream — hence every screenshot and benchmark — as it was."""
+        """A record whose id comes from a generator of its own: the set-up rows added in a later version leave
+        the caseload's random stream — hence every screenshot and benchmark — as it was."""
         identifier = str(uuid.UUID(int=self.side_rng.getrandbits(128), version=4))
         return {
             "id": identifier,

@@ -279,8 +279,7 @@ class DiagnosticService:
 
     def save_entry(self, dossier_id: str, draft: EntryDraft, *, author_id: str) -> datetime:
         """Write one theme; returns when it was saved. Refused when the theme is not the author's side; a
-        comment
-        that cannot be kept (too long) raises :class:`PartlySaved` once the rest is saved."""
+        comment that cannot be kept (too long) raises :class:`PartlySaved` once the rest is saved."""
         try:
             theme = self._referentiel.theme(draft.theme_code)
         except KeyError:

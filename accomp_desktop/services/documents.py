@@ -1,10 +1,9 @@
 """Copies of documents for the system's PDF viewer, in a folder private to the user.
 
 The viewer reads files, hence in clear: they live in the data folder's own ``documents`` folder (set at start
-by
-the application; a private folder of a random name for the process otherwise, as in tests), never in a shared
-temporary folder, and are removed when the application closes — and at the next start, after a crash. The
-documents kept for good (issued plans) are in the database.
+by the application; a private folder of a random name for the process otherwise, as in tests), never in a
+shared temporary folder, and are removed when the application closes — and at the next start, after a crash.
+The documents kept for good (issued plans) are in the database.
 """
 
 from __future__ import annotations

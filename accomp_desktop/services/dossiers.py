@@ -1,9 +1,9 @@
 """The life of a dossier: orientation (with duplicate detection), identity, lifecycle steps, journal of notes.
 
 Every method is one unit of work that checks the rules first (domain.rules, domain.validation), writes,
-records
-the step in the dossier's history (who, when, what), and returns the dossier as the page shows it afterwards.
-What the professional typed arrives as text; wrong fields come back together in :class:`InvalidFields`.
+records the step in the dossier's history (who, when, what), and returns the dossier as the page shows it
+afterwards. What the professional typed arrives as text; wrong fields come back together in
+:class:`InvalidFields`.
 """
 
 from __future__ import annotations

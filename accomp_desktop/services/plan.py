@@ -4,13 +4,10 @@ d'action".
 Each objective and action belongs to a part of the access table by what it answers (domain.access): the social
 side, or a confidential entry of the diagnostic (same theme). Every read shows a professional only what he may
 read, every write is refused outside his own side, and « Mes échéances » follows the same rule. Printing
-builds
-the plan's content from what the printing professional may read (leaving out what answers a confidential entry
-unless the travailleur social asked for it in this print), renders the PDF and keeps it in the dossier with
-its
-version, date, author and most sensitive part, in one unit of work; a kept plan is reopened only by who may
-read
-all it holds. Rendering imports reportlab lazily: only printing pays for it.
+builds the plan's content from what the printing professional may read (leaving out what answers a
+confidential entry unless the travailleur social asked for it in this print), renders the PDF and keeps it in
+the dossier with its version, date, author and most sensitive part, in one unit of work; a kept plan is
+reopened only by who may read all it holds. Rendering imports reportlab lazily: only printing pays for it.
 """
 
 from __future__ import annotations
@@ -77,8 +74,7 @@ class ActionDraft:
 @dataclass(frozen=True, slots=True)
 class PlanSheet:
     """The plan of a dossier as one professional may see it: only the objectives and actions of the parts he
-    may
-    read, what he may write, and which of the plans handed to the person he may reopen."""
+    may read, what he may write, and which of the plans handed to the person he may reopen."""
 
     dossier_id: str
     objectives: tuple[Objective, ...]
@@ -149,8 +145,8 @@ ACTION_YEARS_AHEAD = 5
 
 def check_action(draft: ActionDraft, *, today: date) -> dict[str, object]:
     """The action's column values, or :class:`InvalidFields`; :class:`UnusualDates` for a date seldom meant
-    (an
-    échéance past by more than a year, or beyond the 24 months an accompaniment can last) until confirmed."""
+    (an échéance past by more than a year, or beyond the 24 months an accompaniment can last) until
+    confirmed."""
     errors: dict[str, str] = {}
     values: dict[str, object] = {
         "side": draft.side.value,
@@ -396,8 +392,7 @@ class PlanService:
         version: int,
     ) -> tuple[PlanContent, Part]:
         """What the printed plan holds, and its most sensitive part: what the viewer may read, and what
-        answers a
-        confidential entry only when asked for this print."""
+        answers a confidential entry only when asked for this print."""
         dossier, person, binome = dossier_for(session, viewer, dossier_id)
         consent = dossier.share_consent
         parts = _Parts(session, dossier_id)
@@ -452,8 +447,7 @@ class PlanService:
 
     def render(self, dossier_id: str, *, with_confidential: bool, author_id: str, today: date) -> PlanDraft:
         """The plan as it would be handed to the person now — rendered, not kept: a preview, or a print not
-        yet
-        done, is not a plan « remis ».
+        yet done, is not a plan « remis ».
 
         Only a professional who may read what answers a confidential entry may include it (never the France
         Travail side, whatever it asks)."""

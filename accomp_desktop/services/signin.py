@@ -84,8 +84,7 @@ class PassphrasesDiffer(RuleError):
 
 class Unlocked(NamedTuple):
     """A signed-in professional and the database opened for them. (A NamedTuple: defined before the first
-    window
-    paints, where a frozen dataclass costs ~2 ms to build.)"""
+    window paints, where a frozen dataclass costs ~2 ms to build.)"""
 
     professional: Professional
     store: Store
@@ -269,8 +268,7 @@ class SignInService:
 
     def backups(self, professional_id: str, passphrase: str) -> BackupService:
         """The backups, for a professional whose passphrase opens them (to restore from the sign-in window
-        when
-        the database itself cannot be opened)."""
+        when the database itself cannot be opened)."""
         from accomp_desktop.services.backups import BackupService
 
         return BackupService(self.folder, self.check(professional_id, passphrase), keep=self._backups_kept)
@@ -380,8 +378,7 @@ class SignInService:
 
     def grant(self, unlocked: Unlocked, professional_id: str, passphrase: str, again: str) -> Professional:
         """Give a professional of the directory access to this computer's database (or a new passphrase, when
-        he
-        forgot his), with the role the directory gives him: an administrator's act, audited."""
+        he forgot his), with the role the directory gives him: an administrator's act, audited."""
         from accomp_desktop.services.gate import actor
         from accomp_desktop.storage import repositories as repo
 
@@ -446,10 +443,8 @@ class SignInService:
 
     def _ensure_professional(self, store: Store, professional_id: str) -> Professional:
         """The signed-in professional as the directory knows him (his role comes from there, never from the
-        key
-        file, which anyone can edit). Made from the profile only at first use, when a crash came between the
-        key
-        file and the database's creation: the database then holds nobody."""
+        key file, which anyone can edit). Made from the profile only at first use, when a crash came between
+        the key file and the database's creation: the database then holds nobody."""
         from accomp_desktop.domain.access import AccessDenied
         from accomp_desktop.domain.model import Professional
         from accomp_desktop.storage import repositories as repo

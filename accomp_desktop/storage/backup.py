@@ -1,11 +1,9 @@
 """Consistent copies of the database file, taken before every migration and on demand, each one verified.
 
 SQLite's online backup API (and ``VACUUM INTO`` for an encrypted file) copies a coherent snapshot even while
-the
-WAL holds recent commits, which a plain file copy would miss. A copy counts only once it is whole and
-verified:
-written under a temporary name, synced, opened with the key and checked, then renamed. Only the most recent
-verified copies are kept, so backups never fill the disk — and never push out the last good one.
+the WAL holds recent commits, which a plain file copy would miss. A copy counts only once it is whole and
+verified: written under a temporary name, synced, opened with the key and checked, then renamed. Only the most
+recent verified copies are kept, so backups never fill the disk — and never push out the last good one.
 """
 
 from __future__ import annotations
@@ -114,10 +112,9 @@ def backup_database(
     takes its name: a copy that did not verify is never listed, kept nor counted, and a failure removes it.
     Pruning keeps the ``keep`` newest verified copies (the one just made among them: the last good copy is
     never deleted). An encrypted database is copied with ``VACUUM INTO``, which keeps it encrypted with the
-    same
-    key (the backup API cannot write to a keyless file): a backup never holds a readable copy of anyone's
-    data.
-    Raises :class:`OSError`, a :class:`StorageError` (disk full, damaged source), or :class:`BackupUnusable`.
+    same key (the backup API cannot write to a keyless file): a backup never holds a readable copy of anyone's
+    data. Raises :class:`OSError`, a :class:`StorageError` (disk full, damaged source), or
+    :class:`BackupUnusable`.
     """
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -154,8 +151,7 @@ def backup_database(
 
 def verified_copies(backups_dir: Path) -> list[Path]:
     """The copies that took their name (hence verified), oldest first; empty files left by older versions are
-    no
-    copies."""
+    no copies."""
     return sorted(p for p in backups_dir.glob("accomp-*.db") if p.is_file() and p.stat().st_size > 0)
 
 

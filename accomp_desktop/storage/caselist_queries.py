@@ -100,8 +100,7 @@ def _alert_condition(alert: Alert, today: date) -> ColumnElement[bool]:
     if alert is Alert.RETENTION:
         return retention_due(today)
     # Before the accompaniment, until the binôme has validated it (entering requires it; a validated
-    # diagnostic
-    # waiting for the joint decision is not late).
+    # diagnostic waiting for the joint decision is not late).
     return and_(
         DossierRow.status.in_((DossierStatus.ORIENTATION.value, DossierStatus.DIAGNOSTIC.value)),
         DossierRow.diagnostic_validated_on.is_(None),

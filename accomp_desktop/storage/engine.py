@@ -1,9 +1,8 @@
 """The one engine factory: every connection to the local database is made here.
 
 SQLite is set up for durability first: write-ahead log (readers never block the writer), foreign keys
-enforced, ``synchronous=FULL`` (a power cut never loses a committed edit) and a busy timeout so a brief
-lock waits rather than fails. With a key, the file is encrypted by SQLCipher (``sqlcipher3``): the key is a
-raw
+enforced, ``synchronous=FULL`` (a power cut never loses a committed edit) and a busy timeout so a brief lock
+waits rather than fails. With a key, the file is encrypted by SQLCipher (``sqlcipher3``): the key is a raw
 256-bit key (``x'…'``), so opening a connection skips SQLCipher's own key derivation (~130 ms each) — the
 passphrase was already stretched once, at sign-in (:mod:`keys`).
 """

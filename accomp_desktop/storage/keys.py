@@ -7,9 +7,8 @@ memory-hard, which PBKDF2 is not: a stolen key file costs an attacker with graph
 It takes ~90 ms here, against ~370 ms for PBKDF2-SHA256 at 600,000 iterations, still read for wraps made that
 way. Changing a passphrase rewraps one entry, quickly and atomically; the database itself is untouched. The
 wraps live in ``keys.json`` beside the database: without a passphrase they are useless. Each entry also
-carries
-the professional's name and role, so that the sign-in screen can list the profiles before the database is
-open: these are the professionals' own names, never those of the people followed.
+carries the professional's name and role, so that the sign-in screen can list the profiles before the database
+is open: these are the professionals' own names, never those of the people followed.
 """
 
 from __future__ import annotations
@@ -123,8 +122,7 @@ def wrap_key(key: bytes, passphrase: str, *, associated: str) -> Wrap:
 
 def wrap_key_many(key: bytes, passphrase: str, associated: list[str]) -> list[Wrap]:
     """One wrap per id under the same passphrase, for the cost of one derivation: the salt is shared, each
-    wrap
-    has its own nonce (so AES-GCM's one rule holds) and its own id as associated data."""
+    wrap has its own nonce (so AES-GCM's one rule holds) and its own id as associated data."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # on use: the sign-in window paints sooner
 
     salt, kdf = os.urandom(16), new_kdf()

@@ -98,9 +98,8 @@ class InstanceLock:
     """Refuses a second instance of the application on the same data folder.
 
     An OS-level lock (``flock`` / ``msvcrt.locking``) is released by the system if the process dies, so a
-    crash
-    never leaves a stale lock behind. Written on the two system calls rather than with the filelock package,
-    whose import alone cost ~20 ms before the first window.
+    crash never leaves a stale lock behind. Written on the two system calls rather than with the filelock
+    package, whose import alone cost ~20 ms before the first window.
     """
 
     def __init__(self, folder: DataFolder) -> None:

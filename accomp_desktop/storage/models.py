@@ -308,9 +308,8 @@ class DiagnosticValidationRow(Record, Base):
 
 
 class DiagnosticApprovalRow(Record, Base):
-    """One professional's approval of the diagnostic, waiting for the other's (migration 0018): the
-    validation is
-    made when both approvals carry the same fingerprint (what was approved)."""
+    """One professional's approval of the diagnostic, waiting for the other's (migration 0018): the validation
+    is made when both approvals carry the same fingerprint (what was approved)."""
 
     __tablename__ = "diagnostic_approvals"
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
@@ -384,8 +383,7 @@ class AuditRow(Base):
 @event.listens_for(PersonRow, "before_update")
 def _person_keys(_mapper: object, _connection: object, row: PersonRow) -> None:
     """The sort key and the search terms follow the names, whoever writes a person through the ORM (bulk
-    inserts
-    of the demonstration compute them themselves)."""
+    inserts of the demonstration compute them themselves)."""
     from accomp_desktop.domain.text import name_sort_key, search_index_terms
 
     row.sort_key = name_sort_key(row.last_name, row.first_name)

@@ -4,8 +4,8 @@ written.
 A viewer reads a file, so these copies are in clear while they are open. They are never written in the shared
 temporary directory under a fixed name (whoever creates that folder first owns it, and can read what others
 write there): they go to a folder of the data folder, created with owner-only rights, whose owner and rights
-are
-checked before each use. They are removed when the application closes, and at the next start after a crash.
+are checked before each use. They are removed when the application closes, and at the next start after a
+crash.
 """
 
 from __future__ import annotations

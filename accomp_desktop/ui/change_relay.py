@@ -2,8 +2,7 @@
 
 Writes commit on worker threads (and another process's writes are noticed on a watcher thread): the relay
 re-emits each :class:`~accomp_desktop.domain.changes.Changes` as a Qt signal, which Qt queues to the GUI
-thread
-where the views live. The relay holds no widget; the source holds only the relay, until :meth:`close`.
+thread where the views live. The relay holds no widget; the source holds only the relay, until :meth:`close`.
 """
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """One running application per data folder, that a relaunch can reach — or knows it cannot.
 
-The data folder's lock (:class:`~accomp_desktop.storage.location.InstanceLock`) says an instance runs; it
-does not
-say whether that instance still shows a window. So the running instance answers on a local socket named after
-its data folder: a relaunch asks it to bring its window to the front and waits for the answer. No answer
-within
-a few seconds means the instance is stuck (or has no window): the relaunch says so in French, with the process
-number to end. And a watchdog thread writes every thread's stack to the crash folder when the window stops
-answering for long, so that the support has a trace of a freeze, and the next start says what happened.
+The data folder's lock (:class:`~accomp_desktop.storage.location.InstanceLock`) says an instance runs; it does
+not say whether that instance still shows a window. So the running instance answers on a local socket named
+after its data folder: a relaunch asks it to bring its window to the front and waits for the answer. No answer
+within a few seconds means the instance is stuck (or has no window): the relaunch says so in French, with the
+process number to end. And a watchdog thread writes every thread's stack to the crash folder when the window
+stops answering for long, so that the support has a trace of a freeze, and the next start says what happened.
 """
 
 from __future__ import annotations

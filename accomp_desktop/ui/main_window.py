@@ -1,6 +1,5 @@
 """The main window, opened for the signed-in professional: the workspace with its three places, menus, a
-status
-bar, and the session lock.
+status bar, and the session lock.
 
 Window geometry is remembered apart from the user settings (``window-state.json``), as Qt bytes in base64:
 never a pickled Qt object.
@@ -295,8 +294,7 @@ class MainWindow(QMainWindow):
 
     def tell_backup_problem(self, error: UserError) -> None:
         """A daily backup that failed: said in the window (never as a crash). A damaged database is told at
-        once,
-        with the way to the backups; anything else stays in the status bar until the next hour's try."""
+        once, with the way to the backups; anything else stays in the status bar until the next hour's try."""
         log.warning("daily backup failed: %s", type(error).__name__)
         if isinstance(error, DatabaseDamaged):
             box = QMessageBox(
@@ -407,8 +405,7 @@ class MainWindow(QMainWindow):
 
     def _directory_changed(self, message: str) -> None:
         """Professionals, binômes or territories changed: said; the places read them again on the change
-        itself
-        (without a change source — a window built alone — at once)."""
+        itself (without a change source — a window built alone — at once)."""
         self.statusBar().showMessage(message, 8000)
         if self.workspace.relay is None:
             self.workspace.dossiers.refresh_directory()

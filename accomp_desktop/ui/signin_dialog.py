@@ -352,8 +352,7 @@ class SignInDialog(QDialog):
 
     def _fit(self) -> None:
         """Grow the window to hold a message shown under the fields: else the layout squeezes the text above
-        it
-        (the introduction and the demo notice were cut in half)."""
+        it (the introduction and the demo notice were cut in half)."""
         layout = self._layout
         layout.activate()
         needed = (

@@ -26,9 +26,8 @@ QLabel#caseload_under, QLabel#caseload_over { font-weight: 600; }
 @contextmanager
 def style_sheet_set_after(app: QApplication) -> Iterator[None]:
     """Build a large window inside this block: under an application style sheet, Qt polishes every widget
-    again
-    each time it is added to a parent (120 ms for the main window); set afterwards, the sheet polishes each
-    widget once (20 ms). Nothing is shown meanwhile, so nothing is seen unstyled."""
+    again each time it is added to a parent (120 ms for the main window); set afterwards, the sheet polishes
+    each widget once (20 ms). Nothing is shown meanwhile, so nothing is seen unstyled."""
     sheet = app.styleSheet()
     app.setStyleSheet("")
     try:

@@ -4,9 +4,8 @@ A single worker because SQLite has one writer: queued jobs run in order and neve
 background function must not touch widgets; its result (frozen dataclasses) is handed to ``on_done`` on the
 main thread. Errors meant for the user (:class:`StorageError` from the environment, :class:`RuleError` from
 the rules) go to ``on_error``, whose ``str()`` is a French message. Any other exception is a bug: it is
-reported
-to the crash handler (on the main thread), and ``on_error`` still receives a French message, so a window that
-waits for a job (« Préparation du plan… ») always gets its buttons back.
+reported to the crash handler (on the main thread), and ``on_error`` still receives a French message, so a
+window that waits for a job (« Préparation du plan… ») always gets its buttons back.
 
 **Qt objects live and die on the GUI thread.** A job's callbacks and its work function often hold widgets (a
 bound method, a closure over ``self``). A Qt object whose last Python reference is dropped on the worker is
@@ -14,8 +13,7 @@ destroyed there — that froze and crashed the sign-in window. So, by constructi
 last reference to anything of a job: the work function, ``on_done`` and ``on_error`` are kept by the runner on
 the main thread until the job is delivered; the worker takes the work function from a holder it empties, drops
 it as soon as it returns, and hands the outcome over through a table before it signals, keeping no reference
-to
-it. Only the main thread ever releases them.
+to it. Only the main thread ever releases them.
 """
 
 from __future__ import annotations
@@ -66,8 +64,7 @@ def _deliver(
     fallback: ErrorHandler,
 ) -> None:
     """On the main thread: the result to ``on_done``, a refusal to ``on_error``, a bug to the crash handler
-    and a
-    French message to ``on_error``."""
+    and a French message to ``on_error``."""
     succeeded, value = outcome
     if succeeded:
         on_done(value)
@@ -158,8 +155,7 @@ class TaskRunner(QObject):
 
     def shutdown(self) -> None:
         """Finish queued work (an edit being saved must reach the disk) before the application exits. Jobs
-        that
-        finished but were not delivered are released here, on the main thread."""
+        that finished but were not delivered are released here, on the main thread."""
         if self._executor is not None:
             self._executor.shutdown(wait=True)
         with self._lock:
@@ -169,8 +165,7 @@ class TaskRunner(QObject):
 
 class ImmediateRunner:
     """Runs work at once on the calling thread: for tests, where determinism matters more than fluidity.
-    Failures
-    are delivered as :class:`TaskRunner` delivers them."""
+    Failures are delivered as :class:`TaskRunner` delivers them."""
 
     def __init__(self, on_storage_error: ErrorHandler) -> None:
         self._fallback = on_storage_error

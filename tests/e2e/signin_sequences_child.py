@@ -5,8 +5,7 @@ Each round, on the real windows and the real task runner (a worker thread, as in
 list opened with the mouse and a profile picked in it; a wrong passphrase, then the right one; the sign-in's
 runner shut down (where the freeze was); the main window built for the profile, each place opened (where the
 crash was), the window closed and its runner shut down. A freeze is caught by ``faulthandler`` (stacks
-printed,
-exit), a crash by the exit status. Prints the number of rounds done.
+printed, exit), a crash by the exit status. Prints the number of rounds done.
 """
 
 from __future__ import annotations

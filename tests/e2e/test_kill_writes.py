@@ -51,8 +51,7 @@ def test_a_hundred_kills_lose_no_acknowledged_edit(data_folder: DataFolder, refe
     context.set_forkserver_preload(["tests.e2e.kill_writer"])  # imports paid once, not per kill
     rng = random.Random(20261122)
     # Counted from what the writer acknowledged (both edits committed), never from what was expected: under
-    # load
-    # two kills in a row may land between a note's commit and its comment's.
+    # load two kills in a row may land between a note's commit and its comment's.
     acknowledged = 0  # the last number whose note and comment were both acknowledged
     written = 0  # the last note number in the database (committed, acknowledged or not)
     kills_mid_write = 0

@@ -329,8 +329,7 @@ def test_a_command_whose_reader_stops_early_prints_no_traceback(tmp_path: Path) 
     """« accomp-desktop dossiers | head » printed a BrokenPipeError traceback once head had its lines."""
     assert run_app(tmp_path, "--demo", "--demo-size", "20", "--quit-after", "0.3").returncode == 0
     # Buffered output, as on a user's machine (a developer's PYTHONUNBUFFERED hid the failure): a listing
-    # shorter
-    # than the buffer meets the gone reader only when flushed.
+    # shorter than the buffer meets the gone reader only when flushed.
     env = {name: value for name, value in COMMAND_ENV.items() if name != "PYTHONUNBUFFERED"}
     for command in (["dossiers"], ["licences"]):
         read_end, write_end = os.pipe()

@@ -2,9 +2,8 @@
 
 Run as ``python -m tests.e2e.typing_child DATA_DIR DOSSIER_ID AUTHOR_ID``. Each character is typed as a key
 event, then ``typed <characters typed> <monotonic time>`` is printed; each time the editor says everything
-typed
-is saved (its « ✓ Enregistré »), ``saved <characters> <monotonic time>``: what the professional was told is
-safe.
+typed is saved (its « ✓ Enregistré »), ``saved <characters> <monotonic time>``: what the professional was told
+is safe.
 """
 
 import os

@@ -105,8 +105,7 @@ def test_a_bad_file_gives_a_clear_message(data: bytes) -> None:
 
 def test_the_export_reads_the_same_in_a_second_independent_parser() -> None:
     """The yearly-rule time zone, read by vobject too: summer at +02:00, winter at +01:00 (a list of past
-    changes
-    made it place every event at +01:00)."""
+    changes made it place every event at +01:00)."""
     import vobject
 
     data = export_ics([item(datetime(2026, 7, 15, 9, 30), "s"), item(datetime(2026, 12, 15, 9, 30), "w")], {})

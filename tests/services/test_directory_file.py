@@ -1,6 +1,5 @@
 """Loading the directory from a CSV file: all or nothing, each bad line named, the same file twice changes
-nothing,
-a changed file changes only what differs (a new member is a replacement, kept in the history)."""
+nothing, a changed file changes only what differs (a new member is a replacement, kept in the history)."""
 
 from datetime import date
 

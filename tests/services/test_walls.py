@@ -2,13 +2,11 @@
 
 One dossier per consent state carries a marker in each kind of content: ``EMPLOIMARK`` (the emploi side),
 ``SOCIALMARK`` (the social side) and ``SECRETMARK`` (a confidential entry and what answers it in the plan).
-Each
-path a professional can take — the dossier page, the diagnostic and its history, the plan tab, « Mes
-échéances »,
-the preparation sheet on screen and in PDF, the printed plan, the plans reopened, the agenda and its .ics
-export,
-the right-of-access export — is read through the services as each professional, and the markers that come out
-must be exactly those the rules allow. A professional of another binôme gets nothing out of any of them.
+Each path a professional can take — the dossier page, the diagnostic and its history, the plan tab, « Mes
+échéances », the preparation sheet on screen and in PDF, the printed plan, the plans reopened, the agenda and
+its .ics export, the right-of-access export — is read through the services as each professional, and the
+markers that come out must be exactly those the rules allow. A professional of another binôme gets nothing out
+of any of them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Every committed unit of work says what it changed (areas, dossiers), derived from the rows it wrote; a
-read, a
-rolled-back write say nothing; another connection's commit is noticed as an outside change, ours are not."""
+read, a rolled-back write say nothing; another connection's commit is noticed as an outside change, ours are
+not."""
 
 from __future__ import annotations
 

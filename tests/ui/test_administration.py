@@ -1,6 +1,6 @@
 """Setting the dispositif up through the windows: from a fresh data folder to a first binôme, a dossier, a
-diagnostic
-and a printed plan with the first-use guide; then the Administration place (administrators only)."""
+diagnostic and a printed plan with the first-use guide; then the Administration place (administrators
+only)."""
 
 from __future__ import annotations
 

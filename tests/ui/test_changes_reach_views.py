@@ -1,8 +1,6 @@
 """A change made in one place of the window — or by another process — reaches every view that shows it, with
-no
-refresh by hand: attendance in the agenda and the case list's last contact and alert, consent and the
-diagnostic
-page, a validation and the « diagnostic » alert, a batch command's write and the open window."""
+no refresh by hand: attendance in the agenda and the case list's last contact and alert, consent and the
+diagnostic page, a validation and the « diagnostic » alert, a batch command's write and the open window."""
 
 from __future__ import annotations
 

@@ -205,8 +205,7 @@ def test_printing_to_a_file_saves_the_document_itself(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     """« Imprimer dans un fichier » used to write pictures of the pages (1.5 MB, no text); and a file is not
-    yet
-    a plan handed over."""
+    yet a plan handed over."""
     tab = plan_of(window)
     target = tmp_path / "plan à envoyer.pdf"
 

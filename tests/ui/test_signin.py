@@ -1,6 +1,5 @@
 """Sign-in, lock and access as a professional meets them: the window before any data, Ctrl+L and the idle
-lock,
-a colleague given access, a passphrase changed."""
+lock, a colleague given access, a passphrase changed."""
 
 import time
 from pathlib import Path

@@ -1,6 +1,6 @@
 """Damaged files met at sign-in: the window says what is wrong and offers the way out — the copy of the key
-file
-kept beside the backups, a backup of the database — and a damaged key never counts as a wrong passphrase."""
+file kept beside the backups, a backup of the database — and a damaged key never counts as a wrong
+passphrase."""
 
 from __future__ import annotations
 

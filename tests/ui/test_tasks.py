@@ -1,6 +1,5 @@
 """The task runner: results and refusals come back on the main thread, bugs are reported and still give the
-window
-its buttons back, and nothing a job holds is ever released — hence destroyed — on the worker thread."""
+window its buttons back, and nothing a job holds is ever released — hence destroyed — on the worker thread."""
 
 from __future__ import annotations
 
@@ -20,8 +19,7 @@ from accomp_desktop.ui.tasks import TaskRunner, UnexpectedError, UserError
 
 class LingeringExecutor(Executor):
     """Runs each job on a thread of its own that keeps the job until told to let go — as a real worker may,
-    for a
-    while, after the job has signalled. Whatever the job still holds is then released on that thread."""
+    for a while, after the job has signalled. Whatever the job still holds is then released on that thread."""
 
     def __init__(self) -> None:
         self.release = threading.Event()

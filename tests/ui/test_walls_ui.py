@@ -1,7 +1,6 @@
 """The wall through the real widgets: what a conseiller's plan tab, preparation sheet and printed plan show,
-and
-what the travailleur social's show, for the same dossier; print choices that never carry over; each profile
-back on its own dossier."""
+and what the travailleur social's show, for the same dossier; print choices that never carry over; each
+profile back on its own dossier."""
 
 from __future__ import annotations
 

@@ -38,8 +38,7 @@ class ChangePassphraseDialog(ServiceDialog):
 
 class GrantAccessDialog(ServiceDialog):
     """An administrator gives a professional of the directory access to this computer, or a new passphrase
-    when
-    he forgot his. The role is the directory's; the colleague types his passphrase himself. ``succeeded``
+    when he forgot his. The role is the directory's; the colleague types his passphrase himself. ``succeeded``
     carries the colleague."""
 
     def __init__(

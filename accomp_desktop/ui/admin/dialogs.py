@@ -191,8 +191,7 @@ def target_boxes(low: int, high: int) -> tuple[QWidget, QSpinBox, QSpinBox]:
 
 class BinomeDialog(ServiceDialog):
     """Create a binôme (a conseiller, a travailleur social, a territory, a target), or change its name,
-    territory
-    and target."""
+    territory and target."""
 
     def __init__(
         self,

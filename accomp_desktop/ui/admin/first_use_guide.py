@@ -2,9 +2,8 @@
 
 Offered to the administrator when no binôme exists yet. Three steps — the territory, the partner of the binôme
 (a travailleur social for a conseiller, and the other way round), the binôme itself — then everything is
-written
-at once (:meth:`AdministrationService.set_up_first_binome`): nothing is saved until the last step is accepted,
-and a refused field sends the guide back to its page with the French message under it.
+written at once (:meth:`AdministrationService.set_up_first_binome`): nothing is saved until the last step is
+accepted, and a refused field sends the guide back to its page with the French message under it.
 """
 
 from __future__ import annotations

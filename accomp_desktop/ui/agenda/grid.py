@@ -163,9 +163,8 @@ class AgendaGrid(QWidget):
         return lane, datetime.combine(self.lanes[lane].day, time(int(minutes // 60), int(minutes % 60)))
 
     def blocks(self) -> list[tuple[QRectF, AgendaItem]]:
-        """Each appointment's rectangle; overlapping ones share their lane side by side. Kept until the
-        agenda or
-        the width changes: every mouse move over the grid asks for them."""
+        """Each appointment's rectangle; overlapping ones share their lane side by side. Kept until the agenda
+        or the width changes: every mouse move over the grid asks for them."""
         if self._blocks is None or self._blocks[0] != self.width():
             self._blocks = (self.width(), self._place_blocks())
         return self._blocks[1]

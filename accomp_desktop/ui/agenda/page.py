@@ -458,8 +458,7 @@ class AgendaPage(QWidget):
 
     def selected_id(self) -> str:
         """The appointment the strip's buttons act on: the one selected in the grid (by click or arrows), or
-        the
-        current row of the list."""
+        the current row of the list."""
         if self.views.currentWidget() is self.list:
             row = self.list.currentItem()
             return str(row.data(0, ID_ROLE)) if row is not None else ""

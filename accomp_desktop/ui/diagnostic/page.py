@@ -2,10 +2,9 @@
 
 There is no Save button. The first change after a save starts a short timer; when it fires (at most
 ``autosave_delay_ms`` later, a setting: 800 ms unless changed) every changed block is saved on the worker
-thread, so a crash loses at most about a
-second of typing. Leaving a text field, switching dossier and closing the window save at once. A save that
-fails (locked or full disk) says so, keeps the text and tries again. Ticks, levels and confidentiality can be
-undone with Ctrl+Z; text fields undo their own typing.
+thread, so a crash loses at most about a second of typing. Leaving a text field, switching dossier and closing
+the window save at once. A save that fails (locked or full disk) says so, keeps the text and tries again.
+Ticks, levels and confidentiality can be undone with Ctrl+Z; text fields undo their own typing.
 """
 
 from __future__ import annotations

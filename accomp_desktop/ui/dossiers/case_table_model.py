@@ -120,8 +120,7 @@ class CaseTableModel(QAbstractTableModel):
             return  # a newer search was typed meanwhile
         if ids == self._ids and ids:
             # The same dossiers in the same order (a refresh after a change): no reset, so the selection and
-            # the
-            # scroll position stay; the rows keep showing until their new values arrive.
+            # the scroll position stay; the rows keep showing until their new values arrive.
             self._stale = set(self._rows)
             self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
             self.ids_loaded.emit(len(ids))

@@ -107,8 +107,7 @@ class DossiersPlace(QWidget):
 
     def refresh_directory(self) -> None:
         """Binômes or their members changed: the caseload, the teams and the list are read again (the page of
-        an
-        open dossier, and what is typed on it, stay as they are)."""
+        an open dossier, and what is typed on it, stay as they are)."""
         professional_id = self._professional_id
         self.caseload.load(professional_id)
         self.cases.refresh()
@@ -140,8 +139,7 @@ class DossiersPlace(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         """What changed reaches the list (its rows read again, selection and scroll kept), the caseload and
-        the
-        open dossier's page (what is typed on it stays)."""
+        the open dossier's page (what is typed on it stays)."""
         if changes.touches(Area.DIRECTORY):
             self.refresh_directory()
         elif changes.touches(Area.PERSON, Area.DOSSIER, Area.DIAGNOSTIC, Area.PLAN, Area.AGENDA, Area.NOTES):

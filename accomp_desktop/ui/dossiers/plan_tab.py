@@ -3,12 +3,9 @@ plan.
 
 Actions are listed in the plan's order; drag a row or press Ctrl+↑ / Ctrl+↓ to move it. Deadlines passed or
 within a week are marked in words and colour. "Imprimer le plan…" renders the PDF on the worker thread, sends
-it
-through Qt's print dialog and, once printed, keeps it in the dossier as handed to the person. "Voir le plan
-en PDF"
-opens it in the system's viewer: a preview, kept only when the professional says it was handed over. Issued
-plans
-stay listed to be re-opened.
+it through Qt's print dialog and, once printed, keeps it in the dossier as handed to the person. "Voir le plan
+en PDF" opens it in the system's viewer: a preview, kept only when the professional says it was handed over.
+Issued plans stay listed to be re-opened.
 """
 
 from __future__ import annotations
@@ -148,8 +145,7 @@ class ObjectiveDialog(ServiceDialog):
         parent: QWidget | None = None,
     ) -> None:
         """``sides``: those whose objectives the author may add (the conseiller the emploi side, the
-        travailleur
-        social the social side)."""
+        travailleur social the social side)."""
         super().__init__("Nouvel objectif", "Ajouter l'objectif", runner, parent)
         self.setMinimumWidth(520)
         self._service, self._dossier_id, self._author_id = service, dossier_id, author_id

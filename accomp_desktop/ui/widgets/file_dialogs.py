@@ -1,11 +1,9 @@
 """Choosing a file to save or open, in French throughout.
 
 Qt's own file dialog takes its labels from Qt's French catalogue, which lags behind its source: « &Look in: »
-and
-« Files of &type: » stay in English, and so does the « Type » column (« Folder »). The dialog is built here
-with
-its labels in French and without that column (the file types offered are said below the list), wide enough for
-the dates and the folders' names.
+and « Files of &type: » stay in English, and so does the « Type » column (« Folder »). The dialog is built
+here with its labels in French and without that column (the file types offered are said below the list), wide
+enough for the dates and the folders' names.
 """
 
 from __future__ import annotations

@@ -38,9 +38,8 @@ class PrintingFailed(StorageError):
 @functools.cache
 def pdf_viewer_available() -> bool:
     """Whether this computer has a program to open PDFs. On Linux, ``xdg-open`` starts (and Qt reports
-    success)
-    even when nothing handles PDFs, so the handler is asked for (once, from the worker: it runs a program).
-    Elsewhere the system's answer to opening the file is enough."""
+    success) even when nothing handles PDFs, so the handler is asked for (once, from the worker: it runs a
+    program). Elsewhere the system's answer to opening the file is enough."""
     if not sys.platform.startswith("linux"):
         return True
     if shutil.which("xdg-open") is None:
