@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import AccessDenied, Actor, Part, notes_part
-from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, DossierStatus, Role
+from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, Role
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import OfficeHours, Period, free_slots
 from accomp_desktop.domain.validation import (
@@ -27,15 +26,14 @@ from accomp_desktop.domain.validation import (
     years_after,
 )
 from accomp_desktop.services.gate import actor, colleagues, dossier_for
+from accomp_desktop.storage import agenda_repository as agenda_rows
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
     AppointmentParticipantRow,
     AppointmentRow,
-    BinomeRow,
     BusyTimeRow,
     DossierRow,
-    PersonRow,
     ProfessionalRow,
     new_id,
 )
@@ -169,56 +167,10 @@ class AgendaService:
         """The appointments as ``viewer`` may see them: those of another binôme's dossier are masked (busy
         time, nothing more), and notes follow the side of who wrote them (social notes need the person's
         consent)."""
-        ids = select(AppointmentParticipantRow.appointment_id).where(
-            AppointmentParticipantRow.professional_id.in_(professional_ids),
-            AppointmentParticipantRow.deleted_at.is_(None),
+        rows = agenda_rows.appointment_rows(
+            session, professional_ids, start, end, with_cancelled=with_cancelled
         )
-        # Plain columns on the connection, not ORM objects: a busy week has hundreds of appointments and the
-        # ORM's identity bookkeeping was most of the cost of reading them.
-        row = AppointmentRow
-        statement = (
-            select(
-                row.id,
-                row.start,
-                row.duration_minutes,
-                row.type,
-                row.mode,
-                row.attendance,
-                row.dossier_id,
-                row.place,
-                row.notes,
-                row.cancel_reason,
-                row.to_bring,
-                PersonRow.first_name,
-                PersonRow.last_name,
-                DossierRow.binome_id,
-                DossierRow.share_consent,
-                ProfessionalRow.role,
-            )
-            .outerjoin(DossierRow, DossierRow.id == row.dossier_id)
-            .outerjoin(PersonRow, PersonRow.id == DossierRow.person_id)
-            .outerjoin(ProfessionalRow, ProfessionalRow.id == row.created_by)
-            .where(
-                row.id.in_(ids),
-                row.deleted_at.is_(None),
-                row.start < end,
-                row.start >= start - timedelta(hours=12),
-            )
-            .order_by(row.start)
-        )
-        if not with_cancelled:
-            statement = statement.where(row.attendance != Attendance.CANCELLED.value)
-        connection = session.connection()
-        rows = connection.execute(statement).all()
-        participants: dict[str, list[str]] = {found[0]: [] for found in rows}
-        for appointment_id, professional_id in connection.execute(
-            select(AppointmentParticipantRow.appointment_id, AppointmentParticipantRow.professional_id).where(
-                AppointmentParticipantRow.appointment_id.in_(bindparam("ids", expanding=True)),
-                AppointmentParticipantRow.deleted_at.is_(None),
-            ),
-            {"ids": list(participants)},
-        ).all():
-            participants[appointment_id].append(professional_id)
+        participants = agenda_rows.participants_of(session, (found[0] for found in rows))
         notes_readable = {
             (role.value, consent): viewer.may_read(notes_part(role), consent=consent)
             for role in Role
@@ -303,13 +255,7 @@ class AgendaService:
         with self._store.unit_of_work() as session:
             viewer = actor(session, viewer_id)
             dossier_for(session, viewer, dossier_id)
-            ids = list(
-                session.scalars(
-                    select(AppointmentRow.id)
-                    .where(AppointmentRow.dossier_id == dossier_id, AppointmentRow.deleted_at.is_(None))
-                    .order_by(AppointmentRow.start)
-                )
-            )
+            ids = agenda_rows.dossier_appointment_ids(session, dossier_id)
             return [self._one(session, appointment_id, viewer) for appointment_id in ids]
 
     def holidays(self, first: date, last: date) -> dict[date, str]:
@@ -318,21 +264,11 @@ class AgendaService:
     def dossier_choices(self, professional_id: str) -> list[tuple[str, str]]:
         """(id, "NAME First — AG-2026-0042") of the active dossiers of the professional's binômes, by name."""
         with self._store.unit_of_work() as session:
-            mine = select(BinomeRow.id).where(
-                (BinomeRow.conseiller_id == professional_id)
-                | (BinomeRow.travailleur_social_id == professional_id)
-            )
-            rows = session.execute(
-                select(DossierRow.id, DossierRow.reference, PersonRow.last_name, PersonRow.first_name)
-                .join(PersonRow, PersonRow.id == DossierRow.person_id)
-                .where(
-                    DossierRow.binome_id.in_(mine),
-                    DossierRow.deleted_at.is_(None),
-                    DossierRow.status != DossierStatus.SORTIE.value,
-                )
-                .order_by(PersonRow.sort_key)
-            )
-            return [(r.id, f"{r.last_name.upper()} {r.first_name} — {r.reference}") for r in rows]
+            rows = agenda_rows.active_dossiers_of(session, professional_id)
+            return [
+                (dossier_id, f"{last.upper()} {first} — {reference}")
+                for dossier_id, reference, last, first in rows
+            ]
 
     # --- writing ------------------------------------------------------------------------------------
 
@@ -462,12 +398,7 @@ class AgendaService:
                 row = found
                 if not self._notes_readable(session, row, who):
                     notes = row.notes  # shown empty to him: his form or his move must not erase them
-                for participant in session.scalars(
-                    select(AppointmentParticipantRow).where(
-                        AppointmentParticipantRow.appointment_id == row.id
-                    )
-                ):
-                    session.delete(participant)
+                agenda_rows.remove_participants(session, row.id)
             row.type, row.mode, row.start = draft.type.value, draft.mode.value, start
             row.duration_minutes, row.dossier_id, row.place, row.notes = (
                 draft.duration_minutes,
@@ -503,13 +434,7 @@ class AgendaService:
         row = session.get(AppointmentRow, appointment_id)
         if row is None or row.deleted_at is not None:
             raise RecordGone("Ce rendez-vous")
-        ids = list(
-            session.scalars(
-                select(AppointmentParticipantRow.professional_id).where(
-                    AppointmentParticipantRow.appointment_id == appointment_id
-                )
-            )
-        )
+        ids = agenda_rows.participant_ids(session, appointment_id)
         return next(
             i
             for i in self._items(session, ids, row.start, row.start + timedelta(minutes=1), viewer=viewer)
@@ -522,14 +447,7 @@ class AgendaService:
         row = session.get(AppointmentRow, appointment_id)
         if row is None or row.deleted_at is not None:
             raise RecordGone("Ce rendez-vous")
-        ids = list(
-            session.scalars(
-                select(AppointmentParticipantRow.professional_id).where(
-                    AppointmentParticipantRow.appointment_id == appointment_id,
-                    AppointmentParticipantRow.deleted_at.is_(None),
-                )
-            )
-        )
+        ids = agenda_rows.participant_ids(session, appointment_id)
         who = actor(session, author_id)
         mine = [i for i in ids if i in colleagues(session, who)]
         return row, self._writer(session, author_id, appointment_id, mine or [who.id], row.dossier_id)
@@ -585,13 +503,7 @@ class AgendaService:
     def _refresh_last_contact(self, session: Session, dossier_id: str | None) -> None:
         if dossier_id is None:
             return
-        last = session.scalar(
-            select(func.max(AppointmentRow.start)).where(
-                AppointmentRow.dossier_id == dossier_id,
-                AppointmentRow.deleted_at.is_(None),
-                AppointmentRow.attendance == Attendance.HONOURED.value,
-            )
-        )
+        last = agenda_rows.last_attended(session, dossier_id)
         repo.update_dossier(
             session, dossier_id, {"last_contact_date": last.date() if last else None}, author_id=None
         )
@@ -607,42 +519,30 @@ class AgendaService:
         with self._store.unit_of_work() as session:
             if actor(session, author_id).id != professional_id:
                 raise AccessDenied("Chacun importe son propre agenda.")
-            for row in session.scalars(
-                select(BusyTimeRow).where(
-                    BusyTimeRow.professional_id == professional_id,
-                    BusyTimeRow.source == source,
-                    BusyTimeRow.deleted_at.is_(None),
-                )
-            ):
-                session.delete(row)
-            session.add_all(
-                BusyTimeRow(
-                    professional_id=professional_id,
-                    start=p.start,
-                    end=p.end,
-                    summary=p.summary,
-                    source=source,
-                    uid=p.uid,
-                    created_by=author_id,
-                    updated_by=author_id,
-                )
-                for p in periods
+            agenda_rows.replace_busy(
+                session,
+                professional_id,
+                source,
+                (
+                    BusyTimeRow(
+                        professional_id=professional_id,
+                        start=p.start,
+                        end=p.end,
+                        summary=p.summary,
+                        source=source,
+                        uid=p.uid,
+                        created_by=author_id,
+                        updated_by=author_id,
+                    )
+                    for p in periods
+                ),
             )
         return len(periods)
 
     def _busy(
         self, session: Session, professional_ids: list[str], start: datetime, end: datetime
     ) -> list[BusyPeriod]:
-        rows = session.scalars(
-            select(BusyTimeRow)
-            .where(
-                BusyTimeRow.professional_id.in_(professional_ids),
-                BusyTimeRow.start < end,
-                BusyTimeRow.end > start,
-                BusyTimeRow.deleted_at.is_(None),
-            )
-            .order_by(BusyTimeRow.start)
-        )
+        rows = agenda_rows.busy_rows(session, professional_ids, start, end)
         return [BusyPeriod(r.start, r.end, r.summary, r.professional_id) for r in rows]
 
     def busy(
