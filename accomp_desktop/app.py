@@ -374,7 +374,7 @@ def _run_window(
 def _prepare_demo(signin: SignInService, referentiel: Referentiel, size: int) -> None:
     """First start of the demonstration: its encrypted database, filled, each profile given the demo
     passphrase."""
-    from accomp_desktop.services.demo import DemoRefused, ensure_demo  # only demo starts need it
+    from accomp_desktop.demo.generator import DemoRefused, ensure_demo  # only demo starts need it
 
     def fill(store: Store) -> None:
         try:

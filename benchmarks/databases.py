@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from accomp_desktop.demo.generator import ensure_demo
 from accomp_desktop.domain.referentiel import load_referentiel
 from accomp_desktop.resources import resource_path
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, SignInService, Unlocked
 from accomp_desktop.storage.location import DataFolder
 

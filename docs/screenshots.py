@@ -16,9 +16,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from accomp_desktop.app import _make_application, load_project_referentiel
+from accomp_desktop.demo.generator import ensure_demo
 from accomp_desktop.domain.enums import Institution, Role
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.signin import DEMO_PASSPHRASE, Account, SignInService, Start
 from accomp_desktop.services.workspace import WorkspaceServices

@@ -45,7 +45,7 @@ def referentiel() -> Referentiel:
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory, referentiel: Referentiel) -> Iterator[Store]:
     """One 250-dossier demo caseload per test module, for tests that only read."""
-    from accomp_desktop.services.demo import ensure_demo
+    from accomp_desktop.demo.generator import ensure_demo
 
     folder = DataFolder(tmp_path_factory.mktemp("demo"))
     folder.create()

@@ -57,6 +57,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "reports": frozenset({"domain"}),
     "services": frozenset({"domain", "storage", "reports"}),
     "ui": frozenset({"domain", "services"}),
+    "demo": frozenset({"domain", "storage", "services"}),  # fills a demonstration database; only app uses it
 }
 # Small modules any layer may use (files, settings, logs, resources, version): they take only from the domain.
 HELPERS = frozenset(

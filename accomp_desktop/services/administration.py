@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import Actor
-from accomp_desktop.domain.enums import DossierStatus, EventKind, Institution, Role
+from accomp_desktop.domain.enums import EventKind, Institution, Role
 from accomp_desktop.domain.model import Binome, Professional, Territory
 from accomp_desktop.domain.people import INSTITUTIONS_OF, NOUN
 from accomp_desktop.domain.rules import RuleError
@@ -36,7 +35,7 @@ from accomp_desktop.services.gate import actor
 from accomp_desktop.storage import directory_repository as directory
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.errors import RecordGone
-from accomp_desktop.storage.models import DossierRow, ProfessionalRow, new_id
+from accomp_desktop.storage.models import new_id
 from accomp_desktop.storage.session import Store
 
 TARGET_LIMIT = 300
@@ -165,11 +164,7 @@ class AdministrationService:
     def _check_email_free(self, session: Session, email: str, professional_id: str | None) -> None:
         if not email:
             return
-        owner = session.scalar(
-            select(ProfessionalRow.id).where(
-                ProfessionalRow.email == email, ProfessionalRow.deleted_at.is_(None)
-            )
-        )
+        owner = directory.professional_with_email(session, email)
         if owner is not None and owner != professional_id:
             raise InvalidFields({"email": "Cette adresse e-mail est déjà celle d'un autre professionnel."})
 
@@ -418,15 +413,7 @@ class AdministrationService:
             f"À partir du {format_date(day)}, {newcomer.display_name} remplace {before} comme "
             f"{NOUN[role]} du {binome.name}."
         )
-        open_dossiers = list(
-            session.scalars(
-                select(DossierRow.id).where(
-                    DossierRow.binome_id == binome_id,
-                    DossierRow.deleted_at.is_(None),
-                    DossierRow.status != DossierStatus.SORTIE.value,
-                )
-            )
-        )
+        open_dossiers = directory.open_dossier_ids(session, binome_id)
         for dossier_id in open_dossiers:
             repo.add_event(
                 session,

@@ -14,12 +14,13 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from accomp_desktop.domain.enums import Role
+from accomp_desktop.domain.enums import DossierStatus, Role
 from accomp_desktop.domain.model import Binome, DirectoryChange, Membership, Professional, Territory
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
     BinomeRow,
     DirectoryChangeRow,
+    DossierRow,
     MembershipRow,
     ProfessionalRow,
     TerritoryRow,
@@ -232,3 +233,23 @@ def changes(session: Session, limit: int = 2000) -> list[DirectoryChange]:
         DirectoryChange(at, f"{first} {last}" if last else "—", kind, summary)
         for at, first, last, kind, summary in rows
     ]
+
+
+def professional_with_email(session: Session, email: str) -> str | None:
+    """The id of the (not deleted) professional who has this e-mail address."""
+    return session.scalar(
+        select(ProfessionalRow.id).where(ProfessionalRow.email == email, ProfessionalRow.deleted_at.is_(None))
+    )
+
+
+def open_dossier_ids(session: Session, binome_id: str) -> list[str]:
+    """The binôme's dossiers not exited (a replacement in the binôme is noted in each)."""
+    return list(
+        session.scalars(
+            select(DossierRow.id).where(
+                DossierRow.binome_id == binome_id,
+                DossierRow.deleted_at.is_(None),
+                DossierRow.status != DossierStatus.SORTIE.value,
+            )
+        )
+    )

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from accomp_desktop.demo.generator import ensure_demo
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.backups import DAY, BackupService
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.backup import BackupUnusable
 from accomp_desktop.storage.location import DataFolder, is_plain

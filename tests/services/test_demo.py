@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select, text
 
+from accomp_desktop.demo.generator import DemoRefused, ensure_demo, is_demo
 from accomp_desktop.domain.enums import DossierStatus, ExitMotif, Institution, Role
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.demo import DemoRefused, ensure_demo, is_demo
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage import repositories as repo

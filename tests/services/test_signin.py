@@ -194,7 +194,7 @@ def test_the_role_comes_from_the_directory_not_from_the_key_file(data_folder: Da
 def test_the_demonstration_profiles_share_the_shown_passphrase(
     data_folder: DataFolder, referentiel: object
 ) -> None:
-    from accomp_desktop.services.demo import ensure_demo
+    from accomp_desktop.demo.generator import ensure_demo
     from accomp_desktop.services.signin import DEMO_PASSPHRASE
 
     service = SignInService(data_folder)

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from accomp_desktop.demo.generator import ensure_demo
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.demo import ensure_demo
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

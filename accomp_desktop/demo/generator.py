@@ -19,6 +19,16 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select
 
+from accomp_desktop.demo.names import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    NOTE_TEXTS,
+    PARTNERS,
+    STREETS,
+    STRENGTHS,
+    TERRITORIES,
+    WISHES,
+)
 from accomp_desktop.domain import rules
 from accomp_desktop.domain.enums import (
     ActionStatus,
@@ -37,16 +47,6 @@ from accomp_desktop.domain.enums import (
 )
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.text import fold, name_sort_key, search_index_terms
-from accomp_desktop.services.demo_names import (
-    FIRST_NAMES,
-    LAST_NAMES,
-    NOTE_TEXTS,
-    PARTNERS,
-    STREETS,
-    STRENGTHS,
-    TERRITORIES,
-    WISHES,
-)
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import (
     ActionRow,
@@ -67,7 +67,7 @@ from accomp_desktop.storage.models import (
 )
 from accomp_desktop.storage.session import Store
 
-log = logging.getLogger("accomp.services.demo")
+log = logging.getLogger("accomp.demo")
 
 DEMO_META_KEY = "demo"
 DEFAULT_SIZE = 250
