@@ -29,7 +29,7 @@ from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.dossiers.case_table_model import COLUMNS, PENDING
 from accomp_desktop.ui.main_window import MainWindow
-from tests.factories import seed
+from tests.factories import add_dossier, seed
 from tests.ui.windows import make_window
 
 TODAY = date.today()  # the case list counts its alerts from the real day
@@ -173,26 +173,28 @@ def test_a_write_by_another_process_reaches_the_open_window(
     people: tuple[Professional, Professional, str],
 ) -> None:
     conseiller, _, dossier = people
+    binome = DossierService(store).detail(dossier, viewer_id=conseiller.id).binome.id
+    add_dossier(store, binome, conseiller.id, last_name="Martin", first_name="Paul")
     window = make_window(qtbot, store, tmp_path)
     store.watch_outside(interval=0.05)
-    shown(qtbot, window, conseiller)
-    table = window.workspace.dossiers.cases.table
+    window.set_professional(conseiller)
+    window.show()
+    model, table = window.workspace.dossiers.cases.model, window.workspace.dossiers.cases.table
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and cell(window, "Nom") != PENDING)
     table.selectRow(0)
+    assert model.dossier_id(0) == dossier  # LEFÈVRE before MARTIN
 
-    # Another connection to the same file, as a batch command or a second instance would write.
+    # Another connection to the same file, as a batch command or a second instance would write: the new name
+    # sorts after MARTIN.
     other = Store(open_database(data_folder), data_folder.database)
     try:
         DossierService(other).update_person(
-            dossier,
-            PersonDraft("Lefèvre-Martin", "Anne-Sophie", "04/07/1985"),
-            author_id=conseiller.id,
-            today=TODAY,
+            dossier, PersonDraft("Petit", "Anne-Sophie", "04/07/1985"), author_id=conseiller.id, today=TODAY
         )
     finally:
         other.close()
 
-    # The list reads again by itself, the same dossier still selected.
-    qtbot.waitUntil(
-        lambda: settled(window, "Nom", lambda text: text.startswith("LEFÈVRE-MARTIN")), timeout=5000
-    )
-    assert table.currentIndex().row() == 0
+    # The list reads again by itself, and the same dossier is still the one selected, now second.
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and model.dossier_id(1) == dossier, timeout=5000)
+    qtbot.waitUntil(lambda: table.currentIndex().row() == 1)
+    assert table.selectionModel().selectedRows()[0].row() == 1

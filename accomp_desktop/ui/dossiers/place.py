@@ -110,7 +110,7 @@ class DossiersPlace(QWidget):
         an open dossier, and what is typed on it, stay as they are)."""
         professional_id = self._professional_id
         self.caseload.load(professional_id)
-        self.cases.refresh()
+        self.cases.refresh_in_place()
         self._runner.run(lambda: self._directory.teams(professional_id), self._got_teams)
 
     def _got_teams(self, teams: list[BinomeTeam]) -> None:
