@@ -7,7 +7,7 @@ has a UUID ``id`` (records will travel between the two partners' machines) and a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from accomp_desktop.domain.enums import (
     ActionStatus,
@@ -25,6 +25,7 @@ from accomp_desktop.domain.enums import (
     Route,
     Side,
 )
+from accomp_desktop.domain.slots import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,22 +214,6 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
-class Appointment:
-    id: str
-    type: AppointmentType
-    mode: AppointmentMode
-    start: datetime
-    duration_minutes: int
-    participant_ids: tuple[str, ...] = ()
-    dossier_id: str | None = None
-    place: str = ""
-    notes: str = ""
-    attendance: Attendance = Attendance.PLANNED
-    cancel_reason: str = ""
-    audit: Audit | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class NoteVersion:
     """The text a note had before an edit, and when it was written."""
 
@@ -307,3 +292,87 @@ class CopyFacts:
 
     revision: str
     dossiers: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One appointment as the agenda shows it."""
+
+    id: str
+    start: datetime
+    duration_minutes: int
+    type: AppointmentType
+    mode: AppointmentMode
+    attendance: Attendance
+    participant_ids: tuple[str, ...]
+    dossier_id: str | None = None
+    person: str = ""
+    place: str = ""
+    notes: str = ""
+    cancel_reason: str = ""
+    to_bring: str = ""
+    masked: bool = False
+    """The appointment concerns a dossier of another binôme: shown as busy time, without who or where."""
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class BusyPeriod:
+    """An outside commitment (imported from an .ics file): busy time, its title for the professional only."""
+
+    start: datetime  # naive local time, like the agenda
+    end: datetime
+    summary: str
+    professional_id: str = ""
+    uid: str = ""  # the event's in its calendar (one per occurrence of a repeated event)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class NextAppointment:
+    start: datetime
+    type: AppointmentType
+    place: str
+    participants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticChange:
+    at: datetime
+    author_id: str | None
+    part: str
+    field: str
+    old_value: str
+    new_value: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticValidation:
+    id: str
+    dossier_id: str
+    validated_on: date
+    conseiller_id: str | None
+    travailleur_social_id: str | None
+    person_agreement: bool
+    snapshot: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticApproval:
+    """One professional's approval of the diagnostic, waiting for his partner's."""
+
+    id: str
+    professional_id: str
+    role: Role
+    approved_on: date
+    fingerprint: str

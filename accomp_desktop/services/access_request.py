@@ -15,9 +15,10 @@ from enum import Enum
 from typing import Any
 
 from accomp_desktop.domain.access import AccessDenied, Part
+from accomp_desktop.domain.model import AgendaItem
 from accomp_desktop.domain.text import duration_words
 from accomp_desktop.services import audit
-from accomp_desktop.services.agenda import AgendaItem, AgendaService
+from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import plan_repository as plans

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import AccessDenied, Actor, Part, notes_part
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, Role
+from accomp_desktop.domain.model import AgendaItem, BusyPeriod
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import OfficeHours, Period, free_slots
 from accomp_desktop.domain.validation import (
@@ -40,50 +41,6 @@ from accomp_desktop.storage.models import (
 from accomp_desktop.storage.session import Store
 
 DURATIONS = (15, 30, 45, 60, 90, 120, 180)
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaItem:
-    """One appointment as the agenda shows it."""
-
-    id: str
-    start: datetime
-    duration_minutes: int
-    type: AppointmentType
-    mode: AppointmentMode
-    attendance: Attendance
-    participant_ids: tuple[str, ...]
-    dossier_id: str | None = None
-    person: str = ""
-    place: str = ""
-    notes: str = ""
-    cancel_reason: str = ""
-    to_bring: str = ""
-    masked: bool = False
-    """The appointment concerns a dossier of another binôme: shown as busy time, without who or where."""
-
-    @property
-    def end(self) -> datetime:
-        return self.start + timedelta(minutes=self.duration_minutes)
-
-    @property
-    def period(self) -> Period:
-        return Period(self.start, self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class BusyPeriod:
-    """An outside commitment (imported from an .ics file): busy time, its title for the professional only."""
-
-    start: datetime  # naive local time, like the agenda
-    end: datetime
-    summary: str
-    professional_id: str = ""
-    uid: str = ""  # the event's in its calendar (one per occurrence of a repeated event)
-
-    @property
-    def period(self) -> Period:
-        return Period(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)

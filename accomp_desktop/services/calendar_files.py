@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from accomp_desktop.domain.enums import AppointmentMode, Attendance
+from accomp_desktop.domain.model import AgendaItem, BusyPeriod
 from accomp_desktop.domain.rules import RuleError
-from accomp_desktop.services.agenda import AgendaItem, BusyPeriod
 
 PARIS = ZoneInfo("Europe/Paris")
 PRODUCT = "-//Accomp Desktop//Agenda du binôme//FR"

@@ -19,7 +19,7 @@ from accomp_desktop.domain import diagnostic as rules_of_diagnostic
 from accomp_desktop.domain.access import Actor, Part, diagnostic_part
 from accomp_desktop.domain.diagnostic import ThemeEvolution
 from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Role, Side
-from accomp_desktop.domain.model import DiagnosticEntry, Professional
+from accomp_desktop.domain.model import DiagnosticEntry, DiagnosticValidation, Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import (
@@ -37,7 +37,6 @@ from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
 from accomp_desktop.storage import repositories as repo
-from accomp_desktop.storage.diagnostic_repository import DiagnosticValidation
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import new_id, utcnow
 from accomp_desktop.storage.session import Store

@@ -12,9 +12,9 @@ from datetime import date, datetime
 from accomp_desktop.domain.caselist import NO_CONTACT_DAYS
 from accomp_desktop.domain.diagnostic import SEVERITY
 from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel
-from accomp_desktop.domain.model import Action
+from accomp_desktop.domain.model import Action, AgendaItem
 from accomp_desktop.domain.validation import format_date
-from accomp_desktop.services.agenda import AgendaItem, AgendaService
+from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine
 from accomp_desktop.services.plan import OPEN, PlanService, PlanSheet
 

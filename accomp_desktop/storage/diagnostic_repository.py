@@ -6,14 +6,19 @@ Like :mod:`repositories`, every function takes the service's session and returns
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.enums import ObstacleLevel, Role, Side
-from accomp_desktop.domain.model import Audit, DiagnosticEntry
+from accomp_desktop.domain.model import (
+    Audit,
+    DiagnosticApproval,
+    DiagnosticChange,
+    DiagnosticEntry,
+    DiagnosticValidation,
+)
 from accomp_desktop.storage.models import (
     DiagnosticApprovalRow,
     DiagnosticChangeRow,
@@ -26,27 +31,6 @@ from accomp_desktop.storage.models import (
 
 MERGE_WINDOW = timedelta(minutes=10)
 """Changes of one field by one author closer than this are one edit in the history."""
-
-
-@dataclass(frozen=True, slots=True)
-class DiagnosticChange:
-    at: datetime
-    author_id: str | None
-    part: str
-    field: str
-    old_value: str
-    new_value: str
-
-
-@dataclass(frozen=True, slots=True)
-class DiagnosticValidation:
-    id: str
-    dossier_id: str
-    validated_on: date
-    conseiller_id: str | None
-    travailleur_social_id: str | None
-    person_agreement: bool
-    snapshot: dict[str, object]
 
 
 def _entry(row: DiagnosticEntryRow) -> DiagnosticEntry:
@@ -199,17 +183,6 @@ def validations_of(session: Session, dossier_id: str) -> list[DiagnosticValidati
         )
         for r in rows
     ]
-
-
-@dataclass(frozen=True, slots=True)
-class DiagnosticApproval:
-    """One professional's approval of the diagnostic, waiting for his partner's."""
-
-    id: str
-    professional_id: str
-    role: Role
-    approved_on: date
-    fingerprint: str
 
 
 def approvals_of(session: Session, dossier_id: str) -> list[DiagnosticApproval]:

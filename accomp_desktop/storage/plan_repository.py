@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.enums import ActionStatus, AppointmentType, Attendance, CarrierKind, Side
-from accomp_desktop.domain.model import Action, Deadline, IssuedPlan, Objective
+from accomp_desktop.domain.model import Action, Deadline, IssuedPlan, NextAppointment, Objective
 from accomp_desktop.storage.models import (
     ActionRow,
     AppointmentParticipantRow,
@@ -24,14 +24,6 @@ from accomp_desktop.storage.models import (
     PersonRow,
     ProfessionalRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NextAppointment:
-    start: datetime
-    type: AppointmentType
-    place: str
-    participants: tuple[str, ...]
 
 
 def _action(row: ActionRow) -> Action:

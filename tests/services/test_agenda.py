@@ -6,16 +6,11 @@ from datetime import date, datetime
 import pytest
 
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, Route
+from accomp_desktop.domain.model import BusyPeriod
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import Period
 from accomp_desktop.domain.validation import InvalidFields
-from accomp_desktop.services.agenda import (
-    AgendaService,
-    AppointmentDraft,
-    BusyPeriod,
-    DoubleBooking,
-    french_holidays,
-)
+from accomp_desktop.services.agenda import AgendaService, AppointmentDraft, DoubleBooking, french_holidays
 from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
 from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store

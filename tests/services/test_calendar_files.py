@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance
-from accomp_desktop.services.agenda import AgendaItem
+from accomp_desktop.domain.model import AgendaItem
 from accomp_desktop.services.calendar_files import CalendarFileError, export_ics, import_ics
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -105,7 +105,7 @@ class GridAccessible(QAccessibleWidget):
 def describe(item: object) -> str:
     """An appointment in one sentence: « mardi 24/11, de 14:30 à 15:30 : Rendez-vous tripartite avec LEFÈVRE
     Anne, Agence de Troyes — Prévu »."""
-    from accomp_desktop.services.agenda import AgendaItem
+    from accomp_desktop.domain.model import AgendaItem
 
     assert isinstance(item, AgendaItem)
     who = f" avec {item.person}" if item.person else ""

@@ -14,15 +14,9 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QMessageBox, QWidget
 
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType
-from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.model import AgendaItem, Professional
 from accomp_desktop.domain.text import duration_words
-from accomp_desktop.services.agenda import (
-    DURATIONS,
-    AgendaItem,
-    AgendaService,
-    AppointmentDraft,
-    DoubleBooking,
-)
+from accomp_desktop.services.agenda import DURATIONS, AgendaService, AppointmentDraft, DoubleBooking
 from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.confirm import confirm
 from accomp_desktop.ui.widgets.forms import DATE_HINT, line_edit, text_edit

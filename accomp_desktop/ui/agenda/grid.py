@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from accomp_desktop.domain.enums import AppointmentType, Attendance
-from accomp_desktop.services.agenda import AgendaItem, BusyPeriod
+from accomp_desktop.domain.model import AgendaItem, BusyPeriod
 from accomp_desktop.ui.agenda import accessible as agenda_accessible
 
 DAY_START, DAY_END = time(8, 0), time(18, 30)

@@ -37,9 +37,9 @@ from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.domain.enums import AppointmentType, Attendance
 from accomp_desktop.domain.errors import os_reason
 from accomp_desktop.domain.french_dates import MONTHS
-from accomp_desktop.domain.model import Professional
+from accomp_desktop.domain.model import AgendaItem, BusyPeriod, Professional
 from accomp_desktop.domain.slots import Period
-from accomp_desktop.services.agenda import AgendaItem, AgendaService, BusyPeriod
+from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.directory import BinomeTeam
 from accomp_desktop.ui.agenda.appointment_dialog import AppointmentDialog
 from accomp_desktop.ui.agenda.grid import SHORT_TYPES, AgendaGrid, Lane
