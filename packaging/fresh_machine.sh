@@ -62,7 +62,11 @@ unmount_all() {
 make_root() {
   command -v debootstrap >/dev/null || { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; }
   unmount_all
-  rm -rf "$WORK"
+  if grep -q " $ROOT/" /proc/mounts; then  # never delete through a mount (the host's /dev is bound in here)
+    echo "fresh_machine.sh: $ROOT still has mounts; unmount them first" >&2
+    return 1
+  fi
+  rm -rf --one-file-system "$WORK"
   mkdir -p "$WORK"
   local script=()
   [ "$RELEASE" = noble ] && script=(/usr/share/debootstrap/scripts/gutsy)  # Debian 12's debootstrap: Ubuntu's
