@@ -51,7 +51,7 @@ bench: $(VENV)/.dev
 ## Refresh the lock files from pyproject.toml's ranges (newest versions allowed, for every system and Python >= 3.11).
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check "uv>=0.9"
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra bundle --universal --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bundle --extra hub --universal --python-version 3.11 \
 		--generate-hashes --upgrade --quiet -o $(LOCKS)/dev.txt
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
 		--generate-hashes --quiet -c $(LOCKS)/dev.txt -o $(LOCKS)/run.txt

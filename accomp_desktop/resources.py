@@ -1,9 +1,8 @@
 """Where the files shipped with the code (référentiel, icons, fonts) are found at run time.
 
 They are the package ``accomp_desktop.assets`` — the top-level ``resources/`` folder of the source tree,
-mapped
-under that name by ``pyproject.toml`` — and are read through ``importlib.resources``: the same call finds them
-in a source checkout (editable install), in an installed wheel and in the PyInstaller build (see
+mapped under that name by ``pyproject.toml`` — and are read through ``importlib.resources``: the same call
+finds them in a source checkout (editable install), in an installed wheel and in the PyInstaller build (see
 ``packaging/``).
 """
 

@@ -58,6 +58,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "services": frozenset({"domain", "storage", "reports"}),
     "ui": frozenset({"domain", "services"}),
     "demo": frozenset({"domain", "storage", "services"}),  # fills a demonstration database; only app uses it
+    "hub": frozenset({"domain"}),  # the département's server: its own storage, the domain's rules
 }
 # Small modules any layer may use (files, settings, logs, resources, version): they take only from the domain.
 HELPERS = frozenset(

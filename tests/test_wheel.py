@@ -2,12 +2,9 @@
 started.
 
 ``pip install .`` and ``pipx install .`` install the wheel, not the source tree: what the wheel lacks (a
-module, the
-référentiel, a font), such an installation lacks. The fresh environment gets the application from the wheel
-and
-its libraries from the test environment (a path file), so the test needs no network; the fresh-machine check
-of
-``.ci/run`` installs the same way from the package registry.
+module, the référentiel, a font), such an installation lacks. The fresh environment gets the application from
+the wheel and its libraries from the test environment (a path file), so the test needs no network; the
+fresh-machine check of ``.ci/run`` installs the same way from the package registry.
 """
 
 from __future__ import annotations

@@ -3,12 +3,10 @@
 Two rules, both decided here and applied by every service:
 
 - **the part**: one table says, for each role and each part of a dossier, what the role may do without and
-with
-  the person's consent to share the social side (recorded per dossier by the travailleur social). The France
-  Travail side sees the social side only with that consent; entries marked confidential, and what answers them
-  in the plan, are never shown to it (CASF L.121-6-2). Derived data follows what it answers: an objective or
-  an
-  action of the social side is social, one that answers a confidential entry is confidential.
+  with the person's consent to share the social side (recorded per dossier by the travailleur social). The
+  France Travail side sees the social side only with that consent; entries marked confidential, and what
+  answers them in the plan, are never shown to it (CASF L.121-6-2). Derived data follows what it answers: an
+  objective or an action of the social side is social, one that answers a confidential entry is confidential.
 - **the scope**: a professional reads and writes only the dossiers of the binômes he belongs to. Of the other
   dossiers of the département he sees what duplicate detection and the « Tous » list need (identity,
   reference, binôme, status) and nothing more; opening one is refused.

@@ -1,6 +1,5 @@
 """The steps of a dossier's life, each a small dialog: enter the accompaniment, renew, record the exit,
-reopen;
-and the person's consent to share the social side, recorded (or withdrawn) by the travailleur social.
+reopen; and the person's consent to share the social side, recorded (or withdrawn) by the travailleur social.
 
 Each dialog says what the step means in the dispositif, asks only what the step needs, and lets the service
 apply the rules; the joint decisions are two explicit confirmations, one per professional of the binôme.

@@ -1,6 +1,5 @@
 """The Dossiers place: the caseload of the professional's binômes, their week's deadlines and the case list;
-it
-opens a dossier's page in place of the list (Escape comes back). The other places are ``ui.diagnostic``,
+it opens a dossier's page in place of the list (Escape comes back). The other places are ``ui.diagnostic``,
 ``ui.agenda`` and ``ui.admin``."""
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """People and dossiers: professionals, binômes, persons, dossiers and their history.
 
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-22
+Revision ID: 0001 Revises: Create Date: 2026-11-22
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """Follow-up records: diagnostic entries, objectives, actions, appointments, notes.
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22
+Revision ID: 0002 Revises: 0001 Create Date: 2026-11-22
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """Search index: an FTS5 table over names, France Travail identifier and reference, kept in step by triggers.
 
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-22
+Revision ID: 0003 Revises: 0002 Create Date: 2026-11-22
 
 ``unicode61 remove_diacritics 2`` folds case and accents ("lefevre" finds "Lefèvre"). The tokenizer splits on
 apostrophes and hyphens, so each name is also indexed squashed ("N'Diaye" → "ndiaye", "Jean-Marc" →

@@ -1,9 +1,7 @@
 """The life of a dossier: the diagnostic validation date, previous versions of journal notes, duplicate
 lookup.
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-22
+Revision ID: 0004 Revises: 0003 Create Date: 2026-11-22
 
 Dossiers already in (or past) the accompaniment had their diagnostic validated before entering, so they
 receive their entry date as validation date: the rule "no entry without a validated diagnostic" then holds

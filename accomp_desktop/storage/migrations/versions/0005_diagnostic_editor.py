@@ -1,8 +1,6 @@
 """The shared diagnostic editor: strengths and the person's words, a change history, joint validations.
 
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-22
+Revision ID: 0005 Revises: 0004 Create Date: 2026-11-22
 
 A diagnostic holds one entry per theme: the unique index makes the editor's autosave an update, never a
 second row for the same theme.

@@ -1,8 +1,6 @@
 """Issued action plans: each printed "Mon plan d'action" is kept in its dossier (version, date, who, the PDF).
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-22
+Revision ID: 0006 Revises: 0005 Create Date: 2026-11-22
 
 The PDF is kept in the database rather than as a loose file, so it is protected (and later encrypted)
 with the rest of the person's data.

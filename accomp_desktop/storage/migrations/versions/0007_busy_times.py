@@ -1,8 +1,6 @@
 """Outside commitments imported from .ics files, kept as busy time for the agenda and the slot search.
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-22
+Revision ID: 0007 Revises: 0006 Create Date: 2026-11-22
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """The person's consent to share the social side with France Travail, recorded per dossier.
 
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-22
+Revision ID: 0008 Revises: 0007 Create Date: 2026-11-22
 
 Existing dossiers start without consent: nothing social is shown to the France Travail side until the
 professionals record the person's agreement.

@@ -1,8 +1,6 @@
 """The audit log: append-only, hash-chained record of who opened or changed which part of which dossier.
 
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-22
+Revision ID: 0009 Revises: 0008 Create Date: 2026-11-22
 
 Triggers make the table append-only for the application and any other tool: no row can be changed, and only
 rows older than the 12-month retention can be deleted (by the purge).

@@ -1,8 +1,6 @@
 """Retention: the day a dossier's personal data were anonymised after 2 years without contact.
 
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-11-22
+Revision ID: 0010 Revises: 0009 Create Date: 2026-11-22
 """
 
 from __future__ import annotations

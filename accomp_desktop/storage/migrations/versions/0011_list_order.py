@@ -1,9 +1,7 @@
 """Case-list order without joins: each dossier carries its person's sort key, in one covering index with the
 search key.
 
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-11-22
+Revision ID: 0011 Revises: 0010 Create Date: 2026-11-22
 
 A search at 100,000 dossiers used to join every hit to ``persons`` to read the name it sorts on: ~2 lookups
 of a wide, encrypted row per hit (14 ms for 2,000 hits). With the person's ``sort_key`` copied into

@@ -1,10 +1,8 @@
 """The dispositif's directory: administrators, deactivated professionals, territories, binôme members over
-time,
-targets per binôme, the set-up's history; how the person's consent was collected; what an issued plan holds.
+time, targets per binôme, the set-up's history; how the person's consent was collected; what an issued plan
+holds.
 
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-11-29
+Revision ID: 0012 Revises: 0011 Create Date: 2026-11-29
 
 An existing database has no administrator: the professional recorded first (the one who set the computer up)
 becomes one, so that someone can give roles and access after the upgrade. Territories are made from the names

@@ -1,15 +1,12 @@
 """Every name found as people type it: the words a person is searched by are folded in Python and stored.
 
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-11-29
+Revision ID: 0013 Revises: 0012 Create Date: 2026-11-29
 
 The FTS5 tokenizer removes accents but keeps "ł", "ø", "ß", "đ" and reads an en dash as a separator: « lukasz
-»
-did not find « Łukasz », nor « strauss » « Strauß ». Each person now carries ``search_terms`` (the names
-folded
-to plain ASCII by ``anyascii``, and squashed), written by the application (``domain.text``); the index's
-triggers read that column instead of the raw names. The sort keys are computed again with the same folding.
+» did not find « Łukasz », nor « strauss » « Strauß ». Each person now carries ``search_terms`` (the names
+folded to plain ASCII by ``anyascii``, and squashed), written by the application (``domain.text``); the
+index's triggers read that column instead of the raw names. The sort keys are computed again with the same
+folding.
 """
 
 from __future__ import annotations

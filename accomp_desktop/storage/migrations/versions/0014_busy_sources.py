@@ -1,13 +1,10 @@
 """Outside commitments remember their calendar and their event: an import replaces only its own source.
 
-Revision ID: 0014
-Revises: 0013
-Create Date: 2026-11-29
+Revision ID: 0014 Revises: 0013 Create Date: 2026-11-29
 
 Importing a second calendar used to delete every busy time of earlier imports over the new file's dates. Each
-busy
-time now carries its ``source`` (the calendar's name, or its file's) and the ``uid`` of its event; an import
-replaces the busy times of its own source only. Those imported before keep an empty source, untouched.
+busy time now carries its ``source`` (the calendar's name, or its file's) and the ``uid`` of its event; an
+import replaces the busy times of its own source only. Those imported before keep an empty source, untouched.
 """
 
 from __future__ import annotations

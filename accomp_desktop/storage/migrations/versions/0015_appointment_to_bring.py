@@ -1,14 +1,10 @@
 """Appointments say what the person brings: printed on the convocation, apart from the professionals' notes.
 
-Revision ID: 0015
-Revises: 0014
-Create Date: 2026-11-29
+Revision ID: 0015 Revises: 0014 Create Date: 2026-11-29
 
 The convocation used to print the notes only when they began with « Apporter » or « Pièces »: anything else
-typed
-there was left out, and notes are the professionals' (read by one side only). Those notes that were printed
-keep
-being printed: they are copied into the new field.
+typed there was left out, and notes are the professionals' (read by one side only). Those notes that were
+printed keep being printed: they are copied into the new field.
 """
 
 from __future__ import annotations

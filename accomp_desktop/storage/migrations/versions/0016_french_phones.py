@@ -1,9 +1,7 @@
 """Phone numbers typed « +33 (0)6 12 34 56 78 » were stored « +330612345678 »: stored again as « 06 12 34 56
 78 ».
 
-Revision ID: 0016
-Revises: 0015
-Create Date: 2026-11-29
+Revision ID: 0016 Revises: 0015 Create Date: 2026-11-29
 
 The earlier reading kept the « (0) » of the international form after the country code. Only that exact shape
 is rewritten — « +33 », a « 0 », nine digits — in the persons' and the professionals' records; every other

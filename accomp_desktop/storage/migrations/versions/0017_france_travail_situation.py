@@ -1,14 +1,10 @@
 """The situation « Inscrit à Pôle emploi » becomes « Inscrit à France Travail », as in the référentiel.
 
-Revision ID: 0017
-Revises: 0016
-Create Date: 2026-11-29
+Revision ID: 0017 Revises: 0016 Create Date: 2026-11-29
 
 Pôle emploi is France Travail since 1 January 2024. The diagnostic entries and the validated diagnostics keep
-the
-labels of their situations: the old one is renamed there, else a theme holding it could no longer be saved
-(its
-situation would be unknown to the référentiel). The history of changes keeps what was written then.
+the labels of their situations: the old one is renamed there, else a theme holding it could no longer be saved
+(its situation would be unknown to the référentiel). The history of changes keeps what was written then.
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """Each professional validates the shared diagnostic for himself: his approval waits for the other's.
 
-Revision ID: 0018
-Revises: 0017
-Create Date: 2026-11-29
+Revision ID: 0018 Revises: 0017 Create Date: 2026-11-29
 
 The joint validation used to be one form where one professional ticked the agreement of both. Now each records
 his own approval (with the person's agreement, on a date) and a fingerprint of what he approved; the
-diagnostic is
-validated when the conseiller's and the travailleur social's approvals hold the same content.
+diagnostic is validated when the conseiller's and the travailleur social's approvals hold the same content.
 """
 
 from __future__ import annotations
