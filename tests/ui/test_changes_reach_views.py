@@ -183,6 +183,10 @@ def test_a_write_by_another_process_reaches_the_open_window(
     qtbot.waitUntil(lambda: model.rowCount() == 2 and cell(window, "Nom") != PENDING)
     table.selectRow(0)
     assert model.dossier_id(0) == dossier  # LEFÈVRE before MARTIN
+    across = table.horizontalScrollBar()
+    across.setValue(across.maximum())  # scrolled to « Dernier contact » and the alerts
+    scrolled = across.value()
+    assert scrolled > 0
 
     # Another connection to the same file, as a batch command or a second instance would write: the new name
     # sorts after MARTIN.
@@ -198,3 +202,4 @@ def test_a_write_by_another_process_reaches_the_open_window(
     qtbot.waitUntil(lambda: model.rowCount() == 2 and model.dossier_id(1) == dossier, timeout=5000)
     qtbot.waitUntil(lambda: table.currentIndex().row() == 1)
     assert table.selectionModel().selectedRows()[0].row() == 1
+    assert across.value() == scrolled  # still on the same columns

@@ -173,12 +173,14 @@ class CaseListView(QWidget):
         if self._keep is None:
             return
         (selected, top), self._keep = self._keep, None
+        across = self.table.horizontalScrollBar().value()  # the columns scrolled to stay where they are
         top_row = self.model.row_of(top) if top else None
         if top_row is not None:
             self.table.scrollTo(self.model.index(top_row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
         selected_row = self.model.row_of(selected) if selected else None
         if selected_row is not None and selected_row != self.table.currentIndex().row():
             self.table.selectRow(selected_row)
+        self.table.horizontalScrollBar().setValue(across)
 
     def header_state(self) -> bytes:
         return bytes(self.table.horizontalHeader().saveState().data())
