@@ -24,7 +24,8 @@ def canary_dossier(store: Store, canary: str) -> tuple[Professional, str]:
     from datetime import date
 
     from accomp_desktop.domain.enums import Route
-    from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+    from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+    from accomp_desktop.services.dossiers import DossierService
 
     conseiller, social, binome = seed(store)
     service = DossierService(store)
@@ -58,7 +59,8 @@ def add_dossier(
     from datetime import date
 
     from accomp_desktop.domain.enums import Route
-    from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+    from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+    from accomp_desktop.services.dossiers import DossierService
 
     draft = OrientationDraft(
         PersonDraft(last_name, first_name, "04/07/1985"),

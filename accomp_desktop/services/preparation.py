@@ -15,7 +15,8 @@ from accomp_desktop.domain.enums import DossierStatus, ObstacleLevel
 from accomp_desktop.domain.model import Action, AgendaItem
 from accomp_desktop.domain.validation import format_date
 from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine
+from accomp_desktop.services.dossier_records import DossierDetail, NoteLine
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import OPEN, PlanService, PlanSheet
 
 NOTES_SHOWN = 3

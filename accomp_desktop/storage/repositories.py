@@ -14,7 +14,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, cast, get_args, get_type_hints
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif
@@ -33,10 +33,17 @@ from accomp_desktop.domain.model import (
 from accomp_desktop.domain.text import name_sort_key
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.models import (
+    ActionRow,
     AppMeta,
+    AppointmentRow,
     BinomeRow,
+    DiagnosticChangeRow,
+    DiagnosticEntryRow,
+    DiagnosticTextRow,
+    DiagnosticValidationRow,
     DossierEventRow,
     DossierRow,
+    IssuedPlanRow,
     NoteRow,
     NoteVersionRow,
     PersonRow,
@@ -436,3 +443,31 @@ def caseload(session: Session, binome_ids: Sequence[str]) -> list[CaseloadCount]
     for binome_id, status, count in rows:
         counts[binome_id][DossierStatus(status)] = count
     return [CaseloadCount(binome_id=b, by_status=counts[b]) for b in binome_ids]
+
+
+def erase_personal_texts(session: Session, dossier_id: str) -> None:
+    """Empty every text of a dossier that tells the person's story (anonymisation): notes and their earlier
+    versions, diagnostic comments, situations, texts, history and validated copies, action results,
+    appointment notes, printed plans, event details. Dates, statuses and levels stay."""
+    of_dossier: list[tuple[Any, dict[str, Any]]] = [
+        (NoteRow, {"text": ""}),
+        (DiagnosticEntryRow, {"comment": "", "situations": "[]"}),
+        (DiagnosticTextRow, {"strengths": "", "wishes": ""}),
+        (DiagnosticChangeRow, {"old_value": "", "new_value": ""}),
+        (DiagnosticValidationRow, {"snapshot": "{}"}),
+        (ActionRow, {"result_note": ""}),
+        (AppointmentRow, {"notes": "", "cancel_reason": ""}),
+        (IssuedPlanRow, {"pdf": b""}),
+        (DossierEventRow, {"details": ""}),
+    ]
+    plain = {"synchronize_session": False}
+    for row_type, values in of_dossier:
+        session.execute(
+            update(row_type).where(row_type.dossier_id == dossier_id).values(**values),
+            execution_options=plain,
+        )
+    notes = select(NoteRow.id).where(NoteRow.dossier_id == dossier_id)
+    session.execute(
+        update(NoteVersionRow).where(NoteVersionRow.note_id.in_(notes)).values(text=""),
+        execution_options=plain,
+    )

@@ -14,7 +14,8 @@ import pytest
 from accomp_desktop.domain.enums import Route
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.diagnostic import DiagnosticService
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

@@ -11,7 +11,8 @@ from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.slots import Period
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft, DoubleBooking, french_holidays
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

@@ -11,7 +11,8 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, UnusualDates
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

@@ -14,7 +14,8 @@ from accomp_desktop.services.diagnostic import (
     EntryDraft,
     IncompleteDiagnostic,
 )
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
 from tests.factories import seed

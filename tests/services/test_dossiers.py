@@ -9,13 +9,13 @@ from sqlalchemy import text
 from accomp_desktop.domain.enums import DossierStatus, EventKind, ExitMotif, Route
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields
-from accomp_desktop.services.dossiers import (
+from accomp_desktop.services.dossier_records import (
     DossierDetail,
-    DossierService,
     DuplicateFound,
     OrientationDraft,
     PersonDraft,
 )
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.errors import RecordGone
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

@@ -10,7 +10,8 @@ from accomp_desktop.domain.enums import ActionStatus, CarrierKind, ObstacleLevel
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.domain.validation import InvalidFields
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY

@@ -5,7 +5,8 @@ from sqlalchemy import text
 from accomp_desktop.domain.enums import CarrierKind, Route, Side
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.agenda import AgendaService
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.storage.session import Store

@@ -8,7 +8,8 @@ import pytest
 from accomp_desktop.domain.caselist import CaseQuery, Scope
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.services.caselist import CaseListService
-from accomp_desktop.services.dossiers import DossierService, PersonDraft
+from accomp_desktop.services.dossier_records import PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.session import Store
 from tests.conftest import TODAY
 from tests.factories import add_dossier, seed

@@ -38,7 +38,8 @@ from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.calendar_files import export_ics
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
-from accomp_desktop.services.dossiers import DossierService, PersonDraft
+from accomp_desktop.services.dossier_records import PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.services.preparation import PreparationService
 from accomp_desktop.storage import repositories as repo

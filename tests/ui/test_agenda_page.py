@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attendance, Route
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.models import DossierRow
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.agenda.appointment_dialog import AppointmentDialog

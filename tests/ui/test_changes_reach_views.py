@@ -23,7 +23,8 @@ from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import open_database
 from accomp_desktop.storage.session import Store

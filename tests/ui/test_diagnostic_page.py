@@ -12,7 +12,8 @@ from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel, load_referentiel
 from accomp_desktop.resources import resource_path
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.diagnostic.dialogs import EvolutionDialog, HistoryDialog, ValidateDialog

@@ -335,7 +335,8 @@ def test_a_dossier_past_its_retention_is_flagged_and_anonymised_on_confirmation(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:
     from accomp_desktop.domain.enums import Route
-    from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+    from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+    from accomp_desktop.services.dossiers import DossierService
 
     professional = window.professional
     assert professional is not None

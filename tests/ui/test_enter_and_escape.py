@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from accomp_desktop.domain.enums import CarrierKind, Route, Side
 from accomp_desktop.domain.referentiel import Referentiel
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.dossiers.plan_tab import ActionDialog

@@ -30,7 +30,8 @@ from accomp_desktop.domain.enums import AppointmentMode, AppointmentType, Attend
 from accomp_desktop.domain.model import Professional
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.services.agenda import AgendaService, AppointmentDraft
-from accomp_desktop.services.dossiers import DossierService, OrientationDraft, PersonDraft
+from accomp_desktop.services.dossier_records import OrientationDraft, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import ActionDraft, PlanService
 from accomp_desktop.storage.session import Store
 from accomp_desktop.ui.agenda.appointment_dialog import AppointmentDialog

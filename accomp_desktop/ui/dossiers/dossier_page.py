@@ -32,7 +32,8 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
 from accomp_desktop.services.access_request import AccessRequestService
-from accomp_desktop.services.dossiers import DossierDetail, DossierService, NoteLine, PersonDraft
+from accomp_desktop.services.dossier_records import DossierDetail, NoteLine, PersonDraft
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import Preparation, PreparationService
 from accomp_desktop.ui.dossiers.lifecycle_dialogs import (

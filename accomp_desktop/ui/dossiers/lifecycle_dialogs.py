@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox, QWidget
 from accomp_desktop.domain.enums import ConsentMethod, ExitMotif
 from accomp_desktop.domain.rules import RENEWAL_MONTHS
 from accomp_desktop.domain.validation import format_date
-from accomp_desktop.services.dossiers import DossierDetail, DossierService
+from accomp_desktop.services.dossier_records import DossierDetail
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.ui.tasks import Runner
 from accomp_desktop.ui.widgets.forms import DATE_HINT, line_edit, text_edit
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QMes
 from accomp_desktop.domain.enums import Route
 from accomp_desktop.domain.validation import InvalidFields, format_date
 from accomp_desktop.services.directory import BinomeTeam
-from accomp_desktop.services.dossiers import (
-    DossierService,
+from accomp_desktop.services.dossier_records import (
     DuplicateFound,
     DuplicateMatch,
     OrientationDraft,
     PersonDraft,
 )
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.ui.tasks import Runner, UserError
 from accomp_desktop.ui.widgets.forms import DATE_HINT, PersonForm, line_edit, text_edit
 from accomp_desktop.ui.widgets.service_dialog import ServiceDialog

@@ -21,7 +21,8 @@ from accomp_desktop.domain.changes import Area, Changes
 from accomp_desktop.domain.model import Deadline
 from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.directory import BinomeTeam, DirectoryService
-from accomp_desktop.services.dossiers import DossierDetail, DossierService
+from accomp_desktop.services.dossier_records import DossierDetail
+from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.ui.dossiers.case_list import CaseListView
 from accomp_desktop.ui.dossiers.caseload_view import CaseloadView

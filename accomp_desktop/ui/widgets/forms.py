@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QPlainTextEdit, QWidget
 
 from accomp_desktop.domain.validation import NAME_MAX
-from accomp_desktop.services.dossiers import PersonDraft
+from accomp_desktop.services.dossier_records import PersonDraft
 from accomp_desktop.ui.widgets.fields import DATE_HINT, FieldErrors, combo, error_label, line_edit
 
 
