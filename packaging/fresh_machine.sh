@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The fresh-machine check: the README's set-up, followed literally on a minimal Debian 12, as a new user would.
 #
-#   sudo packaging/fresh_machine.sh          (run by .ci/run; needs root, debootstrap and the network)
-#   sudo FRESH_MACHINE_RELEASE=noble packaging/fresh_machine.sh    the same on a minimal Ubuntu 24.04
+#   sudo packaging/fresh_machine.sh make test    (run so by .ci/run; needs root, debootstrap and the network)
+#   sudo FRESH_MACHINE_RELEASE=noble packaging/fresh_machine.sh make test    the same on a minimal Ubuntu 24.04
+#
+# The arguments are the README's test command, run in the fresh root: refused if the README does not give it.
 #
 # It makes a minimal Debian 12 root (debootstrap --variant=minbase), clones the current commit into it, runs the
 # README's system-package block there, then — with an empty environment — the README's test command, `make run`'s
@@ -27,8 +29,11 @@ esac
 MIRROR=${FRESH_MACHINE_MIRROR:-$MIRROR}
 CODE=/root/accomp-desktop
 TIMES=()
+TEST_COMMAND="$*"
 
 [ "$(id -u)" -eq 0 ] || { echo "fresh_machine.sh: root is needed (debootstrap, chroot)" >&2; exit 1; }
+[ -n "$TEST_COMMAND" ] && grep -q "^$TEST_COMMAND  *#" "$SOURCE/README.md" \
+  || { echo "fresh_machine.sh: give the README's test command (« make test »), not « $TEST_COMMAND »" >&2; exit 1; }
 
 step() {  # step NAME COMMAND...: run, time and record one step
   local name=$1 started=$SECONDS
@@ -137,7 +142,7 @@ trap unmount_all EXIT
 step "racine $RELEASE minimale (debootstrap)" make_root
 step "clone du commit" clone_commit
 step "paquets système du README" system_packages
-step "make test (installation comprise)" in_root "cd $CODE && make test"
+step "$TEST_COMMAND (installation comprise)" in_root "cd $CODE && $TEST_COMMAND"
 step "bibliothèques de Qt toutes présentes (ldd)" qt_libraries_complete
 step "make run : l'application seule, la démo dans une fenêtre X" make_run_installs_only_the_application
 step "make bundle-test" in_root "cd $CODE && make bundle-test"
