@@ -30,11 +30,16 @@ def data_folder(tmp_path: Path) -> DataFolder:
 
 @pytest.fixture
 def store(data_folder: DataFolder) -> Iterator[Store]:
-    """A real database file, created and migrated the way the application does it."""
+    """A real database file, created and migrated the way the application does it. After the test, the
+    outbox must describe every shared row exactly (tests/outbox_check.py)."""
+    from tests.outbox_check import outbox_mismatches
+
     engine = open_database(data_folder)
     store = Store(engine, data_folder.database)
     yield store
+    problems = outbox_mismatches(engine) if data_folder.database.exists() else []
     store.close()
+    assert problems == [], "writes that would not travel to the partner's machine"
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,9 @@ from accomp_desktop.domain.enums import (
     Side,
 )
 from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.replication import stable_id
 from accomp_desktop.domain.text import fold, name_sort_key, search_index_terms
+from accomp_desktop.storage import outbox
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import (
     ActionRow,
@@ -54,6 +56,7 @@ from accomp_desktop.storage.models import (
     AppointmentRow,
     BinomeRow,
     DiagnosticEntryRow,
+    DiagnosticSituationRow,
     DiagnosticTextRow,
     DiagnosticValidationRow,
     DossierEventRow,
@@ -142,8 +145,11 @@ def ensure_demo(
         if session.scalar(select(func.count()).select_from(ProfessionalRow)):
             raise DemoRefused()
         generator = _Generator(referentiel, seed=seed, today=today or date.today())
+        # written in bulk without the outbox: a first synchronisation sends the whole database anyway
+        outbox.set_capture(session.connection(), False)
         for table, rows in generator.rows(size):
             session.execute(insert(table), rows)
+        outbox.set_capture(session.connection(), True)
         repo.set_meta(session, DEMO_META_KEY, json.dumps({"size": size, "seed": seed}))
     seconds = time.perf_counter() - started
     log.info("demo caseload of %d dossiers generated in %.2f s", size, seconds)
@@ -211,6 +217,7 @@ class _Generator:
             DossierRow.__table__,
             DossierEventRow.__table__,
             DiagnosticEntryRow.__table__,
+            DiagnosticSituationRow.__table__,
             DiagnosticValidationRow.__table__,
             DiagnosticTextRow.__table__,
             ObjectiveRow.__table__,
@@ -401,7 +408,20 @@ class _Generator:
             return
         yield event(EventKind.DIAGNOSTIC, oriented + timedelta(days=7))
         entries = list(self.diagnostic(dossier_id, conseiller, social, oriented))
-        yield from ((DiagnosticEntryRow.__table__, e) for e in entries)  # type: ignore[misc]
+        for theme_entry in entries:
+            situations = theme_entry.pop("_situations")
+            yield DiagnosticEntryRow.__table__, theme_entry  # type: ignore[misc]
+            for label in situations:
+                yield (
+                    DiagnosticSituationRow.__table__,
+                    self.record(theme_entry["created_by"], theme_entry["created_at"])  # type: ignore[misc]
+                    | {
+                        "id": stable_id(theme_entry["id"], label),
+                        "entry_id": theme_entry["id"],
+                        "dossier_id": dossier_id,
+                        "label": label,
+                    },
+                )
         if validated is not None:
             yield event(
                 EventKind.DIAGNOSTIC_VALIDATED,
@@ -484,7 +504,7 @@ class _Generator:
                 "theme_code": theme.code,
                 "side": theme.side.value,
                 "level": level.value,
-                "situations": json.dumps(situations, ensure_ascii=False),
+                "_situations": situations,  # one row each, written after the entry
                 "comment": "",
                 "confidential": theme.side is Side.SOCIAL
                 and theme.code in ("sante", "difficulte_financiere"),

@@ -21,6 +21,7 @@ from accomp_desktop.domain.diagnostic import ThemeEvolution
 from accomp_desktop.domain.enums import DossierStatus, EventKind, ObstacleLevel, Role, Side
 from accomp_desktop.domain.model import DiagnosticEntry, DiagnosticValidation, Professional
 from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.domain.replication import stable_id
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import (
     NOTE_MAX,
@@ -302,12 +303,13 @@ class DiagnosticService:
             if comment is None:
                 comment = current.comment if current else ""
             entry = DiagnosticEntry(
-                id=current.id if current else new_id(),
+                # one entry per dossier and theme, the same id on both machines (domain.replication)
+                id=current.id if current else stable_id(dossier_id, theme.code),
                 dossier_id=dossier_id,
                 theme_code=theme.code,
                 side=theme.side,
                 level=draft.level,
-                situations=draft.situations,
+                situations=tuple(sorted(draft.situations)),  # a set: in the order storage gives it back
                 comment=comment,
                 confidential=draft.confidential,
             )

@@ -32,6 +32,7 @@ TABLE_PARTS: dict[str, Area] = {
     "dossiers": Area.DOSSIER,
     "dossier_events": Area.DOSSIER,
     "diagnostic_entries": Area.DIAGNOSTIC,
+    "diagnostic_situations": Area.DIAGNOSTIC,
     "diagnostic_texts": Area.DIAGNOSTIC,
     "diagnostic_changes": Area.DIAGNOSTIC,
     "diagnostic_validations": Area.DIAGNOSTIC,

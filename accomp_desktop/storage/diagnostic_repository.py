@@ -19,10 +19,12 @@ from accomp_desktop.domain.model import (
     DiagnosticEntry,
     DiagnosticValidation,
 )
+from accomp_desktop.domain.replication import stable_id
 from accomp_desktop.storage.models import (
     DiagnosticApprovalRow,
     DiagnosticChangeRow,
     DiagnosticEntryRow,
+    DiagnosticSituationRow,
     DiagnosticTextRow,
     DiagnosticValidationRow,
     new_id,
@@ -33,14 +35,14 @@ MERGE_WINDOW = timedelta(minutes=10)
 """Changes of one field by one author closer than this are one edit in the history."""
 
 
-def _entry(row: DiagnosticEntryRow) -> DiagnosticEntry:
+def _entry(row: DiagnosticEntryRow, situations: tuple[str, ...]) -> DiagnosticEntry:
     return DiagnosticEntry(
         id=row.id,
         dossier_id=row.dossier_id,
         theme_code=row.theme_code,
         side=Side(row.side),
         level=ObstacleLevel(row.level),
-        situations=tuple(json.loads(row.situations or "[]")),
+        situations=situations,
         comment=row.comment,
         confidential=row.confidential,
         audit=Audit(row.created_at, row.created_by, row.updated_at, row.updated_by),
@@ -53,7 +55,44 @@ def entries_of(session: Session, dossier_id: str) -> dict[str, DiagnosticEntry]:
             DiagnosticEntryRow.dossier_id == dossier_id, DiagnosticEntryRow.deleted_at.is_(None)
         )
     )
-    return {row.theme_code: _entry(row) for row in rows}
+    ticked: dict[str, list[str]] = {}
+    for entry_id, label in session.execute(
+        select(DiagnosticSituationRow.entry_id, DiagnosticSituationRow.label)
+        .where(DiagnosticSituationRow.dossier_id == dossier_id, DiagnosticSituationRow.deleted_at.is_(None))
+        .order_by(DiagnosticSituationRow.label)
+    ):
+        ticked.setdefault(entry_id, []).append(label)
+    return {row.theme_code: _entry(row, tuple(ticked.get(row.id, ()))) for row in rows}
+
+
+def _save_situations(
+    session: Session, entry_id: str, dossier_id: str, labels: tuple[str, ...], author_id: str
+) -> None:
+    """One row per ticked situation: untick marks it deleted, tick again revives the same row (its id is the
+    entry and the label), so each tick travels on its own."""
+    rows = {
+        row.label: row
+        for row in session.scalars(
+            select(DiagnosticSituationRow).where(DiagnosticSituationRow.entry_id == entry_id)
+        )
+    }
+    wanted = set(labels)
+    for label in wanted - rows.keys():
+        session.add(
+            DiagnosticSituationRow(
+                id=stable_id(entry_id, label),
+                entry_id=entry_id,
+                dossier_id=dossier_id,
+                label=label,
+                created_by=author_id,
+                updated_by=author_id,
+            )
+        )
+    for label, row in rows.items():
+        if label in wanted and row.deleted_at is not None:
+            row.deleted_at, row.deleted_by, row.updated_by = None, None, author_id
+        elif label not in wanted and row.deleted_at is None:
+            row.deleted_at, row.deleted_by, row.updated_by = utcnow(), author_id, author_id
 
 
 def save_entry(session: Session, entry: DiagnosticEntry, *, author_id: str) -> None:
@@ -71,11 +110,12 @@ def save_entry(session: Session, entry: DiagnosticEntry, *, author_id: str) -> N
         session.add(row)
     row.side = entry.side.value
     row.level = entry.level.value
-    row.situations = json.dumps(list(entry.situations), ensure_ascii=False)
     row.comment = entry.comment
     row.confidential = entry.confidential
     row.updated_by = author_id
     row.deleted_at = None
+    session.flush()
+    _save_situations(session, row.id, entry.dossier_id, entry.situations, author_id)
     session.flush()
 
 
@@ -88,7 +128,9 @@ def texts_of(session: Session, dossier_id: str) -> tuple[str, str]:
 def save_texts(session: Session, dossier_id: str, *, strengths: str, wishes: str, author_id: str) -> None:
     row = session.scalars(select(DiagnosticTextRow).where(DiagnosticTextRow.dossier_id == dossier_id)).first()
     if row is None:
-        row = DiagnosticTextRow(dossier_id=dossier_id, created_by=author_id)
+        row = DiagnosticTextRow(
+            id=stable_id(dossier_id, "texts"), dossier_id=dossier_id, created_by=author_id
+        )
         session.add(row)
     row.strengths, row.wishes, row.updated_by = strengths, wishes, author_id
     session.flush()

@@ -56,6 +56,8 @@ KNOWN_REVISIONS = (
     "0016",
     "0017",
     "0018",
+    "0019",
+    "0020",
 )
 """Every revision of the migrations folder, oldest first; the last one is the head."""
 

@@ -201,9 +201,19 @@ class DiagnosticEntryRow(Record, Base):
     theme_code: Mapped[str] = mapped_column(String(64))
     side: Mapped[str] = mapped_column(String(16))
     level: Mapped[str] = mapped_column(String(16))
-    situations: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of situation labels
     comment: Mapped[str] = mapped_column(Text, default="")
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DiagnosticSituationRow(Record, Base):
+    """One situation ticked in a theme of the diagnostic (migration 0019): one row each, so that two
+    professionals ticking different situations offline both keep theirs. Its id is stable (the entry and the
+    label), so two machines ticking the same one make the same row."""
+
+    __tablename__ = "diagnostic_situations"
+    entry_id: Mapped[str] = mapped_column(ForeignKey("diagnostic_entries.id"), index=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    label: Mapped[str] = mapped_column(Text)
 
 
 class ObjectiveRow(Record, Base):

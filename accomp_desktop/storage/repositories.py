@@ -39,6 +39,7 @@ from accomp_desktop.storage.models import (
     BinomeRow,
     DiagnosticChangeRow,
     DiagnosticEntryRow,
+    DiagnosticSituationRow,
     DiagnosticTextRow,
     DiagnosticValidationRow,
     DossierEventRow,
@@ -451,7 +452,8 @@ def erase_personal_texts(session: Session, dossier_id: str) -> None:
     appointment notes, printed plans, event details. Dates, statuses and levels stay."""
     of_dossier: list[tuple[Any, dict[str, Any]]] = [
         (NoteRow, {"text": ""}),
-        (DiagnosticEntryRow, {"comment": "", "situations": "[]"}),
+        (DiagnosticEntryRow, {"comment": ""}),
+        (DiagnosticSituationRow, {"label": "", "deleted_at": utcnow()}),
         (DiagnosticTextRow, {"strengths": "", "wishes": ""}),
         (DiagnosticChangeRow, {"old_value": "", "new_value": ""}),
         (DiagnosticValidationRow, {"snapshot": "{}"}),

@@ -6,6 +6,7 @@ from datetime import date
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from accomp_desktop.domain.replication import stable_id
 from accomp_desktop.storage.engine import make_engine
 from accomp_desktop.storage.location import DataFolder
 from accomp_desktop.storage.migrate import (
@@ -38,12 +39,13 @@ def test_models_and_migrations_describe_the_same_schema() -> None:
     engine = make_engine(None)
     upgrade(engine)
     with engine.connect() as connection:
-        # The FTS5 search index and its shadow tables are managed in SQL (migration 0003), not by models.
+        # The FTS5 search index and its shadow tables (migration 0003) and the outbox's tables
+        # (storage.outbox) are managed in SQL, not by models.
         context = MigrationContext.configure(
             connection,
             opts={
                 "include_name": lambda name, kind, _parent: (
-                    not (kind == "table" and name.startswith(SEARCH_TABLE))
+                    not (kind == "table" and name.startswith((SEARCH_TABLE, "sync_")))
                 )
             },
         )
@@ -207,9 +209,49 @@ def test_the_pole_emploi_situation_becomes_france_travail(data_folder: DataFolde
             "'[\"Inscrit à Pôle emploi\", \"Plus de 2 ans sans emploi\"]', '', 0, '2026-01-01', '2026-01-01')"
         )
         connection.commit()
-    engine.dispose()
-    engine = open_database(data_folder)
+    upgrade(engine, "0017")
     with engine.connect() as connection:
         situations = connection.exec_driver_sql("SELECT situations FROM diagnostic_entries").scalar()
     engine.dispose()
     assert situations == '["Inscrit à France Travail", "Plus de 2 ans sans emploi"]'
+
+
+def test_ticked_situations_become_one_row_each(data_folder: DataFolder) -> None:
+    """Two machines ticking different situations of one theme must both keep theirs: one row per tick, its id
+    the same wherever it is made."""
+    engine = make_engine(data_folder.database)
+    upgrade(engine, "0018")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")  # a dossier without its binôme
+        connection.exec_driver_sql(
+            "INSERT INTO persons (id, last_name, first_name, phone, email, address, postcode, city, "
+            "france_travail_id, rsa, created_at, updated_at) VALUES ('p1', 'Bénard', 'Zoé', '', '', '', "
+            "'', '', "
+            "'', 0, '2026-01-01', '2026-01-01')"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO dossiers (id, reference, person_id, binome_id, route, status, orientation_date, "
+            "orientation_reasons, person_agreement, renewed, exit_bilan, created_at, updated_at) VALUES "
+            "('d1', 'AG-2026-0001', 'p1', 'b1', 'social', 'orientation', '2026-01-01', '', 0, 0, '', "
+            "'2026-01-01', '2026-01-01')"
+        )
+        for entry, situations in (("e1", '["Dettes", "Logement précaire", "Dettes"]'), ("e2", "[]")):
+            connection.exec_driver_sql(
+                "INSERT INTO diagnostic_entries (id, dossier_id, theme_code, side, level, situations, "
+                "comment, "
+                f"confidential, created_at, updated_at) VALUES ('{entry}', 'd1', 'theme-{entry}', 'social', "
+                f"'major', '{situations}', '', 0, '2026-01-01', '2026-01-01')"
+            )
+        connection.commit()
+    upgrade(engine, "0019")
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT id, entry_id, dossier_id, label FROM diagnostic_situations ORDER BY label"
+        ).all()
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(diagnostic_entries)")]
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (stable_id("e1", "Dettes"), "e1", "d1", "Dettes"),
+        (stable_id("e1", "Logement précaire"), "e1", "d1", "Logement précaire"),
+    ]
+    assert "situations" not in columns
