@@ -20,7 +20,7 @@ them without interpretation.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,10 @@ from accomp_desktop.domain.enums import Role, Side
 
 DIRECTORY = "directory"
 """The pseudo-part of the dispositif's set-up (professionals, territories, binômes): every machine has it."""
+
+CONFLICTS = "text_conflicts"
+"""The texts kept when two professionals wrote the same narrative field without seeing each other's: made by
+the hub, resolved (removed) by a professional in « Conflits à résoudre »."""
 
 DELETED = "_deleted"
 """The field of a tombstone operation: the row was removed."""
@@ -163,6 +167,16 @@ TABLES: dict[str, Table] = {
         _t("note_versions", "note_id", "text", "written_at", dossier_column=None),
         _t("issued_plans", "dossier_id", "version", "issued_on", "with_confidential", "content_part", "pdf"),
         _t("busy_times", "professional_id", "start", "end", "summary", "source", "uid", dossier_column=None),
+        _t(
+            "text_conflicts",
+            "dossier_id",
+            "entity",
+            "entity_id",
+            "field",
+            "other_value",
+            "other_author",
+            "other_at",
+        ),  # fmt: skip
     )
 }
 """Every shared table, parents before children (the order a first download applies them in)."""
@@ -246,7 +260,10 @@ def row_parts(
         return max(own, linked, key=SENSITIVITY.__getitem__)
 
     notes = rows.get("notes", {})
+    conflicts = rows.get(CONFLICTS, {})
     for table, table_rows in rows.items():
+        if table == CONFLICTS:
+            continue
         for row_id, row in table_rows.items():
             part: Part
             if table in ("dossiers", "dossier_events", "appointments", "appointment_participants"):
@@ -286,6 +303,9 @@ def row_parts(
             else:
                 raise ValueError(f"table sans partie : {table}")
             parts[(table, row_id)] = part
+    for row_id, conflict in conflicts.items():  # a kept text is as private as the text it competes with
+        target = (conflict.get("entity") or "", conflict.get("entity_id") or "")
+        parts[(CONFLICTS, row_id)] = parts.get(target, Part.DIAGNOSTIC_CONFIDENTIAL)
     return parts
 
 
@@ -294,3 +314,35 @@ _STRICTNESS = {Part.DIAGNOSTIC_EMPLOI: 0, Part.DIAGNOSTIC_SOCIAL: 1, Part.DIAGNO
 
 def _strictness(part: Part) -> int:
     return _STRICTNESS.get(part, 0)
+
+
+def to_wire(value: Any) -> Any:
+    """A stored value as JSON carries it (a printed plan's bytes as base64)."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        import base64
+
+        return {"$b64": base64.b64encode(bytes(value)).decode("ascii")}
+    return value
+
+
+def from_wire(value: Any) -> Any:
+    if isinstance(value, dict) and "$b64" in value:
+        import base64
+
+        return base64.b64decode(value["$b64"])
+    return value
+
+
+def dossier_hash(rows: Iterable[tuple[str, str, Mapping[str, Any]]]) -> str:
+    """The same hash on both ends of a sync: the travelling fields of a dossier's live rows (wire form), in a
+    fixed order. Compared at the end of a sync; a difference means the machine's copy diverged."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256()
+    for entity, entity_id, data in sorted(rows, key=lambda r: (r[0], r[1])):
+        if entity not in TABLES or entity == CONFLICTS or data.get(DELETED):
+            continue
+        values = [to_wire(data.get(column)) for column in TABLES[entity].columns]
+        digest.update(json.dumps([entity, entity_id, values], ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()

@@ -58,6 +58,7 @@ KNOWN_REVISIONS = (
     "0018",
     "0019",
     "0020",
+    "0021",
 )
 """Every revision of the migrations folder, oldest first; the last one is the head."""
 

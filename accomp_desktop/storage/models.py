@@ -367,6 +367,23 @@ class BusyTimeRow(Record, Base):
     uid: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
 
+# --- Sharing between machines (migration 0021) -------------------------------------------------------------
+
+
+class TextConflictRow(Record, Base):
+    """A text two professionals wrote without seeing each other's: the hub kept the first in the record and
+    this one here, for a professional to pick or merge (« Conflits à résoudre »); removed once resolved."""
+
+    __tablename__ = "text_conflicts"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    other_value: Mapped[str] = mapped_column(Text, default="")
+    other_author: Mapped[str | None] = mapped_column(String(36))
+    other_at: Mapped[str] = mapped_column(String(32), default="")
+
+
 # --- The audit log (migration 0009) ----------------------------------------------------------------------
 
 

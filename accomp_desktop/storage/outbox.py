@@ -18,6 +18,7 @@ value this machine last saw: the ``base`` of its next edit of that field.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -95,10 +96,16 @@ def _delete_trigger(table: Table) -> str:
     )
 
 
-def capture_statements() -> list[str]:
-    """Every trigger of the outbox, from the shared tables' description."""
+def capture_statements(existing: dict[str, set[str]] | None = None) -> list[str]:
+    """Every trigger of the outbox, from the shared tables' description — limited to the tables and columns
+    of ``existing`` (a migration installs them for the schema as it is at its step; the next one that adds a
+    table installs them again)."""
     statements: list[str] = []
     for table in TABLES.values():
+        if existing is not None:
+            if table.name not in existing:
+                continue
+            table = Table(table.name, tuple(c for c in table.columns if c in existing[table.name]))
         statements.append(_insert_trigger(table))
         statements.extend(_update_trigger(table, column) for column in table.columns)
         statements.append(_delete_trigger(table))
@@ -120,7 +127,13 @@ def install_capture(connection: Connection) -> None:
     ).scalars()
     for name in list(names):
         connection.execute(text(f'DROP TRIGGER "{name}"'))
-    for statement in capture_statements():
+    tables = connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars().all()
+    existing = {
+        name: {row[1] for row in connection.execute(text(f'PRAGMA table_info("{name}")'))}
+        for name in tables
+        if name in TABLES
+    }
+    for statement in capture_statements(existing):
         connection.execute(text(statement))
 
 
@@ -249,3 +262,35 @@ def enqueue_everything(connection: Connection) -> int:
         )
     total = pending_count(connection)
     return total
+
+
+def renumber_after(connection: Connection, acknowledged: int, *, known: dict[str, int]) -> None:
+    """The hub holds this machine's operations up to ``acknowledged`` (it was restored from an older copy, or
+    the hub from a newer one): drop those the hub recognised, and number what is left from ``acknowledged +
+    1``, in order, so the next push continues the hub's sequence."""
+    if known:
+        connection.execute(
+            text("DELETE FROM sync_outbox WHERE op_id IN (SELECT value FROM json_each(:ids))"),
+            {"ids": json.dumps(list(known))},
+        )
+    rows = connection.execute(text("SELECT site_seq FROM sync_outbox ORDER BY site_seq")).scalars().all()
+    offset = 1 << 40  # out of the way first: site_seq is the primary key
+    connection.execute(text("UPDATE sync_outbox SET site_seq = site_seq + :o"), {"o": offset})
+    for index, old in enumerate(rows, start=1):
+        connection.execute(
+            text("UPDATE sync_outbox SET site_seq = :new, sent = 0 WHERE site_seq = :old"),
+            {"new": acknowledged + index, "old": old + offset},
+        )
+    connection.execute(text("UPDATE sync_site SET seq = :s WHERE id = 1"), {"s": acknowledged + len(rows)})
+
+
+def state(connection: Connection, key: str) -> str | None:
+    """A fact of the synchronisation kept with the data (cursor, machine number, last success)."""
+    return connection.execute(text("SELECT value FROM app_meta WHERE key = :k"), {"k": key}).scalar()
+
+
+def set_state(connection: Connection, key: str, value: str) -> None:
+    connection.execute(
+        text("INSERT INTO app_meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v"),
+        {"k": key, "v": value},
+    )

@@ -1,0 +1,154 @@
+"""Two machines of a binôme share a dossier through a hub on a real PostgreSQL: the travailleur social's edits
+reach the conseiller's machine only as the access rules and the person's consent allow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from accomp_desktop.domain.enums import ConsentMethod, ObstacleLevel
+from accomp_desktop.domain.referentiel import Referentiel
+from accomp_desktop.hub.schema import READER, WRITER
+from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
+from accomp_desktop.services.dossiers import DossierService
+from tests.factories import canary_dossier
+from tests.hub.conftest import SERVICE_ROLE, HubDatabase
+from tests.hub.machines import Desktop
+
+CANARY = "Zébulon-Kerguélen"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def pair(tmp_path: Path, hub_db: HubDatabase) -> Iterator[tuple[Desktop, Desktop, str, str, str]]:
+    """The travailleur social's machine with a dossier (a canary in its identity, reasons and a social note),
+    synchronised first; then the conseiller's new, empty machine."""
+    social_pc = Desktop.new(tmp_path / "ts")
+    social, dossier_id = canary_dossier(social_pc.store, CANARY)
+    conseiller_id = str(social_pc.scalar("SELECT conseiller_id FROM binomes"))
+    social_pc.enrol(hub_db, social.id)
+    social_pc.sync()
+    conseiller_pc = Desktop.new(tmp_path / "cfT")
+    conseiller_pc.enrol(hub_db, conseiller_id)
+    conseiller_pc.sync()
+    yield social_pc, conseiller_pc, dossier_id, social.id, conseiller_id
+    social_pc.close()
+    conseiller_pc.close()
+
+
+def test_a_new_machine_receives_the_directory_and_its_dossiers_but_no_social_note(
+    pair: tuple[Desktop, Desktop, str, str, str],
+) -> None:
+    social_pc, conseiller_pc, dossier_id, _, _ = pair
+    assert conseiller_pc.scalar("SELECT count(*) FROM professionals") == 2
+    assert conseiller_pc.scalar(
+        "SELECT reference FROM dossiers WHERE id = :d", d=dossier_id
+    ) == social_pc.scalar("SELECT reference FROM dossiers")
+    assert conseiller_pc.scalar("SELECT last_name FROM persons") == CANARY
+    assert conseiller_pc.scalar("SELECT count(*) FROM notes") == 0  # social, and no consent
+    assert social_pc.scalar("SELECT count(*) FROM notes") == 1
+
+
+def test_consent_opens_the_social_side_but_never_the_confidential_and_withdrawal_forgets(
+    pair: tuple[Desktop, Desktop, str, str, str], referentiel: Referentiel
+) -> None:
+    social_pc, conseiller_pc, dossier_id, social_id, _ = pair
+    diagnostic = DiagnosticService(social_pc.store, referentiel)
+    DossierService(social_pc.store).start_diagnostic(dossier_id, author_id=social_id, today=TODAY)
+    diagnostic.save_entry(
+        dossier_id, EntryDraft("logement", (), ObstacleLevel.MAJOR, "Hébergée."), author_id=social_id
+    )
+    diagnostic.save_entry(
+        dossier_id,
+        EntryDraft("sante", (), ObstacleLevel.BLOCKING, f"Addiction {CANARY}", confidential=True),
+        author_id=social_id,
+    )
+    DossierService(social_pc.store).set_consent(
+        dossier_id, True, method=ConsentMethod.WRITTEN, author_id=social_id, today=TODAY
+    )
+    social_pc.sync()
+    conseiller_pc.sync()
+    assert conseiller_pc.scalar("SELECT count(*) FROM notes") == 1
+    assert (
+        conseiller_pc.scalar("SELECT comment FROM diagnostic_entries WHERE theme_code = 'logement'")
+        == "Hébergée."
+    )
+    assert conseiller_pc.scalar("SELECT count(*) FROM diagnostic_entries WHERE theme_code = 'sante'") == 0
+
+    DossierService(social_pc.store).set_consent(
+        dossier_id, False, method=None, author_id=social_id, today=TODAY
+    )
+    social_pc.sync()
+    report = conseiller_pc.sync()
+    assert report.forgotten >= 2
+    assert conseiller_pc.scalar("SELECT count(*) FROM notes") == 0
+    assert conseiller_pc.scalar("SELECT count(*) FROM diagnostic_entries WHERE side = 'social'") == 0
+
+
+SECRET = "Kerbrat-Ørsted"  # typed only on the social side
+
+
+def _files_holding(folder: Path, needle: str) -> list[str]:
+    encoded = needle.encode()
+    return [
+        str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and encoded in p.read_bytes()
+    ]
+
+
+def test_the_social_canary_never_reaches_the_conseillers_files_and_is_purged_after_withdrawal(
+    pair: tuple[Desktop, Desktop, str, str, str], referentiel: Referentiel
+) -> None:
+    """The conseiller's database, its WAL and its backups are scanned for a text typed on the social side."""
+    social_pc, conseiller_pc, dossier_id, social_id, _ = pair
+    dossiers = DossierService(social_pc.store)
+    dossiers.add_note(dossier_id, f"Violences {SECRET}", author_id=social_id)
+    DossierService(social_pc.store).start_diagnostic(dossier_id, author_id=social_id, today=TODAY)
+    DiagnosticService(social_pc.store, referentiel).save_entry(
+        dossier_id,
+        EntryDraft("sante", (), ObstacleLevel.BLOCKING, f"Suivi {SECRET}", confidential=True),
+        author_id=social_id,
+    )
+    social_pc.sync()
+    conseiller_pc.sync()
+    assert _files_holding(social_pc.folder.root, SECRET)  # the scan sees it where it is
+    assert _files_holding(conseiller_pc.folder.root, SECRET) == []
+
+    dossiers.set_consent(dossier_id, True, method=ConsentMethod.WRITTEN, author_id=social_id, today=TODAY)
+    social_pc.sync()
+    conseiller_pc.sync()
+    assert conseiller_pc.scalar("SELECT count(*) FROM notes WHERE text LIKE :t", t=f"%{SECRET}%") == 1
+    dossiers.set_consent(dossier_id, False, author_id=social_id, today=TODAY)
+    social_pc.sync()
+    conseiller_pc.sync()
+    assert _files_holding(conseiller_pc.folder.root, SECRET) == []
+    assert social_pc.scalar("SELECT count(*) FROM notes WHERE text LIKE :t", t=f"%{SECRET}%") == 1
+
+
+def test_row_level_security_hides_what_the_service_would_not_send(
+    pair: tuple[Desktop, Desktop, str, str, str], hub_db: HubDatabase
+) -> None:
+    """The second barrier on its own: as the reader with the conseiller's machine, PostgreSQL shows no social
+    row (no consent) whatever the query, and the service's role owns no table."""
+    _, conseiller_pc, _, _, _ = pair
+    assert conseiller_pc.client is not None
+    site = conseiller_pc.client.site_id()
+    with hub_db.connect() as connection, connection.transaction():
+        owners = {
+            row[0]
+            for row in connection.execute("SELECT tableowner FROM pg_tables WHERE tablename LIKE 'hub_%'")
+        }
+        assert SERVICE_ROLE not in owners
+        connection.execute(f"SET LOCAL ROLE {READER}")
+        connection.execute("SELECT set_config('accomp.site', %s, true)", (site,))
+        parts = {row[0] for row in connection.execute("SELECT DISTINCT part FROM hub_rows")}
+    with hub_db.connect() as connection, connection.transaction():
+        connection.execute(f"SET LOCAL ROLE {WRITER}")
+        everything = {row[0] for row in connection.execute("SELECT DISTINCT part FROM hub_rows")}
+    assert "notes_social" in everything and "notes_social" not in parts
+    assert {"directory", "identity"} <= parts
+    with hub_db.connect() as connection, connection.transaction():
+        connection.execute(f"SET LOCAL ROLE {READER}")  # no machine named: nothing but the directory
+        assert {row[0] for row in connection.execute("SELECT DISTINCT part FROM hub_rows")} == {"directory"}
