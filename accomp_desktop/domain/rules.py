@@ -154,20 +154,23 @@ def caseload_level(active_dossiers: int, low: int = CASELOAD_MIN, high: int = CA
     return CaseloadLevel.WITHIN
 
 
-_REFERENCE = re.compile(r"^AG-(\d{4})-(\d{4,})$")
+_REFERENCE = re.compile(r"^AG-(\d{4})-(?:(\d{1,4})-)?(\d{4,})$")
 
 
-def format_reference(year: int, number: int) -> str:
-    """The short human reference of a dossier: ``AG-2026-0042``."""
-    return f"AG-{year:04d}-{number:04d}"
+def format_reference(year: int, number: int, site: int | None = None) -> str:
+    """The short human reference of a dossier: ``AG-2026-0042``, or ``AG-2026-3-0042`` on a machine that
+    shares its dossiers (the number the hub gave it: two machines offline never make the same reference)."""
+    return f"AG-{year:04d}-{site}-{number:04d}" if site else f"AG-{year:04d}-{number:04d}"
 
 
-def next_reference(year: int, existing: list[str]) -> str:
-    """The next free reference of ``year`` given the references already used that year (or any year)."""
+def next_reference(year: int, existing: list[str], site: int | None = None) -> str:
+    """The next free reference of ``year`` on this machine given the references already used that year."""
     numbers = [
-        int(m.group(2)) for ref in existing if (m := _REFERENCE.match(ref)) and int(m.group(1)) == year
+        int(m.group(3))
+        for ref in existing
+        if (m := _REFERENCE.match(ref)) and int(m.group(1)) == year and int(m.group(2) or 0) == (site or 0)
     ]
-    return format_reference(year, max(numbers, default=0) + 1)
+    return format_reference(year, max(numbers, default=0) + 1, site)
 
 
 RETENTION_MONTHS = 24

@@ -48,6 +48,7 @@ from accomp_desktop.services.dossier_steps import DossierSteps
 from accomp_desktop.services.gate import actor
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.models import new_id
+from accomp_desktop.storage.outbox import SITE_CODE
 
 
 class DossierService(DossierSteps, DossierJournal):
@@ -116,8 +117,11 @@ class DossierService(DossierSteps, DossierJournal):
                 if matches:
                     raise DuplicateFound(matches)
             person = repo.add_person(session, Person(id=new_id(), **person_values), author_id=author_id)
+            site = repo.get_meta(session, SITE_CODE)  # set when the machine joins a hub
             reference = rules.next_reference(
-                oriented_on.year, repo.references_of_year(session, oriented_on.year)
+                oriented_on.year,
+                repo.references_of_year(session, oriented_on.year),
+                int(site) if site else None,
             )
             dossier = repo.add_dossier(
                 session,

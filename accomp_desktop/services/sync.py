@@ -31,11 +31,7 @@ from accomp_desktop.storage.session import Store
 
 log = logging.getLogger("accomp.sync")
 
-CURSOR = "sync.cursor"
-LAST_SUCCESS = "sync.last_success"
-SITE_CODE = "sync.site_code"
-HUB_URL = "sync.hub_url"
-TOKEN = "sync.token"
+CURSOR, LAST_SUCCESS, SITE_CODE = outbox.CURSOR, outbox.LAST_SUCCESS, outbox.SITE_CODE
 MAX_ROUNDS = 10_000
 """Batches in one sync at most: a hub answering nonsense forever must not hold the worker for ever."""
 

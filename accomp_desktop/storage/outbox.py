@@ -27,6 +27,11 @@ from sqlalchemy import Connection, text
 
 from accomp_desktop.domain.replication import DELETED, TABLES, Table
 
+SITE_CODE = "sync.site_code"
+"""The number the hub gave this machine when it joined (its dossier references carry it)."""
+CURSOR = "sync.cursor"
+LAST_SUCCESS = "sync.last_success"
+
 _NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 _OP_ID = "lower(hex(randomblob(16)))"
 _COLUMNS = "site_seq, op_id, entity, entity_id, field, value, base, author, at"

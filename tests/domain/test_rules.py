@@ -124,3 +124,12 @@ def test_references_number_per_year() -> None:
     existing = ["AG-2026-0041", "AG-2026-0007", "AG-2025-0200", "autre"]
     assert rules.next_reference(2026, existing) == "AG-2026-0042"
     assert rules.next_reference(2027, existing) == "AG-2027-0001"
+
+
+def test_a_shared_machine_numbers_its_own_references() -> None:
+    """Two machines offline never make the same reference: each carries the number the hub gave it."""
+    existing = ["AG-2026-0041", "AG-2026-3-0007", "AG-2026-12-0050"]
+    assert rules.next_reference(2026, existing, 3) == "AG-2026-3-0008"
+    assert rules.next_reference(2026, existing, 4) == "AG-2026-4-0001"
+    assert rules.next_reference(2026, existing, 12) == "AG-2026-12-0051"
+    assert rules.next_reference(2026, existing) == "AG-2026-0042"

@@ -14,7 +14,7 @@ from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.hub.schema import READER, WRITER
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService
-from tests.factories import canary_dossier
+from tests.factories import add_dossier, canary_dossier
 from tests.hub.conftest import SERVICE_ROLE, HubDatabase
 from tests.hub.machines import Desktop
 
@@ -152,3 +152,20 @@ def test_row_level_security_hides_what_the_service_would_not_send(
     with hub_db.connect() as connection, connection.transaction():
         connection.execute(f"SET LOCAL ROLE {READER}")  # no machine named: nothing but the directory
         assert {row[0] for row in connection.execute("SELECT DISTINCT part FROM hub_rows")} == {"directory"}
+
+
+def test_two_machines_offline_never_make_the_same_reference(
+    pair: tuple[Desktop, Desktop, str, str, str],
+) -> None:
+    social_pc, conseiller_pc, _, social_id, conseiller_id = pair
+    binome_id = str(social_pc.scalar("SELECT id FROM binomes"))
+    add_dossier(social_pc.store, binome_id, social_id, last_name="Lefèvre")
+    add_dossier(conseiller_pc.store, binome_id, conseiller_id, last_name="N'Diaye")
+    for machine in (social_pc, conseiller_pc, social_pc):
+        machine.sync()
+    with social_pc.store.engine.connect() as connection:
+        on_social = sorted(connection.exec_driver_sql("SELECT reference FROM dossiers").scalars())
+    with conseiller_pc.store.engine.connect() as connection:
+        on_conseiller = sorted(connection.exec_driver_sql("SELECT reference FROM dossiers").scalars())
+    assert on_social == on_conseiller and len(set(on_social)) == 3
+    assert {ref.split("-")[2] for ref in on_social if ref.count("-") == 3} == {"1", "2"}
