@@ -7,7 +7,8 @@ What the hub keeps:
   what decides who may read it: its dossier, its binômes, its part of the access table, the dossier's consent;
 - ``hub_sites``: the enrolled machines (their token's hash, their professional, their last ``site_seq``);
 - ``hub_site_scope``: each machine's role and binômes, recomputed from the directory after each change;
-- ``hub_access``: the access table of ``domain.access``, as rows the row-level security reads.
+- ``hub_access``: the access table of ``domain.access``, as rows the row-level security reads;
+- ``hub_enrolment_codes``: one-time codes an administrator issues to enrol a machine (hashed, expiring).
 
 Row-level security is the second barrier behind the service's own filter: the service connects as a role that
 owns nothing; a pull runs ``SET LOCAL ROLE accomp_hub_reader`` with ``accomp.site`` set to the machine that
@@ -126,7 +127,19 @@ ALTER TABLE hub_ops FORCE ROW LEVEL SECURITY;
 CREATE POLICY hub_ops_writer ON hub_ops TO {WRITER} USING (true) WITH CHECK (true);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = f"""
+CREATE TABLE hub_enrolment_codes (
+    code_hash text PRIMARY KEY,
+    professional_id text NOT NULL,
+    issued_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    used_at timestamptz,
+    site_id text
+);
+GRANT SELECT, INSERT, UPDATE ON hub_enrolment_codes TO {WRITER};
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 
 def _access_rows() -> list[tuple[str, str, bool, bool]]:

@@ -132,6 +132,44 @@ class Hub:
             self._refresh_scopes()
         return Enrolment(site, token, int(code[0]))
 
+    def issue_code(self, professional_id: str, *, days: int = 7) -> str:
+        """A one-time enrolment code for a professional's machine, valid ``days`` days, shown once."""
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O nor 1/I: read aloud or copied by hand
+        raw = "".join(secrets.choice(alphabet) for _ in range(12))
+        code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+        with self.connection.transaction():
+            _set_role(self.connection, WRITER)
+            self.connection.execute(
+                "INSERT INTO hub_enrolment_codes (code_hash, professional_id, expires_at) "
+                "VALUES (%s, %s, now() + make_interval(days => %s))",
+                (_token_hash(code), professional_id, days),
+            )
+        return code
+
+    def enrol_with_code(self, code: str, *, site_id: str, name: str = "") -> Enrolment:
+        """Enrol the machine that presents a valid, unused code (used once, whatever happens next)."""
+        normalised = code.strip().upper().replace(" ", "")
+        with self.connection.transaction():
+            _set_role(self.connection, WRITER)
+            row = self.connection.execute(
+                "UPDATE hub_enrolment_codes SET used_at = now(), site_id = %s "
+                "WHERE code_hash = %s AND used_at IS NULL AND expires_at > now() RETURNING professional_id",
+                (site_id, _token_hash(normalised)),
+            ).fetchone()
+            if row is None:
+                raise HubRefusal(
+                    "code",
+                    "Ce code d'inscription n'est pas valable (déjà utilisé, expiré ou mal recopié) : "
+                    "demandez-en "
+                    "un nouveau à l'administrateur du dispositif.",
+                )
+            exists = self.connection.execute(
+                "SELECT 1 FROM hub_sites WHERE site_id = %s", (site_id,)
+            ).fetchone()
+            if exists is not None:
+                raise HubRefusal("enrolled", "Ce poste est déjà inscrit auprès du hub.")
+        return self.enrol(str(row[0]), name=name, site_id=site_id)
+
     def revoke(self, site_id: str) -> None:
         """A lost laptop: it authenticates no more and its scope is emptied, so it can pull nothing."""
         with self.connection.transaction():

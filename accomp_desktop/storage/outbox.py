@@ -299,3 +299,8 @@ def set_state(connection: Connection, key: str, value: str) -> None:
         text("INSERT INTO app_meta (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = :v"),
         {"k": key, "v": value},
     )
+
+
+def holds_data(connection: Connection) -> bool:
+    """Whether the machine holds anything shared yet (a directory at least)."""
+    return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM professionals)")).scalar())
