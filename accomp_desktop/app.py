@@ -333,6 +333,7 @@ def _run_window(
                 changes=store.changes,
             )
         store.watch_outside()  # what a batch command or another process commits reaches the window too
+        window.sync_panel.start()  # on its own worker: a joined machine synchronises in the background
         shown = window
         crash.on_report = lambda report: shown.crash_reported.emit(str(report))
         model = window.workspace.dossiers.cases.model

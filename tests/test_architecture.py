@@ -65,7 +65,7 @@ HELPERS = frozenset(
     {"__init__", "jsonfile", "resources", "licences", "logs", "settings", "crash", "display", "options"}
 )
 # The composition: where everything is put together. Nothing imports them.
-ENTRIES = frozenset({"app", "cli", "commands", "__main__"})
+ENTRIES = frozenset({"app", "cli", "commands", "__main__", "hub_cli", "hub_demo"})
 
 
 def _module_of(name: str) -> str:

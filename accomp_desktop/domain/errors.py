@@ -25,6 +25,16 @@ class StorageError(Exception):
     """Base class; ``str(error)`` is a complete French message."""
 
 
+class HubUnreachable(StorageError):
+    """The département's hub could not be reached, or answered something unusable: a calm state (the machine
+    keeps working, its edits wait), said in French."""
+
+
+class HubRefused(StorageError):
+    """The hub refused this machine (revoked, unknown, a wrong code): synchronisation waits for an
+    administrator; the message is the hub's, in French."""
+
+
 class RecordGone(StorageError):
     """The record was deleted meanwhile (for instance from another window or by a synchronisation)."""
 

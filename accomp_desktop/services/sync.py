@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from accomp_desktop.domain.changes import Area, Changes
+from accomp_desktop.domain.errors import HubRefused, HubUnreachable
 from accomp_desktop.domain.replication import to_wire
 from accomp_desktop.storage import outbox, replica
 from accomp_desktop.storage.session import Store
@@ -34,14 +35,6 @@ log = logging.getLogger("accomp.sync")
 CURSOR, LAST_SUCCESS, SITE_CODE = outbox.CURSOR, outbox.LAST_SUCCESS, outbox.SITE_CODE
 MAX_ROUNDS = 10_000
 """Batches in one sync at most: a hub answering nonsense forever must not hold the worker for ever."""
-
-
-class HubUnreachable(Exception):
-    """The hub could not be reached or answered something unusable; the message says it calmly, in French."""
-
-
-class HubRefused(Exception):
-    """The hub refused this machine (revoked, unknown): synchronisation stops until an administrator acts."""
 
 
 class Transport(Protocol):
@@ -219,3 +212,6 @@ def site_code(store: Store) -> int | None:
     with store.engine.connect() as connection:
         value = outbox.state(connection, SITE_CODE)
     return int(value) if value else None
+
+
+__all__ = ["HubRefused", "HubUnreachable", "SyncClient", "SyncReport", "SyncStatus", "Transport"]

@@ -8,27 +8,29 @@ token) are kept in its database, encrypted like everything else in it.
 
 from __future__ import annotations
 
-import http.client
 import json
-import ssl
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accomp_desktop.services.sync import HubRefused, HubUnreachable, SyncClient
+from accomp_desktop.services.sync import HubRefused, HubUnreachable, SyncClient, SyncReport, SyncStatus
 from accomp_desktop.storage import outbox
 from accomp_desktop.storage.session import Store
 
 HUB_URL = "sync.hub_url"
 TOKEN = "sync.token"
 CA_FILE = "sync.ca_file"
-TIMEOUT = 30.0
+TIMEOUT = 15.0
 UNREACHABLE = "Le hub est injoignable pour le moment ; vos saisies restent sur ce poste."
 
 
 def _call(url: str, body: dict[str, Any], *, auth: str | None, cafile: str | None, timeout: float) -> Any:
+    # imported here: the network's modules (ssl above all) cost the first window nothing
+    import http.client
+    import ssl
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
     )
@@ -152,3 +154,27 @@ def join(store: Store, url: str, code: str, *, name: str = "", cafile: str | Non
         holds = outbox.holds_data(connection)
     sync.joined(site_code=site_code, first_upload=holds)
     return site_code
+
+
+class HubLink:
+    """This machine's link to the département's hub, as the window uses it (on its synchronisation worker)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def joined(self) -> bool:
+        return settings(self._store) is not None
+
+    def join(self, url: str, code: str, *, name: str = "", cafile: str | None = None) -> int:
+        return join(self._store, url, code, name=name, cafile=cafile or None)
+
+    def sync(self) -> SyncReport:
+        found = client(self._store)
+        if found is None:
+            raise HubRefused(
+                "Ce poste n'est relié à aucun hub : demandez un code d'inscription à l'administrateur."
+            )
+        return found.sync()
+
+    def status(self) -> SyncStatus:
+        return SyncClient(self._store, HttpTransport("", "", "")).status()

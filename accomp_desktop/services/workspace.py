@@ -19,6 +19,7 @@ from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import PreparationService
+from accomp_desktop.services.sync_http import HubLink
 from accomp_desktop.storage.session import Store
 
 
@@ -34,6 +35,7 @@ class WorkspaceServices:
     administration: AdministrationService
     preparation: PreparationService
     access_request: AccessRequestService
+    hub: HubLink
 
     @classmethod
     def on(cls, store: Store, referentiel: Referentiel) -> WorkspaceServices:
@@ -51,4 +53,5 @@ class WorkspaceServices:
             administration=AdministrationService(store),
             preparation=PreparationService(dossiers, plan, agenda, labels),
             access_request=AccessRequestService(store, agenda, labels),
+            hub=HubLink(store),
         )

@@ -28,6 +28,8 @@ from accomp_desktop.domain.text import name_sort_key, search_index_terms
 from accomp_desktop.storage import outbox
 from accomp_desktop.storage.models import utcnow
 
+_LOCAL_DEFAULTS: dict[str, dict[str, Any]] = {"actions": {"position": 0}}
+"""Values of local columns a received row needs (an action's position: ordered by creation until moved)."""
 _NULLABLE_REFERENCES = {
     ("objectives", "diagnostic_entry_id"),
     ("actions", "objective_id"),
@@ -75,6 +77,7 @@ def apply_pull(
                 {**values, "_now": utcnow(), "_id": entity_id},
             )
         else:
+            values = {**_LOCAL_DEFAULTS.get(entity, {}), **values}
             columns = ", ".join(f'"{c}"' for c in values)
             marks = ", ".join(f":{c}" for c in values)
             connection.execute(

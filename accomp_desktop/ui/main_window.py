@@ -45,6 +45,7 @@ from accomp_desktop.ui.change_relay import ChangeRelay
 from accomp_desktop.ui.diagnostic.page import AUTOSAVE_MS, DiagnosticPage
 from accomp_desktop.ui.dossiers.place import DossiersPlace
 from accomp_desktop.ui.lock import SessionLock
+from accomp_desktop.ui.sync_panel import JoinHubDialog, SyncPanel
 from accomp_desktop.ui.tasks import Runner, UserError
 
 log = logging.getLogger("accomp.ui")
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         autosave_delay_ms: int = AUTOSAVE_MS,
         backups: BackupService | None = None,
         changes: ChangeSource | None = None,
+        sync_runner: Runner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
 
         self.who_label = QLabel()
         self.statusBar().addPermanentWidget(self.who_label)
+        self.sync_panel = SyncPanel(services.hub, sync_runner, parent=self)
+        self.statusBar().addPermanentWidget(self.sync_panel.label)
         if demo:
             demo_label = QLabel("Base de démonstration : personnes fictives")
             demo_label.setObjectName("demoBadge")
@@ -234,6 +238,10 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self._action("Changer ma phrase de passe…", self.change_passphrase))
             self.grant_action = self._action("Donner l'accès à un collègue…", self.grant_access)
             file_menu.addAction(self.grant_action)
+        file_menu.addAction(self.sync_panel.sync_action)
+        file_menu.addAction(self.sync_panel.join_action)
+        self.sync_panel.join_action.triggered.connect(self.join_hub)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("Ouvrir le dossier des données", self._open_data_dir))
         file_menu.addAction(self._action("Journal d'audit…", self.show_audit))
         if self._backups is not None:
@@ -245,6 +253,11 @@ class MainWindow(QMainWindow):
             go_menu.addAction(self._action(name, self._go_to(index), QKeySequence(f"Ctrl+{index + 1}")))
         help_menu = self.menuBar().addMenu("&Aide")
         help_menu.addAction(self._action("À propos d'Accomp Desktop", self._about))
+
+    def join_hub(self) -> None:
+        dialog = JoinHubDialog(self.sync_panel, self)
+        self.dialog = dialog
+        dialog.open()
 
     def show_audit(self) -> None:
         if self.professional is None:
@@ -486,6 +499,7 @@ class MainWindow(QMainWindow):
             page.confirm_leave(self._close_confirmed)
             return
         self.workspace.diagnostic.flush()  # the worker finishes queued saves before the application exits
+        self.sync_panel.shutdown()  # a round under way ends (its steps are whole) before the store closes
         if self.workspace.relay is not None:
             self.workspace.relay.close()  # the store outlives the window (a restore reopens one)
         self._save_geometry()
