@@ -113,6 +113,7 @@ class Hub:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self._ops: list[tuple[Any, ...]] = []  # the batch's history, written at its end
 
     # --- machines ---------------------------------------------------------------------------------------
 
@@ -226,7 +227,8 @@ class Hub:
             last = int(row[0])
             result = PushResult(acknowledged=last)
             known = self._known(op["op_id"] for op in operations)
-            rows: dict[tuple[str, str], dict[str, Any]] = {}
+            rows = self._prefetch({(str(op["entity"]), str(op["entity_id"])) for op in operations})
+            fresh = iter(self._sequences(len(operations)))
             touched_dossiers: set[str] = set()
             directory = False
             for op in operations:
@@ -240,7 +242,7 @@ class Hub:
                 if seq > last + 1:
                     result.gap = True
                     break
-                hub_seq = self._apply(site_id, op, rows)
+                hub_seq = self._apply(site_id, op, rows, next(fresh))
                 result.hub_seqs[op["op_id"]] = hub_seq
                 last = seq
                 entity = op["entity"]
@@ -248,11 +250,16 @@ class Hub:
                 if current["dossier_id"]:
                     touched_dossiers.add(current["dossier_id"])
                 directory |= TABLES[entity].dossier_column is None and entity in _DIRECTORY_TABLES
+            self._write_ops()
             head = self._head()
-            for (entity, entity_id), current in rows.items():
-                self._save_row(entity, entity_id, current)
+            self._save_rows(rows)
+            roles: dict[str, str] = dict(
+                self.connection.execute(
+                    "SELECT id, data->>'role' FROM hub_rows WHERE entity = 'professionals'"
+                ).fetchall()
+            )
             for dossier_id in touched_dossiers:
-                self._classify(dossier_id, head)
+                self._classify(dossier_id, head, roles)
             if directory:
                 self._refresh_scopes()
             self.connection.execute(
@@ -269,6 +276,48 @@ class Hub:
             return {}
         rows = self.connection.execute("SELECT op_id, hub_seq FROM hub_ops WHERE op_id = ANY(%s)", (ids,))
         return {op_id: int(seq) for op_id, seq in rows}
+
+    def _sequences(self, count: int) -> list[int]:
+        """Hub sequences for a batch, taken at once (unused ones leave gaps: only their order matters)."""
+        found = self.connection.execute("SELECT nextval('hub_seq') FROM generate_series(1, %s)", (count,))
+        return [int(row[0]) for row in found]
+
+    def _prefetch(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """The current state of every row a batch touches, in one query."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        if not keys:
+            return rows
+        entities, ids = zip(*keys, strict=True)
+        found = self.connection.execute(
+            "SELECT r.entity, r.id, data, seqs, row_seq, vis_seq, dossier_id, deleted FROM hub_rows r "
+            "JOIN unnest(%s::text[], %s::text[]) AS k(entity, id) ON r.entity = k.entity AND r.id = k.id",
+            (list(entities), list(ids)),
+        )
+        for entity, entity_id, data, seqs, row_seq, vis_seq, dossier_id, deleted in found:
+            rows[(entity, entity_id)] = {
+                "data": data,
+                "seqs": seqs,
+                "row_seq": row_seq,
+                "vis_seq": vis_seq,
+                # fmt: skip
+                "dossier_id": dossier_id,
+                "deleted": deleted,
+                "new": False,
+            }
+        return rows
+
+    def _write_ops(self) -> None:
+        """The batch's history, in one statement sent many times (psycopg pipelines it; COPY is refused on a
+        table under row-level security)."""
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO hub_ops (hub_seq, op_id, site_id, site_seq, entity, entity_id, field, "
+                "value, previous, "
+                "base, author, authored_at, outcome, dossier_id) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                self._ops,
+            )
+        self._ops = []
 
     def _head(self) -> int:
         row = self.connection.execute("SELECT coalesce(max(hub_seq), 0) FROM hub_ops").fetchone()
@@ -310,12 +359,13 @@ class Hub:
                 return self._load_row(table, data[key], rows)["dossier_id"] or None
         return None
 
-    def _apply(self, site_id: str, op: Mapping[str, Any], rows: dict[tuple[str, str], dict[str, Any]]) -> int:
+    def _apply(
+        self, site_id: str, op: Mapping[str, Any], rows: dict[tuple[str, str], dict[str, Any]], hub_seq: int
+    ) -> int:
         entity, entity_id, name, value = op["entity"], op["entity_id"], op["field"], op.get("value")
         if entity not in TABLES:
             raise HubRefusal("malformed", f"Table inconnue dans l'envoi : {entity}.")
         current = self._load_row(entity, entity_id, rows)
-        hub_seq = int(self.connection.execute("SELECT nextval('hub_seq')").fetchone()[0])  # type: ignore[index]
         data, seqs = current["data"], current["seqs"]
         previous = data.get(name)
         outcome = "applied"
@@ -345,28 +395,11 @@ class Hub:
                 current["dossier_id"] = (
                     self._dossier_of(entity, data, rows) if entity != "dossiers" else entity_id
                 )
-        self.connection.execute(
-            "INSERT INTO hub_ops (hub_seq, op_id, site_id, site_seq, entity, entity_id, field, value, "
-            "previous, base, "
-            "author, authored_at, outcome, dossier_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%s, %s, %s, %s)",
-            (
-                hub_seq,
-                op["op_id"],
-                site_id,
-                op["site_seq"],
-                entity,
-                entity_id,
-                name,
-                Jsonb(value),
-                Jsonb(previous),
-                int(op.get("base") or 0),
-                op.get("author"),
-                op.get("at") or "",
-                outcome,
-                current["dossier_id"],
-            ),  # fmt: skip
-        )
+        self._ops.append(
+            (hub_seq, op["op_id"], site_id, op["site_seq"], entity, entity_id, name, Jsonb(value),
+             Jsonb(previous), int(op.get("base") or 0), op.get("author"), op.get("at") or "", outcome,
+             current["dossier_id"])
+        )  # fmt: skip
         return hub_seq
 
     def _erased(
@@ -418,30 +451,29 @@ class Hub:
         row["new"] = False
         row["dossier_id"] = current["dossier_id"]
 
-    def _save_row(self, entity: str, entity_id: str, current: Mapping[str, Any]) -> None:
-        if current["row_seq"] == 0:
-            return  # only refused operations: nothing to keep
-        self.connection.execute(
-            """
-            INSERT INTO hub_rows (entity, id, data, seqs, row_seq, vis_seq, dossier_id, part, deleted)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
-            ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, seqs = excluded.seqs,
-                row_seq = excluded.row_seq, dossier_id = excluded.dossier_id, deleted = excluded.deleted
-            """,
-            (
-                entity,
-                entity_id,
-                Jsonb(current["data"]),
-                Jsonb(current["seqs"]),
-                current["row_seq"],
-                current["vis_seq"],
-                current["dossier_id"],
-                DIRECTORY if entity in _DIRECTORY_TABLES else Part.DIAGNOSTIC_CONFIDENTIAL.value,
-                current["deleted"],
-            ),  # fmt: skip
-        )
+    def _save_rows(self, rows: Mapping[tuple[str, str], Mapping[str, Any]]) -> None:
+        """Every row the batch changed, in one statement sent many times (psycopg pipelines it)."""
+        values = [
+            (entity, entity_id, Jsonb(current["data"]), Jsonb(current["seqs"]), current["row_seq"],
+             current["vis_seq"], current["dossier_id"],
+             DIRECTORY if entity in _DIRECTORY_TABLES else Part.DIAGNOSTIC_CONFIDENTIAL.value,
+             current["deleted"])
+            for (entity, entity_id), current in rows.items()
+            if current["row_seq"]  # only refused operations: nothing to keep
+        ]  # fmt: skip
+        # a new row is as private as can be until its dossier's rows are classified, in the same transaction
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                """
+                INSERT INTO hub_rows (entity, id, data, seqs, row_seq, vis_seq, dossier_id, part, deleted)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+                ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, seqs = excluded.seqs,
+                    row_seq = excluded.row_seq, dossier_id = excluded.dossier_id, deleted = excluded.deleted
+                """,
+                values,
+            )
 
-    def _classify(self, dossier_id: str, head: int) -> None:
+    def _classify(self, dossier_id: str, head: int, roles: Mapping[str, str]) -> None:
         """Recompute the part, consent and binômes of every row of one dossier; mark those whose readers
         change."""
         found = self.connection.execute(
@@ -454,11 +486,6 @@ class Hub:
             by_table.setdefault(entity, {})[entity_id] = data
         dossier = by_table.get("dossiers", {}).get(dossier_id, {})
         person_id = dossier.get("person_id")
-        roles: dict[str, str] = dict(
-            self.connection.execute(
-                "SELECT id, data->>'role' FROM hub_rows WHERE entity = 'professionals'"
-            ).fetchall()
-        )
         parts = row_parts(by_table, roles)
         consent = bool(dossier.get("share_consent")) and dossier.get("share_consent") not in (0, "0")
         binomes = [dossier["binome_id"]] if dossier.get("binome_id") else []
