@@ -19,8 +19,11 @@ T = TypeVar("T")
 
 
 class LocalTransport:
-    def __init__(self, connect: Callable[[], Connection], site_id: str, token: str) -> None:
+    def __init__(
+        self, connect: Callable[[], Connection], site_id: str, token: str, *, page: int = 2000
+    ) -> None:
         self._connect = connect
+        self._page = page
         self.site_id = site_id
         self._token = token
 
@@ -40,7 +43,7 @@ class LocalTransport:
         return self._call(lambda hub: asdict(hub.push(self.site_id, list(operations))))
 
     def pull(self, cursor: int) -> Mapping[str, Any]:
-        return self._call(lambda hub: asdict(hub.pull(self.site_id, cursor)))
+        return self._call(lambda hub: asdict(hub.pull(self.site_id, cursor, limit=self._page)))
 
     def hashes(self, dossier_ids: list[str]) -> Mapping[str, str]:
         return self._call(lambda hub: hub.dossier_hashes(self.site_id, dossier_ids))

@@ -47,8 +47,7 @@ class HubDatabase:
         return psycopg.connect(self.server.url(self.name), autocommit=True)
 
 
-@pytest.fixture
-def hub_db(postgres: LocalPostgres) -> Iterator[HubDatabase]:
+def new_hub_database(postgres: LocalPostgres) -> HubDatabase:
     name = f"hub_{os.getpid()}_{next(_databases)}"
     with psycopg.connect(postgres.url(), autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
@@ -59,6 +58,16 @@ def hub_db(postgres: LocalPostgres) -> Iterator[HubDatabase]:
     with database.owner() as owner:
         migrate(owner)
         grant_service(owner, SERVICE_ROLE)
+    return database
+
+
+def drop_hub_database(database: HubDatabase) -> None:
+    with psycopg.connect(database.server.url(), autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE {database.name} WITH (FORCE)")
+
+
+@pytest.fixture
+def hub_db(postgres: LocalPostgres) -> Iterator[HubDatabase]:
+    database = new_hub_database(postgres)
     yield database
-    with psycopg.connect(postgres.url(), autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    drop_hub_database(database)
