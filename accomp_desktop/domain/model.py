@@ -376,3 +376,19 @@ class DiagnosticApproval:
     role: Role
     approved_on: date
     fingerprint: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextConflict:
+    """Two texts written for the same place by two professionals who had not read each other's: ``kept`` is in
+    the record, ``other`` arrived later and waits for a professional to pick or merge."""
+
+    id: str
+    dossier_id: str
+    entity: str
+    entity_id: str
+    field: str
+    kept: str
+    other: str
+    other_author: str | None
+    other_at: str

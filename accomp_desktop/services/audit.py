@@ -43,6 +43,7 @@ PART_LABELS = {
     "access_request": "Export complet (droit d'accès)",
     "directory": "Annuaire du dispositif (professionnels, territoires, binômes)",
     "access": "Accès au poste (profil, fonction, phrase de passe)",
+    "conflicts": "Conflits à résoudre (deux versions d'un texte)",
 }
 
 

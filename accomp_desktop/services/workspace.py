@@ -14,6 +14,7 @@ from accomp_desktop.services.administration import AdministrationService
 from accomp_desktop.services.agenda import AgendaService
 from accomp_desktop.services.audit import AuditService
 from accomp_desktop.services.caselist import CaseListService
+from accomp_desktop.services.conflicts import ConflictService
 from accomp_desktop.services.diagnostic import DiagnosticService
 from accomp_desktop.services.directory import DirectoryService
 from accomp_desktop.services.dossiers import DossierService
@@ -36,6 +37,7 @@ class WorkspaceServices:
     preparation: PreparationService
     access_request: AccessRequestService
     hub: HubLink
+    conflicts: ConflictService
 
     @classmethod
     def on(cls, store: Store, referentiel: Referentiel) -> WorkspaceServices:
@@ -54,4 +56,5 @@ class WorkspaceServices:
             preparation=PreparationService(dossiers, plan, agenda, labels),
             access_request=AccessRequestService(store, agenda, labels),
             hub=HubLink(store),
+            conflicts=ConflictService(store),
         )

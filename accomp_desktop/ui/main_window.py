@@ -94,6 +94,7 @@ class Workspace(QWidget):
         self.places = QStackedWidget()
         self.agenda = AgendaPage(services.agenda, runner)
         self.dossiers.page.preparation = services.preparation
+        self.dossiers.page.conflicts = services.conflicts
         self.dossiers.page.access_request = services.access_request
         self.dossiers.teams_loaded.connect(self.agenda.set_teams)
         self.administration = AdminPage(services.directory, services.administration, runner)

@@ -14,6 +14,7 @@ QLabel#pageTitle { font-size: 20pt; font-weight: 600; margin-bottom: 8px; }
 QLabel#sectionTitle { font-size: 13pt; font-weight: 600; }
 QLabel#errorText { color: #a4262c; font-weight: 600; }
 QLabel#demoBadge { background: #fff4ce; color: #5c4400; padding: 2px 8px; border-radius: 4px; }
+QLabel#conflictBanner { background: #fff4ce; color: #5c4400; padding: 4px 8px; border-radius: 4px; }
 QListWidget#navigation { font-size: 12pt; }
 QListWidget#navigation::item, QListWidget#profiles::item { padding: 6px 8px; }
 QWidget#lockCurtain { background: #e9edf2; }

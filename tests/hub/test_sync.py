@@ -12,6 +12,7 @@ import pytest
 from accomp_desktop.domain.enums import ConsentMethod, ObstacleLevel
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.hub.schema import READER, WRITER
+from accomp_desktop.services.conflicts import ConflictService
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossiers import DossierService
 from tests.factories import add_dossier, canary_dossier
@@ -169,3 +170,34 @@ def test_two_machines_offline_never_make_the_same_reference(
         on_conseiller = sorted(connection.exec_driver_sql("SELECT reference FROM dossiers").scalars())
     assert on_social == on_conseiller and len(set(on_social)) == 3
     assert {ref.split("-")[2] for ref in on_social if ref.count("-") == 3} == {"1", "2"}
+
+
+def test_two_texts_written_unseen_are_both_kept_until_a_professional_merges_them(
+    pair: tuple[Desktop, Desktop, str, str, str], referentiel: Referentiel
+) -> None:
+    social_pc, conseiller_pc, dossier_id, social_id, conseiller_id = pair
+    for machine, author, words in (
+        (social_pc, social_id, "Sait se faire aider par sa sœur"),
+        (conseiller_pc, conseiller_id, "Permis B, véhicule"),
+    ):
+        DiagnosticService(machine.store, referentiel).save_texts(
+            dossier_id, strengths=words, wishes="", author_id=author
+        )
+    for machine in (social_pc, conseiller_pc, social_pc):
+        machine.sync()
+    for machine in (social_pc, conseiller_pc):  # the first arrived is in the record, on both machines
+        assert machine.scalar("SELECT strengths FROM diagnostic_texts") == "Sait se faire aider par sa sœur"
+    lines = ConflictService(conseiller_pc.store).of_dossier(dossier_id, viewer_id=conseiller_id)
+    assert [(line.conflict.kept, line.conflict.other, line.what) for line in lines] == [
+        ("Sait se faire aider par sa sœur", "Permis B, véhicule", "les points d'appui de la personne")
+    ]
+    assert lines[0].other_author == "Jean-Marc Lefèvre" and lines[0].writable
+    assert len(ConflictService(social_pc.store).of_dossier(dossier_id, viewer_id=social_id)) == 1
+
+    merged = "Sait se faire aider par sa sœur ; permis B, véhicule"
+    ConflictService(social_pc.store).resolve(lines[0].conflict.id, merged, author_id=social_id)
+    for machine in (social_pc, conseiller_pc):
+        machine.sync()
+    for machine, viewer in ((social_pc, social_id), (conseiller_pc, conseiller_id)):
+        assert machine.scalar("SELECT strengths FROM diagnostic_texts") == merged
+        assert ConflictService(machine.store).of_dossier(dossier_id, viewer_id=viewer) == []

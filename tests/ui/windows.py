@@ -34,6 +34,7 @@ def make_window(
         lock_after_minutes=10,
         autosave_delay_ms=autosave_delay_ms,
         changes=store.changes,
+        sync_runner=ImmediateRunner(sink.append),
     )
     qtbot.addWidget(window)
     return window

@@ -32,10 +32,12 @@ from accomp_desktop.domain.enums import DossierStatus
 from accomp_desktop.domain.rules import RuleError
 from accomp_desktop.domain.validation import InvalidFields, format_date
 from accomp_desktop.services.access_request import AccessRequestService
+from accomp_desktop.services.conflicts import ConflictService
 from accomp_desktop.services.dossier_records import DossierDetail, NoteLine, PersonDraft
 from accomp_desktop.services.dossiers import DossierService
 from accomp_desktop.services.plan import PlanService
 from accomp_desktop.services.preparation import Preparation, PreparationService
+from accomp_desktop.ui.dossiers.conflicts_dialog import ConflictsDialog
 from accomp_desktop.ui.dossiers.lifecycle_dialogs import (
     ConsentDialog,
     EnterDialog,
@@ -154,6 +156,15 @@ class DossierPage(QWidget):
         self.obstacles.setWordWrap(True)
         self.obstacles.setTextFormat(Qt.TextFormat.RichText)
         self.preparation: PreparationService | None = None  # given by the workspace, as the next one
+        self.conflicts: ConflictService | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
+        self.conflict_banner = QLabel()
+        self.conflict_banner.setObjectName("conflictBanner")
+        self.conflict_banner.setWordWrap(True)
+        self.conflict_button = QPushButton("Conflits à résoudre…")
+        self.conflict_button.clicked.connect(self.show_conflicts)
+        self.conflict_banner.hide()
+        self.conflict_button.hide()
         self.access_request: AccessRequestService | None = None
         self.export_button = QPushButton("Exporter les données (droit d'accès)…")
         self.export_button.clicked.connect(self.export_for_the_person)
@@ -216,6 +227,10 @@ class DossierPage(QWidget):
         consent.addWidget(self.consent, stretch=1)
         consent.addWidget(self.consent_button)
         layout.addLayout(consent)
+        conflict = QHBoxLayout()
+        conflict.addWidget(self.conflict_banner, stretch=1)
+        conflict.addWidget(self.conflict_button)
+        layout.addLayout(conflict)
         layout.addLayout(steps)
         layout.addWidget(self.tabs, stretch=1)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -310,6 +325,33 @@ class DossierPage(QWidget):
         if self.detail is not None and detail.dossier.id == self.detail.dossier.id:
             self.show_detail(detail)
 
+    def _count_conflicts(self, dossier_id: str) -> None:
+        """The mark of a dossier where two texts wait for a choice (made by the hub, met here after a
+        sync)."""
+        if self.conflicts is None:
+            return
+        service, viewer = self.conflicts, self.author_id
+        self._runner.run(lambda: service.count(dossier_id, viewer_id=viewer), self._show_conflicts_count)
+
+    def _show_conflicts_count(self, count: int) -> None:
+        self.conflict_banner.setVisible(count > 0)
+        self.conflict_button.setVisible(count > 0)
+        if count:
+            self.conflict_banner.setText(
+                f"⚠ {count} texte{'s' if count > 1 else ''} écrit{'s' if count > 1 else ''} en même "
+                "temps sur les "
+                "deux postes : les deux versions sont gardées, choisissez celle à conserver ou fusionnez-les."
+            )
+
+    def show_conflicts(self) -> None:
+        if self.detail is None or self.conflicts is None:
+            return
+        dossier_id = self.detail.dossier.id
+        self.conflicts_dialog = ConflictsDialog(
+            self.conflicts, self._runner, dossier_id, self.author_id, self.reload, self
+        )
+        self.conflicts_dialog.open()
+
     def _load_failed(self, error: UserError) -> None:
         self.title.setText("Dossier indisponible")
         self.status.setText(str(error))
@@ -318,6 +360,7 @@ class DossierPage(QWidget):
     def show_detail(self, detail: DossierDetail) -> None:
         newly = self._shown_id != detail.dossier.id
         self._shown_id = detail.dossier.id
+        self._count_conflicts(detail.dossier.id)
         self.detail = detail
         dossier, binome = detail.dossier, detail.binome
         self.title.setText(detail.person.display_name)
