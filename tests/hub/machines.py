@@ -54,3 +54,23 @@ class Desktop:
 class _Unset:
     def __getattr__(self, name: str) -> object:
         raise AssertionError("not enrolled")
+
+
+def snapshot(desktop: Desktop, where: Path) -> Path:
+    """A copy of the machine's database as a backup would keep it (the application's own backup code)."""
+    from accomp_desktop.storage.backup import backup_database
+
+    return backup_database(desktop.folder.database, where, label="test", keep=10)
+
+
+def restore(desktop: Desktop, backup: Path) -> None:
+    """Put the copy back in place of the database (as « Restaurer… » does) and reopen it, same transport."""
+    import shutil
+
+    desktop.store.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{desktop.folder.database}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup, desktop.folder.database)
+    desktop.store = Store(open_database(desktop.folder), desktop.folder.database)
+    if desktop.client is not None:
+        desktop.client = SyncClient(desktop.store, desktop.client._transport)  # noqa: SLF001 - same hub, same keys

@@ -8,16 +8,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from accomp_desktop.domain.enums import ConsentMethod, ObstacleLevel
+from accomp_desktop.domain.errors import HubUnreachable
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.hub.schema import READER, WRITER
 from accomp_desktop.services.conflicts import ConflictService
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
+from accomp_desktop.services.dossier_records import PersonDraft
 from accomp_desktop.services.dossiers import DossierService
+from accomp_desktop.storage import replica
 from tests.factories import add_dossier, canary_dossier
 from tests.hub.conftest import SERVICE_ROLE, HubDatabase
-from tests.hub.machines import Desktop
+from tests.hub.machines import Desktop, restore, snapshot
 
 CANARY = "Zébulon-Kerguélen"
 TODAY = date(2026, 11, 22)
@@ -201,3 +205,67 @@ def test_two_texts_written_unseen_are_both_kept_until_a_professional_merges_them
     for machine, viewer in ((social_pc, social_id), (conseiller_pc, conseiller_id)):
         assert machine.scalar("SELECT strengths FROM diagnostic_texts") == merged
         assert ConflictService(machine.store).of_dossier(dossier_id, viewer_id=viewer) == []
+
+
+def _phone(machine: Desktop) -> object:
+    return machine.scalar("SELECT phone FROM persons")
+
+
+def _set_phone(machine: Desktop, dossier_id: str, author: str, phone: str) -> None:
+    draft = PersonDraft(CANARY, "Zoé", "04/07/1985", phone=phone, address=f"3 rue {CANARY}", postcode="10000",
+                        city="Troyes")  # fmt: skip
+    DossierService(machine.store).update_person(dossier_id, draft, author_id=author, today=TODAY)
+
+
+def test_a_machine_restored_from_an_older_copy_loses_nothing_it_had_sent(
+    pair: tuple[Desktop, Desktop, str, str, str], tmp_path: Path
+) -> None:
+    """Its counter goes back: the hub says so, the machine numbers what it still has to send after what the
+    hub holds, and gets back from the hub what it had sent after the copy."""
+    social_pc, conseiller_pc, dossier_id, social_id, _ = pair
+    copy = snapshot(social_pc, tmp_path / "copies")
+    _set_phone(social_pc, dossier_id, social_id, "06 11 11 11 11")
+    social_pc.sync()  # acknowledged by the hub, then the machine goes back to the copy
+    restore(social_pc, copy)
+    assert _phone(social_pc) == "06 12 34 56 78"
+    DossierService(social_pc.store).add_note(dossier_id, "Écrit après la restauration", author_id=social_id)
+    social_pc.sync()
+    assert social_pc.scalar("SELECT count(*) FROM sync_outbox") == 0
+    assert _phone(social_pc) == "06 11 11 11 11"  # what it had sent came back
+    conseiller_pc.sync()
+    assert _phone(conseiller_pc) == "06 11 11 11 11"
+    with social_pc.store.engine.connect() as connection:
+        held = replica.local_hashes(connection, [dossier_id])
+    assert social_pc.client is not None
+    assert dict(social_pc.client._transport.hashes([dossier_id])) == held  # noqa: SLF001
+
+
+def test_a_hub_restored_from_an_older_backup_is_said_and_nothing_is_applied(
+    pair: tuple[Desktop, Desktop, str, str, str], hub_db: HubDatabase
+) -> None:
+    social_pc, conseiller_pc, dossier_id, social_id, _ = pair
+    with hub_db.owner() as connection:
+        before = int(connection.execute("SELECT head FROM hub_state").fetchone()[0])  # type: ignore[index]
+    _set_phone(social_pc, dossier_id, social_id, "06 22 22 22 22")
+    social_pc.sync()
+    conseiller_pc.sync()
+    with hub_db.owner() as connection:  # the hub's database put back as it was before that edit
+        connection.execute("DELETE FROM hub_ops WHERE hub_seq > %s", (before,))
+        connection.execute("UPDATE hub_state SET head = %s", (before,))
+    with pytest.raises(HubUnreachable, match="sauvegarde plus ancienne"):
+        conseiller_pc.sync()
+    assert _phone(conseiller_pc) == "06 22 22 22 22"  # nothing removed here
+
+
+def test_clocks_hours_apart_decide_nothing(pair: tuple[Desktop, Desktop, str, str, str]) -> None:
+    """The conseiller's clock is five hours ahead: his edit, sent first, still loses to the one sent after it
+    (order is the hub's, never a wall clock's)."""
+    social_pc, conseiller_pc, dossier_id, social_id, conseiller_id = pair
+    _set_phone(conseiller_pc, dossier_id, conseiller_id, "06 33 33 33 33")
+    with conseiller_pc.store.engine.begin() as connection:
+        connection.execute(text("UPDATE sync_outbox SET at = '2026-11-22 23:59:59.000'"))
+    conseiller_pc.sync()
+    _set_phone(social_pc, dossier_id, social_id, "06 44 44 44 44")
+    social_pc.sync()
+    conseiller_pc.sync()
+    assert _phone(social_pc) == _phone(conseiller_pc) == "06 44 44 44 44"
