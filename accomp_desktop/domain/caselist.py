@@ -78,6 +78,8 @@ class CaseRow:
     in_scope: bool = True
     """The dossier belongs to one of the viewer's binômes (else it cannot be opened, and shows no
     follow-up)."""
+    partner_news: bool = False
+    """The partner's machine changed it since it was last opened here."""
 
     @property
     def display_name(self) -> str:

@@ -139,7 +139,13 @@ CREATE TABLE hub_enrolment_codes (
 GRANT SELECT, INSERT, UPDATE ON hub_enrolment_codes TO {WRITER};
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+_V3 = """
+ALTER TABLE hub_rows ADD COLUMN origins jsonb NOT NULL DEFAULT '{}';
+"""
+"""Which machine wrote each field last: a machine is not sent back its own changes as news from its
+partner."""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 
 def _access_rows() -> list[tuple[str, str, bool, bool]]:

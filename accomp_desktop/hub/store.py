@@ -289,20 +289,21 @@ class Hub:
             return rows
         entities, ids = zip(*keys, strict=True)
         found = self.connection.execute(
-            "SELECT r.entity, r.id, data, seqs, row_seq, vis_seq, dossier_id, deleted FROM hub_rows r "
+            "SELECT r.entity, r.id, data, seqs, row_seq, vis_seq, dossier_id, deleted, origins FROM "
+            "hub_rows r "
             "JOIN unnest(%s::text[], %s::text[]) AS k(entity, id) ON r.entity = k.entity AND r.id = k.id",
             (list(entities), list(ids)),
         )
-        for entity, entity_id, data, seqs, row_seq, vis_seq, dossier_id, deleted in found:
+        for entity, entity_id, data, seqs, row_seq, vis_seq, dossier_id, deleted, origins in found:
             rows[(entity, entity_id)] = {
                 "data": data,
                 "seqs": seqs,
                 "row_seq": row_seq,
                 "vis_seq": vis_seq,
-                # fmt: skip
                 "dossier_id": dossier_id,
                 "deleted": deleted,
                 "new": False,
+                "origins": origins,
             }
         return rows
 
@@ -329,17 +330,18 @@ class Hub:
         key = (entity, entity_id)
         if key not in rows:
             found = self.connection.execute(
-                "SELECT data, seqs, row_seq, vis_seq, dossier_id, deleted FROM hub_rows WHERE entity = "
-                "%s AND id = %s",
+                "SELECT data, seqs, row_seq, vis_seq, dossier_id, deleted, origins FROM hub_rows "
+                "WHERE entity = %s AND id = %s",
                 key,
             ).fetchone()
             if found is None:
                 rows[key] = {"data": {}, "seqs": {}, "row_seq": 0, "vis_seq": 0, "dossier_id": None,
-                             "deleted": False, "new": True}  # fmt: skip
+                             "deleted": False, "new": True, "origins": {}}  # fmt: skip
             else:
-                data, seqs, row_seq, vis_seq, dossier_id, deleted = found
+                data, seqs, row_seq, vis_seq, dossier_id, deleted, origins = found
                 rows[key] = {"data": data, "seqs": seqs, "row_seq": row_seq, "vis_seq": vis_seq,
-                             "dossier_id": dossier_id, "deleted": deleted, "new": False}  # fmt: skip
+                             "dossier_id": dossier_id, "deleted": deleted, "new": False,
+                             "origins": origins}  # fmt: skip
         return rows[key]
 
     def _dossier_of(
@@ -387,6 +389,7 @@ class Hub:
                 current["deleted"] = True
             data[name] = value
             seqs[name] = hub_seq
+            current["origins"][name] = site_id
             current["row_seq"] = hub_seq
             if current["new"]:
                 current["vis_seq"] = hub_seq
@@ -447,6 +450,7 @@ class Hub:
         for name, value in values.items():
             row["data"][name] = value
             row["seqs"][name] = hub_seq
+            row["origins"][name] = "hub"
         row["row_seq"] = row["vis_seq"] = hub_seq
         row["new"] = False
         row["dossier_id"] = current["dossier_id"]
@@ -457,7 +461,7 @@ class Hub:
             (entity, entity_id, Jsonb(current["data"]), Jsonb(current["seqs"]), current["row_seq"],
              current["vis_seq"], current["dossier_id"],
              DIRECTORY if entity in _DIRECTORY_TABLES else Part.DIAGNOSTIC_CONFIDENTIAL.value,
-             current["deleted"])
+             current["deleted"], Jsonb(current["origins"]))
             for (entity, entity_id), current in rows.items()
             if current["row_seq"]  # only refused operations: nothing to keep
         ]  # fmt: skip
@@ -465,10 +469,12 @@ class Hub:
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 """
-                INSERT INTO hub_rows (entity, id, data, seqs, row_seq, vis_seq, dossier_id, part, deleted)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+                INSERT INTO hub_rows (entity, id, data, seqs, row_seq, vis_seq, dossier_id, part, deleted,
+                origins)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, seqs = excluded.seqs,
-                    row_seq = excluded.row_seq, dossier_id = excluded.dossier_id, deleted = excluded.deleted
+                    row_seq = excluded.row_seq, dossier_id = excluded.dossier_id, deleted = excluded.deleted,
+                    origins = excluded.origins
                 """,
                 values,
             )
@@ -520,7 +526,7 @@ class Hub:
             with self.connection.cursor(row_factory=dict_row) as read:
                 found = read.execute(
                     """
-                    SELECT entity, id, data, seqs, vis_seq, greatest(row_seq, vis_seq) AS key
+                    SELECT entity, id, data, seqs, origins, vis_seq, greatest(row_seq, vis_seq) AS key
                     FROM hub_rows WHERE greatest(row_seq, vis_seq) > %s AND greatest(row_seq, vis_seq) <= %s
                     ORDER BY key LIMIT %s
                     """,
@@ -530,9 +536,8 @@ class Hub:
                 if more:  # never split rows that share the last key (a consent change marks a whole dossier)
                     last = found[-1]["key"]
                     found = [r for r in found if r["key"] < last] + read.execute(
-                        "SELECT entity, id, data, seqs, vis_seq, greatest(row_seq, vis_seq) AS key FROM "
-                        "hub_rows "
-                        "WHERE greatest(row_seq, vis_seq) = %s",
+                        "SELECT entity, id, data, seqs, origins, vis_seq, greatest(row_seq, vis_seq) AS key "
+                        "FROM hub_rows WHERE greatest(row_seq, vis_seq) = %s",
                         (last,),
                     ).fetchall()
                     new_cursor = int(last)
@@ -563,7 +568,17 @@ class Hub:
                 else {k: v for k, v in row["data"].items() if row["seqs"].get(k, 0) > cursor}
             )
             seqs = {k: row["seqs"].get(k, 0) for k in data}
-            rows.append({"entity": row["entity"], "id": row["id"], "full": full, "data": data, "seqs": seqs})
+            origins = {k: row["origins"].get(k, "") for k in data}
+            rows.append(
+                {
+                    "entity": row["entity"],
+                    "id": row["id"],
+                    "full": full,
+                    "data": data,
+                    "seqs": seqs,
+                    "origins": origins,
+                }  # fmt: skip
+            )
         return PullResult(rows=rows, forget=[(e, i) for e, i in forget], cursor=new_cursor, more=more)
 
     def dossier_rows(self, site_id: str, dossier_id: str) -> list[dict[str, Any]]:
@@ -571,12 +586,14 @@ class Hub:
         with self.connection.transaction():
             _set_role(self.connection, READER, site_id)
             found = self.connection.execute(
-                "SELECT entity, id, data, seqs FROM hub_rows WHERE (dossier_id = %s OR (entity = "
-                "'dossiers' AND id = %s)) "
-                "AND NOT deleted",
+                "SELECT entity, id, data, seqs, origins FROM hub_rows "
+                "WHERE (dossier_id = %s OR (entity = 'dossiers' AND id = %s)) AND NOT deleted",
                 (dossier_id, dossier_id),
             ).fetchall()
-        return [{"entity": e, "id": i, "full": True, "data": d, "seqs": s} for e, i, d, s in found]
+        return [
+            {"entity": e, "id": i, "full": True, "data": d, "seqs": s, "origins": o}
+            for e, i, d, s, o in found
+        ]
 
     def dossier_hashes(self, site_id: str, dossier_ids: list[str]) -> dict[str, str]:
         """A hash of what the machine may read of each dossier (as the reader): compared with its own."""

@@ -54,6 +54,7 @@ class CaseListService:
             binome_id,
             *flags,
         ) in fetched:  # by position: Row attributes are slow
+            *flags, partner_news = flags
             if binome_id not in mine:  # another binôme's dossier: identity, reference, binôme and status only
                 result[dossier_id] = CaseRow(
                     id=dossier_id,
@@ -92,6 +93,7 @@ class CaseListService:
                 overdue_actions=overdue,
                 last_contact=last_contact,
                 alerts=frozenset(alert for alert, flag in zip(_ALERTS, flags, strict=True) if flag),
+                partner_news=bool(partner_news),
             )
         return result
 

@@ -3,6 +3,8 @@ dossier in full for its page. The other parts of the dossier service build on it
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import Actor, Part, diagnostic_part, notes_part
@@ -19,8 +21,14 @@ from accomp_desktop.services.dossier_records import (
 )
 from accomp_desktop.services.gate import actor, dossier_for
 from accomp_desktop.storage import diagnostic_repository as diag
+from accomp_desktop.storage import outbox
 from accomp_desktop.storage import repositories as repo
 from accomp_desktop.storage.session import Store
+
+
+def _utc(stamp: str) -> datetime:
+    """An instant the database wrote in UTC (SQLite's ``strftime``), as an aware datetime."""
+    return datetime.fromisoformat(stamp).replace(tzinfo=UTC)
 
 
 class DossierReading:
@@ -38,6 +46,7 @@ class DossierReading:
         rules."""
         with self._store.unit_of_work() as session:
             detail = self._detail(session, dossier_id, actor(session, viewer_id))
+            outbox.mark_opened(session.connection(), dossier_id)  # the partner's changes are seen now
             audit.record(
                 session,
                 professional_id=viewer_id,
@@ -71,9 +80,17 @@ class DossierReading:
                 names[professional_id] = professional.display_name if professional else "—"
             return names[professional_id]
 
+        events = repo.events_of(session, dossier_id)
+        arrived = outbox.received_at(session.connection(), "dossier_events", [e.id for e in events])
         history = tuple(
-            HistoryLine(event.occurred_on, event.kind, event.details, name(event.author_id))
-            for event in repo.events_of(session, dossier_id)
+            HistoryLine(
+                event.occurred_on,
+                event.kind,
+                event.details,
+                name(event.author_id),
+                _utc(arrived[event.id]) if event.id in arrived else None,
+            )
+            for event in events
         )
         roles: dict[str, Role] = {}
         notes, hidden_notes = [], 0

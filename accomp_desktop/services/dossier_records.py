@@ -4,7 +4,7 @@ duplicates found, the history and journal lines, and the dossier in full as a vi
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from accomp_desktop.domain import rules
@@ -101,6 +101,8 @@ class HistoryLine:
     kind: EventKind
     details: str
     author: str
+    synced_at: datetime | None = None
+    """When it arrived from the partner's machine (None: written here)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,6 +153,7 @@ class SyncClient:
     def _pull(self) -> tuple[int, int, set[str]]:
         pulled = forgotten = 0
         touched: set[str] = set()
+        site = self.site_id()
         for _ in range(MAX_ROUNDS):
             with self._store.engine.connect() as connection:
                 cursor = int(outbox.state(connection, CURSOR) or 0)
@@ -169,7 +170,7 @@ class SyncClient:
                     "attend l'administrateur (rien n'a été effacé sur ce poste)."
                 )
             with self._store.engine.begin() as connection:
-                touched |= replica.apply_pull(connection, rows, forget)  # type: ignore[arg-type]
+                touched |= replica.apply_pull(connection, rows, forget, own_site=site)  # type: ignore[arg-type]
                 outbox.set_state(connection, CURSOR, str(new_cursor))
             if forget:
                 with self._store.engine.connect() as connection:

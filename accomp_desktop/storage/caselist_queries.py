@@ -23,6 +23,7 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    literal_column,
     or_,
     select,
     table,
@@ -208,6 +209,12 @@ def _ids_statement(shape: CaseQuery) -> Select[str]:
     return _filtered(shape).order_by(*order)
 
 
+_PARTNER_NEWS: ColumnElement[bool] = literal_column(
+    "(SELECT n.received_at > coalesce(n.opened_at, '') FROM sync_news n WHERE n.dossier_id = dossiers.id)"
+).label("partner_news")
+"""A change from the partner's machine arrived since the dossier was last opened here (storage.outbox)."""
+
+
 @lru_cache(maxsize=2)
 def _rows_statement(today: date) -> Select[*tuple[Any, ...]]:
     """The row query of a day: built once (its ~100 expressions cost ~2 ms to build), the ids bound each
@@ -230,6 +237,7 @@ def _rows_statement(today: date) -> Select[*tuple[Any, ...]]:
             DossierRow.last_contact_date,
             DossierRow.binome_id,
             *alert_columns,
+            _PARTNER_NEWS,
         )
         .join(PersonRow, PersonRow.id == DossierRow.person_id)
         .join(BinomeRow, BinomeRow.id == DossierRow.binome_id)
@@ -251,8 +259,8 @@ def matching_ids(session: Session, query: CaseQuery) -> list[str]:
 
 def row_values(session: Session, ids: list[str], today: date) -> list[Any]:
     """For each dossier: id, reference, names, France Travail id, status, binôme's name, entry, end, next
-    appointment, overdue actions, last contact, binôme id, then one flag per alert (in :class:`Alert`
-    order)."""
+    appointment, overdue actions, last contact, binôme id, one flag per alert (in :class:`Alert` order), and
+    whether the partner's machine changed it since it was last opened here."""
     return list(session.connection().execute(_rows_statement(today), {"ids": ids}).all())
 
 

@@ -59,6 +59,7 @@ KNOWN_REVISIONS = (
     "0019",
     "0020",
     "0021",
+    "0022",
 )
 """Every revision of the migrations folder, oldest first; the last one is the head."""
 

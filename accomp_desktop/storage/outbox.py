@@ -217,17 +217,49 @@ def acknowledge(connection: Connection, up_to: int, hub_seqs: dict[str, int]) ->
     connection.execute(text("DELETE FROM sync_outbox WHERE site_seq <= :s"), {"s": up_to})
 
 
-def remember(connection: Connection, fields: list[dict[str, Any]]) -> None:
+def remember(connection: Connection, fields: list[dict[str, Any]], *, received: bool = False) -> None:
     """Record the hub sequence of fields this machine now holds (``entity``, ``entity_id``, ``field``,
-    ``hub_seq``)."""
+    ``hub_seq``); ``received``: they came from the partner, now (else: this machine's own, acknowledged)."""
     connection.execute(
         text(
-            "INSERT INTO sync_fields (entity, entity_id, field, hub_seq) "
-            "VALUES (:entity, :entity_id, :field, :hub_seq) "
-            "ON CONFLICT (entity, entity_id, field) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq)"
+            "INSERT INTO sync_fields (entity, entity_id, field, hub_seq, received_at) "
+            f"VALUES (:entity, :entity_id, :field, :hub_seq, {_NOW if received else 'NULL'}) "
+            "ON CONFLICT (entity, entity_id, field) DO UPDATE SET hub_seq = max(hub_seq, excluded.hub_seq), "
+            "received_at = excluded.received_at"
         ),
         fields,
     )
+
+
+def mark_news(connection: Connection, dossier_ids: set[str]) -> None:
+    """These dossiers just received a change from the partner's machine."""
+    connection.execute(
+        text(
+            f"INSERT INTO sync_news (dossier_id, received_at) VALUES (:d, {_NOW}) "
+            "ON CONFLICT (dossier_id) DO UPDATE SET received_at = excluded.received_at"
+        ),
+        [{"d": dossier_id} for dossier_id in dossier_ids],
+    )
+
+
+def mark_opened(connection: Connection, dossier_id: str) -> None:
+    """The dossier was opened here: what arrived before is no longer news."""
+    connection.execute(
+        text(f"UPDATE sync_news SET opened_at = {_NOW} WHERE dossier_id = :d"), {"d": dossier_id}
+    )
+
+
+def received_at(connection: Connection, entity: str, entity_ids: list[str]) -> dict[str, str]:
+    """When each of these rows last received a value from the partner (rows never received: absent)."""
+    rows = connection.execute(
+        text(
+            "SELECT entity_id, max(received_at) FROM sync_fields WHERE entity = :e AND received_at IS "
+            "NOT NULL "
+            "AND entity_id IN (SELECT value FROM json_each(:ids)) GROUP BY entity_id"
+        ),
+        {"e": entity, "ids": json.dumps(entity_ids)},
+    )
+    return {str(row[0]): str(row[1]) for row in rows}
 
 
 def pending_fields(connection: Connection, entity: str, entity_id: str) -> set[str]:

@@ -38,14 +38,20 @@ _NULLABLE_REFERENCES = {
 
 
 def apply_pull(
-    connection: Connection, rows: Iterable[Mapping[str, Any]], forget: Iterable[tuple[str, str]]
+    connection: Connection,
+    rows: Iterable[Mapping[str, Any]],
+    forget: Iterable[tuple[str, str]],
+    *,
+    own_site: str = "",
 ) -> set[str]:
     """Apply one pulled page; returns the ids of the dossiers it touched. The caller commits (with the new
     cursor in the same transaction)."""
     connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     outbox.set_capture(connection, False)
     touched: set[str] = set()
+    news: set[str] = set()  # dossiers a change from the partner's machine reached
     seen: list[dict[str, Any]] = []
+    own: list[dict[str, Any]] = []
     persons: set[str] = set()
     contacts: set[str] = set()
     # parents before children: a page holds each row's latest values, so only the order of tables matters
@@ -87,16 +93,22 @@ def apply_pull(
                 ),
                 {**values, "_id": entity_id, "_now": utcnow(), "_by": data.get("created_by")},
             )
-        seen.extend(
-            {"entity": entity, "entity_id": entity_id, "field": name, "hub_seq": seq}
-            for name, seq in row.get("seqs", {}).items()
-            if name in values
-        )
+        origins = row.get("origins", {})
+        from_partner = False
+        for name, seq in row.get("seqs", {}).items():
+            if name in values:
+                mine = bool(own_site) and origins.get(name) == own_site  # its own change, sent back
+                (own if mine else seen).append(
+                    {"entity": entity, "entity_id": entity_id, "field": name, "hub_seq": seq}
+                )
+                from_partner |= not mine
         if entity == "persons":
             persons.add(entity_id)
         dossier = entity_id if entity == "dossiers" else data.get("dossier_id")
         if dossier:
             touched.add(dossier)
+            if from_partner:
+                news.add(dossier)
             if entity == "appointments":
                 contacts.add(dossier)
     for entity, entity_id in forget:
@@ -105,7 +117,14 @@ def apply_pull(
             if entity == "dossiers":
                 touched.add(entity_id)
     if seen:
-        outbox.remember(connection, seen)
+        outbox.remember(connection, seen, received=True)
+    if own:
+        outbox.remember(connection, own)
+    held = {
+        d for d in news if connection.execute(text("SELECT 1 FROM dossiers WHERE id = :d"), {"d": d}).first()
+    }
+    if held:
+        outbox.mark_news(connection, held)
     _derive(connection, persons, contacts)
     _loosen_references(connection)
     outbox.set_capture(connection, True)

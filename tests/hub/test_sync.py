@@ -14,6 +14,7 @@ from accomp_desktop.domain.enums import ConsentMethod, ObstacleLevel
 from accomp_desktop.domain.errors import HubUnreachable
 from accomp_desktop.domain.referentiel import Referentiel
 from accomp_desktop.hub.schema import READER, WRITER
+from accomp_desktop.services.caselist import CaseListService
 from accomp_desktop.services.conflicts import ConflictService
 from accomp_desktop.services.diagnostic import DiagnosticService, EntryDraft
 from accomp_desktop.services.dossier_records import PersonDraft
@@ -269,3 +270,31 @@ def test_clocks_hours_apart_decide_nothing(pair: tuple[Desktop, Desktop, str, st
     social_pc.sync()
     conseiller_pc.sync()
     assert _phone(social_pc) == _phone(conseiller_pc) == "06 44 44 44 44"
+
+
+def test_a_dossier_the_partner_changed_is_marked_until_opened_and_its_history_says_from_where(
+    pair: tuple[Desktop, Desktop, str, str, str],
+) -> None:
+    social_pc, conseiller_pc, dossier_id, social_id, conseiller_id = pair
+    cases = CaseListService(conseiller_pc.store)
+
+    def marked() -> bool:
+        return cases.rows([dossier_id], today=TODAY, viewer_id=conseiller_id)[dossier_id].partner_news
+
+    DossierService(conseiller_pc.store).detail(dossier_id, viewer_id=conseiller_id)
+    assert not marked()
+    DossierService(social_pc.store).start_diagnostic(dossier_id, author_id=social_id, today=TODAY)
+    social_pc.sync()
+    assert (
+        not CaseListService(social_pc.store)
+        .rows([dossier_id], today=TODAY, viewer_id=social_id)[dossier_id]
+        .partner_news
+    )  # its own change, sent back by the hub, is no news to it
+    conseiller_pc.sync()
+    assert marked()
+    detail = DossierService(conseiller_pc.store).detail(dossier_id, viewer_id=conseiller_id)
+    assert not marked()
+    lines = {line.kind.value: line for line in detail.history}
+    assert lines["diagnostic"].synced_at is not None and lines["diagnostic"].author == "Aïcha N'Diaye"
+    mine = DossierService(social_pc.store).detail(dossier_id, viewer_id=social_id)
+    assert all(line.synced_at is None for line in mine.history)  # written there

@@ -62,7 +62,7 @@ def _date(value: date | None) -> str:
 def cell_text(row: CaseRow, column: int) -> str:
     kind = COLUMNS[column][0]
     if kind is Column.NAME:
-        return row.display_name
+        return f"● {row.display_name}" if row.partner_news else row.display_name
     if kind is Column.FRANCE_TRAVAIL_ID:
         return row.france_travail_id or "—"
     if kind is Column.STATUS:
@@ -83,6 +83,9 @@ def cell_text(row: CaseRow, column: int) -> str:
     if kind is Column.LAST_CONTACT:
         return _date(row.last_contact)
     return "  ".join(ALERT_BADGES[a] for a in Alert if a in row.alerts)
+
+
+PARTNER_NEWS = "● Modifié sur le poste de votre binôme depuis votre dernière ouverture du dossier"
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -194,6 +197,8 @@ class CaseTableModel(QAbstractTableModel):
                 return OTHER_BINOME
             if COLUMNS[index.column()][0] is None and row.alerts:
                 return "\n".join(a.label for a in Alert if a in row.alerts)
+            if COLUMNS[index.column()][0] is Column.NAME and row.partner_news:
+                return PARTNER_NEWS
             return None
         return cell_text(row, index.column())
 

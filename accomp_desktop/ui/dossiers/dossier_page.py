@@ -438,9 +438,10 @@ class DossierPage(QWidget):
     def _show_history(self, detail: DossierDetail) -> None:
         self.history.clear()
         for line in detail.history:
-            item = QTreeWidgetItem(
-                [format_date(line.occurred_on), line.kind.label, line.details, line.author]
-            )
+            author = line.author
+            if line.synced_at is not None:  # written on the partner's machine
+                author += f" — sur son poste, synchronisé le {line.synced_at.astimezone():%d/%m/%Y à %H:%M}"
+            item = QTreeWidgetItem([format_date(line.occurred_on), line.kind.label, line.details, author])
             item.setToolTip(2, line.details)
             self.history.addTopLevelItem(item)
 
