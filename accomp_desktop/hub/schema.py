@@ -145,7 +145,13 @@ ALTER TABLE hub_rows ADD COLUMN origins jsonb NOT NULL DEFAULT '{}';
 """Which machine wrote each field last: a machine is not sent back its own changes as news from its
 partner."""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+_V4 = """
+ALTER TABLE hub_rows ADD COLUMN first_seq bigint NOT NULL DEFAULT 0;
+UPDATE hub_rows SET first_seq = coalesce((SELECT min(value::bigint) FROM jsonb_each_text(seqs)), row_seq);
+"""
+"""When each row first reached the hub: a machine is told to forget only rows it may have received."""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 
 
 def _access_rows() -> list[tuple[str, str, bool, bool]]:

@@ -152,6 +152,9 @@ class HubServer:
                 "Le hub n'écoute hors de cette machine qu'en HTTPS : donnez un certificat et sa clé "
                 "(--cert, --key)."
             )
+        ThreadingHTTPServer.request_queue_size = (
+            128  # a département's desktops at 9 a.m.: queued, not refused
+        )
         self._httpd = ThreadingHTTPServer(
             (host, port), _handler(lambda: psycopg.connect(url, autocommit=True))
         )

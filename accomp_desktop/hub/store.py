@@ -104,6 +104,8 @@ def _token_hash(token: str) -> str:
 
 def _set_role(connection: Connection, role: str, site_id: str | None = None) -> None:
     connection.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
+    # short queries, run often: compiling them (PostgreSQL's JIT) costs more than it saves
+    connection.execute("SET LOCAL jit = off")
     if site_id is not None:
         connection.execute("SELECT set_config('accomp.site', %s, true)", (site_id,))
 
@@ -336,7 +338,7 @@ class Hub:
             ).fetchone()
             if found is None:
                 rows[key] = {"data": {}, "seqs": {}, "row_seq": 0, "vis_seq": 0, "dossier_id": None,
-                             "deleted": False, "new": True, "origins": {}}  # fmt: skip
+                             "deleted": False, "new": True, "origins": {}, "first_seq": 0}  # fmt: skip
             else:
                 data, seqs, row_seq, vis_seq, dossier_id, deleted, origins = found
                 rows[key] = {"data": data, "seqs": seqs, "row_seq": row_seq, "vis_seq": vis_seq,
@@ -392,7 +394,7 @@ class Hub:
             current["origins"][name] = site_id
             current["row_seq"] = hub_seq
             if current["new"]:
-                current["vis_seq"] = hub_seq
+                current["vis_seq"] = current["first_seq"] = hub_seq
                 current["new"] = False
             if current["dossier_id"] is None:
                 current["dossier_id"] = (
@@ -452,6 +454,8 @@ class Hub:
             row["seqs"][name] = hub_seq
             row["origins"][name] = "hub"
         row["row_seq"] = row["vis_seq"] = hub_seq
+        if row["new"]:
+            row["first_seq"] = hub_seq
         row["new"] = False
         row["dossier_id"] = current["dossier_id"]
 
@@ -461,7 +465,7 @@ class Hub:
             (entity, entity_id, Jsonb(current["data"]), Jsonb(current["seqs"]), current["row_seq"],
              current["vis_seq"], current["dossier_id"],
              DIRECTORY if entity in _DIRECTORY_TABLES else Part.DIAGNOSTIC_CONFIDENTIAL.value,
-             current["deleted"], Jsonb(current["origins"]))
+             current["deleted"], Jsonb(current["origins"]), current.get("first_seq") or current["row_seq"])
             for (entity, entity_id), current in rows.items()
             if current["row_seq"]  # only refused operations: nothing to keep
         ]  # fmt: skip
@@ -470,8 +474,8 @@ class Hub:
             cursor.executemany(
                 """
                 INSERT INTO hub_rows (entity, id, data, seqs, row_seq, vis_seq, dossier_id, part, deleted,
-                origins)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                                      origins, first_seq)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, seqs = excluded.seqs,
                     row_seq = excluded.row_seq, dossier_id = excluded.dossier_id, deleted = excluded.deleted,
                     origins = excluded.origins
@@ -523,22 +527,36 @@ class Hub:
             self.connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             _set_role(self.connection, READER, site_id)
             head = int(self.connection.execute("SELECT head FROM hub_state").fetchone()[0])  # type: ignore[index]
+            # A row newly readable comes whole, in the order it became readable (a dossier and its person
+            # together, parents before children); a row already held comes as its changed fields, in the order
+            # they changed. Its key says which: a page never holds a dossier whose person comes later.
+            # Two index ranges, not one scan: rows that became readable since the cursor (by vis_seq), and
+            # rows
+            # already readable whose fields changed since (by row_seq).
+            newly = (
+                "SELECT entity, id, data, seqs, origins, vis_seq, vis_seq AS key FROM hub_rows "
+                "WHERE vis_seq > %(cursor)s AND vis_seq <= %(head)s {tie} ORDER BY vis_seq LIMIT %(limit)s"
+            )
+            changed = (
+                "SELECT entity, id, data, seqs, origins, vis_seq, row_seq AS key FROM hub_rows "
+                "WHERE row_seq > %(cursor)s AND row_seq <= %(head)s AND vis_seq <= %(cursor)s {tie} "
+                "ORDER BY row_seq LIMIT %(limit)s"
+            )
+            both = f"({newly}) UNION ALL ({changed}) ORDER BY key LIMIT %(limit)s"
             with self.connection.cursor(row_factory=dict_row) as read:
-                found = read.execute(
-                    """
-                    SELECT entity, id, data, seqs, origins, vis_seq, greatest(row_seq, vis_seq) AS key
-                    FROM hub_rows WHERE greatest(row_seq, vis_seq) > %s AND greatest(row_seq, vis_seq) <= %s
-                    ORDER BY key LIMIT %s
-                    """,
-                    (cursor, head, limit),
-                ).fetchall()
+                values = {"cursor": cursor, "head": head, "limit": limit}
+                found = read.execute(both.format(tie=""), values).fetchall()  # type: ignore[arg-type]
                 more = len(found) == limit
                 if more:  # never split rows that share the last key (a consent change marks a whole dossier)
                     last = found[-1]["key"]
+                    tied = (
+                        f"({newly.format(tie='AND vis_seq = %(last)s')}) UNION ALL "
+                        f"({changed.format(tie='AND row_seq = %(last)s')})"
+                    )
+                    tied = tied.replace("LIMIT %(limit)s", "")
                     found = [r for r in found if r["key"] < last] + read.execute(
-                        "SELECT entity, id, data, seqs, origins, vis_seq, greatest(row_seq, vis_seq) AS key "
-                        "FROM hub_rows WHERE greatest(row_seq, vis_seq) = %s",
-                        (last,),
+                        tied,
+                        {**values, "last": last},  # type: ignore[arg-type]
                     ).fetchall()
                     new_cursor = int(last)
                 else:
@@ -549,12 +567,13 @@ class Hub:
             forget = self.connection.execute(
                 """
                 SELECT r.entity, r.id FROM hub_rows r
-                WHERE r.vis_seq > %s AND r.vis_seq <= %s AND r.part <> 'directory' AND NOT EXISTS (
+                WHERE r.vis_seq > %s AND r.vis_seq <= %s AND r.first_seq <= %s AND r.part <> 'directory'
+                  AND NOT EXISTS (
                     SELECT 1 FROM hub_site_scope s JOIN hub_access a ON a.role = s.role
                     WHERE s.site_id = %s AND r.binome_ids && s.binome_ids AND a.part = r.part
                       AND (a.without_consent OR (a.with_consent AND r.consent)))
                 """,
-                (cursor, new_cursor, site_id),
+                (cursor, new_cursor, cursor, site_id),
             ).fetchall()
             self.connection.execute(
                 "UPDATE hub_sites SET last_sync_at = now() WHERE site_id = %s", (site_id,)

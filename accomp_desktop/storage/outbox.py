@@ -262,6 +262,16 @@ def received_at(connection: Connection, entity: str, entity_ids: list[str]) -> d
     return {str(row[0]): str(row[1]) for row in rows}
 
 
+def all_pending_fields(connection: Connection) -> dict[tuple[str, str], set[str]]:
+    """Every field with an operation not yet acknowledged, by row: a pull must not replace them."""
+    pending: dict[tuple[str, str], set[str]] = {}
+    for entity, entity_id, field in connection.execute(
+        text("SELECT DISTINCT entity, entity_id, field FROM sync_outbox")
+    ):
+        pending.setdefault((entity, entity_id), set()).add(field)
+    return pending
+
+
 def pending_fields(connection: Connection, entity: str, entity_id: str) -> set[str]:
     """The fields of a row with an operation not yet acknowledged: a pull must not replace them."""
     rows = connection.execute(

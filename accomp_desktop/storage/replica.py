@@ -18,6 +18,7 @@ The hub sequence of each field received is remembered in ``sync_fields``: the ba
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -57,14 +58,17 @@ def apply_pull(
     # parents before children: a page holds each row's latest values, so only the order of tables matters
     # (a dossier's triggers copy its person's sort key at insert)
     order = {name: index for index, name in enumerate(TABLES)}
-    for row in sorted(rows, key=lambda r: order.get(r["entity"], len(order))):
+    page = sorted(rows, key=lambda r: order.get(r["entity"], len(order)))
+    waiting = outbox.all_pending_fields(connection)
+    held = _held(connection, page)
+    for row in page:
         entity, entity_id = row["entity"], row["id"]
         table = TABLES.get(entity)
         if table is None:
             continue  # a table of a newer version: kept on the hub, not here
         data = {k: from_wire(v) for k, v in row["data"].items()}
-        pending = outbox.pending_fields(connection, entity, entity_id)
-        exists = connection.execute(text(f"SELECT 1 FROM {entity} WHERE id = :id"), {"id": entity_id}).first()
+        pending = waiting.get((entity, entity_id), set())
+        exists = (entity, entity_id) in held
         if DELETED in pending:
             continue  # removed here, not yet told to the hub: stays removed
         if data.get(DELETED):
@@ -120,15 +124,31 @@ def apply_pull(
         outbox.remember(connection, seen, received=True)
     if own:
         outbox.remember(connection, own)
-    held = {
+    present = {
         d for d in news if connection.execute(text("SELECT 1 FROM dossiers WHERE id = :d"), {"d": d}).first()
     }
-    if held:
-        outbox.mark_news(connection, held)
+    if present:
+        outbox.mark_news(connection, present)
     _derive(connection, persons, contacts)
     _loosen_references(connection)
     outbox.set_capture(connection, True)
     return touched
+
+
+def _held(connection: Connection, page: list[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """Which rows of a page this machine already holds: one query per table, not one per row."""
+    wanted: dict[str, list[str]] = {}
+    for row in page:
+        if row["entity"] in TABLES:
+            wanted.setdefault(row["entity"], []).append(row["id"])
+    held: set[tuple[str, str]] = set()
+    for entity, ids in wanted.items():
+        found = connection.execute(
+            text(f"SELECT id FROM {entity} WHERE id IN (SELECT value FROM json_each(:ids))"),
+            {"ids": json.dumps(ids)},
+        )
+        held.update((entity, row_id) for row_id in found.scalars())
+    return held
 
 
 def _forget(connection: Connection, entity: str, entity_id: str) -> None:
@@ -183,30 +203,31 @@ def empty_journal(connection: Connection) -> None:
 
 
 def local_hashes(connection: Connection, dossier_ids: Iterable[str]) -> dict[str, str]:
-    """:func:`domain.replication.dossier_hash` of each dossier as this machine holds it."""
-    result: dict[str, str] = {}
-    for dossier_id in dossier_ids:
-        rows: list[tuple[str, str, dict[str, Any]]] = []
-        for entity, table in TABLES.items():
-            if entity == CONFLICTS:
-                continue
-            columns = ", ".join(f'"{c}"' for c in table.columns)
-            if entity == "dossiers":
-                where = "id = :d"
-            elif table.dossier_column == "dossier_id":
-                where = "dossier_id = :d"
-            elif entity == "note_versions":
-                where = "note_id IN (SELECT id FROM notes WHERE dossier_id = :d)"
-            elif entity == "appointment_participants":
-                where = "appointment_id IN (SELECT id FROM appointments WHERE dossier_id = :d)"
-            else:
-                continue
-            for found in connection.execute(
-                text(f"SELECT id, {columns} FROM {entity} WHERE {where}"), {"d": dossier_id}
-            ):
-                rows.append((entity, found[0], dict(zip(table.columns, found[1:], strict=True))))
-        result[dossier_id] = dossier_hash(rows)
-    return result
+    """:func:`domain.replication.dossier_hash` of each dossier as this machine holds it (one query per table
+    for all the dossiers)."""
+    ids = json.dumps(list(dossier_ids))
+    grouped: dict[str, list[tuple[str, str, dict[str, Any]]]] = {d: [] for d in json.loads(ids)}
+    chosen = "SELECT value FROM json_each(:ids)"
+    for entity, table in TABLES.items():
+        if entity == CONFLICTS:
+            continue
+        columns = ", ".join(f't."{c}"' for c in table.columns)
+        if entity == "dossiers":
+            owner, where = "t.id", f"t.id IN ({chosen})"
+        elif table.dossier_column == "dossier_id":
+            owner, where = "t.dossier_id", f"t.dossier_id IN ({chosen})"
+        elif entity == "note_versions":
+            owner = "(SELECT dossier_id FROM notes n WHERE n.id = t.note_id)"
+            where = f"t.note_id IN (SELECT id FROM notes WHERE dossier_id IN ({chosen}))"
+        elif entity == "appointment_participants":
+            owner = "(SELECT dossier_id FROM appointments a WHERE a.id = t.appointment_id)"
+            where = f"t.appointment_id IN (SELECT id FROM appointments WHERE dossier_id IN ({chosen}))"
+        else:
+            continue
+        query = text(f"SELECT {owner}, t.id, {columns} FROM {entity} t WHERE {where}")
+        for found in connection.execute(query, {"ids": ids}):
+            grouped[found[0]].append((entity, found[1], dict(zip(table.columns, found[2:], strict=True))))
+    return {dossier_id: dossier_hash(rows) for dossier_id, rows in grouped.items()}
 
 
 def dossier_ids(connection: Connection) -> list[str]:
