@@ -33,10 +33,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--bulk", type=int, default=1000, help="plans printed in one process")
     parser.add_argument("--out", type=Path, default=BENCH_ROOT / "results.json")
     parser.add_argument("--root", type=Path, default=BENCH_ROOT, help="where the demo databases are kept")
+    parser.add_argument(
+        "--sync",
+        type=int,
+        default=300,
+        help="dossiers of the département the hub's measures share (~100 a binôme)",
+    )
     parser.add_argument("--tiny", action="store_true", help="30/60 dossiers, 2 runs: the suite's own check")
     args = parser.parse_args(argv)
     if args.tiny:
-        args.large, args.start, args.runs, args.bulk = 60, 30, 2, 3
+        args.large, args.start, args.runs, args.bulk, args.sync = 60, 30, 2, 3, 30
     return args
 
 
@@ -95,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
     step(f"mémoire ({args.large} dossiers)")
     results += suite.memory(large_folder)
+    step(f"synchronisation par le hub ({args.sync} dossiers, PostgreSQL)")
+    from benchmarks import sync
+
+    results += sync.sync_rows(referentiel, args.sync, args.runs)
 
     print()
     print(table(results))

@@ -21,7 +21,7 @@ def test_the_benchmark_suite_runs_at_a_tiny_size(tmp_path: Path) -> None:
     assert result.returncode in (0, 1), result.stderr  # 1: a target missed, which is not this test's business
     assert "| mesure | médiane |" in result.stdout
     names = [r["name"] for r in json.loads(out.read_text(encoding="utf-8"))["results"]]
-    assert len(names) == 11
+    assert len(names) == 15
     for expected in (
         "Démarrage",
         "Recherche",
@@ -30,5 +30,6 @@ def test_the_benchmark_suite_runs_at_a_tiny_size(tmp_path: Path) -> None:
         "Plan PDF",
         "Enregistrement",
         "Mémoire",
+        "Synchronisation",
     ):
         assert any(name.startswith(expected) for name in names), expected
