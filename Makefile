@@ -7,7 +7,7 @@ LOCKS := packaging/requirements
 # setuptools' notice on every editable install (folders named like the package may shadow it): not for users.
 QUIET_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test bundle bundle-test bench lock clean
+.PHONY: run test hub-demo bundle bundle-test bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 ou plus est nécessaire (voir le README)")'
@@ -34,6 +34,10 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## The binôme on one PC: a throwaway PostgreSQL and hub, and two windows (travailleur social, conseiller).
+hub-demo: $(VENV)/.dev
+	$(BIN)/accomp-hub demo
 
 ## Build the one-folder application in dist/accomp-desktop (PyInstaller; Linux here, Windows on Windows).
 bundle: $(VENV)/.dev

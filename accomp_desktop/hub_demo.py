@@ -65,6 +65,12 @@ def run_demo(folder: Path | None, *, interval: float = 3.0) -> int:
     from accomp_desktop.hub.store import Hub
     from accomp_desktop.storage.location import DataFolder
 
+    from accomp_desktop.display import graphical_session_problem
+
+    problem = graphical_session_problem()
+    if problem:  # said before anything starts: the two windows need a screen
+        print(problem, file=sys.stderr)
+        return 2
     root = folder or Path(tempfile.mkdtemp(prefix="accomp-hub-demo-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
