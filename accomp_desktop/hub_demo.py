@@ -59,13 +59,12 @@ def run_demo(folder: Path | None, *, interval: float = 3.0) -> int:
 
     from accomp_desktop.app import load_project_referentiel
     from accomp_desktop.demo.generator import ensure_demo  # noqa: F401 - fails early if the demo is missing
+    from accomp_desktop.display import graphical_session_problem
     from accomp_desktop.hub.local_postgres import PostgresUnavailable, start_throwaway
     from accomp_desktop.hub.schema import migrate
     from accomp_desktop.hub.server import HubServer
     from accomp_desktop.hub.store import Hub
     from accomp_desktop.storage.location import DataFolder
-
-    from accomp_desktop.display import graphical_session_problem
 
     problem = graphical_session_problem()
     if problem:  # said before anything starts: the two windows need a screen

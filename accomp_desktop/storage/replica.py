@@ -106,7 +106,7 @@ def apply_pull(
                     {"entity": entity, "entity_id": entity_id, "field": name, "hub_seq": seq}
                 )
                 from_partner |= not mine
-        if entity == "persons":
+        if entity == "persons" and ("last_name" in values or "first_name" in values):
             persons.add(entity_id)
         dossier = entity_id if entity == "dossiers" else data.get("dossier_id")
         if dossier:
