@@ -84,7 +84,7 @@ class SyncPanel(QObject):
 
     def start(self) -> None:
         """After the first window is painted: read the state, then synchronise if the machine is joined."""
-        self._runner.run(self._hub.status, self._show_status)
+        self._runner.run(self._hub.status, self._show_status, self._status_failed)
 
     def _show_status(self, status: SyncStatus) -> None:
         self._status = status
@@ -117,7 +117,7 @@ class SyncPanel(QObject):
         self._unreachable_since = None
         self.label.setToolTip("")
         self.synced.emit(report)
-        self._runner.run(self._hub.status, self._show_status)
+        self._runner.run(self._hub.status, self._show_status, self._status_failed)
 
     def _failed(self, error: UserError) -> None:
         self._busy = False
@@ -127,7 +127,12 @@ class SyncPanel(QObject):
             self._timer.stop()  # waits for an administrator: no point in asking every minute
             self.label.setText("Synchronisation arrêtée")
         self.label.setToolTip(str(error))
-        self._runner.run(self._hub.status, self._show_status)
+        self._runner.run(self._hub.status, self._show_status, self._status_failed)
+
+    def _status_failed(self, error: UserError) -> None:
+        """The state could not be read (the database busy a moment): said in the tooltip, read again at the
+        next round — never retried at once, which would loop."""
+        self.label.setToolTip(str(error))
 
     def join(
         self, url: str, code: str, on_done: Callable[[int], None], on_error: Callable[[UserError], None]
