@@ -4,6 +4,7 @@ side by side and a text to keep — one of them, the other, or a merge typed fro
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +23,15 @@ from accomp_desktop.services.conflicts import ConflictLine, ConflictService
 from accomp_desktop.ui.tasks import Runner, UserError
 
 
+def _when(stamp: str) -> str:
+    """« (le 29/11/2026 à 16:52) » from the moment the other text was written, as its machine stamped it."""
+    try:
+        moment = datetime.fromisoformat(stamp.strip())
+    except ValueError:
+        return ""
+    return f" (le {moment:%d/%m/%Y à %H:%M})"
+
+
 class _ConflictBox(QGroupBox):
     def __init__(self, line: ConflictLine, keep: Callable[[str, str], None]) -> None:
         super().__init__(f"Deux versions pour {line.what}")
@@ -31,7 +41,7 @@ class _ConflictBox(QGroupBox):
         versions = QHBoxLayout()
         for title, text in (
             ("Version enregistrée", conflict.kept),
-            (f"Version de {line.other_author} ({conflict.other_at[:16].replace('T', ' ')})", conflict.other),
+            (f"Version de {line.other_author}{_when(conflict.other_at)}", conflict.other),
         ):
             column = QVBoxLayout()
             label = QLabel(title)
@@ -101,6 +111,7 @@ class ConflictsDialog(QDialog):
         self._area.setWidgetResizable(True)
         layout.addWidget(self._area, stretch=1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.boxes: list[_ConflictBox] = []
