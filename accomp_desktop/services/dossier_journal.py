@@ -78,20 +78,14 @@ class DossierJournal(DossierReading):
                     else f"La personne retire son accord le {format_date(day)} : le volet social n'est plus "
                     "partagé avec France Travail."
                 )
-                repo.add_event(
+                self._record(
                     session,
-                    dossier_id=dossier_id,
+                    dossier_id,
                     kind=EventKind.CONSENT,
                     occurred_on=day,
                     details=details,
                     author_id=author_id,
-                )
-                audit.record(
-                    session,
-                    professional_id=author_id,
-                    dossier_id=dossier_id,
                     part="consent",
-                    action=AuditAction.CHANGE,
                 )
             return self._detail(session, dossier_id, who)
 

@@ -3,14 +3,12 @@ dossier in full for its page. The other parts of the dossier service build on it
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
 from accomp_desktop.domain.access import Actor, Part, diagnostic_part, notes_part
-from accomp_desktop.domain.enums import (
-    Role,
-)
+from accomp_desktop.domain.enums import EventKind, Role
 from accomp_desktop.domain.model import Dossier
 from accomp_desktop.services import audit
 from accomp_desktop.services.audit import AuditAction
@@ -55,6 +53,31 @@ class DossierReading:
                 action=AuditAction.OPEN,
             )
             return detail
+
+    @staticmethod
+    def _record(
+        session: Session,
+        dossier_id: str,
+        *,
+        kind: EventKind,
+        occurred_on: date,
+        details: str,
+        author_id: str,
+        part: str,
+    ) -> None:
+        """A change of the dossier in its history (for the binôme) and in the audit log (who changed which
+        part), in the change's own unit of work."""
+        repo.add_event(
+            session,
+            dossier_id=dossier_id,
+            kind=kind,
+            occurred_on=occurred_on,
+            details=details,
+            author_id=author_id,
+        )
+        audit.record(
+            session, professional_id=author_id, dossier_id=dossier_id, part=part, action=AuditAction.CHANGE
+        )
 
     def _open(
         self,

@@ -51,20 +51,14 @@ class DossierSteps(DossierReading):
     ) -> DossierDetail:
         who, _ = self._open(session, dossier.id, author_id)
         repo.update_dossier(session, dossier.id, {"status": target, **values}, author_id=author_id)
-        repo.add_event(
+        self._record(
             session,
-            dossier_id=dossier.id,
+            dossier.id,
             kind=kind,
             occurred_on=occurred_on,
             details=details,
             author_id=author_id,
-        )
-        audit.record(
-            session,
-            professional_id=author_id,
-            dossier_id=dossier.id,
             part="dossier",
-            action=AuditAction.CHANGE,
         )
         return self._detail(session, dossier.id, who)
 

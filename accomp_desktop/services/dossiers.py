@@ -31,8 +31,6 @@ from accomp_desktop.domain.validation import (
     unusual,
     years_after,
 )
-from accomp_desktop.services import audit
-from accomp_desktop.services.audit import AuditAction
 from accomp_desktop.services.dossier_journal import DossierJournal
 from accomp_desktop.services.dossier_records import (
     PERSON_LABELS,
@@ -200,19 +198,13 @@ class DossierService(DossierSteps, DossierJournal):
                     f"{display_value(value)}"
                     for name, value in changes.items()
                 )
-                repo.add_event(
+                self._record(
                     session,
-                    dossier_id=dossier_id,
+                    dossier_id,
                     kind=EventKind.IDENTITY,
                     occurred_on=today,
                     details=details,
                     author_id=author_id,
-                )
-                audit.record(
-                    session,
-                    professional_id=author_id,
-                    dossier_id=dossier_id,
                     part="identity",
-                    action=AuditAction.CHANGE,
                 )
             return self._detail(session, dossier_id, who)

@@ -89,13 +89,7 @@ class SyncClient:
                 log.info("first upload: %d operations queued", count)
 
     def status(self) -> SyncStatus:
-        with self._store.engine.connect() as connection:
-            last = outbox.state(connection, LAST_SUCCESS)
-            return SyncStatus(
-                configured=outbox.state(connection, SITE_CODE) is not None,
-                pending=outbox.pending_count(connection),
-                last_success=datetime.fromisoformat(last) if last else None,
-            )
+        return sync_status(self._store)
 
     # --- a round ----------------------------------------------------------------------------------------
 
@@ -204,15 +198,15 @@ class SyncClient:
         return repaired
 
 
-def is_configured(store: Store) -> bool:
+def sync_status(store: Store) -> SyncStatus:
+    """Whether the machine is joined to a hub, what waits to be sent, the last successful round."""
     with store.engine.connect() as connection:
-        return outbox.state(connection, SITE_CODE) is not None
-
-
-def site_code(store: Store) -> int | None:
-    with store.engine.connect() as connection:
-        value = outbox.state(connection, SITE_CODE)
-    return int(value) if value else None
+        last = outbox.state(connection, LAST_SUCCESS)
+        return SyncStatus(
+            configured=outbox.state(connection, SITE_CODE) is not None,
+            pending=outbox.pending_count(connection),
+            last_success=datetime.fromisoformat(last) if last else None,
+        )
 
 
 __all__ = ["HubRefused", "HubUnreachable", "SyncClient", "SyncReport", "SyncStatus", "Transport"]

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from accomp_desktop.services.sync import HubRefused, HubUnreachable, SyncClient, SyncReport, SyncStatus
+from accomp_desktop.services.sync import (
+    HubRefused,
+    HubUnreachable,
+    SyncClient,
+    SyncReport,
+    SyncStatus,
+    sync_status,
+)
 from accomp_desktop.storage import outbox
 from accomp_desktop.storage.session import Store
 
@@ -177,4 +184,4 @@ class HubLink:
         return found.sync()
 
     def status(self) -> SyncStatus:
-        return SyncClient(self._store, HttpTransport("", "", "")).status()
+        return sync_status(self._store)

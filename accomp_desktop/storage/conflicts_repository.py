@@ -43,10 +43,6 @@ def open_conflicts(session: Session, dossier_id: str) -> list[TextConflict]:
     return conflicts
 
 
-def count_open(session: Session, dossier_id: str) -> int:
-    return len(open_conflicts(session, dossier_id))
-
-
 def get_conflict(session: Session, conflict_id: str) -> TextConflict | None:
     row = session.get(TextConflictRow, conflict_id)
     if row is None or row.deleted_at is not None:

@@ -272,15 +272,6 @@ def all_pending_fields(connection: Connection) -> dict[tuple[str, str], set[str]
     return pending
 
 
-def pending_fields(connection: Connection, entity: str, entity_id: str) -> set[str]:
-    """The fields of a row with an operation not yet acknowledged: a pull must not replace them."""
-    rows = connection.execute(
-        text("SELECT DISTINCT field FROM sync_outbox WHERE entity = :e AND entity_id = :i"),
-        {"e": entity, "i": entity_id},
-    )
-    return set(rows.scalars())
-
-
 def enqueue_everything(connection: Connection) -> int:
     """Replace the outbox with the whole current content, as insert operations from ``site_seq`` 1: a
     machine's first push to a hub carries what it held before (including what was written without capture,
