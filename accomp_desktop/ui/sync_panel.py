@@ -154,15 +154,15 @@ class JoinHubDialog(QDialog):
     def __init__(self, panel: SyncPanel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Relier ce poste au hub du département")
+        self.setMinimumWidth(520)
         self._panel = panel
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Le hub partage les dossiers de vos binômes avec le poste de votre partenaire. Ce que "
-                "vous saisissez "
-                "reste sur ce poste et part dès que le hub est joignable."
-            )
+        intro = QLabel(
+            "Le hub partage les dossiers de vos binômes avec le poste de votre partenaire. Ce que vous "
+            "saisissez reste sur ce poste et part dès que le hub est joignable."
         )
+        intro.setWordWrap(True)  # else the dialog is as wide as its sentence
+        layout.addWidget(intro)
         form = QFormLayout()
         self.address = QLineEdit()
         self.address.setPlaceholderText("https://hub.departement.fr:8443")
